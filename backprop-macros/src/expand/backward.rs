@@ -1,0 +1,169 @@
+//! The body of `accumulate_gradients`.
+//!
+//! It walks the layers from the output back to the input, as the tutorial
+//! does. For each layer `n` with input `__x{n}` and error signal `__d{n}`
+//! (the gradient at its pre-activation) it emits, in straight-line form:
+//!
+//! ```text
+//! g[w(o, i)] += __d{n}[o] * __x{n}[i];        // every weight
+//! g[b(o)]    += __d{n}[o];                    // every bias
+//! __d{n-1}[i] = (p[w(0, i)] * __d{n}[0] + p[w(1, i)] * __d{n}[1] + ...)
+//!               * f'(z{n-1}[i])               // the chain rule, one step down
+//! ```
+//!
+//! and for a layer above the unroll limit the matching `__private` loops,
+//! which sum in the same order. The first `__d` comes from
+//! `Loss::output_delta`.
+
+use proc_macro2::{Ident, TokenStream};
+
+use super::{activation_type, layer_field, layer_local, lit, local};
+use crate::ir::{Layer, Network};
+
+/// The statements of `accumulate_gradients`, ending in the loss.
+pub fn body(net: &Network) -> TokenStream {
+    let p_len = lit(net.params());
+    let (p, g, loss_value) = (local("__p"), local("__g"), local("__loss"));
+    let (trace, target, loss, gradients) = (
+        local("trace"),
+        local("target"),
+        local("loss"),
+        local("gradients"),
+    );
+    let mut out = mixed! {
+        let #p: &[T; #p_len] = &self.params;
+        let #g: &mut [T; #p_len] = &mut #gradients.params;
+    };
+    for layer in &net.layers {
+        let act = layer_local("act", layer.number);
+        let ty = activation_type(layer);
+        out.extend(mixed! { let #act = #ty; });
+    }
+    let Some(last) = net.layers.last() else {
+        return mixed!(compile_error!("a network needs a layer"));
+    };
+    let (last_field, last_act, last_d) = (
+        layer_field(last),
+        layer_local("act", last.number),
+        layer_local("d", last.number),
+    );
+    out.extend(mixed! {
+        let #loss_value = ::backprop_core::loss::Loss::<T>::loss(
+            #loss,
+            &#trace.#last_field.activation,
+            #target,
+        );
+        let #last_d = ::backprop_core::loss::Loss::<T>::output_delta(
+            #loss,
+            &#last_act,
+            &#trace.#last_field.pre_activation,
+            &#trace.#last_field.activation,
+            #target,
+        );
+    });
+    for layer in net.layers.iter().rev() {
+        let x = layer_local("x", layer.number);
+        let source = match layer.number.checked_sub(2).and_then(|k| net.layers.get(k)) {
+            None => mixed!(&#trace.input),
+            Some(below) => {
+                let below = layer_field(below);
+                mixed!(&#trace.#below.activation)
+            }
+        };
+        out.extend(mixed! { let #x = #source; });
+        out.extend(parameter_gradients(net, layer, &x));
+        if let Some(below) = layer.number.checked_sub(2).and_then(|k| net.layers.get(k)) {
+            out.extend(error_signal(net, layer, below));
+        }
+    }
+    out.extend(mixed!(#loss_value));
+    out
+}
+
+/// Adds `__d{n} x^T` to the layer's weight gradients and `__d{n}` to its
+/// bias gradients.
+fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident) -> TokenStream {
+    let g = local("__g");
+    let d = layer_local("d", layer.number);
+    if layer.unrolled {
+        let mut out = TokenStream::new();
+        for o in 0..layer.outputs {
+            let o_lit = lit(o);
+            for i in 0..layer.inputs {
+                let k = lit(layer.weight_offset + o * layer.inputs + i);
+                let i = lit(i);
+                out.extend(mixed!(#g[#k] += #d[#o_lit] * #x[#i];));
+            }
+        }
+        for o in 0..layer.outputs {
+            let k = lit(layer.bias_offset + o);
+            let o = lit(o);
+            out.extend(mixed!(#g[#k] += #d[#o];));
+        }
+        out
+    } else {
+        let p_len = lit(net.params());
+        let (i, o, at) = (
+            lit(layer.inputs),
+            lit(layer.outputs),
+            lit(layer.weight_offset),
+        );
+        let (gw, gb) = (local("__gw"), local("__gb"));
+        mixed! {
+            {
+                let (#gw, #gb) =
+                    ::backprop_core::__private::layer_mut::<T, #p_len, #at, #i, #o>(#g);
+                ::backprop_core::__private::dense_accumulate(#gw, #gb, &#d, #x);
+            }
+        }
+    }
+}
+
+/// `__d{n-1}`: the error signal one layer down, through `layer`'s weights
+/// and `below`'s activation derivative.
+fn error_signal(net: &Network, layer: &Layer, below: &Layer) -> TokenStream {
+    let (p, trace) = (local("__p"), local("trace"));
+    let d = layer_local("d", layer.number);
+    let d_below = layer_local("d", below.number);
+    let act_below = layer_local("act", below.number);
+    let field = layer_field(below);
+    let width = lit(below.outputs);
+    if layer.unrolled {
+        let entries = (0..layer.inputs).map(|i| {
+            let terms = (0..layer.outputs).map(|o| {
+                let w = lit(layer.weight_offset + o * layer.inputs + i);
+                let o = lit(o);
+                mixed!(#p[#w] * #d[#o])
+            });
+            let i = lit(i);
+            mixed! {
+                (#(#terms)+*) * ::backprop_core::activation::Activation::<T>::df(
+                    &#act_below,
+                    #trace.#field.pre_activation[#i],
+                    #trace.#field.activation[#i],
+                )
+            }
+        });
+        mixed! {
+            let #d_below: [T; #width] = [#(#entries),*];
+        }
+    } else {
+        let p_len = lit(net.params());
+        let (i, o, at) = (
+            lit(layer.inputs),
+            lit(layer.outputs),
+            lit(layer.weight_offset),
+        );
+        mixed! {
+            let #d_below = ::backprop_core::__private::activation_backward(
+                &#act_below,
+                &#trace.#field.pre_activation,
+                &#trace.#field.activation,
+                &::backprop_core::__private::dense_input_gradient(
+                    ::backprop_core::__private::weights::<T, #p_len, #at, #i, #o>(#p),
+                    &#d,
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! Implementation detail of the `backprop-core` crate: the `network!`
+//! procedural macro. Depend on `backprop-core`, which re-exports it and
+//! documents it.
+//!
+//! The macro runs in four stages, each a plain function over `proc_macro2`
+//! types so it can be tested without a compiler: parse (`ast`), check
+//! (`check`), lower (`ir`) and expand (`expand`).
+
+mod ast;
+mod check;
+mod errors;
+mod expand;
+mod ir;
+mod kw;
+
+#[cfg(test)]
+mod tests;
+
+/// Declares fixed-size neural networks. See `backprop_core::network!` for the
+/// grammar and examples.
+#[proc_macro]
+pub fn network(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    expand_tokens(input.into()).into()
+}
+
+/// The whole pipeline on `proc_macro2` tokens; a rejection becomes
+/// `compile_error!` invocations at the offending tokens.
+fn expand_tokens(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    syn::parse2::<ast::NetworkInput>(input)
+        .and_then(|input| expand::network(&input))
+        .unwrap_or_else(syn::Error::into_compile_error)
+}
