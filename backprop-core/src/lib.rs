@@ -1,6 +1,90 @@
 //! Fixed-size, allocation-free neural networks, declared in one line.
+//!
+//! [`network!`] turns a spec such as `1 => 4 ReLU => 2 Sigmoid => 1 Linear`
+//! into a struct whose parameters live in one const-sized array, with the
+//! forward pass, the backward pass (the chain rule, layer by layer) and the
+//! training step written out as straight-line code for small layers. Shapes
+//! are part of the types: an input of the wrong length does not compile.
+//!
+//! This crate is `#![no_std]`, allocates nothing and uses no `unsafe`. Its
+//! math goes through the pure-Rust [`libm`] crate, so a network computes the
+//! same bits on a laptop and on a microcontroller.
+//!
+//! # Example
+//!
+//! The network, data and learning rate of the tutorial this project grew
+//! from: one input, hidden layers of 4 ReLU and 2 sigmoid neurons, one linear
+//! output, 21 parameters.
+//!
+//! ```
+//! use backprop_core::{loss::HalfSquaredError, network, optim::Sgd};
+//!
+//! network! {
+//!     /// The network from the tutorial.
+//!     pub struct SeedNet: 1 => 4 ReLU => 2 Sigmoid => 1 Linear;
+//! }
+//!
+//! let mut net = SeedNet::<f64>::from_params([
+//!     0.25, 0.5, 0.75, 1.0, 1.0, 1.0, 1.0, 1.0, // input -> 4 ReLU: weights, biases
+//!     1.0, 0.75, 0.5, 0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.0, // 4 -> 2 Sigmoid
+//!     1.0, 0.5, 1.0, // 2 -> 1 Linear
+//! ]);
+//! assert_eq!(SeedNet::<f64>::PARAMS, 21);
+//!
+//! // Forward: the prediction for x = 2.
+//! let prediction = net.forward(&[2.0]);
+//! assert!((prediction[0] - 2.4941809513812228).abs() < 1e-12);
+//!
+//! // One SGD step towards the target 3, as the tutorial works it by hand.
+//! let mut sgd = Sgd::new(0.25);
+//! let loss = net.train_step(&[2.0], &[3.0], &HalfSquaredError, &mut sgd);
+//! assert!((loss - 0.12792645497280247).abs() < 1e-12);
+//! assert!((net.layer3_bias()[0] - 1.1264547621546943).abs() < 1e-12);
+//!
+//! // Keep going and the loss falls.
+//! for _ in 0..20 {
+//!     net.train_step(&[2.0], &[3.0], &HalfSquaredError, &mut sgd);
+//! }
+//! assert!(net.loss(&[2.0], &[3.0], &HalfSquaredError) < 1e-6);
+//! ```
+//!
+//! # What a network provides
+//!
+//! For `network! { pub struct Net: IN => ... => OUT Act; }` with `P`
+//! parameters, `Net<T = f32>` (for `T` = `f32` or `f64`) has:
+//!
+//! | item | what it does |
+//! |---|---|
+//! | `INPUTS`, `OUTPUTS`, `PARAMS`, `LAYERS` | the shape, as associated consts |
+//! | `from_params([T; P])`, `params()`, `params_mut()`, `into_params()` | the flat parameters |
+//! | `layerN_weights()` / `layerN_bias()` (and `_mut`) | typed views, `&[[T; IN]; OUT]` and `&[T; OUT]` |
+//! | `forward(&[T; IN]) -> [T; OUT]` | the prediction |
+//! | `forward_trace(&[T; IN]) -> NetTrace<T>` | every pre-activation and activation |
+//! | `backward(&trace, &target, &loss) -> (T, Net<T>)` | the loss and the gradient of every parameter |
+//! | `accumulate_gradients(&trace, &target, &loss, &mut grads) -> T` | the same, added into `grads` |
+//! | `loss_and_gradients(&input, &target, &loss) -> (T, Net<T>)` | forward then backward |
+//! | `train_step(&input, &target, &loss, &mut optimizer) -> T` | one update; returns the loss before it |
+//! | `loss(&input, &target, &loss) -> T` | the loss alone |
+//!
+//! plus `Clone`, `Copy`, `PartialEq`, `Debug` and `Default` (all zeros).
+//! Gradients come back as a value of the network's own type, so
+//! `grads.params()` is the flat gradient and `grads.layer1_weights()` its
+//! first layer.
+//!
+//! # The flat parameter order
+//!
+//! Layer by layer; within a layer, the weights row-major in `[out][in]`
+//! order (the weight from input `i` to neuron `o` at `o * IN + i`), then the
+//! layer's biases. For the tutorial's network: 4 weights and 4 biases, then
+//! 8 weights and 2 biases, then 2 weights and 1 bias.
+//!
+//! # Extending
+//!
+//! Losses implement [`loss::Loss`], optimizers [`optim::Optimizer`] and
+//! activations [`activation::Activation`]; each is a small public trait.
 #![no_std]
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 extern crate self as backprop_core;
 
@@ -14,6 +98,60 @@ mod trace;
 #[path = "private.rs"]
 pub mod __private;
 
+/// Declares one or more fixed-size neural networks.
+///
+/// # Grammar
+///
+/// ```text
+/// network! {
+///     #[attributes] vis struct Name: IN => N1 Act1 => N2 Act2 => ... ;
+///     ...
+/// }
+/// ```
+///
+/// The first number is the input width; every later layer has a width and an
+/// activation: `Linear`, `ReLU`, `Sigmoid` or `Tanh`. Widths are integer
+/// literals. Doc comments and attributes are kept on the struct; `Clone`,
+/// `Copy`, `PartialEq`, `Debug` and `Default` are provided, so do not derive
+/// them again. A companion struct `NameTrace` holds one forward pass.
+///
+/// Each definition expands to a struct generic over its scalar,
+/// `Name<T = f32>`, with the methods listed in the [crate documentation](crate).
+/// Layers of up to 256 weights are written out as straight-line code; larger
+/// ones use const-size loops that add in the same order.
+///
+/// Mistakes in a spec are compile errors at the offending token, all of them
+/// in one compile:
+///
+/// ```compile_fail
+/// backprop_core::network! {
+///     struct Net: 1 => 4 Relu => 1 Linear; // unknown activation `Relu`; did you mean `ReLU`?
+/// }
+/// # fn main() {}
+/// ```
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::{loss::HalfSquaredError, network, optim::Sgd};
+///
+/// network! {
+///     /// Learns `y = 2x + 1`.
+///     pub struct Line: 1 => 1 Linear;
+///     /// Two definitions in one invocation are fine.
+///     struct Pair: 2 => 3 Tanh => 1 Sigmoid;
+/// }
+///
+/// let mut line = Line::<f32>::default();
+/// let mut sgd = Sgd::new(0.1);
+/// for _ in 0..200 {
+///     for x in [-1.0_f32, 0.0, 1.0, 2.0] {
+///         line.train_step(&[x], &[2.0 * x + 1.0], &HalfSquaredError, &mut sgd);
+///     }
+/// }
+/// assert!((line.forward(&[3.0])[0] - 7.0).abs() < 1e-3);
+/// assert_eq!(Pair::<f64>::PARAMS, 2 * 3 + 3 + 3 + 1);
+/// ```
 pub use backprop_macros::network;
 pub use scalar::Scalar;
 pub use trace::LayerTrace;

@@ -5,10 +5,13 @@
 //! bodies come from `expand/forward.rs` and `expand/backward.rs`.
 //!
 //! Everything the generated code introduces (locals, parameters, generic
-//! parameters) is spanned at `Span::mixed_site()`, so no item in the user's
-//! crate (a `const x`, a type named `T`) can capture or be captured by it.
-//! Every outside name is an absolute path (`::backprop_core::...`,
-//! `::core::...`).
+//! parameters) is spanned at `Span::mixed_site()`, so the user's locals and
+//! types (a type named `T`) cannot capture it, and every outside name is an
+//! absolute path (`::backprop_core::...`, `::core::...`). Hygiene does not
+//! cover constants: a binding named like a `const` in scope becomes a
+//! constant pattern. So locals start with `__`, and the methods' parameters
+//! have descriptive names (`input`, `target`, `loss`) that a constant, being
+//! upper case by convention, does not take.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::format_ident;
@@ -373,15 +376,15 @@ fn compute(net: &Network) -> TokenStream {
             /// Runs the network on one input and returns its output.
             #[inline]
             #[must_use]
-            pub fn forward(&self, x: &[T; #inputs]) -> [T; #outputs] {
-                self.forward_trace(x).#last.activation
+            pub fn forward(&self, input: &[T; #inputs]) -> [T; #outputs] {
+                self.forward_trace(input).#last.activation
             }
 
             /// Runs the network on one input and returns every layer's
             /// pre-activations and activations, as the backward pass needs them.
             #[inline]
             #[must_use]
-            pub fn forward_trace(&self, x: &[T; #inputs]) -> #trace<T> {
+            pub fn forward_trace(&self, input: &[T; #inputs]) -> #trace<T> {
                 #forward_body
             }
 
@@ -390,11 +393,11 @@ fn compute(net: &Network) -> TokenStream {
             #[must_use]
             pub fn loss<L: ::backprop_core::loss::Loss<T>>(
                 &self,
-                x: &[T; #inputs],
+                input: &[T; #inputs],
                 target: &[T; #outputs],
                 loss: &L,
             ) -> T {
-                ::backprop_core::loss::Loss::<T>::loss(loss, &self.forward(x), target)
+                ::backprop_core::loss::Loss::<T>::loss(loss, &self.forward(input), target)
             }
 
             /// Backpropagates one sample: from the forward `trace` and the
@@ -439,11 +442,11 @@ fn compute(net: &Network) -> TokenStream {
             #[must_use]
             pub fn loss_and_gradients<L: ::backprop_core::loss::Loss<T>>(
                 &self,
-                x: &[T; #inputs],
+                input: &[T; #inputs],
                 target: &[T; #outputs],
                 loss: &L,
             ) -> (T, Self) {
-                let trace = self.forward_trace(x);
+                let trace = self.forward_trace(input);
                 self.backward(&trace, target, loss)
             }
 
@@ -452,7 +455,7 @@ fn compute(net: &Network) -> TokenStream {
             #[inline]
             pub fn train_step<L, O>(
                 &mut self,
-                x: &[T; #inputs],
+                input: &[T; #inputs],
                 target: &[T; #outputs],
                 loss: &L,
                 optimizer: &mut O,
@@ -461,7 +464,7 @@ fn compute(net: &Network) -> TokenStream {
                 L: ::backprop_core::loss::Loss<T>,
                 O: ::backprop_core::optim::Optimizer<T, #p>,
             {
-                let (loss, gradients) = self.loss_and_gradients(x, target, loss);
+                let (loss, gradients) = self.loss_and_gradients(input, target, loss);
                 ::backprop_core::optim::Optimizer::<T, #p>::step(
                     optimizer,
                     &mut self.params,

@@ -16,8 +16,8 @@ mod kw;
 #[cfg(test)]
 mod tests;
 
-/// Declares fixed-size neural networks. See `backprop_core::network!` for the
-/// grammar and examples.
+/// (The macro is implemented in the `backprop-macros` crate; depend on
+/// `backprop-core`, which re-exports it.)
 #[proc_macro]
 pub fn network(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand_tokens(input.into()).into()

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! let __act1 = ::backprop_core::activation::Relu;
-//! let __z1: [T; 4] = [p[4] + p[0] * x[0], p[5] + p[1] * x[0], ...];
+//! let __z1: [T; 4] = [p[4] + p[0] * input[0], p[5] + p[1] * input[0], ...];
 //! let __a1: [T; 4] = [Activation::<T>::f(&__act1, __z1[0]), ...];
 //! ```
 //!
@@ -20,7 +20,7 @@ use crate::ir::{Layer, Network};
 pub fn body(net: &Network) -> TokenStream {
     let p_len = lit(net.params());
     let p = local("__p");
-    let x = local("x");
+    let x = local("input");
     let mut out = mixed! {
         let #p: &[T; #p_len] = &self.params;
     };
@@ -89,14 +89,18 @@ fn layer_forward(net: &Network, layer: &Layer, input: &proc_macro2::Ident) -> To
         let p_len = lit(net.params());
         let (i, o) = (lit(layer.inputs), lit(layer.outputs));
         let (w_at, b_at) = (lit(layer.weight_offset), lit(layer.bias_offset));
+        let input_ref = local("__in");
         out.extend(mixed! {
+            // Deref coercion makes this one line right for `x` (a reference)
+            // and for a previous layer's activations (an array).
+            let #input_ref: &[T; #i] = &#input;
             let mut #z = [<T as ::backprop_core::Scalar>::ZERO; #width];
             let mut #a = [<T as ::backprop_core::Scalar>::ZERO; #width];
             ::backprop_core::__private::dense_forward(
                 &#act,
                 ::backprop_core::__private::weights::<T, #p_len, #w_at, #i, #o>(#p),
                 ::backprop_core::__private::bias::<T, #p_len, #b_at, #o>(#p),
-                #input,
+                #input_ref,
                 &mut #z,
                 &mut #a,
             );

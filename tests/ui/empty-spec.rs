@@ -1,0 +1,5 @@
+backprop_core::network! {
+    struct Net: ;
+}
+
+fn main() {}

@@ -1,0 +1,5 @@
+backprop_core::network! {
+    struct Net: 3;
+}
+
+fn main() {}
