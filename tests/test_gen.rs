@@ -47,7 +47,8 @@ mod nested {
 
     /// Uses the private network so it is not dead code.
     pub fn private_output() -> f64 {
-        Private::<f64>::from_params([1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.5]).forward(&[2.0, 3.0])[0]
+        Private::<f64>::from_params([1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.5])
+            .forward(&[2.0, 3.0])[0]
     }
 }
 

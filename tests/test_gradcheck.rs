@@ -58,7 +58,10 @@ macro_rules! gradcheck {
 
 #[test]
 fn tanh_relu_sigmoid() {
-    gradcheck!(Mixed, &mut Rng(1), 40, |tr| tr.layer2.pre_activation.to_vec());
+    gradcheck!(Mixed, &mut Rng(1), 40, |tr| tr
+        .layer2
+        .pre_activation
+        .to_vec());
 }
 
 #[test]
@@ -73,12 +76,18 @@ fn single_linear_neuron() {
 
 #[test]
 fn loop_form_relu_tanh_linear() {
-    gradcheck!(Looped, &mut Rng(4), 10, |tr| tr.layer1.pre_activation.to_vec());
+    gradcheck!(Looped, &mut Rng(4), 10, |tr| tr
+        .layer1
+        .pre_activation
+        .to_vec());
 }
 
 #[test]
 fn loop_form_sigmoid_relu() {
-    gradcheck!(LoopedSigmoid, &mut Rng(5), 10, |tr| tr.layer2.pre_activation.to_vec());
+    gradcheck!(LoopedSigmoid, &mut Rng(5), 10, |tr| tr
+        .layer2
+        .pre_activation
+        .to_vec());
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn seed_network_expands_to_straight_line_code() {
     assert!(code.contains("params: [T; 21]"));
     assert!(code.contains("pub struct SeedNetTrace<T = f32>"));
     // The first neuron of layer 1: bias at 4, weight at 0.
-    assert!(code.contains("__p[4] + __p[0] * x[0]"), "{code}");
+    assert!(code.contains("__p[4] + __p[0] * input[0]"), "{code}");
     // The error signal of layer 2's first neuron goes through the output weight at 18.
     assert!(code.contains("(__p[18] * __d3[0])"), "{code}");
     // Small layers have no loops and no runtime kernels.
