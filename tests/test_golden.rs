@@ -195,6 +195,11 @@ fn parameter_count_is_the_tutorials_21() {
     assert_eq!(SeedNet::<f64>::INPUTS, 1);
     assert_eq!(SeedNet::<f64>::OUTPUTS, 1);
     assert_eq!(SeedNet::<f64>::LAYERS, 3);
+    assert_eq!(SeedNet::<f32>::PARAM_BYTES, 21 * 4);
+    assert_eq!(SeedNet::<f64>::PARAM_BYTES, 21 * 8);
+    // The input (1), then pre-activations and activations of 4, 2 and 1 neurons.
+    assert_eq!(SeedNet::<f32>::TRACE_BYTES, (1 + 2 * (4 + 2 + 1)) * 4);
+    const { assert!(SeedNet::<f32>::PARAM_BYTES + SeedNet::<f32>::TRACE_BYTES <= 256) };
     // 4 + 4, 8 + 2, 2 + 1, as the tutorial counts them.
     let net = SeedNet::<f32>::default();
     assert_eq!(net.layer1_weights().len() + net.layer1_bias().len(), 8);

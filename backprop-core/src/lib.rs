@@ -56,6 +56,7 @@
 //! | item | what it does |
 //! |---|---|
 //! | `INPUTS`, `OUTPUTS`, `PARAMS`, `LAYERS` | the shape, as associated consts |
+//! | `PARAM_BYTES`, `TRACE_BYTES` | the RAM for parameters and for one forward trace |
 //! | `from_params([T; P])`, `params()`, `params_mut()`, `into_params()` | the flat parameters |
 //! | `layerN_weights()` / `layerN_bias()` (and `_mut`) | typed views, `&[[T; IN]; OUT]` and `&[T; OUT]` |
 //! | `forward(&[T; IN]) -> [T; OUT]` | the prediction |

@@ -203,6 +203,7 @@ fn trace_def(net: &Network) -> TokenStream {
 /// views; none of these needs arithmetic on `T`.
 fn accessors(net: &Network) -> TokenStream {
     let name = &net.name;
+    let trace = trace_name(net);
     let p = lit(net.params());
     let inputs = lit(net.inputs);
     let outputs = lit(net.outputs());
@@ -228,6 +229,13 @@ fn accessors(net: &Network) -> TokenStream {
             pub const PARAMS: usize = #p;
             #[doc = #layers_doc]
             pub const LAYERS: usize = #layers;
+            /// The bytes the parameters take: `PARAMS * size_of::<T>()`, the
+            /// whole size of a network value.
+            pub const PARAM_BYTES: usize = #p * ::core::mem::size_of::<T>();
+            /// The bytes one forward trace takes (its input, and every
+            /// layer's pre-activations and activations): with
+            /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
+            pub const TRACE_BYTES: usize = ::core::mem::size_of::<#trace<T>>();
 
             /// A network with these parameters, in the flat order described on
             /// the type.
