@@ -11,6 +11,8 @@
 //! ReLU:     f(x) = max(0, x)               f'(x) = 1 if x > 0, else 0
 //! Sigmoid:  f(x) = 1 / (1 + e^-x)          f'(x) = f(x) (1 - f(x))
 //! Tanh:     f(x) = tanh(x)                 f'(x) = 1 - f(x)^2
+//! LeakyReLU: f(x) = x if x > 0, else s x   f'(x) = 1 if x > 0, else s
+//! Softmax:  f(z)_i = e^z_i / sum_j e^z_j  (a whole layer; output layer only)
 //! ```
 //!
 //! At a kink the derivative takes the left side, as the tutorial does
@@ -34,6 +36,11 @@ use crate::Scalar;
 pub trait Activation<T: Scalar> {
     /// The name of the activation as written in a network spec.
     const NAME: &'static str;
+
+    /// `true` when `f` is the logistic sigmoid. Losses such as
+    /// [`BinaryCrossEntropy`](crate::loss::BinaryCrossEntropy) then use a
+    /// fused, numerically stable formula from the pre-activation.
+    const LOGISTIC: bool = false;
 
     /// The activation of one neuron: `f(x)`.
     fn f(&self, x: T) -> T;
@@ -121,6 +128,7 @@ pub struct Sigmoid;
 
 impl<T: Scalar> Activation<T> for Sigmoid {
     const NAME: &'static str = "Sigmoid";
+    const LOGISTIC: bool = true;
 
     #[inline]
     fn f(&self, x: T) -> T {
@@ -158,6 +166,192 @@ impl<T: Scalar> Activation<T> for Tanh {
     fn df(&self, _x: T, y: T) -> T {
         T::ONE - y * y
     }
+}
+
+/// The leaky rectified linear unit: `x` for `x > 0`, else `slope * x`.
+///
+/// Unlike [`Relu`], a unit whose input stays negative still passes a small
+/// gradient back, so it cannot "die". The slope is 0.01 unless a spec sets
+/// another, as in `LeakyReLU(0.2)`. At 0 the derivative takes the left side
+/// (`slope`), as for ReLU.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::activation::{Activation, LeakyRelu};
+///
+/// assert_eq!(LeakyRelu::default().f(-2.0_f64), -0.02);
+/// let leaky = LeakyRelu::new(0.25);
+/// assert_eq!(leaky.f(-2.0_f32), -0.5);
+/// assert_eq!(leaky.f(3.0_f32), 3.0);
+/// assert_eq!(leaky.df(0.0_f32, 0.0), 0.25);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LeakyRelu {
+    slope: f64,
+}
+
+impl LeakyRelu {
+    /// The slope used when a spec names `LeakyReLU` without one.
+    pub const DEFAULT_SLOPE: f64 = 0.01;
+
+    /// A leaky ReLU with the given slope for negative inputs.
+    #[must_use]
+    pub const fn new(slope: f64) -> Self {
+        Self { slope }
+    }
+
+    /// The slope for negative inputs.
+    #[must_use]
+    pub const fn slope(&self) -> f64 {
+        self.slope
+    }
+}
+
+impl Default for LeakyRelu {
+    fn default() -> Self {
+        Self::new(Self::DEFAULT_SLOPE)
+    }
+}
+
+impl<T: Scalar> Activation<T> for LeakyRelu {
+    const NAME: &'static str = "LeakyReLU";
+
+    #[inline]
+    fn f(&self, x: T) -> T {
+        // NaN takes the second branch and stays NaN.
+        if x > T::ZERO {
+            x
+        } else {
+            T::from_f64(self.slope) * x
+        }
+    }
+
+    #[inline]
+    fn df(&self, x: T, _y: T) -> T {
+        if x > T::ZERO {
+            T::ONE
+        } else {
+            T::from_f64(self.slope)
+        }
+    }
+}
+
+/// Softmax over a whole layer: `f(z)_i = e^(z_i) / sum_j e^(z_j)`, the
+/// output layer of a classifier, whose outputs are then probabilities that
+/// sum to 1.
+///
+/// It is not element-wise, so it is not an [`Activation`]; a spec may only
+/// name it on the last layer. It subtracts the largest logit before
+/// exponentiating, so it is finite for any finite logits (`[1000, 0, -1000]`
+/// gives `[1, 0, 0]`). With [`CrossEntropy`](crate::loss::CrossEntropy) the
+/// backward pass uses the fused gradient `p - t`.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::activation::Softmax;
+///
+/// let p = Softmax.forward(&[1000.0_f32, 0.0, -1000.0]);
+/// assert_eq!(p, [1.0, 0.0, 0.0]);
+/// let q = Softmax.forward(&[0.0_f64, 0.0]);
+/// assert_eq!(q, [0.5, 0.5]);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Softmax;
+
+impl Softmax {
+    /// The name as written in a network spec.
+    pub const NAME: &'static str = "Softmax";
+
+    /// The probabilities for logits `z`.
+    #[inline]
+    #[must_use]
+    pub fn forward<T: Scalar, const N: usize>(&self, z: &[T; N]) -> [T; N] {
+        softmax(z)
+    }
+
+    /// The gradient at the logits from the gradient `g` at the
+    /// probabilities `p`: `p_i (g_i - sum_j p_j g_j)`, the Jacobian of
+    /// softmax applied to `g`.
+    #[inline]
+    #[must_use]
+    pub fn backward<T: Scalar, const N: usize>(&self, p: &[T; N], g: &[T; N]) -> [T; N] {
+        let mut dot = T::NEG_ZERO;
+        for (p, g) in p.iter().zip(g) {
+            dot += *p * *g;
+        }
+        let mut out = [T::ZERO; N];
+        for ((o, p), g) in out.iter_mut().zip(p).zip(g) {
+            *o = *p * (*g - dot);
+        }
+        out
+    }
+}
+
+/// The largest element, or NaN if any element is NaN.
+#[inline]
+fn max_of<T: Scalar, const N: usize>(z: &[T; N]) -> T {
+    let mut max = z[0];
+    for &v in z {
+        if v > max || v.is_nan() {
+            max = v;
+        }
+    }
+    max
+}
+
+/// `ln(sum_j e^(z_j))`, computed as `m + ln(sum_j e^(z_j - m))` with `m` the
+/// largest logit, so it is finite for finite logits.
+///
+/// # Examples
+///
+/// ```
+/// let l = backprop_core::activation::log_sum_exp(&[1000.0_f64, 1000.0]);
+/// assert!((l - (1000.0 + 2.0_f64.ln())).abs() < 1e-12);
+/// ```
+#[inline]
+#[must_use]
+pub fn log_sum_exp<T: Scalar, const N: usize>(z: &[T; N]) -> T {
+    if N == 0 {
+        return T::ZERO;
+    }
+    let max = max_of(z);
+    if !max.is_finite() {
+        return max;
+    }
+    let mut sum = T::NEG_ZERO;
+    for &v in z {
+        sum += (v - max).exp();
+    }
+    max + sum.ln()
+}
+
+/// Softmax of `z`; see [`Softmax`].
+///
+/// # Examples
+///
+/// ```
+/// let p = backprop_core::activation::softmax(&[0.0_f64, 2.0_f64.ln()]);
+/// assert!((p[0] - 1.0 / 3.0).abs() < 1e-15 && (p[1] - 2.0 / 3.0).abs() < 1e-15);
+/// ```
+#[inline]
+#[must_use]
+pub fn softmax<T: Scalar, const N: usize>(z: &[T; N]) -> [T; N] {
+    let mut out = [T::ZERO; N];
+    if N == 0 {
+        return out;
+    }
+    let max = max_of(z);
+    let mut sum = T::NEG_ZERO;
+    for (o, &v) in out.iter_mut().zip(z) {
+        *o = (v - max).exp();
+        sum += *o;
+    }
+    for o in &mut out {
+        *o /= sum;
+    }
+    out
 }
 
 /// `max(0, x)`, propagating NaN.
@@ -221,6 +415,39 @@ mod tests {
         check_derivative(&Relu);
         check_derivative(&Sigmoid);
         check_derivative(&Tanh);
+        check_derivative(&LeakyRelu::default());
+        check_derivative(&LeakyRelu::new(0.3));
+    }
+
+    #[test]
+    fn softmax_backward_matches_finite_differences() {
+        let z = [0.3, -1.2, 2.0, 0.0];
+        let g = [0.5, -1.0, 0.25, 2.0];
+        let p = softmax(&z);
+        let analytic = Softmax.backward(&p, &g);
+        for k in 0..4 {
+            let h = 1e-6;
+            let (mut up, mut down) = (z, z);
+            up[k] += h;
+            down[k] -= h;
+            let dot = |q: [f64; 4]| q.iter().zip(&g).map(|(a, b)| a * b).sum::<f64>();
+            let numeric = (dot(softmax(&up)) - dot(softmax(&down))) / (2.0 * h);
+            assert!(
+                (numeric - analytic[k]).abs() < 1e-8,
+                "{k}: {} vs {numeric}",
+                analytic[k]
+            );
+        }
+    }
+
+    #[test]
+    fn softmax_is_stable_at_extremes() {
+        let p = softmax(&[1000.0_f32, 0.0, -1000.0]);
+        assert_eq!(p, [1.0, 0.0, 0.0]);
+        let q = softmax(&[-1000.0_f32, -1000.0]);
+        assert_eq!(q, [0.5, 0.5]);
+        assert!((log_sum_exp(&[1000.0_f32, 0.0, -1000.0]) - 1000.0).abs() < 1e-3);
+        assert!(softmax(&[f32::NAN, 0.0])[1].is_nan());
     }
 
     #[test]

@@ -90,7 +90,9 @@
 extern crate self as backprop_core;
 
 pub mod activation;
+pub mod init;
 pub mod loss;
+mod network;
 pub mod optim;
 mod scalar;
 mod trace;
@@ -154,5 +156,6 @@ pub mod __private;
 /// assert_eq!(Pair::<f64>::PARAMS, 2 * 3 + 3 + 3 + 1);
 /// ```
 pub use backprop_macros::network;
+pub use network::{Network, NonFinite, Order, TrainError};
 pub use scalar::Scalar;
 pub use trace::LayerTrace;

@@ -1,4 +1,18 @@
 //! Optimizers: how a gradient becomes a parameter update.
+//!
+//! ```text
+//! Sgd                      w <- w - lr g
+//!   .with_weight_decay(d)  g <- g + d w                       (before the rest)
+//!   .with_momentum(m)      v <- m v + g;  w <- w - lr v
+//!   .nesterov()            v <- m v + g;  w <- w - lr (g + m v)
+//! Adam                     m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2
+//!                          w <- w - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+//! ```
+//!
+//! These are the conventions of the usual frameworks (PyTorch's `SGD` and
+//! `Adam`). Optimizers that keep state hold it in arrays sized by the
+//! network's parameter count `P`, which the compiler infers from the network
+//! the optimizer is first used with.
 
 use crate::Scalar;
 
@@ -38,32 +52,80 @@ pub trait Optimizer<T: Scalar, const P: usize> {
     fn step(&mut self, params: &mut [T; P], gradients: &[T; P]);
 }
 
-/// Plain stochastic gradient descent, the tutorial's update rule:
+/// Stochastic gradient descent, the tutorial's update rule, with optional
+/// weight decay, momentum and Nesterov momentum.
 ///
-/// ```text
-/// w' = w - learning_rate * dL/dw
-/// ```
+/// `V` is the momentum state: [`NoMomentum`] for plain SGD (no memory at
+/// all), or [`Velocity`] once [`Sgd::with_momentum`] is called.
 ///
 /// # Examples
 ///
 /// ```
 /// use backprop_core::optim::{Optimizer, Sgd};
 ///
+/// // Plain SGD: w' = w - 0.25 g
 /// let mut sgd = Sgd::new(0.25_f64);
 /// let mut params = [1.0, 0.5];
 /// sgd.step(&mut params, &[-0.5, 2.0]);
 /// assert_eq!(params, [1.125, 0.0]);
+///
+/// // With momentum 0.5: the second step also moves by half the first.
+/// let mut sgd = Sgd::new(1.0_f64).with_momentum(0.5);
+/// let mut w = [0.0];
+/// sgd.step(&mut w, &[1.0]);
+/// sgd.step(&mut w, &[1.0]);
+/// assert_eq!(w, [-2.5]);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Sgd<T> {
+pub struct Sgd<T, V = NoMomentum> {
     learning_rate: T,
+    weight_decay: T,
+    momentum: T,
+    nesterov: bool,
+    velocity: V,
 }
+
+/// The state of plain SGD: nothing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct NoMomentum;
+
+/// The velocity of SGD with momentum, one value per parameter.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Velocity<T, const P: usize>(pub [T; P]);
 
 impl<T: Scalar> Sgd<T> {
     /// Plain SGD with the given learning rate (the tutorial uses 0.25).
     #[must_use]
     pub const fn new(learning_rate: T) -> Self {
-        Self { learning_rate }
+        Self {
+            learning_rate,
+            weight_decay: T::ZERO,
+            momentum: T::ZERO,
+            nesterov: false,
+            velocity: NoMomentum,
+        }
+    }
+
+    /// Adds momentum `momentum` (0.9 is usual); the velocity starts at zero
+    /// and has one entry per parameter.
+    #[must_use]
+    pub fn with_momentum<const P: usize>(self, momentum: T) -> Sgd<T, Velocity<T, P>> {
+        Sgd {
+            learning_rate: self.learning_rate,
+            weight_decay: self.weight_decay,
+            momentum,
+            nesterov: false,
+            velocity: Velocity([T::ZERO; P]),
+        }
+    }
+}
+
+impl<T: Scalar, V> Sgd<T, V> {
+    /// Adds L2 weight decay: each gradient gets `decay * w` added first.
+    #[must_use]
+    pub fn with_weight_decay(mut self, decay: T) -> Self {
+        self.weight_decay = decay;
+        self
     }
 
     /// The learning rate.
@@ -71,12 +133,54 @@ impl<T: Scalar> Sgd<T> {
     pub fn learning_rate(&self) -> T {
         self.learning_rate
     }
+
+    /// Changes the learning rate, for a schedule.
+    pub fn set_learning_rate(&mut self, learning_rate: T) {
+        self.learning_rate = learning_rate;
+    }
 }
 
-impl<T: Scalar, const P: usize> Optimizer<T, P> for Sgd<T> {
+impl<T: Scalar, const P: usize> Sgd<T, Velocity<T, P>> {
+    /// Uses Nesterov momentum: the step is `g + momentum * v` rather than `v`.
+    #[must_use]
+    pub fn nesterov(mut self) -> Self {
+        self.nesterov = true;
+        self
+    }
+
+    /// The velocity, in the flat parameter order.
+    #[must_use]
+    pub fn velocity(&self) -> &[T; P] {
+        &self.velocity.0
+    }
+}
+
+impl<T: Scalar, const P: usize> Optimizer<T, P> for Sgd<T, NoMomentum> {
     #[inline]
     fn step(&mut self, params: &mut [T; P], gradients: &[T; P]) {
-        sgd_step(params, gradients, self.learning_rate);
+        if self.weight_decay == T::ZERO {
+            sgd_step(params, gradients, self.learning_rate);
+        } else {
+            for (p, g) in params.iter_mut().zip(gradients) {
+                *p -= self.learning_rate * (*g + self.weight_decay * *p);
+            }
+        }
+    }
+}
+
+impl<T: Scalar, const P: usize> Optimizer<T, P> for Sgd<T, Velocity<T, P>> {
+    #[inline]
+    fn step(&mut self, params: &mut [T; P], gradients: &[T; P]) {
+        for ((p, g), v) in params.iter_mut().zip(gradients).zip(&mut self.velocity.0) {
+            let g = *g + self.weight_decay * *p;
+            *v = self.momentum * *v + g;
+            let update = if self.nesterov {
+                g + self.momentum * *v
+            } else {
+                *v
+            };
+            *p -= self.learning_rate * update;
+        }
     }
 }
 
@@ -97,5 +201,123 @@ pub fn sgd_step<T: Scalar, const P: usize>(
 ) {
     for (p, g) in params.iter_mut().zip(gradients) {
         *p -= learning_rate * *g;
+    }
+}
+
+/// Adam: per-parameter steps scaled by running estimates of the gradient's
+/// first and second moments, with bias correction.
+///
+/// Defaults: `beta1 = 0.9`, `beta2 = 0.999`, `epsilon = 1e-8`. The state
+/// (two arrays of `P` values and the step count) lives inside the value; no
+/// heap.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::optim::{Adam, Optimizer};
+///
+/// // Adam's first step moves every parameter by about the learning rate,
+/// // whatever the gradient's scale.
+/// let mut adam = Adam::new(0.1_f64);
+/// let mut w = [1.0, 1.0];
+/// adam.step(&mut w, &[1000.0, -0.001]);
+/// assert!((w[0] - 0.9).abs() < 1e-9 && (w[1] - 1.1).abs() < 1e-4);
+/// assert_eq!(adam.steps(), 1);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Adam<T, const P: usize> {
+    learning_rate: T,
+    beta1: T,
+    beta2: T,
+    epsilon: T,
+    beta1_power: T,
+    beta2_power: T,
+    steps: u64,
+    m: [T; P],
+    v: [T; P],
+}
+
+impl<T: Scalar, const P: usize> Adam<T, P> {
+    /// Adam with the given learning rate and the default betas and epsilon.
+    #[must_use]
+    pub fn new(learning_rate: T) -> Self {
+        Self {
+            learning_rate,
+            beta1: T::from_f64(0.9),
+            beta2: T::from_f64(0.999),
+            epsilon: T::from_f64(1e-8),
+            beta1_power: T::ONE,
+            beta2_power: T::ONE,
+            steps: 0,
+            m: [T::ZERO; P],
+            v: [T::ZERO; P],
+        }
+    }
+
+    /// Sets the decay rates of the first and second moment estimates.
+    #[must_use]
+    pub fn with_betas(mut self, beta1: T, beta2: T) -> Self {
+        self.beta1 = beta1;
+        self.beta2 = beta2;
+        self
+    }
+
+    /// Sets the term added to the denominator for stability.
+    #[must_use]
+    pub fn with_epsilon(mut self, epsilon: T) -> Self {
+        self.epsilon = epsilon;
+        self
+    }
+
+    /// The learning rate.
+    #[must_use]
+    pub fn learning_rate(&self) -> T {
+        self.learning_rate
+    }
+
+    /// Changes the learning rate, for a schedule.
+    pub fn set_learning_rate(&mut self, learning_rate: T) {
+        self.learning_rate = learning_rate;
+    }
+
+    /// How many steps have been taken.
+    #[must_use]
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// The first moment estimates, in the flat parameter order.
+    #[must_use]
+    pub fn first_moments(&self) -> &[T; P] {
+        &self.m
+    }
+
+    /// The second moment estimates, in the flat parameter order.
+    #[must_use]
+    pub fn second_moments(&self) -> &[T; P] {
+        &self.v
+    }
+}
+
+impl<T: Scalar, const P: usize> Optimizer<T, P> for Adam<T, P> {
+    #[inline]
+    fn step(&mut self, params: &mut [T; P], gradients: &[T; P]) {
+        self.steps += 1;
+        self.beta1_power *= self.beta1;
+        self.beta2_power *= self.beta2;
+        let correction1 = T::ONE - self.beta1_power;
+        let correction2 = T::ONE - self.beta2_power;
+        for (((p, g), m), v) in params
+            .iter_mut()
+            .zip(gradients)
+            .zip(&mut self.m)
+            .zip(&mut self.v)
+        {
+            *m = self.beta1 * *m + (T::ONE - self.beta1) * *g;
+            *v = self.beta2 * *v + (T::ONE - self.beta2) * *g * *g;
+            let m_hat = *m / correction1;
+            let v_hat = *v / correction2;
+            *p -= self.learning_rate * m_hat / (v_hat.sqrt() + self.epsilon);
+        }
     }
 }

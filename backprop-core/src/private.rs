@@ -148,3 +148,48 @@ pub fn dense_accumulate<T: Scalar, const IN: usize, const OUT: usize>(
         gb[o] += delta[o];
     }
 }
+
+/// Pre-activations of one dense layer, `z = b + W x`, summed from the bias
+/// in input order as [`dense_forward`] does; for layers whose activation
+/// works on the whole layer (softmax).
+#[inline]
+pub fn dense_pre_activation<T: Scalar, const IN: usize, const OUT: usize>(
+    w: &[[T; IN]; OUT],
+    b: &[T; OUT],
+    x: &[T; IN],
+    z: &mut [T; OUT],
+) {
+    for o in 0..OUT {
+        let mut acc = b[o];
+        for i in 0..IN {
+            acc += w[o][i] * x[i];
+        }
+        z[o] = acc;
+    }
+}
+
+/// The Euclidean norm of `values`, summed in order.
+#[inline]
+#[must_use]
+pub fn l2_norm<T: Scalar>(values: &[T]) -> T {
+    let mut sum = T::NEG_ZERO;
+    for v in values {
+        sum += *v * *v;
+    }
+    sum.sqrt()
+}
+
+/// Marks every unit whose pre-activation is positive as active.
+#[inline]
+pub fn mark_active<T: Scalar, const N: usize>(pre_activation: &[T; N], active: &mut [bool; N]) {
+    for (z, a) in pre_activation.iter().zip(active) {
+        *a |= *z > T::ZERO;
+    }
+}
+
+/// How many units were never marked active.
+#[inline]
+#[must_use]
+pub fn count_inactive<const N: usize>(active: &[bool; N]) -> usize {
+    active.iter().filter(|a| !**a).count()
+}

@@ -62,16 +62,20 @@ pub trait Scalar:
     fn ln(self) -> Self;
     /// The hyperbolic tangent, through `libm`.
     fn tanh(self) -> Self;
+    /// `ln(1 + self)`, accurate near 0, through `libm`.
+    fn ln_1p(self) -> Self;
     /// The square root (IEEE, correctly rounded).
     fn sqrt(self) -> Self;
     /// The absolute value.
     fn abs(self) -> Self;
     /// `true` unless `self` is infinite or NaN.
     fn is_finite(self) -> bool;
+    /// `true` if `self` is NaN.
+    fn is_nan(self) -> bool;
 }
 
 macro_rules! scalar_impl {
-    ($t:ident, $exp:path, $ln:path, $tanh:path, $sqrt:path, $abs:path) => {
+    ($t:ident, $exp:path, $ln:path, $ln_1p:path, $tanh:path, $sqrt:path, $abs:path) => {
         impl Scalar for $t {
             const ZERO: Self = 0.0;
             const NEG_ZERO: Self = -0.0;
@@ -100,6 +104,10 @@ macro_rules! scalar_impl {
                 $tanh(self)
             }
             #[inline]
+            fn ln_1p(self) -> Self {
+                $ln_1p(self)
+            }
+            #[inline]
             fn sqrt(self) -> Self {
                 $sqrt(self)
             }
@@ -111,6 +119,10 @@ macro_rules! scalar_impl {
             fn is_finite(self) -> bool {
                 $t::is_finite(self)
             }
+            #[inline]
+            fn is_nan(self) -> bool {
+                $t::is_nan(self)
+            }
         }
     };
 }
@@ -119,6 +131,7 @@ scalar_impl!(
     f32,
     libm::expf,
     libm::logf,
+    libm::log1pf,
     libm::tanhf,
     libm::sqrtf,
     libm::fabsf
@@ -127,6 +140,7 @@ scalar_impl!(
     f64,
     libm::exp,
     libm::log,
+    libm::log1p,
     libm::tanh,
     libm::sqrt,
     libm::fabs

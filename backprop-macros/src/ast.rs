@@ -61,6 +61,34 @@ pub struct ActivationArgs {
     pub tokens: TokenStream,
 }
 
+impl ActivationArgs {
+    /// The argument as a number, if it is exactly one numeric literal,
+    /// optionally negated (`0.2`, `-1`, `1e-2`).
+    pub fn number(&self) -> Option<f64> {
+        let mut tokens = self.tokens.clone().into_iter().peekable();
+        let negative = match tokens.peek() {
+            Some(TokenTree::Punct(p)) if p.as_char() == '-' => {
+                tokens.next();
+                true
+            }
+            _ => false,
+        };
+        let Some(TokenTree::Literal(literal)) = tokens.next() else {
+            return None;
+        };
+        if tokens.next().is_some() {
+            return None;
+        }
+        let value = match syn::Lit::new(literal) {
+            syn::Lit::Float(f) => f.base10_parse::<f64>().ok()?,
+            syn::Lit::Int(i) => i.base10_parse::<f64>().ok()?,
+            _ => return None,
+        };
+        let value = if negative { -value } else { value };
+        value.is_finite().then_some(value)
+    }
+}
+
 const EXAMPLE: &str = "`pub struct Net: 2 => 4 ReLU => 1 Sigmoid;`";
 
 impl Parse for NetworkInput {
@@ -271,7 +299,27 @@ mod tests {
         .unwrap();
         assert_eq!(input.definitions.len(), 2);
         let arg = input.definitions[0].layers[1].activation.as_ref().unwrap();
-        assert_eq!(arg.args.as_ref().unwrap().tokens.to_string(), "0.2");
+        let args = arg.args.as_ref().unwrap();
+        assert_eq!(args.tokens.to_string(), "0.2");
+        assert_eq!(args.number(), Some(0.2));
+    }
+
+    #[test]
+    fn reads_numeric_arguments() {
+        let number = |tokens: TokenStream| {
+            ActivationArgs {
+                span: Span::call_site(),
+                tokens,
+            }
+            .number()
+        };
+        assert_eq!(number(quote!(-1)), Some(-1.0));
+        assert_eq!(number(quote!(1e-2)), Some(0.01));
+        assert_eq!(number(quote!(0.5f32)), Some(0.5));
+        assert_eq!(number(quote!(x)), None);
+        assert_eq!(number(quote!(0.1, 0.2)), None);
+        assert_eq!(number(quote!("0.1")), None);
+        assert_eq!(number(quote!()), None);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub fn definition(errors: &Errors, def: &Definition) {
     check_input_has_no_activation(errors, def);
     check_layers_have_activations(errors, def);
     check_known_activations(errors, def);
+    check_softmax_placement(errors, def);
     check_parameter_count(errors, def);
 }
 
@@ -100,7 +101,8 @@ fn check_layers_have_activations(errors: &Errors, def: &Definition) {
 }
 
 /// Activation names come from one table (`kw.rs`); a near miss gets a
-/// suggestion, and no built-in activation takes arguments yet.
+/// suggestion. Only `LeakyReLU` takes an argument, its slope, which must be
+/// one number so the macro can write it into the code.
 fn check_known_activations(errors: &Errors, def: &Definition) {
     for activation in def
         .layers
@@ -110,18 +112,27 @@ fn check_known_activations(errors: &Errors, def: &Definition) {
     {
         let name = activation.name.to_string();
         match Activation::from_name(&name) {
-            Some(known) => {
-                if let Some(args) = &activation.args {
-                    errors.error(
-                        args.span,
-                        format_args!(
-                            "`{}` takes no arguments, found `({})`",
-                            known.spelling(),
-                            args.tokens
-                        ),
-                    );
-                }
-            }
+            Some(known) => match &activation.args {
+                Some(args) if !known.takes_argument() => errors.error(
+                    args.span,
+                    format_args!(
+                        "`{}` takes no arguments, found `({})`",
+                        known.spelling(),
+                        args.tokens
+                    ),
+                ),
+                Some(args) if args.number().is_none() => errors.error(
+                    args.span,
+                    format_args!(
+                        "`{}` takes one number, its slope for negative inputs, as in `{}(0.2)`; \
+                         found `({})`",
+                        known.spelling(),
+                        known.spelling(),
+                        args.tokens
+                    ),
+                ),
+                _ => {}
+            },
             None => {
                 let hint = match kw::suggest(&name) {
                     Some(s) => format!("; did you mean `{s}`?"),
@@ -135,6 +146,37 @@ fn check_known_activations(errors: &Errors, def: &Definition) {
                     ),
                 );
             }
+        }
+    }
+}
+
+/// Softmax turns a whole layer into probabilities that sum to 1. That is
+/// what a classifier's output needs, and what a hidden layer does not (its
+/// neurons would compete for one unit of mass); and over one output it is
+/// the constant 1, which nothing can learn from.
+fn check_softmax_placement(errors: &Errors, def: &Definition) {
+    let last = def.layers.len().saturating_sub(1);
+    for (index, layer) in def.layers.iter().enumerate().skip(1) {
+        let Some(activation) = &layer.activation else {
+            continue;
+        };
+        if Activation::from_name(&activation.name.to_string()) != Some(Activation::Softmax) {
+            continue;
+        }
+        if index != last {
+            errors.error(
+                activation.name.span(),
+                "`Softmax` can only be the last layer's activation: it turns the outputs into \
+                 probabilities that sum to 1; hidden layers take `ReLU`, `LeakyReLU`, `Tanh`, \
+                 `Sigmoid` or `Linear`",
+            );
+        } else if layer.width.base10_parse::<usize>().ok() == Some(1) {
+            errors.error(
+                activation.name.span(),
+                "`Softmax` over a single output is always 1, whatever the input, so the network \
+                 cannot learn; use `Sigmoid` for one probability, or give the layer one output \
+                 per class",
+            );
         }
     }
 }
@@ -236,10 +278,11 @@ mod tests {
     fn unknown_activation_with_suggestion() {
         assert_eq!(
             one_error(quote! { struct A: 1 => 2 Sigmod; }),
-            "unknown activation `Sigmod`, expected `Linear`, `ReLU`, `Sigmoid` or `Tanh`; did you mean `Sigmoid`?"
+            "unknown activation `Sigmod`, expected `Linear`, `ReLU`, `Sigmoid`, `Tanh`, \
+             `LeakyReLU` or `Softmax`; did you mean `Sigmoid`?"
         );
         assert!(one_error(quote! { struct A: 1 => 2 relu; }).ends_with("did you mean `ReLU`?"));
-        assert!(one_error(quote! { struct A: 1 => 2 Swish; }).ends_with("`Tanh`"));
+        assert!(one_error(quote! { struct A: 1 => 2 Swish; }).ends_with("`Softmax`"));
     }
 
     #[test]
@@ -248,6 +291,31 @@ mod tests {
             one_error(quote! { struct A: 1 => 2 ReLU(0.2); }),
             "`ReLU` takes no arguments, found `(0.2)`"
         );
+    }
+
+    #[test]
+    fn leaky_relu_takes_one_number() {
+        check(quote! { struct A: 1 => 2 LeakyReLU => 1 Linear; }).unwrap();
+        check(quote! { struct A: 1 => 2 LeakyReLU(0.2) => 1 Linear; }).unwrap();
+        check(quote! { struct A: 1 => 2 LeakyReLU(-1) => 1 Linear; }).unwrap();
+        assert!(
+            one_error(quote! { struct A: 1 => 2 LeakyReLU(x) => 1 Linear; })
+                .contains("takes one number")
+        );
+        assert!(
+            one_error(quote! { struct A: 1 => 2 LeakyReLU(0.1, 0.2); })
+                .contains("takes one number")
+        );
+    }
+
+    #[test]
+    fn softmax_only_last_and_wide() {
+        check(quote! { struct A: 2 => 4 ReLU => 3 Softmax; }).unwrap();
+        assert!(
+            one_error(quote! { struct A: 2 => 4 Softmax => 3 Linear; })
+                .contains("only be the last")
+        );
+        assert!(one_error(quote! { struct A: 2 => 1 Softmax; }).contains("single output"));
     }
 
     #[test]

@@ -27,6 +27,7 @@ macro_rules! mixed {
 
 mod backward;
 mod forward;
+mod train;
 
 use crate::ast::NetworkInput;
 use crate::check;
@@ -56,6 +57,9 @@ fn expand(net: &Network) -> TokenStream {
     out.extend(accessors(net));
     out.extend(std_impls(net));
     out.extend(compute(net));
+    out.extend(train::network_impl(net));
+    out.extend(train::training(net));
+    out.extend(train::extras(net));
     out
 }
 
@@ -86,10 +90,82 @@ fn layer_field(layer: &Layer) -> Ident {
     format_ident!("layer{}", layer.number, span = Span::mixed_site())
 }
 
-/// `::backprop_core::activation::Relu`, the runtime type of a layer's activation.
-pub(crate) fn activation_type(layer: &Layer) -> TokenStream {
+/// The value of a layer's element-wise activation, e.g.
+/// `::backprop_core::activation::Relu` or
+/// `::backprop_core::activation::LeakyRelu::new(0.2f64)`.
+pub(crate) fn activation_value(layer: &Layer) -> TokenStream {
     let ty = Ident::new(layer.activation.runtime_type(), layer.span);
-    mixed!(::backprop_core::activation::#ty)
+    if layer.activation.takes_argument() {
+        let slope = match layer.argument {
+            Some(slope) => {
+                let mut literal = Literal::f64_suffixed(slope);
+                literal.set_span(Span::mixed_site());
+                mixed!(#literal)
+            }
+            None => mixed!(::backprop_core::activation::#ty::DEFAULT_SLOPE),
+        };
+        mixed!(::backprop_core::activation::#ty::new(#slope))
+    } else {
+        mixed!(::backprop_core::activation::#ty)
+    }
+}
+
+/// `let __act{n} = <activation>;` for every element-wise layer.
+pub(crate) fn activation_bindings(net: &Network) -> TokenStream {
+    let mut out = TokenStream::new();
+    for layer in net.layers.iter().filter(|l| !l.activation.is_softmax()) {
+        let act = layer_local("act", layer.number);
+        let value = activation_value(layer);
+        out.extend(mixed! { let #act = #value; });
+    }
+    out
+}
+
+/// The output layer's loss, from `trace` (an expression of the trace type),
+/// `target` and `loss` (locals); fused formulas come from the loss.
+pub(crate) fn output_loss(net: &Network, trace: &TokenStream) -> TokenStream {
+    output_call(net, trace, "output_loss", "softmax_loss")
+}
+
+/// The gradient at the output layer's pre-activation.
+pub(crate) fn output_delta(net: &Network, trace: &TokenStream) -> TokenStream {
+    output_call(net, trace, "output_delta", "softmax_delta")
+}
+
+fn output_call(
+    net: &Network,
+    trace: &TokenStream,
+    elementwise: &str,
+    softmax: &str,
+) -> TokenStream {
+    let Some(last) = net.layers.last() else {
+        return mixed!(::core::compile_error!("a network needs a layer"));
+    };
+    let (target, loss) = (local("target"), local("loss"));
+    let field = layer_field(last);
+    if last.activation.is_softmax() {
+        let method = Ident::new(softmax, Span::mixed_site());
+        mixed! {
+            ::backprop_core::loss::Loss::<T>::#method(
+                #loss,
+                &#trace.#field.pre_activation,
+                &#trace.#field.activation,
+                #target,
+            )
+        }
+    } else {
+        let method = Ident::new(elementwise, Span::mixed_site());
+        let act = layer_local("act", last.number);
+        mixed! {
+            ::backprop_core::loss::Loss::<T>::#method(
+                #loss,
+                &#act,
+                &#trace.#field.pre_activation,
+                &#trace.#field.activation,
+                #target,
+            )
+        }
+    }
 }
 
 /// The markdown table appended to the struct's documentation.
@@ -110,7 +186,7 @@ fn architecture_doc(net: &Network) -> String {
             l.number,
             l.inputs,
             l.outputs,
-            l.activation.spelling(),
+            l.activation_text(),
             l.weight_offset,
             l.bias_offset,
             l.bias_offset,
@@ -360,16 +436,19 @@ fn std_impls(net: &Network) -> TokenStream {
     }
 }
 
-/// Forward, backward and training: the methods that compute.
+/// The methods whose bodies are generated: forward, the trace, the loss and
+/// the backward pass. Everything else builds on these.
 fn compute(net: &Network) -> TokenStream {
     let name = &net.name;
     let trace = trace_name(net);
-    let p = lit(net.params());
     let inputs = lit(net.inputs);
     let outputs = lit(net.outputs());
     let last = net.layers.last().map(layer_field);
     let forward_body = forward::body(net);
     let backward_body = backward::body(net);
+    let bindings = activation_bindings(net);
+    let trace_local = local("__trace");
+    let loss_expr = output_loss(net, &mixed!(#trace_local));
     mixed! {
         #[allow(
             clippy::many_single_char_names,
@@ -396,7 +475,9 @@ fn compute(net: &Network) -> TokenStream {
                 #forward_body
             }
 
-            /// The loss of the network's prediction for `x` against `target`.
+            /// The loss of the network's prediction for `input` against
+            /// `target`, computed as training computes it (from the logits
+            /// where the loss has a fused form).
             #[inline]
             #[must_use]
             pub fn loss<L: ::backprop_core::loss::Loss<T>>(
@@ -405,7 +486,9 @@ fn compute(net: &Network) -> TokenStream {
                 target: &[T; #outputs],
                 loss: &L,
             ) -> T {
-                ::backprop_core::loss::Loss::<T>::loss(loss, &self.forward(input), target)
+                let #trace_local = self.forward_trace(input);
+                #bindings
+                #loss_expr
             }
 
             /// Backpropagates one sample: from the forward `trace` and the
@@ -423,62 +506,6 @@ fn compute(net: &Network) -> TokenStream {
                 gradients: &mut Self,
             ) -> T {
                 #backward_body
-            }
-
-            /// Backpropagates one sample: the loss and the gradient of every
-            /// parameter, as a network-shaped value (`gradients.params()` is the
-            /// flat gradient).
-            #[inline]
-            #[must_use]
-            pub fn backward<L: ::backprop_core::loss::Loss<T>>(
-                &self,
-                trace: &#trace<T>,
-                target: &[T; #outputs],
-                loss: &L,
-            ) -> (T, Self) {
-                // Summing onto -0 is exact (`-0 + g == g` for every `g`), so the
-                // compiler can drop the additions of a single sample.
-                let mut gradients =
-                    Self::from_params([<T as ::backprop_core::Scalar>::NEG_ZERO; #p]);
-                let loss = self.accumulate_gradients(trace, target, loss, &mut gradients);
-                (loss, gradients)
-            }
-
-            /// The loss for one sample and the gradient of every parameter:
-            /// [`Self::forward_trace`] then [`Self::backward`].
-            #[inline]
-            #[must_use]
-            pub fn loss_and_gradients<L: ::backprop_core::loss::Loss<T>>(
-                &self,
-                input: &[T; #inputs],
-                target: &[T; #outputs],
-                loss: &L,
-            ) -> (T, Self) {
-                let trace = self.forward_trace(input);
-                self.backward(&trace, target, loss)
-            }
-
-            /// One training step on one sample: forward, backward, and one
-            /// update by `optimizer`. Returns the loss before the update.
-            #[inline]
-            pub fn train_step<L, O>(
-                &mut self,
-                input: &[T; #inputs],
-                target: &[T; #outputs],
-                loss: &L,
-                optimizer: &mut O,
-            ) -> T
-            where
-                L: ::backprop_core::loss::Loss<T>,
-                O: ::backprop_core::optim::Optimizer<T, #p>,
-            {
-                let (loss, gradients) = self.loss_and_gradients(input, target, loss);
-                ::backprop_core::optim::Optimizer::<T, #p>::step(
-                    optimizer,
-                    &mut self.params,
-                    &gradients.params,
-                );
-                loss
             }
         }
     }

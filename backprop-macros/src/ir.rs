@@ -35,6 +35,8 @@ pub struct Layer {
     pub outputs: usize,
     /// Its activation.
     pub activation: Activation,
+    /// The activation's argument (`LeakyReLU`'s slope), if the spec gave one.
+    pub argument: Option<f64>,
     /// Where the layer was written, for spans on generated code.
     pub span: Span,
     /// Index of the first weight in the flat parameter array.
@@ -43,6 +45,16 @@ pub struct Layer {
     pub bias_offset: usize,
     /// Straight-line code (`true`) or const-size loops.
     pub unrolled: bool,
+}
+
+impl Layer {
+    /// The activation as the spec wrote it, e.g. `LeakyReLU(0.2)`.
+    pub fn activation_text(&self) -> String {
+        match self.argument {
+            Some(a) => format!("{}({a})", self.activation.spelling()),
+            None => self.activation.spelling().to_owned(),
+        }
+    }
 }
 
 impl Network {
@@ -62,11 +74,16 @@ impl Network {
                 .ok_or_else(|| syn::Error::new(spec.width.span(), "layer has no activation"))?;
             let activation = Activation::from_name(&name.name.to_string())
                 .ok_or_else(|| syn::Error::new(name.name.span(), "unknown activation"))?;
+            let argument = name
+                .args
+                .as_ref()
+                .and_then(crate::ast::ActivationArgs::number);
             layers.push(Layer {
                 number: number + 1,
                 inputs,
                 outputs,
                 activation,
+                argument,
                 span: spec.width.span(),
                 weight_offset: offset,
                 bias_offset: offset + inputs * outputs,
@@ -100,7 +117,7 @@ impl Network {
     pub fn spec(&self) -> String {
         let mut s = self.inputs.to_string();
         for l in &self.layers {
-            s.push_str(&format!(" => {} {}", l.outputs, l.activation.spelling()));
+            s.push_str(&format!(" => {} {}", l.outputs, l.activation_text()));
         }
         s
     }

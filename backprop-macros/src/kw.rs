@@ -11,6 +11,10 @@ pub enum Activation {
     Sigmoid,
     /// `Tanh`: the hyperbolic tangent.
     Tanh,
+    /// `LeakyReLU` or `LeakyReLU(slope)`.
+    LeakyRelu,
+    /// `Softmax`: probabilities over the whole (last) layer.
+    Softmax,
 }
 
 /// Spelling in a spec, the activation, and the runtime type implementing it.
@@ -19,6 +23,8 @@ pub const ACTIVATIONS: &[(&str, Activation, &str)] = &[
     ("ReLU", Activation::Relu, "Relu"),
     ("Sigmoid", Activation::Sigmoid, "Sigmoid"),
     ("Tanh", Activation::Tanh, "Tanh"),
+    ("LeakyReLU", Activation::LeakyRelu, "LeakyRelu"),
+    ("Softmax", Activation::Softmax, "Softmax"),
 ];
 
 impl Activation {
@@ -38,7 +44,22 @@ impl Activation {
             .map_or("", |(spelling, _, _)| spelling)
     }
 
-    /// The name of the unit struct in `backprop_core::activation`.
+    /// Whether the spec may give it an argument, as in `LeakyReLU(0.2)`.
+    pub fn takes_argument(self) -> bool {
+        self == Self::LeakyRelu
+    }
+
+    /// Whether it works on a whole layer rather than neuron by neuron.
+    pub fn is_softmax(self) -> bool {
+        self == Self::Softmax
+    }
+
+    /// Whether seeded initialisation uses He (ReLU family) rather than Glorot.
+    pub fn uses_he_init(self) -> bool {
+        matches!(self, Self::Relu | Self::LeakyRelu)
+    }
+
+    /// The name of the type in `backprop_core::activation`.
     pub fn runtime_type(self) -> &'static str {
         ACTIVATIONS
             .iter()
@@ -105,6 +126,8 @@ mod tests {
         assert_eq!(suggest("TANH"), Some("Tanh"));
         assert_eq!(suggest("Linaer"), Some("Linear"));
         assert_eq!(suggest("Softplus"), None);
+        assert_eq!(suggest("softmax"), Some("Softmax"));
+        assert_eq!(suggest("LeakyRelu"), Some("LeakyReLU"));
     }
 
     #[test]
@@ -120,6 +143,9 @@ mod tests {
             assert_eq!(Activation::from_name(s), Some(*a));
             assert_eq!(a.spelling(), *s);
         }
-        assert_eq!(known_list(), "`Linear`, `ReLU`, `Sigmoid` or `Tanh`");
+        assert_eq!(
+            known_list(),
+            "`Linear`, `ReLU`, `Sigmoid`, `Tanh`, `LeakyReLU` or `Softmax`"
+        );
     }
 }

@@ -17,49 +17,29 @@
 
 use proc_macro2::{Ident, TokenStream};
 
-use super::{activation_type, layer_field, layer_local, lit, local};
+use super::{activation_bindings, layer_field, layer_local, lit, local, output_delta, output_loss};
 use crate::ir::{Layer, Network};
 
 /// The statements of `accumulate_gradients`, ending in the loss.
 pub fn body(net: &Network) -> TokenStream {
     let p_len = lit(net.params());
     let (p, g, loss_value) = (local("__p"), local("__g"), local("__loss"));
-    let (trace, target, loss, gradients) = (
-        local("trace"),
-        local("target"),
-        local("loss"),
-        local("gradients"),
-    );
+    let (trace, gradients) = (local("trace"), local("gradients"));
     let mut out = mixed! {
         let #p: &[T; #p_len] = &self.params;
         let #g: &mut [T; #p_len] = &mut #gradients.params;
     };
-    for layer in &net.layers {
-        let act = layer_local("act", layer.number);
-        let ty = activation_type(layer);
-        out.extend(mixed! { let #act = #ty; });
-    }
+    out.extend(activation_bindings(net));
     let Some(last) = net.layers.last() else {
-        return mixed!(compile_error!("a network needs a layer"));
+        return mixed!(::core::compile_error!("a network needs a layer"));
     };
-    let (last_field, last_act, last_d) = (
-        layer_field(last),
-        layer_local("act", last.number),
-        layer_local("d", last.number),
-    );
+    let last_d = layer_local("d", last.number);
+    let trace_expr = mixed!(#trace);
+    let loss_expr = output_loss(net, &trace_expr);
+    let delta_expr = output_delta(net, &trace_expr);
     out.extend(mixed! {
-        let #loss_value = ::backprop_core::loss::Loss::<T>::loss(
-            #loss,
-            &#trace.#last_field.activation,
-            #target,
-        );
-        let #last_d = ::backprop_core::loss::Loss::<T>::output_delta(
-            #loss,
-            &#last_act,
-            &#trace.#last_field.pre_activation,
-            &#trace.#last_field.activation,
-            #target,
-        );
+        let #loss_value = #loss_expr;
+        let #last_d = #delta_expr;
     });
     for layer in net.layers.iter().rev() {
         let x = layer_local("x", layer.number);

@@ -11,9 +11,9 @@
 //! and for a layer above the unroll limit one call of
 //! `__private::dense_forward`, which sums in the same order.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 
-use super::{activation_type, layer_field, layer_local, lit, local, trace_name};
+use super::{activation_value, layer_field, layer_local, lit, local, trace_name};
 use crate::ir::{Layer, Network};
 
 /// `let __p = ...; <each layer>; Trace { ... }`.
@@ -52,59 +52,91 @@ pub fn body(net: &Network) -> TokenStream {
 }
 
 /// One layer: `__z{n}` and `__a{n}` from `input`.
-fn layer_forward(net: &Network, layer: &Layer, input: &proc_macro2::Ident) -> TokenStream {
+fn layer_forward(net: &Network, layer: &Layer, input: &Ident) -> TokenStream {
     let n = layer.number;
     let (act, z, a) = (
         layer_local("act", n),
         layer_local("z", n),
         layer_local("a", n),
     );
-    let p = local("__p");
-    let act_ty = activation_type(layer);
     let width = lit(layer.outputs);
-    let mut out = mixed! {
-        let #act = #act_ty;
-    };
-    if layer.unrolled {
-        let sums = (0..layer.outputs).map(|o| {
-            let bias = lit(layer.bias_offset + o);
-            let terms = (0..layer.inputs).map(|i| {
-                let w = lit(layer.weight_offset + o * layer.inputs + i);
-                let i = lit(i);
-                mixed!(+ #p[#w] * #input[#i])
-            });
-            mixed!(#p[#bias] #(#terms)*)
-        });
-        let activations = (0..layer.outputs).map(|o| {
-            let o = lit(o);
-            mixed! {
-                ::backprop_core::activation::Activation::<T>::f(&#act, #z[#o])
-            }
-        });
-        out.extend(mixed! {
-            let #z: [T; #width] = [#(#sums),*];
-            let #a: [T; #width] = [#(#activations),*];
-        });
-    } else {
-        let p_len = lit(net.params());
-        let (i, o) = (lit(layer.inputs), lit(layer.outputs));
-        let (w_at, b_at) = (lit(layer.weight_offset), lit(layer.bias_offset));
-        let input_ref = local("__in");
-        out.extend(mixed! {
-            // Deref coercion makes this one line right for `x` (a reference)
-            // and for a previous layer's activations (an array).
-            let #input_ref: &[T; #i] = &#input;
+    let softmax = layer.activation.is_softmax();
+    if !layer.unrolled && !softmax {
+        // The loop kernel computes both the pre-activations and activations.
+        let value = activation_value(layer);
+        let (input_ref, views) = loop_operands(net, layer, input);
+        return mixed! {
+            #input_ref
+            let #act = #value;
             let mut #z = [<T as ::backprop_core::Scalar>::ZERO; #width];
             let mut #a = [<T as ::backprop_core::Scalar>::ZERO; #width];
-            ::backprop_core::__private::dense_forward(
-                &#act,
-                ::backprop_core::__private::weights::<T, #p_len, #w_at, #i, #o>(#p),
-                ::backprop_core::__private::bias::<T, #p_len, #b_at, #o>(#p),
-                #input_ref,
-                &mut #z,
-                &mut #a,
-            );
+            ::backprop_core::__private::dense_forward(&#act, #views, &mut #z, &mut #a);
+        };
+    }
+    let mut out = if layer.unrolled {
+        straight_pre_activation(layer, input)
+    } else {
+        let (input_ref, views) = loop_operands(net, layer, input);
+        mixed! {
+            #input_ref
+            let mut #z = [<T as ::backprop_core::Scalar>::ZERO; #width];
+            ::backprop_core::__private::dense_pre_activation(#views, &mut #z);
+        }
+    };
+    if softmax {
+        out.extend(mixed! {
+            let #a: [T; #width] = ::backprop_core::activation::softmax(&#z);
+        });
+    } else {
+        let value = activation_value(layer);
+        let activations = (0..layer.outputs).map(|o| {
+            let o = lit(o);
+            mixed!(::backprop_core::activation::Activation::<T>::f(&#act, #z[#o]))
+        });
+        out.extend(mixed! {
+            let #act = #value;
+            let #a: [T; #width] = [#(#activations),*];
         });
     }
     out
+}
+
+/// `let __z{n}: [T; OUT] = [b0 + w00 * x0 + w01 * x1 + ..., ...];`
+fn straight_pre_activation(layer: &Layer, input: &Ident) -> TokenStream {
+    let p = local("__p");
+    let z = layer_local("z", layer.number);
+    let width = lit(layer.outputs);
+    let sums = (0..layer.outputs).map(|o| {
+        let bias = lit(layer.bias_offset + o);
+        let terms = (0..layer.inputs).map(|i| {
+            let w = lit(layer.weight_offset + o * layer.inputs + i);
+            let i = lit(i);
+            mixed!(+ #p[#w] * #input[#i])
+        });
+        mixed!(#p[#bias] #(#terms)*)
+    });
+    mixed! {
+        let #z: [T; #width] = [#(#sums),*];
+    }
+}
+
+/// For a loop-form layer: a binding of the input as `&[T; IN]`, and the
+/// argument list `weights, bias, input` of the kernels.
+fn loop_operands(net: &Network, layer: &Layer, input: &Ident) -> (TokenStream, TokenStream) {
+    let p = local("__p");
+    let p_len = lit(net.params());
+    let (i, o) = (lit(layer.inputs), lit(layer.outputs));
+    let (w_at, b_at) = (lit(layer.weight_offset), lit(layer.bias_offset));
+    let input_ref = local("__in");
+    let binding = mixed! {
+        // Deref coercion makes this right both for `input` (a reference)
+        // and for a previous layer's activations (an array).
+        let #input_ref: &[T; #i] = &#input;
+    };
+    let views = mixed! {
+        ::backprop_core::__private::weights::<T, #p_len, #w_at, #i, #o>(#p),
+        ::backprop_core::__private::bias::<T, #p_len, #b_at, #o>(#p),
+        #input_ref
+    };
+    (binding, views)
 }

@@ -1,0 +1,500 @@
+//! The [`Network`] trait every generated network implements, and the
+//! training algorithms written once on top of it: per-sample SGD, batch and
+//! mini-batch gradient descent, and their checked forms.
+
+use core::fmt;
+
+use crate::Scalar;
+use crate::loss::Loss;
+use crate::optim::Optimizer;
+
+/// A fixed-size network: `IN` inputs, `OUT` outputs, `P` parameters.
+///
+/// `network!` implements it for every network it declares, and gives each
+/// network the same methods as inherent methods, so most code never names
+/// this trait. Generic code (training loops, evaluators, serialisers) takes
+/// `N: Network<T, IN, OUT, P>` and works on any network.
+///
+/// The required methods are the generated code; the provided ones are the
+/// training algorithms, which all go through one gradient-accumulation path,
+/// [`Network::accumulate_gradients`].
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::{Network, Scalar, loss::HalfSquaredError, network};
+///
+/// network! { struct Small: 2 => 3 Tanh => 1 Linear; }
+///
+/// /// Mean loss over a data set, for any network.
+/// fn mean_loss<T: Scalar, N: Network<T, I, O, P>, const I: usize, const O: usize, const P: usize>(
+///     net: &N,
+///     inputs: &[[T; I]],
+///     targets: &[[T; O]],
+/// ) -> T {
+///     let mut sum = T::ZERO;
+///     for (x, t) in inputs.iter().zip(targets) {
+///         sum += net.loss(x, t, &HalfSquaredError);
+///     }
+///     sum / T::from_f64(inputs.len() as f64)
+/// }
+///
+/// let net = Small::<f64>::default();
+/// assert_eq!(mean_loss(&net, &[[1.0, 2.0]; 3], &[[2.0]; 3]), 2.0);
+/// ```
+pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>: Copy {
+    /// Every value of one forward pass, as the backward pass needs them.
+    type Trace;
+
+    /// A network with these parameters, in the documented flat order.
+    fn from_params(params: [T; P]) -> Self;
+
+    /// All parameters, in the flat order.
+    fn params(&self) -> &[T; P];
+
+    /// All parameters, mutably, in the flat order.
+    fn params_mut(&mut self) -> &mut [T; P];
+
+    /// The prediction for one input.
+    fn forward(&self, input: &[T; IN]) -> [T; OUT];
+
+    /// One forward pass, keeping every pre-activation and activation.
+    fn forward_trace(&self, input: &[T; IN]) -> Self::Trace;
+
+    /// The prediction stored in a trace.
+    fn trace_output(trace: &Self::Trace) -> &[T; OUT];
+
+    /// Backpropagates one sample: adds the gradient of every parameter into
+    /// `gradients` and returns the sample's loss.
+    fn accumulate_gradients<L: Loss<T>>(
+        &self,
+        trace: &Self::Trace,
+        target: &[T; OUT],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T;
+
+    /// The loss of the prediction for `input` against `target`.
+    fn loss<L: Loss<T>>(&self, input: &[T; IN], target: &[T; OUT], loss: &L) -> T;
+
+    /// Backpropagates one sample: its loss and the gradient of every
+    /// parameter, as a network-shaped value.
+    #[inline]
+    fn backward<L: Loss<T>>(&self, trace: &Self::Trace, target: &[T; OUT], loss: &L) -> (T, Self) {
+        // Summing onto -0 is exact (`-0 + g == g` for every `g`), so the
+        // compiler can drop the additions of a single sample.
+        let mut gradients = Self::from_params([T::NEG_ZERO; P]);
+        let value = self.accumulate_gradients(trace, target, loss, &mut gradients);
+        (value, gradients)
+    }
+
+    /// The loss and the gradient of every parameter for one sample.
+    #[inline]
+    fn loss_and_gradients<L: Loss<T>>(
+        &self,
+        input: &[T; IN],
+        target: &[T; OUT],
+        loss: &L,
+    ) -> (T, Self) {
+        self.backward(&self.forward_trace(input), target, loss)
+    }
+
+    /// One SGD-style step on one sample: forward, backward, one update.
+    /// Returns the loss before the update.
+    #[inline]
+    fn train_step<L: Loss<T>, O: Optimizer<T, P>>(
+        &mut self,
+        input: &[T; IN],
+        target: &[T; OUT],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T {
+        let (value, gradients) = self.loss_and_gradients(input, target, loss);
+        optimizer.step(self.params_mut(), gradients.params());
+        value
+    }
+
+    /// The mean loss and the mean gradient over a batch.
+    ///
+    /// # Errors
+    ///
+    /// [`TrainError::Empty`] for no samples, [`TrainError::LengthMismatch`]
+    /// when the slices differ in length.
+    fn batch_gradients<L: Loss<T>>(
+        &self,
+        inputs: &[[T; IN]],
+        targets: &[[T; OUT]],
+        loss: &L,
+    ) -> Result<(T, Self), TrainError> {
+        check_batch(inputs.len(), targets.len())?;
+        let mut gradients = Self::from_params([T::NEG_ZERO; P]);
+        let mut total = T::NEG_ZERO;
+        for (input, target) in inputs.iter().zip(targets) {
+            let trace = self.forward_trace(input);
+            total += self.accumulate_gradients(&trace, target, loss, &mut gradients);
+        }
+        let n = count::<T>(inputs.len());
+        for g in gradients.params_mut() {
+            *g /= n;
+        }
+        Ok((total / n, gradients))
+    }
+
+    /// Batch gradient descent: one update from the mean gradient over all of
+    /// `inputs`. Returns the mean loss before the update.
+    ///
+    /// For empty or mismatched slices it makes no update and returns NaN;
+    /// [`Network::try_train_batch`] says why instead.
+    fn train_batch<L: Loss<T>, O: Optimizer<T, P>>(
+        &mut self,
+        inputs: &[[T; IN]],
+        targets: &[[T; OUT]],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T {
+        match self.batch_gradients(inputs, targets, loss) {
+            Ok((value, gradients)) => {
+                optimizer.step(self.params_mut(), gradients.params());
+                value
+            }
+            Err(_) => T::from_f64(f64::NAN),
+        }
+    }
+
+    /// [`Network::train_step`], but only if the input, the target, the loss
+    /// and every gradient are finite; otherwise the network and the
+    /// optimizer are left exactly as they were.
+    ///
+    /// # Errors
+    ///
+    /// [`TrainError::NonFinite`] naming the first value that was not finite.
+    fn try_train_step<L: Loss<T>, O: Optimizer<T, P>>(
+        &mut self,
+        input: &[T; IN],
+        target: &[T; OUT],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> Result<T, TrainError> {
+        check_sample(0, input, target)?;
+        let (value, gradients) = self.loss_and_gradients(input, target, loss);
+        check_result(value, gradients.params())?;
+        optimizer.step(self.params_mut(), gradients.params());
+        Ok(value)
+    }
+
+    /// [`Network::train_batch`], but only if every input and target, the
+    /// mean loss and every mean gradient are finite; otherwise the network
+    /// and the optimizer are left exactly as they were.
+    ///
+    /// # Errors
+    ///
+    /// [`TrainError::Empty`], [`TrainError::LengthMismatch`], or
+    /// [`TrainError::NonFinite`] naming the first value that was not finite.
+    fn try_train_batch<L: Loss<T>, O: Optimizer<T, P>>(
+        &mut self,
+        inputs: &[[T; IN]],
+        targets: &[[T; OUT]],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> Result<T, TrainError> {
+        check_batch(inputs.len(), targets.len())?;
+        for (sample, (input, target)) in inputs.iter().zip(targets).enumerate() {
+            check_sample(sample, input, target)?;
+        }
+        let (value, gradients) = self.batch_gradients(inputs, targets, loss)?;
+        check_result(value, gradients.params())?;
+        optimizer.step(self.params_mut(), gradients.params());
+        Ok(value)
+    }
+
+    /// Mini-batch gradient descent: one pass over the data set in batches of
+    /// `batch_size` samples (the last may be smaller), one update per batch.
+    /// With `shuffle = Some(seed)` the samples are visited in a pseudo-random
+    /// order that depends only on the seed and the data set's length (the
+    /// same on every target, and no copy of the data is made); with `None`,
+    /// in order. Returns the mean loss over the epoch's samples, each
+    /// measured before its batch's update.
+    ///
+    /// Every batch goes through [`Network::try_train_batch`]'s checks.
+    ///
+    /// # Errors
+    ///
+    /// [`TrainError::Empty`] for no samples or a `batch_size` of 0,
+    /// [`TrainError::LengthMismatch`], or [`TrainError::NonFinite`] for the
+    /// first batch with a value that is not finite; the batches before it
+    /// have been applied, that one and the rest have not.
+    fn train_epoch<L: Loss<T>, O: Optimizer<T, P>>(
+        &mut self,
+        inputs: &[[T; IN]],
+        targets: &[[T; OUT]],
+        batch_size: usize,
+        shuffle: Option<u64>,
+        loss: &L,
+        optimizer: &mut O,
+    ) -> Result<T, TrainError> {
+        check_batch(inputs.len(), targets.len())?;
+        if batch_size == 0 {
+            return Err(TrainError::Empty);
+        }
+        let mut order = Order::new(inputs.len(), shuffle);
+        let mut total = T::NEG_ZERO;
+        let mut start = 0;
+        while start < inputs.len() {
+            let size = batch_size.min(inputs.len() - start);
+            let mut gradients = Self::from_params([T::NEG_ZERO; P]);
+            let mut batch_loss = T::NEG_ZERO;
+            for _ in 0..size {
+                let sample = order.next().unwrap_or(0);
+                let (input, target) = (&inputs[sample], &targets[sample]);
+                check_sample(sample, input, target)?;
+                let trace = self.forward_trace(input);
+                batch_loss += self.accumulate_gradients(&trace, target, loss, &mut gradients);
+            }
+            let n = count::<T>(size);
+            for g in gradients.params_mut() {
+                *g /= n;
+            }
+            check_result(batch_loss / n, gradients.params())?;
+            optimizer.step(self.params_mut(), gradients.params());
+            total += batch_loss;
+            start += size;
+        }
+        Ok(total / count::<T>(inputs.len()))
+    }
+}
+
+/// `n` as a scalar.
+fn count<T: Scalar>(n: usize) -> T {
+    #[allow(clippy::cast_precision_loss)]
+    T::from_f64(n as f64)
+}
+
+fn check_batch(inputs: usize, targets: usize) -> Result<(), TrainError> {
+    if inputs != targets {
+        Err(TrainError::LengthMismatch { inputs, targets })
+    } else if inputs == 0 {
+        Err(TrainError::Empty)
+    } else {
+        Ok(())
+    }
+}
+
+fn check_sample<T: Scalar, const IN: usize, const OUT: usize>(
+    sample: usize,
+    input: &[T; IN],
+    target: &[T; OUT],
+) -> Result<(), TrainError> {
+    if let Some(index) = input.iter().position(|v| !v.is_finite()) {
+        return Err(TrainError::NonFinite(NonFinite::Input { sample, index }));
+    }
+    if let Some(index) = target.iter().position(|v| !v.is_finite()) {
+        return Err(TrainError::NonFinite(NonFinite::Target { sample, index }));
+    }
+    Ok(())
+}
+
+fn check_result<T: Scalar>(loss: T, gradients: &[T]) -> Result<(), TrainError> {
+    if !loss.is_finite() {
+        return Err(TrainError::NonFinite(NonFinite::Loss));
+    }
+    if let Some(index) = gradients.iter().position(|v| !v.is_finite()) {
+        return Err(TrainError::NonFinite(NonFinite::Gradient { index }));
+    }
+    Ok(())
+}
+
+/// Why a checked training step made no update.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::{NonFinite, TrainError, loss::HalfSquaredError, network, optim::Sgd};
+///
+/// network! { struct Net: 1 => 1 Linear; }
+///
+/// let mut net = Net::<f32>::from_params([1.0, 0.0]);
+/// let mut sgd = Sgd::new(0.1);
+/// let err = net.try_train_step(&[f32::NAN], &[1.0], &HalfSquaredError, &mut sgd);
+/// assert_eq!(err, Err(TrainError::NonFinite(NonFinite::Input { sample: 0, index: 0 })));
+/// assert_eq!(net.params(), &[1.0, 0.0]); // untouched
+/// assert_eq!(err.unwrap_err().to_string(), "input 0 of sample 0 is not finite");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TrainError {
+    /// There were no samples (or a mini-batch size of 0).
+    Empty,
+    /// The inputs and the targets differ in number.
+    LengthMismatch {
+        /// How many inputs.
+        inputs: usize,
+        /// How many targets.
+        targets: usize,
+    },
+    /// A value was NaN or infinite.
+    NonFinite(NonFinite),
+}
+
+/// Which value was not finite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NonFinite {
+    /// An input value: which sample of the batch, which entry.
+    Input {
+        /// The sample's index in the slice.
+        sample: usize,
+        /// The entry's index in the input.
+        index: usize,
+    },
+    /// A target value: which sample of the batch, which entry.
+    Target {
+        /// The sample's index in the slice.
+        sample: usize,
+        /// The entry's index in the target.
+        index: usize,
+    },
+    /// The loss (for a batch, the mean loss).
+    Loss,
+    /// A gradient, by its index in the flat parameter order.
+    Gradient {
+        /// The parameter's flat index.
+        index: usize,
+    },
+}
+
+impl fmt::Display for TrainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("no samples to train on"),
+            Self::LengthMismatch { inputs, targets } => {
+                write!(f, "{inputs} inputs but {targets} targets")
+            }
+            Self::NonFinite(NonFinite::Input { sample, index }) => {
+                write!(f, "input {index} of sample {sample} is not finite")
+            }
+            Self::NonFinite(NonFinite::Target { sample, index }) => {
+                write!(f, "target {index} of sample {sample} is not finite")
+            }
+            Self::NonFinite(NonFinite::Loss) => f.write_str("the loss is not finite"),
+            Self::NonFinite(NonFinite::Gradient { index }) => {
+                write!(f, "the gradient of parameter {index} is not finite")
+            }
+        }
+    }
+}
+
+impl core::error::Error for TrainError {}
+
+/// The order in which an epoch visits its samples: `0..n`, or a
+/// pseudo-random permutation of it drawn from a seed.
+///
+/// The permutation needs no memory: it steps a full-period linear
+/// congruential generator modulo the next power of two at or above `n` and
+/// skips values `>= n` (at most half of them), so every index comes exactly
+/// once. It uses only integer arithmetic, so a seed gives the same order on
+/// every target.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::Order;
+///
+/// assert_eq!(Order::new(4, None).collect::<Vec<_>>(), [0, 1, 2, 3]);
+/// let mut shuffled: Vec<usize> = Order::new(10, Some(7)).collect();
+/// assert_ne!(shuffled, (0..10).collect::<Vec<_>>());
+/// shuffled.sort();
+/// assert_eq!(shuffled, (0..10).collect::<Vec<_>>());
+/// ```
+#[derive(Clone, Debug)]
+pub struct Order {
+    n: u64,
+    mask: u64,
+    multiplier: u64,
+    increment: u64,
+    state: u64,
+    remaining: usize,
+    shuffled: bool,
+}
+
+impl Order {
+    /// The visiting order of `n` samples: shuffled from `seed`, or in order.
+    #[must_use]
+    pub fn new(n: usize, seed: Option<u64>) -> Self {
+        let n64 = n as u64;
+        let mask = n64.max(1).next_power_of_two() - 1;
+        let (mut a, mut b, mut c) = (0, 0, 0);
+        if let Some(seed) = seed {
+            let mut rng = crate::init::SplitMix64::new(seed);
+            (a, b, c) = (rng.next_u64(), rng.next_u64(), rng.next_u64());
+        }
+        Self {
+            n: n64,
+            mask,
+            // a = 1 (mod 4) and an odd increment give the full period 2^k.
+            multiplier: (a << 2) | 1,
+            increment: b | 1,
+            state: c & mask,
+            remaining: n,
+            shuffled: seed.is_some(),
+        }
+    }
+}
+
+impl Iterator for Order {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        if self.remaining == 0 {
+            return None;
+        }
+        self.remaining -= 1;
+        if !self.shuffled {
+            let index = self.n - 1 - self.remaining as u64;
+            return usize::try_from(index).ok();
+        }
+        loop {
+            let value = self.state;
+            self.state = self
+                .state
+                .wrapping_mul(self.multiplier)
+                .wrapping_add(self.increment)
+                & self.mask;
+            if value < self.n {
+                return usize::try_from(value).ok();
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for Order {}
+
+#[cfg(test)]
+mod tests {
+    use super::Order;
+
+    #[test]
+    fn every_shuffle_is_a_permutation() {
+        for n in [1_usize, 2, 3, 7, 8, 9, 100, 1000] {
+            for seed in 0..20 {
+                let mut seen = [false; 1000];
+                let mut count = 0;
+                for i in Order::new(n, Some(seed)) {
+                    assert!(!seen[i], "n={n} seed={seed}: {i} twice");
+                    seen[i] = true;
+                    count += 1;
+                }
+                assert_eq!(count, n);
+            }
+        }
+    }
+
+    #[test]
+    fn seeds_give_different_orders() {
+        let a = Order::new(50, Some(1));
+        let b = Order::new(50, Some(2));
+        assert!(a.zip(b).any(|(x, y)| x != y));
+        assert_eq!(Order::new(0, Some(3)).next(), None);
+    }
+}

@@ -1,0 +1,306 @@
+//! The `Network` trait impl, the training methods (which delegate to the
+//! algorithms the trait provides, written once in the runtime), seeded
+//! initialisation and the diagnostics.
+
+use proc_macro2::TokenStream;
+
+use super::{layer_field, lit, local, trace_name};
+use crate::ir::Network;
+
+/// `impl Network<T, IN, OUT, P> for Name<T>`, forwarding to the generated
+/// inherent methods.
+pub fn network_impl(net: &Network) -> TokenStream {
+    let name = &net.name;
+    let trace = trace_name(net);
+    let (i, o, p) = (lit(net.inputs), lit(net.outputs()), lit(net.params()));
+    mixed! {
+        #[automatically_derived]
+        impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, #i, #o, #p> for #name<T> {
+            type Trace = #trace<T>;
+
+            #[inline]
+            fn from_params(params: [T; #p]) -> Self {
+                #name::from_params(params)
+            }
+
+            #[inline]
+            fn params(&self) -> &[T; #p] {
+                #name::params(self)
+            }
+
+            #[inline]
+            fn params_mut(&mut self) -> &mut [T; #p] {
+                #name::params_mut(self)
+            }
+
+            #[inline]
+            fn forward(&self, input: &[T; #i]) -> [T; #o] {
+                #name::forward(self, input)
+            }
+
+            #[inline]
+            fn forward_trace(&self, input: &[T; #i]) -> Self::Trace {
+                #name::forward_trace(self, input)
+            }
+
+            #[inline]
+            fn trace_output(trace: &Self::Trace) -> &[T; #o] {
+                trace.output()
+            }
+
+            #[inline]
+            fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+                &self,
+                trace: &Self::Trace,
+                target: &[T; #o],
+                loss: &L,
+                gradients: &mut Self,
+            ) -> T {
+                #name::accumulate_gradients(self, trace, target, loss, gradients)
+            }
+
+            #[inline]
+            fn loss<L: ::backprop_core::loss::Loss<T>>(
+                &self,
+                input: &[T; #i],
+                target: &[T; #o],
+                loss: &L,
+            ) -> T {
+                #name::loss(self, input, target, loss)
+            }
+        }
+    }
+}
+
+/// Inherent methods for training, so users need not import the trait. Each
+/// calls the algorithm `Network` provides.
+pub fn training(net: &Network) -> TokenStream {
+    let name = &net.name;
+    let trace = trace_name(net);
+    let (i, o, p) = (lit(net.inputs), lit(net.outputs()), lit(net.params()));
+    let network = mixed!(::backprop_core::Network<T, #i, #o, #p>);
+    let loss = mixed!(::backprop_core::loss::Loss<T>);
+    let optimizer = mixed!(::backprop_core::optim::Optimizer<T, #p>);
+    let error = mixed!(::backprop_core::TrainError);
+    mixed! {
+        impl<T: ::backprop_core::Scalar> #name<T> {
+            /// Backpropagates one sample: the loss and the gradient of every
+            /// parameter, as a network-shaped value (`gradients.params()` is
+            /// the flat gradient).
+            #[inline]
+            #[must_use]
+            pub fn backward<L: #loss>(&self, trace: &#trace<T>, target: &[T; #o], loss: &L) -> (T, Self) {
+                <Self as #network>::backward(self, trace, target, loss)
+            }
+
+            /// The loss for one sample and the gradient of every parameter:
+            /// [`Self::forward_trace`] then [`Self::backward`].
+            #[inline]
+            #[must_use]
+            pub fn loss_and_gradients<L: #loss>(&self, input: &[T; #i], target: &[T; #o], loss: &L) -> (T, Self) {
+                <Self as #network>::loss_and_gradients(self, input, target, loss)
+            }
+
+            /// One training step on one sample (stochastic gradient descent):
+            /// forward, backward, and one update by `optimizer`. Returns the
+            /// loss before the update.
+            #[inline]
+            pub fn train_step<L: #loss, O: #optimizer>(
+                &mut self,
+                input: &[T; #i],
+                target: &[T; #o],
+                loss: &L,
+                optimizer: &mut O,
+            ) -> T {
+                <Self as #network>::train_step(self, input, target, loss, optimizer)
+            }
+
+            /// [`Self::train_step`], made only if the input, target, loss and
+            /// every gradient are finite; otherwise nothing changes, neither
+            /// the network nor the optimizer.
+            ///
+            /// # Errors
+            ///
+            /// Names the first value that was not finite.
+            #[inline]
+            pub fn try_train_step<L: #loss, O: #optimizer>(
+                &mut self,
+                input: &[T; #i],
+                target: &[T; #o],
+                loss: &L,
+                optimizer: &mut O,
+            ) -> ::core::result::Result<T, #error> {
+                <Self as #network>::try_train_step(self, input, target, loss, optimizer)
+            }
+
+            /// The mean loss and mean gradient over a batch.
+            ///
+            /// # Errors
+            ///
+            /// For an empty batch or slices of different lengths.
+            #[inline]
+            pub fn batch_gradients<L: #loss>(
+                &self,
+                inputs: &[[T; #i]],
+                targets: &[[T; #o]],
+                loss: &L,
+            ) -> ::core::result::Result<(T, Self), #error> {
+                <Self as #network>::batch_gradients(self, inputs, targets, loss)
+            }
+
+            /// Batch gradient descent: one update from the mean gradient over
+            /// the whole slice. Returns the mean loss before the update; for
+            /// an empty batch or slices of different lengths, makes no update
+            /// and returns NaN (see [`Self::try_train_batch`]).
+            #[inline]
+            pub fn train_batch<L: #loss, O: #optimizer>(
+                &mut self,
+                inputs: &[[T; #i]],
+                targets: &[[T; #o]],
+                loss: &L,
+                optimizer: &mut O,
+            ) -> T {
+                <Self as #network>::train_batch(self, inputs, targets, loss, optimizer)
+            }
+
+            /// [`Self::train_batch`], made only if every input and target,
+            /// the mean loss and every mean gradient are finite; otherwise
+            /// nothing changes.
+            ///
+            /// # Errors
+            ///
+            /// For an empty batch, slices of different lengths, or the first
+            /// value that was not finite.
+            #[inline]
+            pub fn try_train_batch<L: #loss, O: #optimizer>(
+                &mut self,
+                inputs: &[[T; #i]],
+                targets: &[[T; #o]],
+                loss: &L,
+                optimizer: &mut O,
+            ) -> ::core::result::Result<T, #error> {
+                <Self as #network>::try_train_batch(self, inputs, targets, loss, optimizer)
+            }
+
+            /// Mini-batch gradient descent: one epoch over the data set in
+            /// batches of `batch_size`, shuffled from `shuffle`'s seed if
+            /// given. Returns the epoch's mean loss. See
+            /// [`Network::train_epoch`](::backprop_core::Network::train_epoch).
+            ///
+            /// # Errors
+            ///
+            /// For no samples, a batch size of 0, slices of different lengths,
+            /// or a batch with a value that is not finite (earlier batches
+            /// stay applied).
+            #[inline]
+            #[allow(clippy::too_many_arguments)]
+            pub fn train_epoch<L: #loss, O: #optimizer>(
+                &mut self,
+                inputs: &[[T; #i]],
+                targets: &[[T; #o]],
+                batch_size: usize,
+                shuffle: ::core::option::Option<u64>,
+                loss: &L,
+                optimizer: &mut O,
+            ) -> ::core::result::Result<T, #error> {
+                <Self as #network>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
+            }
+        }
+    }
+}
+
+/// `with_seed`, `gradient_norms` and `dead_relu_units`.
+pub fn extras(net: &Network) -> TokenStream {
+    let name = &net.name;
+    let (i, p, layers) = (lit(net.inputs), lit(net.params()), lit(net.layers.len()));
+    let (net_local, rng) = (local("__net"), local("__rng"));
+    let inits = net.layers.iter().map(|l| {
+        let (li, lo, at) = (lit(l.inputs), lit(l.outputs), lit(l.weight_offset));
+        let scheme = if l.activation.uses_he_init() {
+            mixed!(::backprop_core::init::Scheme::He)
+        } else {
+            mixed!(::backprop_core::init::Scheme::Glorot)
+        };
+        let (w, b) = (local("__w"), local("__b"));
+        mixed! {
+            let (#w, #b) = ::backprop_core::__private::layer_mut::<T, #p, #at, #li, #lo>(&mut #net_local.params);
+            ::backprop_core::init::init_dense(#w, #b, #scheme, &mut #rng);
+        }
+    });
+    let norms = net.layers.iter().map(|l| {
+        let (start, end) = (lit(l.weight_offset), lit(l.bias_offset + l.outputs));
+        mixed!(::backprop_core::__private::l2_norm(&self.params[#start..#end]))
+    });
+    let (inputs, counts) = (local("inputs"), local("__dead"));
+    let trace = local("__trace");
+    let mut dead_setup = TokenStream::new();
+    let mut dead_mark = TokenStream::new();
+    let mut dead_count = TokenStream::new();
+    for (k, l) in net.layers.iter().enumerate() {
+        if l.activation != crate::ir::Activation::Relu {
+            continue;
+        }
+        let flags = super::layer_local("alive", l.number);
+        let (width, field, k) = (lit(l.outputs), layer_field(l), lit(k));
+        dead_setup.extend(mixed!(let mut #flags = [false; #width];));
+        dead_mark.extend(mixed! {
+            ::backprop_core::__private::mark_active(&#trace.#field.pre_activation, &mut #flags);
+        });
+        dead_count.extend(mixed! {
+            #counts[#k] = ::backprop_core::__private::count_inactive(&#flags);
+        });
+    }
+    let dead_body = if dead_mark.is_empty() {
+        mixed! {
+            let _ = #inputs;
+            [0_usize; #layers]
+        }
+    } else {
+        mixed! {
+            let mut #counts = [0_usize; #layers];
+            #dead_setup
+            for input in #inputs {
+                let #trace = self.forward_trace(input);
+                #dead_mark
+            }
+            #dead_count
+            #counts
+        }
+    };
+    let seed_doc = format!(
+        "A network with weights drawn from `seed` (He uniform for ReLU-family \
+         layers, Glorot uniform for the others) and zero biases. The same seed \
+         gives the same parameters on every target. Layers: `{}`.",
+        net.spec()
+    );
+    mixed! {
+        impl<T: ::backprop_core::Scalar> #name<T> {
+            #[doc = #seed_doc]
+            #[must_use]
+            pub fn with_seed(seed: u64) -> Self {
+                let mut #net_local = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; #p]);
+                let mut #rng = ::backprop_core::init::SplitMix64::new(seed);
+                #(#inits)*
+                #net_local
+            }
+
+            /// The Euclidean norm of each layer's parameters (weights and
+            /// biases together). Called on a gradient, it shows how much each
+            /// layer learns: norms that shrink towards the input are the
+            /// vanishing gradient.
+            #[must_use]
+            pub fn gradient_norms(&self) -> [T; #layers] {
+                [#(#norms),*]
+            }
+
+            /// For each layer, how many `ReLU` units are dead on `inputs`:
+            /// their pre-activation is `<= 0` for every input, so they output 0
+            /// and pass no gradient back. Layers with other activations count
+            /// 0; on an empty slice every `ReLU` unit counts as dead.
+            #[must_use]
+            pub fn dead_relu_units(&self, inputs: &[[T; #i]]) -> [usize; #layers] {
+                #dead_body
+            }
+        }
+    }
+}
