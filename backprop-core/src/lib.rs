@@ -55,22 +55,35 @@
 //!
 //! | item | what it does |
 //! |---|---|
-//! | `INPUTS`, `OUTPUTS`, `PARAMS`, `LAYERS` | the shape, as associated consts |
+//! | `INPUTS`, `OUTPUTS`, `PARAMS`, `LAYERS` | the shape, as associated consts (write `<Net>::PARAMS` for the `f32` default) |
 //! | `PARAM_BYTES`, `TRACE_BYTES` | the RAM for parameters and for one forward trace |
 //! | `from_params([T; P])`, `params()`, `params_mut()`, `into_params()` | the flat parameters |
+//! | `with_seed(u64)` | He (ReLU family) or Glorot initialisation, the same on every target |
 //! | `layerN_weights()` / `layerN_bias()` (and `_mut`) | typed views, `&[[T; IN]; OUT]` and `&[T; OUT]` |
 //! | `forward(&[T; IN]) -> [T; OUT]` | the prediction |
 //! | `forward_trace(&[T; IN]) -> NetTrace<T>` | every pre-activation and activation |
+//! | `loss(&input, &target, &loss) -> T` | the loss alone |
 //! | `backward(&trace, &target, &loss) -> (T, Net<T>)` | the loss and the gradient of every parameter |
 //! | `accumulate_gradients(&trace, &target, &loss, &mut grads) -> T` | the same, added into `grads` |
 //! | `loss_and_gradients(&input, &target, &loss) -> (T, Net<T>)` | forward then backward |
-//! | `train_step(&input, &target, &loss, &mut optimizer) -> T` | one update; returns the loss before it |
-//! | `loss(&input, &target, &loss) -> T` | the loss alone |
+//! | `train_step(&input, &target, &loss, &mut optimizer) -> T` | stochastic gradient descent: one update per sample |
+//! | `train_batch(&inputs, &targets, &loss, &mut optimizer) -> T` | batch gradient descent: one update from the mean gradient |
+//! | `train_epoch(&inputs, &targets, batch, shuffle, &loss, &mut optimizer)` | mini-batch gradient descent over a data set |
+//! | `try_train_step`, `try_train_batch` | the same, refusing (and naming) NaN or infinity instead of updating |
+//! | `batch_gradients(&inputs, &targets, &loss)` | the mean loss and gradient of a batch |
+//! | `gradient_norms()`, `dead_relu_units(&inputs)` | per-layer diagnostics: vanishing gradients, dying ReLU |
 //!
-//! plus `Clone`, `Copy`, `PartialEq`, `Debug` and `Default` (all zeros).
+//! plus `Clone`, `Copy`, `PartialEq`, `Debug` and `Default` (all zeros), and
+//! an implementation of [`Network`], so generic code works on any network.
 //! Gradients come back as a value of the network's own type, so
 //! `grads.params()` is the flat gradient and `grads.layer1_weights()` its
 //! first layer.
+//!
+//! Activations: `Linear`, `ReLU`, `LeakyReLU` (slope 0.01, or
+//! `LeakyReLU(0.2)`), `Sigmoid`, `Tanh`, `Softmax` (last layer only). Losses
+//! ([`loss`]): `HalfSquaredError`, `MeanSquaredError`, `CrossEntropy`,
+//! `BinaryCrossEntropy`. Optimizers ([`optim`]): `Sgd` (with optional
+//! momentum, Nesterov and weight decay) and `Adam`.
 //!
 //! # The flat parameter order
 //!
@@ -113,8 +126,9 @@ pub mod __private;
 /// ```
 ///
 /// The first number is the input width; every later layer has a width and an
-/// activation: `Linear`, `ReLU`, `Sigmoid` or `Tanh`. Widths are integer
-/// literals. Doc comments and attributes are kept on the struct; `Clone`,
+/// activation: `Linear`, `ReLU`, `LeakyReLU` (or `LeakyReLU(slope)`),
+/// `Sigmoid`, `Tanh`, or, on the last layer only, `Softmax`. Widths are
+/// integer literals. Doc comments and attributes are kept on the struct; `Clone`,
 /// `Copy`, `PartialEq`, `Debug` and `Default` are provided, so do not derive
 /// them again. A companion struct `NameTrace` holds one forward pass.
 ///

@@ -386,11 +386,11 @@ impl core::error::Error for TrainError {}
 /// The order in which an epoch visits its samples: `0..n`, or a
 /// pseudo-random permutation of it drawn from a seed.
 ///
-/// The permutation needs no memory: it steps a full-period linear
-/// congruential generator modulo the next power of two at or above `n` and
-/// skips values `>= n` (at most half of them), so every index comes exactly
-/// once. It uses only integer arithmetic, so a seed gives the same order on
-/// every target.
+/// The permutation needs no memory: a four-round Feistel network keyed from
+/// the seed is a bijection on `0..2^k` (the smallest even `k` with `2^k >=
+/// n`); counting through that range and keeping the images below `n` visits
+/// every index exactly once, in at most `4n` steps. It uses only integer
+/// arithmetic, so a seed gives the same order on every target.
 ///
 /// # Examples
 ///
@@ -406,12 +406,10 @@ impl core::error::Error for TrainError {}
 #[derive(Clone, Debug)]
 pub struct Order {
     n: u64,
-    mask: u64,
-    multiplier: u64,
-    increment: u64,
-    state: u64,
+    half_bits: u32,
+    keys: Option<[u64; 4]>,
+    counter: u64,
     remaining: usize,
-    shuffled: bool,
 }
 
 impl Order {
@@ -419,22 +417,37 @@ impl Order {
     #[must_use]
     pub fn new(n: usize, seed: Option<u64>) -> Self {
         let n64 = n as u64;
-        let mask = n64.max(1).next_power_of_two() - 1;
-        let (mut a, mut b, mut c) = (0, 0, 0);
-        if let Some(seed) = seed {
+        let bits = 64 - n64.saturating_sub(1).leading_zeros();
+        let half_bits = bits.div_ceil(2).max(1);
+        let keys = seed.map(|seed| {
             let mut rng = crate::init::SplitMix64::new(seed);
-            (a, b, c) = (rng.next_u64(), rng.next_u64(), rng.next_u64());
-        }
+            [
+                rng.next_u64(),
+                rng.next_u64(),
+                rng.next_u64(),
+                rng.next_u64(),
+            ]
+        });
         Self {
             n: n64,
-            mask,
-            // a = 1 (mod 4) and an odd increment give the full period 2^k.
-            multiplier: (a << 2) | 1,
-            increment: b | 1,
-            state: c & mask,
+            half_bits,
+            keys,
+            counter: 0,
             remaining: n,
-            shuffled: seed.is_some(),
         }
+    }
+
+    /// The Feistel permutation of `x` in `0..2^(2 half_bits)`.
+    fn permute(&self, x: u64, keys: &[u64; 4]) -> u64 {
+        let mask = (1_u64 << self.half_bits) - 1;
+        let (mut left, mut right) = (x >> self.half_bits, x & mask);
+        for key in keys {
+            let mut z = (right ^ key).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            z = (z ^ (z >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z ^= z >> 32;
+            (left, right) = (right, left ^ (z & mask));
+        }
+        (left << self.half_bits) | right
     }
 }
 
@@ -446,17 +459,13 @@ impl Iterator for Order {
             return None;
         }
         self.remaining -= 1;
-        if !self.shuffled {
-            let index = self.n - 1 - self.remaining as u64;
-            return usize::try_from(index).ok();
-        }
+        let Some(keys) = self.keys else {
+            self.counter += 1;
+            return usize::try_from(self.counter - 1).ok();
+        };
         loop {
-            let value = self.state;
-            self.state = self
-                .state
-                .wrapping_mul(self.multiplier)
-                .wrapping_add(self.increment)
-                & self.mask;
+            let value = self.permute(self.counter, &keys);
+            self.counter += 1;
             if value < self.n {
                 return usize::try_from(value).ok();
             }
@@ -496,5 +505,11 @@ mod tests {
         let b = Order::new(50, Some(2));
         assert!(a.zip(b).any(|(x, y)| x != y));
         assert_eq!(Order::new(0, Some(3)).next(), None);
+        // Even for a handful of samples, many seeds give many orders.
+        let mut firsts = [0_usize; 6];
+        for seed in 0..600 {
+            firsts[Order::new(6, Some(seed)).next().unwrap()] += 1;
+        }
+        assert!(firsts.iter().all(|&c| c > 50), "{firsts:?}");
     }
 }
