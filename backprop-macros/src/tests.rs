@@ -34,25 +34,33 @@ fn seed_network_expands_to_straight_line_code() {
     assert!(!code.contains("dense_forward"));
 }
 
-/// The number of `for`, `while` and `loop` expressions in `code`.
+/// The number of `for`, `while` and `loop` expressions in the bodies of
+/// the generated forward and backward passes.
 fn count_loops(code: &str) -> usize {
     use syn::visit::Visit;
 
     struct Loops(usize);
     impl<'ast> Visit<'ast> for Loops {
         fn visit_expr(&mut self, e: &'ast syn::Expr) {
-            if matches!(
-                e,
-                syn::Expr::ForLoop(_) | syn::Expr::While(_) | syn::Expr::Loop(_)
-            ) {
+            if matches!(e, syn::Expr::ForLoop(_) | syn::Expr::While(_) | syn::Expr::Loop(_)) {
                 self.0 += 1;
             }
             syn::visit::visit_expr(self, e);
         }
     }
-    let mut loops = Loops(0);
-    loops.visit_file(&syn::parse_file(code).unwrap());
-    loops.0
+    struct Passes(Loops, usize);
+    impl<'ast> Visit<'ast> for Passes {
+        fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+            if f.sig.ident == "forward_trace" || f.sig.ident == "accumulate_gradients" {
+                self.1 += 1;
+                self.0.visit_block(&f.block);
+            }
+        }
+    }
+    let mut passes = Passes(Loops(0), 0);
+    passes.visit_file(&syn::parse_file(code).unwrap());
+    assert_eq!(passes.1, 2, "both passes found");
+    passes.0.0
 }
 
 #[test]
