@@ -59,7 +59,7 @@ fn count_loops(code: &str) -> usize {
     }
     let mut passes = Passes(Loops(0), 0);
     passes.visit_file(&syn::parse_file(code).unwrap());
-    assert_eq!(passes.1, 2, "both passes found");
+    assert!(passes.1 >= 2, "both passes found");
     passes.0.0
 }
 
