@@ -110,10 +110,10 @@ pub(crate) fn activation_value(layer: &Layer) -> TokenStream {
     }
 }
 
-/// `let __act{n} = <activation>;` for every element-wise layer.
-pub(crate) fn activation_bindings(net: &Network) -> TokenStream {
+/// `let __act{n} = <activation>;` for every element-wise layer of `layers`.
+pub(crate) fn activation_bindings(layers: &[Layer]) -> TokenStream {
     let mut out = TokenStream::new();
-    for layer in net.layers.iter().filter(|l| !l.activation.is_softmax()) {
+    for layer in layers.iter().filter(|l| !l.activation.is_softmax()) {
         let act = layer_local("act", layer.number);
         let value = activation_value(layer);
         out.extend(mixed! { let #act = #value; });
@@ -438,17 +438,39 @@ fn std_impls(net: &Network) -> TokenStream {
 
 /// The methods whose bodies are generated: forward, the trace, the loss and
 /// the backward pass. Everything else builds on these.
+///
+/// The passes are associated functions over a parameter array (`__p`), so
+/// that a chain of networks can run each part on its slice of the chain's
+/// own parameters; the methods call them on `self.params`.
 fn compute(net: &Network) -> TokenStream {
     let name = &net.name;
     let trace = trace_name(net);
-    let inputs = lit(net.inputs);
-    let outputs = lit(net.outputs());
-    let last = net.layers.last().map(layer_field);
+    let (inputs, outputs, p_len) = (lit(net.inputs), lit(net.outputs()), lit(net.params()));
+    let Some(last) = net.layers.last() else {
+        return mixed!(::core::compile_error!("a network needs a layer"));
+    };
+    let last_field = layer_field(last);
     let forward_body = forward::body(net);
     let backward_body = backward::body(net);
-    let bindings = activation_bindings(net);
-    let trace_local = local("__trace");
+    let last_bindings = activation_bindings(core::slice::from_ref(last));
+    let trace_local = local("trace");
     let loss_expr = output_loss(net, &mixed!(#trace_local));
+    let delta_expr = output_delta(net, &mixed!(#trace_local));
+    let (p, g, d_last) = (local("__p"), local("__g"), layer_local("d", last.number));
+    let upstream = local("upstream");
+    let act_last = layer_local("act", last.number);
+    let upstream_delta = if last.activation.is_softmax() {
+        mixed!(::backprop_core::activation::Softmax.backward(&#trace_local.#last_field.activation, #upstream))
+    } else {
+        mixed! {
+            ::backprop_core::__private::activation_backward(
+                &#act_last,
+                &#trace_local.#last_field.pre_activation,
+                &#trace_local.#last_field.activation,
+                #upstream,
+            )
+        }
+    };
     mixed! {
         #[allow(
             clippy::many_single_char_names,
@@ -464,7 +486,7 @@ fn compute(net: &Network) -> TokenStream {
             #[inline]
             #[must_use]
             pub fn forward(&self, input: &[T; #inputs]) -> [T; #outputs] {
-                self.forward_trace(input).#last.activation
+                Self::__forward_trace(&self.params, input).#last_field.activation
             }
 
             /// Runs the network on one input and returns every layer's
@@ -472,7 +494,7 @@ fn compute(net: &Network) -> TokenStream {
             #[inline]
             #[must_use]
             pub fn forward_trace(&self, input: &[T; #inputs]) -> #trace<T> {
-                #forward_body
+                Self::__forward_trace(&self.params, input)
             }
 
             /// The loss of the network's prediction for `input` against
@@ -486,9 +508,7 @@ fn compute(net: &Network) -> TokenStream {
                 target: &[T; #outputs],
                 loss: &L,
             ) -> T {
-                let #trace_local = self.forward_trace(input);
-                #bindings
-                #loss_expr
+                Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
             }
 
             /// Backpropagates one sample: from the forward `trace` and the
@@ -505,6 +525,64 @@ fn compute(net: &Network) -> TokenStream {
                 loss: &L,
                 gradients: &mut Self,
             ) -> T {
+                Self::__backward::<L, false>(&self.params, trace, target, loss, &mut gradients.params).0
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            #[must_use]
+            pub fn __forward_trace(#p: &[T; #p_len], input: &[T; #inputs]) -> #trace<T> {
+                #forward_body
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            #[must_use]
+            pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+                #trace_local: &#trace<T>,
+                target: &[T; #outputs],
+                loss: &L,
+            ) -> T {
+                #last_bindings
+                #loss_expr
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __backward<L: ::backprop_core::loss::Loss<T>, const INPUT_GRAD: bool>(
+                #p: &[T; #p_len],
+                #trace_local: &#trace<T>,
+                target: &[T; #outputs],
+                loss: &L,
+                #g: &mut [T; #p_len],
+            ) -> (T, [T; #inputs]) {
+                #last_bindings
+                let __loss = #loss_expr;
+                let __delta = #delta_expr;
+                (__loss, Self::__backward_from_delta::<INPUT_GRAD>(#p, #trace_local, __delta, #g))
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __backward_upstream<const INPUT_GRAD: bool>(
+                #p: &[T; #p_len],
+                #trace_local: &#trace<T>,
+                #upstream: &[T; #outputs],
+                #g: &mut [T; #p_len],
+            ) -> [T; #inputs] {
+                #last_bindings
+                let __delta = #upstream_delta;
+                Self::__backward_from_delta::<INPUT_GRAD>(#p, #trace_local, __delta, #g)
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __backward_from_delta<const INPUT_GRAD: bool>(
+                #p: &[T; #p_len],
+                #trace_local: &#trace<T>,
+                #d_last: [T; #outputs],
+                #g: &mut [T; #p_len],
+            ) -> [T; #inputs] {
                 #backward_body
             }
         }

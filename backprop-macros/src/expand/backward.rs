@@ -1,4 +1,5 @@
-//! The body of `accumulate_gradients`.
+//! The body of `__backward_from_delta`, the backward pass from the gradient
+//! at the output layer's pre-activation.
 //!
 //! It walks the layers from the output back to the input, as the tutorial
 //! does. For each layer `n` with input `__x{n}` and error signal `__d{n}`
@@ -12,35 +13,22 @@
 //! ```
 //!
 //! and for a layer above the unroll limit the matching `__private` loops,
-//! which sum in the same order. The first `__d` comes from
-//! `Loss::output_delta`.
+//! which sum in the same order. The first `__d` is given: from the loss
+//! (`Loss::output_delta`) for a standalone network, or from the next
+//! network's input gradient inside a chain. When `INPUT_GRAD` is set, the
+//! gradient at the input, `W1^T __d1`, is returned as well.
 
 use proc_macro2::{Ident, TokenStream};
 
-use super::{activation_bindings, layer_field, layer_local, lit, local, output_delta, output_loss};
+use super::{activation_bindings, layer_field, layer_local, lit, local};
 use crate::ir::{Layer, Network};
 
-/// The statements of `accumulate_gradients`, ending in the loss.
+/// The statements of `__backward_from_delta`, ending in the input gradient.
 pub fn body(net: &Network) -> TokenStream {
-    let p_len = lit(net.params());
-    let (p, g, loss_value) = (local("__p"), local("__g"), local("__loss"));
-    let (trace, gradients) = (local("trace"), local("gradients"));
-    let mut out = mixed! {
-        let #p: &[T; #p_len] = &self.params;
-        let #g: &mut [T; #p_len] = &mut #gradients.params;
-    };
-    out.extend(activation_bindings(net));
-    let Some(last) = net.layers.last() else {
-        return mixed!(::core::compile_error!("a network needs a layer"));
-    };
-    let last_d = layer_local("d", last.number);
-    let trace_expr = mixed!(#trace);
-    let loss_expr = output_loss(net, &trace_expr);
-    let delta_expr = output_delta(net, &trace_expr);
-    out.extend(mixed! {
-        let #loss_value = #loss_expr;
-        let #last_d = #delta_expr;
-    });
+    let trace = local("trace");
+    // The last layer's activation is already behind the given delta.
+    let below_last = &net.layers[..net.layers.len().saturating_sub(1)];
+    let mut out = activation_bindings(below_last);
     for layer in net.layers.iter().rev() {
         let x = layer_local("x", layer.number);
         let source = match layer.number.checked_sub(2).and_then(|k| net.layers.get(k)) {
@@ -56,8 +44,49 @@ pub fn body(net: &Network) -> TokenStream {
             out.extend(error_signal(net, layer, below));
         }
     }
-    out.extend(mixed!(#loss_value));
+    out.extend(input_gradient(net));
     out
+}
+
+/// `if INPUT_GRAD { W1^T __d1 } else { zeros }`: the gradient at the input,
+/// computed only when a chain needs it.
+fn input_gradient(net: &Network) -> TokenStream {
+    let Some(first) = net.layers.first() else {
+        return mixed!(::core::compile_error!("a network needs a layer"));
+    };
+    let (p, d) = (local("__p"), layer_local("d", 1));
+    let width = lit(net.inputs);
+    let gradient = if first.unrolled {
+        let entries = (0..first.inputs).map(|i| {
+            let terms = (0..first.outputs).map(|o| {
+                let w = lit(first.weight_offset + o * first.inputs + i);
+                let o = lit(o);
+                mixed!(#p[#w] * #d[#o])
+            });
+            mixed!(#(#terms)+*)
+        });
+        mixed!([#(#entries),*])
+    } else {
+        let p_len = lit(net.params());
+        let (i, o, at) = (
+            lit(first.inputs),
+            lit(first.outputs),
+            lit(first.weight_offset),
+        );
+        mixed! {
+            ::backprop_core::__private::dense_input_gradient(
+                ::backprop_core::__private::weights::<T, #p_len, #at, #i, #o>(#p),
+                &#d,
+            )
+        }
+    };
+    mixed! {
+        if INPUT_GRAD {
+            #gradient
+        } else {
+            [<T as ::backprop_core::Scalar>::ZERO; #width]
+        }
+    }
 }
 
 /// Adds `__d{n} x^T` to the layer's weight gradients and `__d{n}` to its

@@ -16,14 +16,10 @@ use proc_macro2::{Ident, TokenStream};
 use super::{activation_value, layer_field, layer_local, lit, local, trace_name};
 use crate::ir::{Layer, Network};
 
-/// `let __p = ...; <each layer>; Trace { ... }`.
+/// `<each layer>; Trace { ... }`, over the parameters `__p` and `input`.
 pub fn body(net: &Network) -> TokenStream {
-    let p_len = lit(net.params());
-    let p = local("__p");
     let x = local("input");
-    let mut out = mixed! {
-        let #p: &[T; #p_len] = &self.params;
-    };
+    let mut out = TokenStream::new();
     let mut fields = Vec::new();
     for layer in &net.layers {
         let input = if layer.number == 1 {
