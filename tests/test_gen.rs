@@ -34,7 +34,9 @@ backprop_core::network! {
     #[derive(Hash)]
     pub struct Wide: 64 => 64 Tanh => 1 Sigmoid;
     /// Every activation.
-    pub(crate) struct Every: 2 => 3 ReLU => 3 Sigmoid => 3 Tanh => 2 Linear
+    pub(crate) struct Every: 2 => 3 ReLU => 3 Sigmoid => 3 Tanh => 3 LeakyReLU(0.5) => 2 Softmax;
+    /// A chain, also under the strict lints.
+    pub struct Chain: One => One
 }
 
 mod nested {
@@ -66,7 +68,9 @@ fn generated_code_compiles_and_runs() {
     assert_eq!(Wide::<f32>::PARAMS, 64 * 64 + 64 + 64 + 1);
 
     let every = Every::<f64>::default();
-    assert_eq!(every.forward(&[1.0, 1.0]), [0.0, 0.0]);
+    assert_eq!(every.forward(&[1.0, 1.0]), [0.5, 0.5]);
+    let chain = Chain::<f64>::from_params([2.0, 1.0, 3.0, 0.0]);
+    assert_eq!(chain.forward(&[1.0]), [9.0]);
 
     assert_eq!(nested::private_output(), 5.5);
     assert_eq!(nested::Public::<f32>::OUTPUTS, 1);

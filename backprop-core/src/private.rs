@@ -193,3 +193,52 @@ pub fn mark_active<T: Scalar, const N: usize>(pre_activation: &[T; N], active: &
 pub fn count_inactive<const N: usize>(active: &[bool; N]) -> usize {
     active.iter().filter(|a| !**a).count()
 }
+
+/// The `N` values at `OFFSET`: one part's parameters inside a chain's.
+#[inline(always)]
+#[must_use]
+pub fn segment<T, const P: usize, const OFFSET: usize, const N: usize>(params: &[T; P]) -> &[T; N] {
+    bias::<T, P, OFFSET, N>(params)
+}
+
+/// One part's parameters inside a chain's, mutably.
+#[inline(always)]
+#[must_use]
+pub fn segment_mut<T, const P: usize, const OFFSET: usize, const N: usize>(
+    params: &mut [T; P],
+) -> &mut [T; N] {
+    bias_mut::<T, P, OFFSET, N>(params)
+}
+
+/// Holds when a network with `OUT` outputs can feed one with `IN` inputs:
+/// only for equal widths. Implemented for `()` alone.
+#[diagnostic::on_unimplemented(
+    message = "cannot chain these networks: the first gives {OUT} outputs but the next takes {IN} inputs",
+    label = "the networks meet here",
+    note = "in a chain `A => B`, A's outputs are B's inputs, so A's output width must equal B's input width"
+)]
+pub trait WidthsAgree<const OUT: usize, const IN: usize> {}
+
+impl<const N: usize> WidthsAgree<N, N> for () {}
+
+/// Compiles only when `OUT == IN`; the chain expansion calls it in a
+/// `const` item at each `=>`.
+pub const fn chain_widths<const OUT: usize, const IN: usize>()
+where
+    (): WidthsAgree<OUT, IN>,
+{
+}
+
+/// Passes one part's output to the next part of a chain. The chain's
+/// `chain_widths` check makes `FROM == TO`, so this is the identity; it is
+/// generic so that a mismatch is reported once, by that check, rather than
+/// again as a type error here.
+#[inline(always)]
+#[must_use]
+pub fn link<T, const FROM: usize, const TO: usize>(values: &[T; FROM]) -> &[T; TO] {
+    match values.as_slice().first_chunk::<TO>() {
+        Some(v) if FROM == TO => v,
+        // `chain_widths` rejects every chain where this could happen.
+        _ => unreachable!(),
+    }
+}

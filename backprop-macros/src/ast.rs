@@ -2,9 +2,11 @@
 //!
 //! ```text
 //! input      := definition+
-//! definition := attribute* visibility "struct" NAME ":" layer ("=>" layer)* ";"
+//! definition := attribute* visibility "struct" NAME ":" body ";"
+//! body       := layer ("=>" layer)*  |  network ("=>" network)+
 //! layer      := WIDTH activation?
 //! activation := IDENT ( "(" tokens ")" )?
+//! network    := PATH                      (a network declared elsewhere)
 //! ```
 //!
 //! The first layer is the input width and takes no activation; every later
@@ -33,8 +35,19 @@ pub struct Definition {
     pub vis: Visibility,
     /// The struct's name.
     pub name: Ident,
-    /// The input width, then every layer in order.
+    /// The input width, then every layer in order (empty for a chain).
     pub layers: Vec<LayerSpec>,
+    /// The networks chained in order, for `A => B` (empty for layers).
+    pub chain: Vec<ChainPart>,
+}
+
+/// One network in a chain: its path, and the `=>` before it (none for the
+/// first), where a width mismatch with the previous network is reported.
+pub struct ChainPart {
+    /// The `=>` that feeds the previous network into this one.
+    pub arrow: Option<Token![=>]>,
+    /// The network's type, without generic arguments.
+    pub path: syn::Path,
 }
 
 /// `4 ReLU`: a width and, except on the input, an activation.
@@ -142,6 +155,16 @@ impl Parse for Definition {
                 colon.span,
             ));
         }
+        if input.peek(Ident) || input.peek(Token![::]) {
+            let chain = parse_chain(input)?;
+            return Ok(Self {
+                attrs,
+                vis,
+                name,
+                layers: Vec::new(),
+                chain,
+            });
+        }
         let mut layers = vec![parse_layer(input, colon.span, false)?];
         loop {
             if input.is_empty() {
@@ -188,8 +211,68 @@ impl Parse for Definition {
             vis,
             name,
             layers,
+            chain: Vec::new(),
         })
     }
+}
+
+/// Parses `A => B => ...;`, the networks of a chain. A lone name, or a name
+/// followed by an activation or a width, is a layer spec whose input width
+/// was written as a name: that gets the message about widths.
+fn parse_chain(input: ParseStream) -> syn::Result<Vec<ChainPart>> {
+    let width_message = |path: &syn::Path| {
+        syn::Error::new_spanned(
+            path,
+            format!(
+                "expected the input width after `:`, found `{}`: widths are integer literals, \
+                 because the macro needs the number itself to lay out the code (to chain \
+                 networks declared elsewhere, name two or more: `A => B`)",
+                quote::ToTokens::to_token_stream(path)
+            ),
+        )
+    };
+    let first = input.call(syn::Path::parse_mod_style)?;
+    let mut parts = vec![ChainPart {
+        arrow: None,
+        path: first,
+    }];
+    loop {
+        if input.is_empty() {
+            break;
+        }
+        if input.peek(Token![;]) {
+            let _: Token![;] = input.parse()?;
+            break;
+        }
+        if !input.peek(Token![=>]) {
+            if parts.len() == 1 {
+                return Err(width_message(&parts[0].path));
+            }
+            return Err(input.error("expected `=>` and the next network, or `;` to end the chain"));
+        }
+        let arrow: Token![=>] = input.parse()?;
+        if input.is_empty() || input.peek(Token![;]) {
+            return Err(syn::Error::new(
+                arrow.spans[0],
+                "trailing `=>`: a network must follow it",
+            ));
+        }
+        if input.peek(LitInt) {
+            return Err(width_message(&parts[0].path));
+        }
+        if !(input.peek(Ident) || input.peek(Token![::])) {
+            return Err(input.error("expected the name of a network after `=>`"));
+        }
+        let path = input.call(syn::Path::parse_mod_style)?;
+        parts.push(ChainPart {
+            arrow: Some(arrow),
+            path,
+        });
+    }
+    if parts.len() == 1 {
+        return Err(width_message(&parts[0].path));
+    }
+    Ok(parts)
 }
 
 /// Parses `WIDTH activation?`; `previous` is the span of the token before, for
@@ -291,6 +374,20 @@ mod tests {
     }
 
     #[test]
+    fn parses_chains() {
+        let input = parse(quote! { pub struct AB: A => nets::B => C; }).unwrap();
+        let def = &input.definitions[0];
+        assert!(def.layers.is_empty());
+        let paths: Vec<String> = def
+            .chain
+            .iter()
+            .map(|p| quote::ToTokens::to_token_stream(&p.path).to_string())
+            .collect();
+        assert_eq!(paths, ["A", "nets :: B", "C"]);
+        assert!(def.chain[0].arrow.is_none() && def.chain[1].arrow.is_some());
+    }
+
+    #[test]
     fn parses_several_definitions_and_arguments() {
         let input = parse(quote! {
             struct A: 2 => 3 LeakyReLU(0.2) => 1 Linear;
@@ -336,6 +433,11 @@ mod tests {
         assert!(error(quote! { struct A: 1 => 2 Linear => }).contains("trailing `=>`"));
         assert!(error(quote! { struct A: 1 => 2.5 Linear; }).contains("whole number"));
         assert!(error(quote! { struct A: 1 => N Linear; }).contains("integer literals"));
+        assert!(error(quote! { struct A: N => 4 ReLU; }).contains("integer literals"));
+        assert!(error(quote! { struct A: N; }).contains("integer literals"));
+        assert!(error(quote! { struct A: N ReLU => 1 Linear; }).contains("integer literals"));
+        assert!(error(quote! { struct A: B => C =>; }).contains("trailing `=>`"));
+        assert!(error(quote! { struct A: B => C D; }).contains("`;` to end the chain"));
         assert!(error(quote! { struct A: 1 => 2 ReLU Linear; }).contains("one activation"));
     }
 }

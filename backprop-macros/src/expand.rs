@@ -26,13 +26,14 @@ macro_rules! mixed {
 }
 
 mod backward;
+mod chain;
 mod forward;
 mod train;
 
 use crate::ast::NetworkInput;
 use crate::check;
 use crate::errors::Errors;
-use crate::ir::{Layer, Network};
+use crate::ir::{Chain, Layer, Network};
 
 /// Checks every definition, then expands each one; the errors of all
 /// definitions are reported together.
@@ -44,8 +45,12 @@ pub fn network(input: &NetworkInput) -> syn::Result<TokenStream> {
     errors.finish()?;
     let mut out = TokenStream::new();
     for def in &input.definitions {
-        let net = Network::from_ast(def)?;
-        out.extend(expand(&net));
+        if def.chain.is_empty() {
+            let net = Network::from_ast(def)?;
+            out.extend(expand(&net));
+        } else {
+            out.extend(chain::expand(&Chain::from_ast(def)));
+        }
     }
     Ok(out)
 }
@@ -57,8 +62,9 @@ fn expand(net: &Network) -> TokenStream {
     out.extend(accessors(net));
     out.extend(std_impls(net));
     out.extend(compute(net));
-    out.extend(train::network_impl(net));
-    out.extend(train::training(net));
+    let shape = train::Shape::of(net);
+    out.extend(train::network_impl(&shape));
+    out.extend(train::training(&shape));
     out.extend(train::extras(net));
     out
 }

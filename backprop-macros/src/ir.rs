@@ -25,6 +25,53 @@ pub struct Network {
     pub layers: Vec<Layer>,
 }
 
+/// A chain of networks declared elsewhere, `A => B => ...`.
+pub struct Chain {
+    /// Attributes to copy onto the struct.
+    pub attrs: Vec<Attribute>,
+    /// The struct's visibility.
+    pub vis: Visibility,
+    /// The struct's name, with the user's span.
+    pub name: Ident,
+    /// The networks, in order, with the span of the `=>` before each.
+    pub parts: Vec<(syn::Path, Span)>,
+}
+
+impl Chain {
+    /// Lowers a chain definition.
+    pub fn from_ast(def: &Definition) -> Self {
+        let parts = def
+            .chain
+            .iter()
+            .map(|part| {
+                let span = part
+                    .arrow
+                    .map_or_else(|| syn::spanned::Spanned::span(&part.path), |a| a.spans[0]);
+                (part.path.clone(), span)
+            })
+            .collect();
+        Self {
+            attrs: def.attrs.clone(),
+            vis: def.vis.clone(),
+            name: def.name.clone(),
+            parts,
+        }
+    }
+
+    /// The chain as written, e.g. `Encoder => Decoder`.
+    pub fn spec(&self) -> String {
+        self.parts
+            .iter()
+            .map(|(p, _)| {
+                quote::ToTokens::to_token_stream(p)
+                    .to_string()
+                    .replace(' ', "")
+            })
+            .collect::<Vec<_>>()
+            .join(" => ")
+    }
+}
+
 /// One dense layer.
 pub struct Layer {
     /// 1 for the first layer after the input.

@@ -2,17 +2,51 @@
 //! algorithms the trait provides, written once in the runtime), seeded
 //! initialisation and the diagnostics.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 
 use super::{layer_field, lit, local, trace_name};
 use crate::ir::Network;
 
+/// What the trait impl and the training methods need to know of a network:
+/// its names, and its widths and parameter count as const expressions
+/// (literals for a network of layers, sums of the parts' consts for a chain).
+pub struct Shape {
+    /// The network's type.
+    pub name: Ident,
+    /// Its trace type.
+    pub trace: Ident,
+    /// The input width.
+    pub inputs: TokenStream,
+    /// The output width.
+    pub outputs: TokenStream,
+    /// The parameter count.
+    pub params: TokenStream,
+}
+
+impl Shape {
+    /// The shape of a network of layers.
+    pub fn of(net: &Network) -> Self {
+        let (i, o, p) = (lit(net.inputs), lit(net.outputs()), lit(net.params()));
+        Self {
+            name: net.name.clone(),
+            trace: trace_name(net),
+            inputs: mixed!(#i),
+            outputs: mixed!(#o),
+            params: mixed!(#p),
+        }
+    }
+}
+
 /// `impl Network<T, IN, OUT, P> for Name<T>`, forwarding to the generated
 /// inherent methods.
-pub fn network_impl(net: &Network) -> TokenStream {
-    let name = &net.name;
-    let trace = trace_name(net);
-    let (i, o, p) = (lit(net.inputs), lit(net.outputs()), lit(net.params()));
+pub fn network_impl(shape: &Shape) -> TokenStream {
+    let Shape {
+        name,
+        trace,
+        inputs: i,
+        outputs: o,
+        params: p,
+    } = shape;
     mixed! {
         #[automatically_derived]
         impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, #i, #o, #p> for #name<T> {
@@ -74,10 +108,14 @@ pub fn network_impl(net: &Network) -> TokenStream {
 
 /// Inherent methods for training, so users need not import the trait. Each
 /// calls the algorithm `Network` provides.
-pub fn training(net: &Network) -> TokenStream {
-    let name = &net.name;
-    let trace = trace_name(net);
-    let (i, o, p) = (lit(net.inputs), lit(net.outputs()), lit(net.params()));
+pub fn training(shape: &Shape) -> TokenStream {
+    let Shape {
+        name,
+        trace,
+        inputs: i,
+        outputs: o,
+        params: p,
+    } = shape;
     let network = mixed!(::backprop_core::Network<T, #i, #o, #p>);
     let loss = mixed!(::backprop_core::loss::Loss<T>);
     let optimizer = mixed!(::backprop_core::optim::Optimizer<T, #p>);

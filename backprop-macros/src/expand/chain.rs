@@ -1,0 +1,436 @@
+//! A chain of networks, `struct AB: A => B;`.
+//!
+//! The macro cannot see `A` and `B` (they were declared by other
+//! invocations), so every width and count is a const expression over their
+//! associated consts, `{ <A<f32>>::PARAMS + <B<f32>>::PARAMS }`, which the
+//! compiler evaluates. The chain owns one flat parameter array, the parts'
+//! arrays one after the other, and runs each part's generated passes on its
+//! slice of it: no copy, and the same code as the parts alone. Where one
+//! part's outputs meet the next one's inputs, a bound that only holds for
+//! equal widths makes a mismatch a compile error at the user's `=>`.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote_spanned};
+
+use super::train::{self, Shape};
+use super::{layer_local, local};
+use crate::ir::Chain;
+
+/// `<path<f32>>::CONST`, braced so it can stand as a const generic argument.
+fn part_const(path: &syn::Path, name: &str) -> TokenStream {
+    let name = Ident::new(name, Span::mixed_site());
+    mixed!({ <#path<f32>>::#name })
+}
+
+/// `{ <A<f32>>::NAME + <B<f32>>::NAME + ... }` over `parts`.
+fn sum(parts: &[(syn::Path, Span)], name: &str) -> TokenStream {
+    let name = Ident::new(name, Span::mixed_site());
+    let terms = parts.iter().map(|(p, _)| mixed!(<#p<f32>>::#name));
+    mixed!({ 0 #(+ #terms)* })
+}
+
+/// The trace type of a part: the path with `Trace` appended to its last segment.
+fn trace_path(path: &syn::Path) -> syn::Path {
+    let mut path = path.clone();
+    if let Some(last) = path.segments.last_mut() {
+        last.ident = format_ident!("{}Trace", last.ident);
+    }
+    path
+}
+
+/// Every item of a chain.
+pub fn expand(chain: &Chain) -> TokenStream {
+    let Chain {
+        attrs,
+        vis,
+        name,
+        parts,
+    } = chain;
+    let trace = format_ident!("{}Trace", name);
+    let (Some((first, _)), Some((last, _))) = (parts.first(), parts.last()) else {
+        return mixed!(::core::compile_error!("a chain needs two networks"));
+    };
+    let inputs = part_const(first, "INPUTS");
+    let outputs = part_const(last, "OUTPUTS");
+    let params = sum(parts, "PARAMS");
+    let layers = sum(parts, "LAYERS");
+    let k = parts.len();
+    let field = |j: usize| format_ident!("part{}", j + 1, span = Span::mixed_site());
+    let offset = |j: usize| sum(&parts[..j], "PARAMS");
+
+    // Where part j's outputs feed part j + 1, the widths must agree.
+    // Spanned at the user's `=>`, so the one error a mismatch causes points
+    // there. Everything else passes values between parts through
+    // `__private::link`, which compiles for any widths, so a mismatch adds no
+    // follow-on type errors.
+    let width_checks = parts.windows(2).map(|pair| {
+        let ((before, _), (after, arrow)) = (&pair[0], &pair[1]);
+        quote_spanned! {*arrow=>
+            const _: () = ::backprop_core::__private::chain_widths::<
+                { <#before<f32>>::OUTPUTS },
+                { <#after<f32>>::INPUTS },
+            >();
+        }
+    });
+    let link = |from: TokenStream, to: TokenStream, value: TokenStream| mixed!(::backprop_core::__private::link::<T, #from, #to>(#value));
+
+    let trace_fields = parts.iter().enumerate().map(|(j, (path, _))| {
+        let (f, tp) = (field(j), trace_path(path));
+        let doc = format!("The forward trace of part {} of the chain.", j + 1);
+        mixed! {
+            #[doc = #doc]
+            pub #f: #tp<T>,
+        }
+    });
+    let last_field = field(k - 1);
+
+    let segment = |j: usize, of: &TokenStream, mutable: bool| {
+        let (at, n) = (offset(j), part_const(&parts[j].0, "PARAMS"));
+        if mutable {
+            mixed!(::backprop_core::__private::segment_mut::<T, #params, #at, #n>(#of))
+        } else {
+            mixed!(::backprop_core::__private::segment::<T, #params, #at, #n>(#of))
+        }
+    };
+    let (p, g) = (local("__p"), local("__g"));
+    let (p_ref, g_ref) = (mixed!(#p), mixed!(#g));
+    let trace_local = local("trace");
+
+    let forward_steps = parts.iter().enumerate().map(|(j, (path, _))| {
+        let t = layer_local("t", j + 1);
+        let seg = segment(j, &p_ref, false);
+        let input = if j == 0 {
+            mixed!(input)
+        } else {
+            let prev = layer_local("t", j);
+            let (out, inp) = (
+                part_const(&parts[j - 1].0, "OUTPUTS"),
+                part_const(path, "INPUTS"),
+            );
+            link(out, inp, mixed!(#prev.output()))
+        };
+        mixed!(let #t = <#path<T>>::__forward_trace(#seg, #input);)
+    });
+    let forward_fields = (0..k).map(|j| {
+        let (f, t) = (field(j), layer_local("t", j + 1));
+        mixed!(#f: #t,)
+    });
+
+    // Backward: the last part from the loss or the upstream gradient, then
+    // each earlier part from the input gradient of the one after it.
+    let backward_chain = |from_loss: bool| {
+        let mut out = TokenStream::new();
+        for j in (0..k).rev() {
+            let path = &parts[j].0;
+            let (f, seg, up) = (field(j), segment(j, &g_ref, true), layer_local("up", j + 1));
+            let pseg = segment(j, &p_ref, false);
+            let want_input = if j == 0 {
+                mixed!(INPUT_GRAD)
+            } else {
+                mixed!(true)
+            };
+            let step = if j == k - 1 {
+                if from_loss {
+                    mixed! {
+                        let (__loss, #up) = <#path<T>>::__backward::<L, #want_input>(
+                            #pseg, &#trace_local.#f, target, loss, #seg,
+                        );
+                    }
+                } else {
+                    mixed! {
+                        let #up = <#path<T>>::__backward_upstream::<#want_input>(
+                            #pseg, &#trace_local.#f, upstream, #seg,
+                        );
+                    }
+                }
+            } else {
+                let next = layer_local("up", j + 2);
+                let (from, to) = (
+                    part_const(&parts[j + 1].0, "INPUTS"),
+                    part_const(path, "OUTPUTS"),
+                );
+                let upstream = link(from, to, mixed!(&#next));
+                mixed! {
+                    let #up = <#path<T>>::__backward_upstream::<#want_input>(
+                        #pseg, &#trace_local.#f, #upstream, #seg,
+                    );
+                }
+            };
+            out.extend(step);
+        }
+        out
+    };
+    let from_loss = backward_chain(true);
+    let from_upstream = backward_chain(false);
+    let up1 = layer_local("up", 1);
+
+    let part_views = parts.iter().enumerate().map(|(j, (path, _))| {
+        let f = field(j);
+        let fp = format_ident!("part{}_params", j + 1);
+        let n = part_const(path, "PARAMS");
+        let at = offset(j);
+        let doc = format!(
+            "Part {} of the chain, `{}`, as a network of its own (a copy of its parameters).",
+            j + 1,
+            quote::ToTokens::to_token_stream(path).to_string().replace(' ', "")
+        );
+        let doc_params = format!("The parameters of part {} of the chain.", j + 1);
+        mixed! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #f(&self) -> #path<T>
+            where
+                T: ::core::marker::Copy,
+            {
+                <#path<T>>::from_params(*::backprop_core::__private::segment::<T, #params, #at, #n>(&self.params))
+            }
+
+            #[doc = #doc_params]
+            #[must_use]
+            pub fn #fp(&self) -> &[T; #n] {
+                ::backprop_core::__private::segment::<T, #params, #at, #n>(&self.params)
+            }
+        }
+    });
+    let debug_fields = (0..k).map(|j| {
+        let f = field(j);
+        let s = f.to_string();
+        mixed!(.field(#s, &self.#f()))
+    });
+    let seeds = parts.iter().enumerate().map(|(j, (path, _))| {
+        let params_local = local("__params");
+        let seg = segment(j, &mixed!(&mut #params_local), true);
+        let salt = j as u64;
+        mixed! {
+            *#seg = <#path<T>>::with_seed(seed.wrapping_add(#salt)).into_params();
+        }
+    });
+    let norms = (0..k).map(|j| {
+        let f = field(j);
+        mixed! {
+            for (__slot, __norm) in (&mut __slots).zip(self.#f().gradient_norms()) {
+                *__slot = __norm;
+            }
+        }
+    });
+
+    let spec = chain.spec();
+    let doc = format!(
+        "\n\n# Architecture\n\nA chain of networks, `{spec}`, declared with \
+         `backprop_core::network!`: each part's outputs feed the next part's inputs. \
+         The parameters are the parts' parameter arrays one after the other."
+    );
+    let lead = if attrs.iter().any(|a| a.path().is_ident("doc")) {
+        String::new()
+    } else {
+        format!("A chain of networks `{spec}`.")
+    };
+    let doc = format!("{lead}{doc}");
+    let trace_doc = format!(
+        "Every value of one forward pass of [`{name}`], part by part. Made by \
+         [`{name}::forward_trace`]."
+    );
+    let shape = Shape {
+        name: name.clone(),
+        trace: trace.clone(),
+        inputs: inputs.clone(),
+        outputs: outputs.clone(),
+        params: params.clone(),
+    };
+    let network_impl = train::network_impl(&shape);
+    let training = train::training(&shape);
+
+    mixed! {
+        #(#width_checks)*
+
+        #(#attrs)*
+        #[doc = #doc]
+        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq)]
+        #vis struct #name<T = f32> {
+            params: [T; #params],
+        }
+
+        #[doc = #trace_doc]
+        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+        #vis struct #trace<T = f32> {
+            #(#trace_fields)*
+        }
+
+        impl<T> #trace<T> {
+            /// The chain's output: the last part's output.
+            #[inline]
+            #[must_use]
+            pub const fn output(&self) -> &[T; #outputs] {
+                self.#last_field.output()
+            }
+        }
+
+        impl<T> #name<T> {
+            /// The input width: the first part's.
+            pub const INPUTS: usize = #inputs;
+            /// The output width: the last part's.
+            pub const OUTPUTS: usize = #outputs;
+            /// The number of parameters: the parts' together.
+            pub const PARAMS: usize = #params;
+            /// The number of layers: the parts' together.
+            pub const LAYERS: usize = #layers;
+            /// The bytes the parameters take.
+            pub const PARAM_BYTES: usize = #params * ::core::mem::size_of::<T>();
+            /// The bytes one forward trace takes.
+            pub const TRACE_BYTES: usize = ::core::mem::size_of::<#trace<T>>();
+
+            /// A chain with these parameters: the parts' flat arrays one
+            /// after the other.
+            #[inline]
+            #[must_use]
+            pub const fn from_params(params: [T; #params]) -> Self {
+                Self { params }
+            }
+
+            /// All parameters.
+            #[inline]
+            #[must_use]
+            pub const fn params(&self) -> &[T; #params] {
+                &self.params
+            }
+
+            /// All parameters, mutably.
+            #[inline]
+            #[must_use]
+            pub const fn params_mut(&mut self) -> &mut [T; #params] {
+                &mut self.params
+            }
+
+            /// The flat parameter array, by value.
+            #[inline]
+            #[must_use]
+            pub fn into_params(self) -> [T; #params] {
+                self.params
+            }
+
+            #(#part_views)*
+        }
+
+        impl<T: ::backprop_core::Scalar> ::core::default::Default for #name<T> {
+            /// All parameters zero.
+            #[inline]
+            fn default() -> Self {
+                Self::from_params([<T as ::backprop_core::Scalar>::ZERO; #params])
+            }
+        }
+
+        impl<T: ::core::fmt::Debug + ::core::marker::Copy> ::core::fmt::Debug for #name<T> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(::core::stringify!(#name))
+                    #(#debug_fields)*
+                    .finish()
+            }
+        }
+
+        impl<T: ::backprop_core::Scalar> #name<T> {
+            /// Runs the chain on one input and returns its output.
+            #[inline]
+            #[must_use]
+            pub fn forward(&self, input: &[T; #inputs]) -> [T; #outputs] {
+                *Self::__forward_trace(&self.params, input).output()
+            }
+
+            /// Runs the chain on one input and returns every part's trace.
+            #[inline]
+            #[must_use]
+            pub fn forward_trace(&self, input: &[T; #inputs]) -> #trace<T> {
+                Self::__forward_trace(&self.params, input)
+            }
+
+            /// The loss of the chain's prediction for `input` against `target`.
+            #[inline]
+            #[must_use]
+            pub fn loss<L: ::backprop_core::loss::Loss<T>>(
+                &self,
+                input: &[T; #inputs],
+                target: &[T; #outputs],
+                loss: &L,
+            ) -> T {
+                Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+            }
+
+            /// Backpropagates one sample through every part, adding the
+            /// gradient of every parameter into `gradients`. Returns the loss.
+            #[inline]
+            pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+                &self,
+                trace: &#trace<T>,
+                target: &[T; #outputs],
+                loss: &L,
+                gradients: &mut Self,
+            ) -> T {
+                Self::__backward::<L, false>(&self.params, trace, target, loss, &mut gradients.params).0
+            }
+
+            /// A chain whose parts are each initialised from `seed` (part `k`
+            /// from `seed + k - 1`), as their own `with_seed` does.
+            #[must_use]
+            pub fn with_seed(seed: u64) -> Self {
+                let mut __params = [<T as ::backprop_core::Scalar>::ZERO; #params];
+                #(#seeds)*
+                Self::from_params(__params)
+            }
+
+            /// The Euclidean norm of each layer's parameters, part by part.
+            #[must_use]
+            pub fn gradient_norms(&self) -> [T; #layers] {
+                let mut __out = [<T as ::backprop_core::Scalar>::ZERO; #layers];
+                let mut __slots = __out.iter_mut();
+                #(#norms)*
+                __out
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            #[must_use]
+            pub fn __forward_trace(#p: &[T; #params], input: &[T; #inputs]) -> #trace<T> {
+                #(#forward_steps)*
+                #trace { #(#forward_fields)* }
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            #[must_use]
+            pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+                #trace_local: &#trace<T>,
+                target: &[T; #outputs],
+                loss: &L,
+            ) -> T {
+                <#last<T>>::__trace_loss(&#trace_local.#last_field, target, loss)
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __backward<L: ::backprop_core::loss::Loss<T>, const INPUT_GRAD: bool>(
+                #p: &[T; #params],
+                #trace_local: &#trace<T>,
+                target: &[T; #outputs],
+                loss: &L,
+                #g: &mut [T; #params],
+            ) -> (T, [T; #inputs]) {
+                #from_loss
+                (__loss, #up1)
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __backward_upstream<const INPUT_GRAD: bool>(
+                #p: &[T; #params],
+                #trace_local: &#trace<T>,
+                upstream: &[T; #outputs],
+                #g: &mut [T; #params],
+            ) -> [T; #inputs] {
+                #from_upstream
+                #up1
+            }
+        }
+
+        #network_impl
+        #training
+    }
+}

@@ -1,0 +1,3 @@
+backprop_core::network! {}
+
+fn main() {}

@@ -1,0 +1,5 @@
+backprop_core::network! {
+    struct: 2 => 4 ReLU => 1 Linear;
+}
+
+fn main() {}
