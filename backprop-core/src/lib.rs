@@ -121,6 +121,7 @@ pub mod __private;
 /// ```text
 /// network! {
 ///     #[attributes] vis struct Name: IN => N1 Act1 => N2 Act2 => ... ;
+///     #[attributes] vis struct Chain: NetA => NetB => ... ;
 ///     ...
 /// }
 /// ```
@@ -131,6 +132,12 @@ pub mod __private;
 /// integer literals. Doc comments and attributes are kept on the struct; `Clone`,
 /// `Copy`, `PartialEq`, `Debug` and `Default` are provided, so do not derive
 /// them again. A companion struct `NameTrace` holds one forward pass.
+///
+/// A definition whose body names networks declared elsewhere (`A => B`)
+/// chains them: the outputs of each feed the inputs of the next, and the
+/// chain trains end to end as one network (a width mismatch is a compile
+/// error at the `=>`). It has the same methods, with `partN()` in place of
+/// the layer views.
 ///
 /// Each definition expands to a struct generic over its scalar,
 /// `Name<T = f32>`, with the methods listed in the [crate documentation](crate).

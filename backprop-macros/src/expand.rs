@@ -174,16 +174,25 @@ fn output_call(
     }
 }
 
+/// `1 input`, `2 inputs`.
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The markdown table appended to the struct's documentation.
 fn architecture_doc(net: &Network) -> String {
     let mut doc = format!(
         "\n\n# Architecture\n\n`{}`, declared with `backprop_core::network!`: \
-         {} input(s), {} output(s), {} parameters.\n\n\
+         {}, {}, {} parameters.\n\n\
          | layer | inputs | outputs | activation | weights at | biases at |\n\
          |---|---|---|---|---|---|\n",
         net.spec(),
-        net.inputs,
-        net.outputs(),
+        plural(net.inputs, "input"),
+        plural(net.outputs(), "output"),
         net.params()
     );
     for l in &net.layers {
@@ -240,10 +249,10 @@ fn trace_def(net: &Network) -> TokenStream {
         let field = layer_field(l);
         let n = lit(l.outputs);
         let doc = format!(
-            "Layer {} ({} `{}` neurons): pre-activations and activations.",
+            "Layer {} ({} `{}`): pre-activations and activations.",
             l.number,
-            l.outputs,
-            l.activation.spelling()
+            plural(l.outputs, "neuron"),
+            l.activation_text()
         );
         mixed! {
             #[doc = #doc]

@@ -154,43 +154,134 @@ fn mutate(rng: &mut Rng, tokens: &[TokenTree]) -> Vec<TokenTree> {
     t
 }
 
+/// How many mutated and random inputs the fuzz test feeds the macro.
+const FUZZ_CASES: usize = 200_000;
+
+/// The start and end of every span of an error, as (line, column) pairs.
+fn error_spans(error: &syn::Error) -> Vec<((usize, usize), (usize, usize))> {
+    error
+        .clone()
+        .into_iter()
+        .map(|e| {
+            let (s, t) = (e.span().start(), e.span().end());
+            ((s.line, s.column), (t.line, t.column))
+        })
+        .collect()
+}
+
+/// The region of the source the tokens of `tokens` cover.
+fn extent(tokens: &TokenStream) -> Option<((usize, usize), (usize, usize))> {
+    let mut all = tokens.clone().into_iter();
+    let first = all.next()?;
+    let last = all.last().unwrap_or_else(|| first.clone());
+    let (s, t) = (first.span().start(), last.span().end());
+    Some(((s.line, s.column), (t.line, t.column)))
+}
+
 #[test]
 fn never_panics_on_malformed_input() {
-    let seeds = [
-        quote! { pub struct SeedNet: 1 => 4 ReLU => 2 Sigmoid => 1 Linear; },
-        quote! { #[doc = "d"] struct A: 2 => 3 Tanh => 1 Sigmoid; pub(crate) struct B: 3 => 1 Linear; },
-        quote! { struct C: 2 => 2 ReLU(0.2) => 1 Linear },
-    ];
+    let seeds: Vec<Vec<TokenTree>> = [
+        "pub struct SeedNet: 1 => 4 ReLU => 2 Sigmoid => 1 Linear;",
+        "#[doc = \"d\"] struct A: 2 => 3 Tanh => 1 Sigmoid; pub(crate) struct B: 3 => 1 Linear;",
+        "struct C: 2 => 2 LeakyReLU(0.2) => 3 Softmax",
+        "struct D: A => m::B => C;",
+    ]
+    .iter()
+    .map(|text| text.parse::<TokenStream>().unwrap().into_iter().collect())
+    .collect();
     let mut rng = Rng(0x5EED);
     let (mut rejected, mut accepted) = (0, 0);
-    for round in 0..6000 {
-        let seed: Vec<TokenTree> = seeds[round % seeds.len()].clone().into_iter().collect();
-        let tokens: TokenStream = if round % 10 == 9 {
+    // Many mutants are the same text (swapping two equal tokens, say), and
+    // the macro is deterministic: each distinct text is run once.
+    let mut seen = std::collections::HashSet::new();
+    for round in 0..FUZZ_CASES {
+        let mutant: TokenStream = if round % 10 == 9 {
             (0..rng.below(12)).map(|_| random_token(&mut rng)).collect()
         } else {
-            mutate(&mut rng, &seed).into_iter().collect()
+            mutate(&mut rng, &seeds[round % seeds.len()])
+                .into_iter()
+                .collect()
         };
-        let text = tokens.to_string();
-        let result = catch_unwind(AssertUnwindSafe(|| expand(tokens.clone())));
+        // Re-lex the text so every token has a real position in it.
+        let text = mutant.to_string();
+        let Ok(tokens) = text.parse::<TokenStream>() else {
+            continue;
+        };
+        if !seen.insert(text.clone()) {
+            continue;
+        }
+        let region = extent(&tokens);
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            syn::parse2::<crate::ast::NetworkInput>(tokens.clone())
+                .and_then(|input| crate::expand::network(&input))
+        }));
         match result {
             Err(_) => panic!("the macro panicked on `{text}`"),
-            Ok(Ok(_)) => accepted += 1,
-            Ok(Err(message)) => {
-                assert!(
-                    !message.contains("generated code does not parse"),
-                    "`{text}`: {message}"
-                );
-                assert!(!message.is_empty());
+            Ok(Ok(out)) => {
+                if let Err(e) = syn::parse2::<syn::File>(out) {
+                    panic!("`{text}` expanded to code that does not parse: {e}");
+                }
+                accepted += 1;
+            }
+            Ok(Err(error)) => {
+                assert!(!error.to_string().is_empty(), "`{text}`: an empty message");
+                if let Some((lo, hi)) = region {
+                    for (start, end) in error_spans(&error) {
+                        assert!(
+                            lo <= start && end <= hi,
+                            "`{text}`: error `{error}` at {start:?}..{end:?}, outside the input {lo:?}..{hi:?}"
+                        );
+                    }
+                }
                 rejected += 1;
             }
         }
     }
+    eprintln!("fuzz: {rejected} distinct inputs rejected, {accepted} accepted");
     assert!(
-        rejected > 3000,
-        "only {rejected} of 6000 mutants were rejected"
+        rejected > FUZZ_CASES / 4,
+        "only {rejected} of {FUZZ_CASES} rejected"
     );
+    assert!(accepted > 50, "only {accepted} of {FUZZ_CASES} accepted");
+}
+
+/// Compares the pretty-printed expansion of `input` with the committed
+/// snapshot `tests/snapshots/{name}.expanded.rs`, so that a change to the
+/// generated code shows up in review as a diff of that file. Run with
+/// `UPDATE_EXPANSIONS=1` to rewrite the snapshots, then read the diff.
+fn check_snapshot(name: &str, input: &str) {
+    let tokens: TokenStream = input.parse().unwrap();
+    let code = expand(tokens).unwrap();
+    let text = format!(
+        "// Expansion of `network! {{ {input} }}`.\n// Refresh with `UPDATE_EXPANSIONS=1 cargo test -p backprop-macros snapshot`.\n\n{code}"
+    );
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(format!("{name}.expanded.rs"));
+    if std::env::var_os("UPDATE_EXPANSIONS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_EXPANSIONS=1", path.display()));
     assert!(
-        accepted > 50,
-        "only {accepted} of 6000 mutants were accepted"
+        committed == text,
+        "the expansion of `{input}` changed; run with UPDATE_EXPANSIONS=1 and review the diff of {}",
+        path.display()
+    );
+}
+
+#[test]
+fn snapshot_seed_network() {
+    check_snapshot(
+        "seed_net",
+        "pub struct SeedNet: 1 => 4 ReLU => 2 Sigmoid => 1 Linear;",
+    );
+}
+
+#[test]
+fn snapshot_classifier_and_chain() {
+    check_snapshot(
+        "classifier_chain",
+        "struct Features: 2 => 3 LeakyReLU(0.2); struct Head: 3 => 3 Softmax; struct Classifier: Features => Head;",
     );
 }

@@ -1,0 +1,1751 @@
+// Expansion of `network! { struct Features: 2 => 3 LeakyReLU(0.2); struct Head: 3 => 3 Softmax; struct Classifier: Features => Head; }`.
+// Refresh with `UPDATE_EXPANSIONS=1 cargo test -p backprop-macros snapshot`.
+
+/**A neural network `2 => 3 LeakyReLU(0.2)`.
+
+# Architecture
+
+`2 => 3 LeakyReLU(0.2)`, declared with `backprop_core::network!`: 2 inputs, 3 outputs, 9 parameters.
+
+| layer | inputs | outputs | activation | weights at | biases at |
+|---|---|---|---|---|---|
+| 1 | 2 | 3 | `LeakyReLU(0.2)` | `0..6` | `6..9` |
+
+The parameters live in one flat array: layer by layer, the weights row-major in `[out][in]` order (the weight from input `i` to neuron `o` of a layer is at `weights_at + o * inputs + i`), then that layer's biases.*/
+#[derive(::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq)]
+struct Features<T = f32> {
+    params: [T; 9],
+}
+///Every value of one forward pass of [`Features`]: its input, then each layer's pre-activations and activations. Made by [`Features::forward_trace`], read by [`Features::backward`].
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq
+)]
+struct FeaturesTrace<T = f32> {
+    /// The input the forward pass ran on.
+    pub input: [T; 2],
+    ///Layer 1 (3 neurons `LeakyReLU(0.2)`): pre-activations and activations.
+    pub layer1: ::backprop_core::LayerTrace<T, 3>,
+}
+impl<T> FeaturesTrace<T> {
+    /// The network's output: the last layer's activations.
+    #[inline]
+    #[must_use]
+    pub const fn output(&self) -> &[T; 3] {
+        &self.layer1.activation
+    }
+}
+impl<T> Features<T> {
+    ///The input width: 2.
+    pub const INPUTS: usize = 2;
+    ///The output width: 3.
+    pub const OUTPUTS: usize = 3;
+    ///The number of parameters, weights and biases together: 9.
+    pub const PARAMS: usize = 9;
+    ///The number of layers after the input: 1.
+    pub const LAYERS: usize = 1;
+    /// The bytes the parameters take: `PARAMS * size_of::<T>()`, the
+    /// whole size of a network value.
+    pub const PARAM_BYTES: usize = 9 * ::core::mem::size_of::<T>();
+    /// The bytes one forward trace takes (its input, and every
+    /// layer's pre-activations and activations): with
+    /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
+    pub const TRACE_BYTES: usize = ::core::mem::size_of::<FeaturesTrace<T>>();
+    /// A network with these parameters, in the flat order described on
+    /// the type.
+    #[inline]
+    #[must_use]
+    pub const fn from_params(params: [T; 9]) -> Self {
+        Self { params }
+    }
+    /// All parameters, in the flat order described on the type.
+    #[inline]
+    #[must_use]
+    pub const fn params(&self) -> &[T; 9] {
+        &self.params
+    }
+    /// All parameters, mutably, in the flat order described on the type.
+    #[inline]
+    #[must_use]
+    pub const fn params_mut(&mut self) -> &mut [T; 9] {
+        &mut self.params
+    }
+    /// The flat parameter array, by value.
+    #[inline]
+    #[must_use]
+    pub fn into_params(self) -> [T; 9] {
+        self.params
+    }
+    ///The weights of layer 1 (2 => 3 `LeakyReLU`), `[out][in]`: `[o][i]` is the weight from input `i` to neuron `o`.
+    #[inline]
+    #[must_use]
+    pub fn layer1_weights(&self) -> &[[T; 2]; 3] {
+        ::backprop_core::__private::weights::<T, 9, 0, 2, 3>(&self.params)
+    }
+    ///The weights of layer 1 (2 => 3 `LeakyReLU`), mutably.
+    #[inline]
+    #[must_use]
+    pub fn layer1_weights_mut(&mut self) -> &mut [[T; 2]; 3] {
+        ::backprop_core::__private::weights_mut::<T, 9, 0, 2, 3>(&mut self.params)
+    }
+    ///The biases of layer 1 (2 => 3 `LeakyReLU`).
+    #[inline]
+    #[must_use]
+    pub fn layer1_bias(&self) -> &[T; 3] {
+        ::backprop_core::__private::bias::<T, 9, 6, 3>(&self.params)
+    }
+    ///The biases of layer 1 (2 => 3 `LeakyReLU`), mutably.
+    #[inline]
+    #[must_use]
+    pub fn layer1_bias_mut(&mut self) -> &mut [T; 3] {
+        ::backprop_core::__private::bias_mut::<T, 9, 6, 3>(&mut self.params)
+    }
+}
+impl<T: ::backprop_core::Scalar> ::core::default::Default for Features<T> {
+    /// All parameters zero.
+    #[inline]
+    fn default() -> Self {
+        Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 9])
+    }
+}
+impl<T: ::core::fmt::Debug> ::core::fmt::Debug for Features<T> {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Features")
+            .field("layer1_weights", self.layer1_weights())
+            .field("layer1_bias", self.layer1_bias())
+            .finish()
+    }
+}
+#[allow(
+    clippy::many_single_char_names,
+    clippy::similar_names,
+    clippy::too_many_lines,
+    clippy::unreadable_literal,
+    clippy::identity_op,
+    clippy::erasing_op,
+    clippy::possible_missing_comma
+)]
+impl<T: ::backprop_core::Scalar> Features<T> {
+    /// Runs the network on one input and returns its output.
+    #[inline]
+    #[must_use]
+    pub fn forward(&self, input: &[T; 2]) -> [T; 3] {
+        Self::__forward_trace(&self.params, input).layer1.activation
+    }
+    /// Runs the network on one input and returns every layer's
+    /// pre-activations and activations, as the backward pass needs them.
+    #[inline]
+    #[must_use]
+    pub fn forward_trace(&self, input: &[T; 2]) -> FeaturesTrace<T> {
+        Self::__forward_trace(&self.params, input)
+    }
+    /// The loss of the network's prediction for `input` against
+    /// `target`, computed as training computes it (from the logits
+    /// where the loss has a fused form).
+    #[inline]
+    #[must_use]
+    pub fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; 2],
+        target: &[T; 3],
+        loss: &L,
+    ) -> T {
+        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+    }
+    /// Backpropagates one sample: from the forward `trace` and the
+    /// `target`, the loss and the gradient of every parameter, added
+    /// into `gradients` (in the flat parameter order). Returns the loss.
+    ///
+    /// Adding rather than overwriting lets a batch sum its samples'
+    /// gradients in one value.
+    #[inline]
+    pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &FeaturesTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        Self::__backward::<
+            L,
+            false,
+        >(&self.params, trace, target, loss, &mut gradients.params)
+            .0
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __forward_trace(__p: &[T; 9], input: &[T; 2]) -> FeaturesTrace<T> {
+        let __z1: [T; 3] = [
+            __p[6] + __p[0] * input[0] + __p[1] * input[1],
+            __p[7] + __p[2] * input[0] + __p[3] * input[1],
+            __p[8] + __p[4] * input[0] + __p[5] * input[1],
+        ];
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        let __a1: [T; 3] = [
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[0]),
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[1]),
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[2]),
+        ];
+        FeaturesTrace {
+            input: *input,
+            layer1: ::backprop_core::LayerTrace {
+                pre_activation: __z1,
+                activation: __a1,
+            },
+        }
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+        trace: &FeaturesTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+    ) -> T {
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        ::backprop_core::loss::Loss::<
+            T,
+        >::output_loss(
+            loss,
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward<L: ::backprop_core::loss::Loss<T>, const INPUT_GRAD: bool>(
+        __p: &[T; 9],
+        trace: &FeaturesTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+        __g: &mut [T; 9],
+    ) -> (T, [T; 2]) {
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        let __loss = ::backprop_core::loss::Loss::<
+            T,
+        >::output_loss(
+            loss,
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        let __delta = ::backprop_core::loss::Loss::<
+            T,
+        >::output_delta(
+            loss,
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        (__loss, Self::__backward_from_delta::<INPUT_GRAD>(__p, trace, __delta, __g))
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward_upstream<const INPUT_GRAD: bool>(
+        __p: &[T; 9],
+        trace: &FeaturesTrace<T>,
+        upstream: &[T; 3],
+        __g: &mut [T; 9],
+    ) -> [T; 2] {
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        let __delta = ::backprop_core::__private::activation_backward(
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            upstream,
+        );
+        Self::__backward_from_delta::<INPUT_GRAD>(__p, trace, __delta, __g)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward_from_delta<const INPUT_GRAD: bool>(
+        __p: &[T; 9],
+        trace: &FeaturesTrace<T>,
+        __d1: [T; 3],
+        __g: &mut [T; 9],
+    ) -> [T; 2] {
+        let __x1 = &trace.input;
+        __g[0] += __d1[0] * __x1[0];
+        __g[1] += __d1[0] * __x1[1];
+        __g[2] += __d1[1] * __x1[0];
+        __g[3] += __d1[1] * __x1[1];
+        __g[4] += __d1[2] * __x1[0];
+        __g[5] += __d1[2] * __x1[1];
+        __g[6] += __d1[0];
+        __g[7] += __d1[1];
+        __g[8] += __d1[2];
+        if INPUT_GRAD {
+            [
+                __p[0] * __d1[0] + __p[2] * __d1[1] + __p[4] * __d1[2],
+                __p[1] * __d1[0] + __p[3] * __d1[1] + __p[5] * __d1[2],
+            ]
+        } else {
+            [<T as ::backprop_core::Scalar>::ZERO; 2]
+        }
+    }
+}
+#[automatically_derived]
+impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Features<T> {
+    type Trace = FeaturesTrace<T>;
+    #[inline]
+    fn from_params(params: [T; 9]) -> Self {
+        Features::from_params(params)
+    }
+    #[inline]
+    fn params(&self) -> &[T; 9] {
+        Features::params(self)
+    }
+    #[inline]
+    fn params_mut(&mut self) -> &mut [T; 9] {
+        Features::params_mut(self)
+    }
+    #[inline]
+    fn forward(&self, input: &[T; 2]) -> [T; 3] {
+        Features::forward(self, input)
+    }
+    #[inline]
+    fn forward_trace(&self, input: &[T; 2]) -> Self::Trace {
+        Features::forward_trace(self, input)
+    }
+    #[inline]
+    fn trace_output(trace: &Self::Trace) -> &[T; 3] {
+        trace.output()
+    }
+    #[inline]
+    fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &Self::Trace,
+        target: &[T; 3],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        Features::accumulate_gradients(self, trace, target, loss, gradients)
+    }
+    #[inline]
+    fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; 2],
+        target: &[T; 3],
+        loss: &L,
+    ) -> T {
+        Features::loss(self, input, target, loss)
+    }
+}
+impl<T: ::backprop_core::Scalar> Features<T> {
+    /// Backpropagates one sample: the loss and the gradient of every
+    /// parameter, as a network-shaped value (`gradients.params()` is
+    /// the flat gradient).
+    #[inline]
+    #[must_use]
+    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &FeaturesTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+    ) -> (T, Self) {
+        <Self as ::backprop_core::Network<
+            T,
+            2,
+            3,
+            9,
+        >>::backward(self, trace, target, loss)
+    }
+    /// The loss for one sample and the gradient of every parameter:
+    /// [`Self::forward_trace`] then [`Self::backward`].
+    #[inline]
+    #[must_use]
+    pub fn loss_and_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; 2],
+        target: &[T; 3],
+        loss: &L,
+    ) -> (T, Self) {
+        <Self as ::backprop_core::Network<
+            T,
+            2,
+            3,
+            9,
+        >>::loss_and_gradients(self, input, target, loss)
+    }
+    /// One training step on one sample (stochastic gradient descent):
+    /// forward, backward, and one update by `optimizer`. Returns the
+    /// loss before the update.
+    #[inline]
+    pub fn train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 9>,
+    >(&mut self, input: &[T; 2], target: &[T; 3], loss: &L, optimizer: &mut O) -> T {
+        <Self as ::backprop_core::Network<
+            T,
+            2,
+            3,
+            9,
+        >>::train_step(self, input, target, loss, optimizer)
+    }
+    /// [`Self::train_step`], made only if the input, target, loss and
+    /// every gradient are finite; otherwise nothing changes, neither
+    /// the network nor the optimizer.
+    ///
+    /// # Errors
+    ///
+    /// Names the first value that was not finite.
+    #[inline]
+    pub fn try_train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 9>,
+    >(
+        &mut self,
+        input: &[T; 2],
+        target: &[T; 3],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            2,
+            3,
+            9,
+        >>::try_train_step(self, input, target, loss, optimizer)
+    }
+    /// The mean loss and mean gradient over a batch.
+    ///
+    /// # Errors
+    ///
+    /// For an empty batch or slices of different lengths.
+    #[inline]
+    pub fn batch_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        inputs: &[[T; 2]],
+        targets: &[[T; 3]],
+        loss: &L,
+    ) -> ::core::result::Result<(T, Self), ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            2,
+            3,
+            9,
+        >>::batch_gradients(self, inputs, targets, loss)
+    }
+    /// Batch gradient descent: one update from the mean gradient over
+    /// the whole slice. Returns the mean loss before the update; for
+    /// an empty batch or slices of different lengths, makes no update
+    /// and returns NaN (see [`Self::try_train_batch`]).
+    #[inline]
+    pub fn train_batch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 9>,
+    >(
+        &mut self,
+        inputs: &[[T; 2]],
+        targets: &[[T; 3]],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T {
+        <Self as ::backprop_core::Network<
+            T,
+            2,
+            3,
+            9,
+        >>::train_batch(self, inputs, targets, loss, optimizer)
+    }
+    /// [`Self::train_batch`], made only if every input and target,
+    /// the mean loss and every mean gradient are finite; otherwise
+    /// nothing changes.
+    ///
+    /// # Errors
+    ///
+    /// For an empty batch, slices of different lengths, or the first
+    /// value that was not finite.
+    #[inline]
+    pub fn try_train_batch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 9>,
+    >(
+        &mut self,
+        inputs: &[[T; 2]],
+        targets: &[[T; 3]],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            2,
+            3,
+            9,
+        >>::try_train_batch(self, inputs, targets, loss, optimizer)
+    }
+    /// Mini-batch gradient descent: one epoch over the data set in
+    /// batches of `batch_size`, shuffled from `shuffle`'s seed if
+    /// given. Returns the epoch's mean loss. See
+    /// [`Network::train_epoch`](::backprop_core::Network::train_epoch).
+    ///
+    /// # Errors
+    ///
+    /// For no samples, a batch size of 0, slices of different lengths,
+    /// or a batch with a value that is not finite (earlier batches
+    /// stay applied).
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn train_epoch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 9>,
+    >(
+        &mut self,
+        inputs: &[[T; 2]],
+        targets: &[[T; 3]],
+        batch_size: usize,
+        shuffle: ::core::option::Option<u64>,
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            2,
+            3,
+            9,
+        >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
+    }
+}
+impl<T: ::backprop_core::Scalar> Features<T> {
+    ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `2 => 3 LeakyReLU(0.2)`.
+    #[must_use]
+    pub fn with_seed(seed: u64) -> Self {
+        let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 9]);
+        let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
+        let (__w, __b) = ::backprop_core::__private::layer_mut::<
+            T,
+            9,
+            0,
+            2,
+            3,
+        >(&mut __net.params);
+        ::backprop_core::init::init_dense(
+            __w,
+            __b,
+            ::backprop_core::init::Scheme::He,
+            &mut __rng,
+        );
+        __net
+    }
+    /// The Euclidean norm of each layer's parameters (weights and
+    /// biases together). Called on a gradient, it shows how much each
+    /// layer learns: norms that shrink towards the input are the
+    /// vanishing gradient.
+    #[must_use]
+    pub fn gradient_norms(&self) -> [T; 1] {
+        [::backprop_core::__private::l2_norm(&self.params[0..9])]
+    }
+    /// For each layer, how many `ReLU` units are dead on `inputs`:
+    /// their pre-activation is `<= 0` for every input, so they output 0
+    /// and pass no gradient back. Layers with other activations count
+    /// 0; on an empty slice every `ReLU` unit counts as dead.
+    #[must_use]
+    pub fn dead_relu_units(&self, inputs: &[[T; 2]]) -> [usize; 1] {
+        let _ = inputs;
+        [0_usize; 1]
+    }
+}
+/**A neural network `3 => 3 Softmax`.
+
+# Architecture
+
+`3 => 3 Softmax`, declared with `backprop_core::network!`: 3 inputs, 3 outputs, 12 parameters.
+
+| layer | inputs | outputs | activation | weights at | biases at |
+|---|---|---|---|---|---|
+| 1 | 3 | 3 | `Softmax` | `0..9` | `9..12` |
+
+The parameters live in one flat array: layer by layer, the weights row-major in `[out][in]` order (the weight from input `i` to neuron `o` of a layer is at `weights_at + o * inputs + i`), then that layer's biases.*/
+#[derive(::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq)]
+struct Head<T = f32> {
+    params: [T; 12],
+}
+///Every value of one forward pass of [`Head`]: its input, then each layer's pre-activations and activations. Made by [`Head::forward_trace`], read by [`Head::backward`].
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq
+)]
+struct HeadTrace<T = f32> {
+    /// The input the forward pass ran on.
+    pub input: [T; 3],
+    ///Layer 1 (3 neurons `Softmax`): pre-activations and activations.
+    pub layer1: ::backprop_core::LayerTrace<T, 3>,
+}
+impl<T> HeadTrace<T> {
+    /// The network's output: the last layer's activations.
+    #[inline]
+    #[must_use]
+    pub const fn output(&self) -> &[T; 3] {
+        &self.layer1.activation
+    }
+}
+impl<T> Head<T> {
+    ///The input width: 3.
+    pub const INPUTS: usize = 3;
+    ///The output width: 3.
+    pub const OUTPUTS: usize = 3;
+    ///The number of parameters, weights and biases together: 12.
+    pub const PARAMS: usize = 12;
+    ///The number of layers after the input: 1.
+    pub const LAYERS: usize = 1;
+    /// The bytes the parameters take: `PARAMS * size_of::<T>()`, the
+    /// whole size of a network value.
+    pub const PARAM_BYTES: usize = 12 * ::core::mem::size_of::<T>();
+    /// The bytes one forward trace takes (its input, and every
+    /// layer's pre-activations and activations): with
+    /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
+    pub const TRACE_BYTES: usize = ::core::mem::size_of::<HeadTrace<T>>();
+    /// A network with these parameters, in the flat order described on
+    /// the type.
+    #[inline]
+    #[must_use]
+    pub const fn from_params(params: [T; 12]) -> Self {
+        Self { params }
+    }
+    /// All parameters, in the flat order described on the type.
+    #[inline]
+    #[must_use]
+    pub const fn params(&self) -> &[T; 12] {
+        &self.params
+    }
+    /// All parameters, mutably, in the flat order described on the type.
+    #[inline]
+    #[must_use]
+    pub const fn params_mut(&mut self) -> &mut [T; 12] {
+        &mut self.params
+    }
+    /// The flat parameter array, by value.
+    #[inline]
+    #[must_use]
+    pub fn into_params(self) -> [T; 12] {
+        self.params
+    }
+    ///The weights of layer 1 (3 => 3 `Softmax`), `[out][in]`: `[o][i]` is the weight from input `i` to neuron `o`.
+    #[inline]
+    #[must_use]
+    pub fn layer1_weights(&self) -> &[[T; 3]; 3] {
+        ::backprop_core::__private::weights::<T, 12, 0, 3, 3>(&self.params)
+    }
+    ///The weights of layer 1 (3 => 3 `Softmax`), mutably.
+    #[inline]
+    #[must_use]
+    pub fn layer1_weights_mut(&mut self) -> &mut [[T; 3]; 3] {
+        ::backprop_core::__private::weights_mut::<T, 12, 0, 3, 3>(&mut self.params)
+    }
+    ///The biases of layer 1 (3 => 3 `Softmax`).
+    #[inline]
+    #[must_use]
+    pub fn layer1_bias(&self) -> &[T; 3] {
+        ::backprop_core::__private::bias::<T, 12, 9, 3>(&self.params)
+    }
+    ///The biases of layer 1 (3 => 3 `Softmax`), mutably.
+    #[inline]
+    #[must_use]
+    pub fn layer1_bias_mut(&mut self) -> &mut [T; 3] {
+        ::backprop_core::__private::bias_mut::<T, 12, 9, 3>(&mut self.params)
+    }
+}
+impl<T: ::backprop_core::Scalar> ::core::default::Default for Head<T> {
+    /// All parameters zero.
+    #[inline]
+    fn default() -> Self {
+        Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 12])
+    }
+}
+impl<T: ::core::fmt::Debug> ::core::fmt::Debug for Head<T> {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Head")
+            .field("layer1_weights", self.layer1_weights())
+            .field("layer1_bias", self.layer1_bias())
+            .finish()
+    }
+}
+#[allow(
+    clippy::many_single_char_names,
+    clippy::similar_names,
+    clippy::too_many_lines,
+    clippy::unreadable_literal,
+    clippy::identity_op,
+    clippy::erasing_op,
+    clippy::possible_missing_comma
+)]
+impl<T: ::backprop_core::Scalar> Head<T> {
+    /// Runs the network on one input and returns its output.
+    #[inline]
+    #[must_use]
+    pub fn forward(&self, input: &[T; 3]) -> [T; 3] {
+        Self::__forward_trace(&self.params, input).layer1.activation
+    }
+    /// Runs the network on one input and returns every layer's
+    /// pre-activations and activations, as the backward pass needs them.
+    #[inline]
+    #[must_use]
+    pub fn forward_trace(&self, input: &[T; 3]) -> HeadTrace<T> {
+        Self::__forward_trace(&self.params, input)
+    }
+    /// The loss of the network's prediction for `input` against
+    /// `target`, computed as training computes it (from the logits
+    /// where the loss has a fused form).
+    #[inline]
+    #[must_use]
+    pub fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; 3],
+        target: &[T; 3],
+        loss: &L,
+    ) -> T {
+        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+    }
+    /// Backpropagates one sample: from the forward `trace` and the
+    /// `target`, the loss and the gradient of every parameter, added
+    /// into `gradients` (in the flat parameter order). Returns the loss.
+    ///
+    /// Adding rather than overwriting lets a batch sum its samples'
+    /// gradients in one value.
+    #[inline]
+    pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &HeadTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        Self::__backward::<
+            L,
+            false,
+        >(&self.params, trace, target, loss, &mut gradients.params)
+            .0
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __forward_trace(__p: &[T; 12], input: &[T; 3]) -> HeadTrace<T> {
+        let __z1: [T; 3] = [
+            __p[9] + __p[0] * input[0] + __p[1] * input[1] + __p[2] * input[2],
+            __p[10] + __p[3] * input[0] + __p[4] * input[1] + __p[5] * input[2],
+            __p[11] + __p[6] * input[0] + __p[7] * input[1] + __p[8] * input[2],
+        ];
+        let __a1: [T; 3] = ::backprop_core::activation::softmax(&__z1);
+        HeadTrace {
+            input: *input,
+            layer1: ::backprop_core::LayerTrace {
+                pre_activation: __z1,
+                activation: __a1,
+            },
+        }
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+        trace: &HeadTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+    ) -> T {
+        ::backprop_core::loss::Loss::<
+            T,
+        >::softmax_loss(
+            loss,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward<L: ::backprop_core::loss::Loss<T>, const INPUT_GRAD: bool>(
+        __p: &[T; 12],
+        trace: &HeadTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+        __g: &mut [T; 12],
+    ) -> (T, [T; 3]) {
+        let __loss = ::backprop_core::loss::Loss::<
+            T,
+        >::softmax_loss(
+            loss,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        let __delta = ::backprop_core::loss::Loss::<
+            T,
+        >::softmax_delta(
+            loss,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        (__loss, Self::__backward_from_delta::<INPUT_GRAD>(__p, trace, __delta, __g))
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward_upstream<const INPUT_GRAD: bool>(
+        __p: &[T; 12],
+        trace: &HeadTrace<T>,
+        upstream: &[T; 3],
+        __g: &mut [T; 12],
+    ) -> [T; 3] {
+        let __delta = ::backprop_core::activation::Softmax
+            .backward(&trace.layer1.activation, upstream);
+        Self::__backward_from_delta::<INPUT_GRAD>(__p, trace, __delta, __g)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward_from_delta<const INPUT_GRAD: bool>(
+        __p: &[T; 12],
+        trace: &HeadTrace<T>,
+        __d1: [T; 3],
+        __g: &mut [T; 12],
+    ) -> [T; 3] {
+        let __x1 = &trace.input;
+        __g[0] += __d1[0] * __x1[0];
+        __g[1] += __d1[0] * __x1[1];
+        __g[2] += __d1[0] * __x1[2];
+        __g[3] += __d1[1] * __x1[0];
+        __g[4] += __d1[1] * __x1[1];
+        __g[5] += __d1[1] * __x1[2];
+        __g[6] += __d1[2] * __x1[0];
+        __g[7] += __d1[2] * __x1[1];
+        __g[8] += __d1[2] * __x1[2];
+        __g[9] += __d1[0];
+        __g[10] += __d1[1];
+        __g[11] += __d1[2];
+        if INPUT_GRAD {
+            [
+                __p[0] * __d1[0] + __p[3] * __d1[1] + __p[6] * __d1[2],
+                __p[1] * __d1[0] + __p[4] * __d1[1] + __p[7] * __d1[2],
+                __p[2] * __d1[0] + __p[5] * __d1[1] + __p[8] * __d1[2],
+            ]
+        } else {
+            [<T as ::backprop_core::Scalar>::ZERO; 3]
+        }
+    }
+}
+#[automatically_derived]
+impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<T> {
+    type Trace = HeadTrace<T>;
+    #[inline]
+    fn from_params(params: [T; 12]) -> Self {
+        Head::from_params(params)
+    }
+    #[inline]
+    fn params(&self) -> &[T; 12] {
+        Head::params(self)
+    }
+    #[inline]
+    fn params_mut(&mut self) -> &mut [T; 12] {
+        Head::params_mut(self)
+    }
+    #[inline]
+    fn forward(&self, input: &[T; 3]) -> [T; 3] {
+        Head::forward(self, input)
+    }
+    #[inline]
+    fn forward_trace(&self, input: &[T; 3]) -> Self::Trace {
+        Head::forward_trace(self, input)
+    }
+    #[inline]
+    fn trace_output(trace: &Self::Trace) -> &[T; 3] {
+        trace.output()
+    }
+    #[inline]
+    fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &Self::Trace,
+        target: &[T; 3],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        Head::accumulate_gradients(self, trace, target, loss, gradients)
+    }
+    #[inline]
+    fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; 3],
+        target: &[T; 3],
+        loss: &L,
+    ) -> T {
+        Head::loss(self, input, target, loss)
+    }
+}
+impl<T: ::backprop_core::Scalar> Head<T> {
+    /// Backpropagates one sample: the loss and the gradient of every
+    /// parameter, as a network-shaped value (`gradients.params()` is
+    /// the flat gradient).
+    #[inline]
+    #[must_use]
+    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &HeadTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+    ) -> (T, Self) {
+        <Self as ::backprop_core::Network<
+            T,
+            3,
+            3,
+            12,
+        >>::backward(self, trace, target, loss)
+    }
+    /// The loss for one sample and the gradient of every parameter:
+    /// [`Self::forward_trace`] then [`Self::backward`].
+    #[inline]
+    #[must_use]
+    pub fn loss_and_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; 3],
+        target: &[T; 3],
+        loss: &L,
+    ) -> (T, Self) {
+        <Self as ::backprop_core::Network<
+            T,
+            3,
+            3,
+            12,
+        >>::loss_and_gradients(self, input, target, loss)
+    }
+    /// One training step on one sample (stochastic gradient descent):
+    /// forward, backward, and one update by `optimizer`. Returns the
+    /// loss before the update.
+    #[inline]
+    pub fn train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 12>,
+    >(&mut self, input: &[T; 3], target: &[T; 3], loss: &L, optimizer: &mut O) -> T {
+        <Self as ::backprop_core::Network<
+            T,
+            3,
+            3,
+            12,
+        >>::train_step(self, input, target, loss, optimizer)
+    }
+    /// [`Self::train_step`], made only if the input, target, loss and
+    /// every gradient are finite; otherwise nothing changes, neither
+    /// the network nor the optimizer.
+    ///
+    /// # Errors
+    ///
+    /// Names the first value that was not finite.
+    #[inline]
+    pub fn try_train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 12>,
+    >(
+        &mut self,
+        input: &[T; 3],
+        target: &[T; 3],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            3,
+            3,
+            12,
+        >>::try_train_step(self, input, target, loss, optimizer)
+    }
+    /// The mean loss and mean gradient over a batch.
+    ///
+    /// # Errors
+    ///
+    /// For an empty batch or slices of different lengths.
+    #[inline]
+    pub fn batch_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        inputs: &[[T; 3]],
+        targets: &[[T; 3]],
+        loss: &L,
+    ) -> ::core::result::Result<(T, Self), ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            3,
+            3,
+            12,
+        >>::batch_gradients(self, inputs, targets, loss)
+    }
+    /// Batch gradient descent: one update from the mean gradient over
+    /// the whole slice. Returns the mean loss before the update; for
+    /// an empty batch or slices of different lengths, makes no update
+    /// and returns NaN (see [`Self::try_train_batch`]).
+    #[inline]
+    pub fn train_batch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 12>,
+    >(
+        &mut self,
+        inputs: &[[T; 3]],
+        targets: &[[T; 3]],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T {
+        <Self as ::backprop_core::Network<
+            T,
+            3,
+            3,
+            12,
+        >>::train_batch(self, inputs, targets, loss, optimizer)
+    }
+    /// [`Self::train_batch`], made only if every input and target,
+    /// the mean loss and every mean gradient are finite; otherwise
+    /// nothing changes.
+    ///
+    /// # Errors
+    ///
+    /// For an empty batch, slices of different lengths, or the first
+    /// value that was not finite.
+    #[inline]
+    pub fn try_train_batch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 12>,
+    >(
+        &mut self,
+        inputs: &[[T; 3]],
+        targets: &[[T; 3]],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            3,
+            3,
+            12,
+        >>::try_train_batch(self, inputs, targets, loss, optimizer)
+    }
+    /// Mini-batch gradient descent: one epoch over the data set in
+    /// batches of `batch_size`, shuffled from `shuffle`'s seed if
+    /// given. Returns the epoch's mean loss. See
+    /// [`Network::train_epoch`](::backprop_core::Network::train_epoch).
+    ///
+    /// # Errors
+    ///
+    /// For no samples, a batch size of 0, slices of different lengths,
+    /// or a batch with a value that is not finite (earlier batches
+    /// stay applied).
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn train_epoch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 12>,
+    >(
+        &mut self,
+        inputs: &[[T; 3]],
+        targets: &[[T; 3]],
+        batch_size: usize,
+        shuffle: ::core::option::Option<u64>,
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            3,
+            3,
+            12,
+        >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
+    }
+}
+impl<T: ::backprop_core::Scalar> Head<T> {
+    ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `3 => 3 Softmax`.
+    #[must_use]
+    pub fn with_seed(seed: u64) -> Self {
+        let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 12]);
+        let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
+        let (__w, __b) = ::backprop_core::__private::layer_mut::<
+            T,
+            12,
+            0,
+            3,
+            3,
+        >(&mut __net.params);
+        ::backprop_core::init::init_dense(
+            __w,
+            __b,
+            ::backprop_core::init::Scheme::Glorot,
+            &mut __rng,
+        );
+        __net
+    }
+    /// The Euclidean norm of each layer's parameters (weights and
+    /// biases together). Called on a gradient, it shows how much each
+    /// layer learns: norms that shrink towards the input are the
+    /// vanishing gradient.
+    #[must_use]
+    pub fn gradient_norms(&self) -> [T; 1] {
+        [::backprop_core::__private::l2_norm(&self.params[0..12])]
+    }
+    /// For each layer, how many `ReLU` units are dead on `inputs`:
+    /// their pre-activation is `<= 0` for every input, so they output 0
+    /// and pass no gradient back. Layers with other activations count
+    /// 0; on an empty slice every `ReLU` unit counts as dead.
+    #[must_use]
+    pub fn dead_relu_units(&self, inputs: &[[T; 3]]) -> [usize; 1] {
+        let _ = inputs;
+        [0_usize; 1]
+    }
+}
+const _: () = ::backprop_core::__private::chain_widths::<
+    { <Features<f32>>::OUTPUTS },
+    { <Head<f32>>::INPUTS },
+>();
+/**A chain of networks `Features => Head`.
+
+# Architecture
+
+A chain of networks, `Features => Head`, declared with `backprop_core::network!`: each part's outputs feed the next part's inputs. The parameters are the parts' parameter arrays one after the other.*/
+#[derive(::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq)]
+struct Classifier<T = f32> {
+    params: [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+}
+///Every value of one forward pass of [`Classifier`], part by part. Made by [`Classifier::forward_trace`].
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq
+)]
+struct ClassifierTrace<T = f32> {
+    ///The forward trace of part 1 of the chain.
+    pub part1: FeaturesTrace<T>,
+    ///The forward trace of part 2 of the chain.
+    pub part2: HeadTrace<T>,
+}
+impl<T> ClassifierTrace<T> {
+    /// The chain's output: the last part's output.
+    #[inline]
+    #[must_use]
+    pub const fn output(&self) -> &[T; { <Head<f32>>::OUTPUTS }] {
+        self.part2.output()
+    }
+}
+impl<T> Classifier<T> {
+    /// The input width: the first part's.
+    pub const INPUTS: usize = { <Features<f32>>::INPUTS };
+    /// The output width: the last part's.
+    pub const OUTPUTS: usize = { <Head<f32>>::OUTPUTS };
+    /// The number of parameters: the parts' together.
+    pub const PARAMS: usize = { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS };
+    /// The number of layers: the parts' together.
+    pub const LAYERS: usize = { 0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS };
+    /// The bytes the parameters take.
+    pub const PARAM_BYTES: usize = { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }
+        * ::core::mem::size_of::<T>();
+    /// The bytes one forward trace takes.
+    pub const TRACE_BYTES: usize = ::core::mem::size_of::<ClassifierTrace<T>>();
+    /// A chain with these parameters: the parts' flat arrays one
+    /// after the other.
+    #[inline]
+    #[must_use]
+    pub const fn from_params(
+        params: [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+    ) -> Self {
+        Self { params }
+    }
+    /// All parameters.
+    #[inline]
+    #[must_use]
+    pub const fn params(
+        &self,
+    ) -> &[T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }] {
+        &self.params
+    }
+    /// All parameters, mutably.
+    #[inline]
+    #[must_use]
+    pub const fn params_mut(
+        &mut self,
+    ) -> &mut [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }] {
+        &mut self.params
+    }
+    /// The flat parameter array, by value.
+    #[inline]
+    #[must_use]
+    pub fn into_params(
+        self,
+    ) -> [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }] {
+        self.params
+    }
+    ///Part 1 of the chain, `Features`, as a network of its own (a copy of its parameters).
+    #[must_use]
+    pub fn part1(&self) -> Features<T>
+    where
+        T: ::core::marker::Copy,
+    {
+        <Features<
+            T,
+        >>::from_params(
+            *::backprop_core::__private::segment::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 },
+                { <Features<f32>>::PARAMS },
+            >(&self.params),
+        )
+    }
+    ///The parameters of part 1 of the chain.
+    #[must_use]
+    pub fn part1_params(&self) -> &[T; { <Features<f32>>::PARAMS }] {
+        ::backprop_core::__private::segment::<
+            T,
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            { 0 },
+            { <Features<f32>>::PARAMS },
+        >(&self.params)
+    }
+    ///Part 2 of the chain, `Head`, as a network of its own (a copy of its parameters).
+    #[must_use]
+    pub fn part2(&self) -> Head<T>
+    where
+        T: ::core::marker::Copy,
+    {
+        <Head<
+            T,
+        >>::from_params(
+            *::backprop_core::__private::segment::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 + <Features<f32>>::PARAMS },
+                { <Head<f32>>::PARAMS },
+            >(&self.params),
+        )
+    }
+    ///The parameters of part 2 of the chain.
+    #[must_use]
+    pub fn part2_params(&self) -> &[T; { <Head<f32>>::PARAMS }] {
+        ::backprop_core::__private::segment::<
+            T,
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            { 0 + <Features<f32>>::PARAMS },
+            { <Head<f32>>::PARAMS },
+        >(&self.params)
+    }
+}
+impl<T: ::backprop_core::Scalar> ::core::default::Default for Classifier<T> {
+    /// All parameters zero.
+    #[inline]
+    fn default() -> Self {
+        Self::from_params(
+            [<T as ::backprop_core::Scalar>::ZERO; {
+                0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS
+            }],
+        )
+    }
+}
+impl<T: ::core::fmt::Debug + ::core::marker::Copy> ::core::fmt::Debug for Classifier<T> {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct(::core::stringify!(Classifier))
+            .field("part1", &self.part1())
+            .field("part2", &self.part2())
+            .finish()
+    }
+}
+impl<T: ::backprop_core::Scalar> Classifier<T> {
+    /// Runs the chain on one input and returns its output.
+    #[inline]
+    #[must_use]
+    pub fn forward(
+        &self,
+        input: &[T; { <Features<f32>>::INPUTS }],
+    ) -> [T; { <Head<f32>>::OUTPUTS }] {
+        *Self::__forward_trace(&self.params, input).output()
+    }
+    /// Runs the chain on one input and returns every part's trace.
+    #[inline]
+    #[must_use]
+    pub fn forward_trace(
+        &self,
+        input: &[T; { <Features<f32>>::INPUTS }],
+    ) -> ClassifierTrace<T> {
+        Self::__forward_trace(&self.params, input)
+    }
+    /// The loss of the chain's prediction for `input` against `target`.
+    #[inline]
+    #[must_use]
+    pub fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; { <Features<f32>>::INPUTS }],
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+    ) -> T {
+        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+    }
+    /// Backpropagates one sample through every part, adding the
+    /// gradient of every parameter into `gradients`. Returns the loss.
+    #[inline]
+    pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &ClassifierTrace<T>,
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        Self::__backward::<
+            L,
+            false,
+        >(&self.params, trace, target, loss, &mut gradients.params)
+            .0
+    }
+    /// A chain whose parts are each initialised from `seed` (part `k`
+    /// from `seed + k - 1`), as their own `with_seed` does.
+    #[must_use]
+    pub fn with_seed(seed: u64) -> Self {
+        let mut __params = [<T as ::backprop_core::Scalar>::ZERO; {
+            0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS
+        }];
+        *::backprop_core::__private::segment_mut::<
+            T,
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            { 0 },
+            { <Features<f32>>::PARAMS },
+        >(&mut __params) = <Features<T>>::with_seed(seed.wrapping_add(0u64))
+            .into_params();
+        *::backprop_core::__private::segment_mut::<
+            T,
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            { 0 + <Features<f32>>::PARAMS },
+            { <Head<f32>>::PARAMS },
+        >(&mut __params) = <Head<T>>::with_seed(seed.wrapping_add(1u64)).into_params();
+        Self::from_params(__params)
+    }
+    /// The Euclidean norm of each layer's parameters, part by part.
+    #[must_use]
+    pub fn gradient_norms(
+        &self,
+    ) -> [T; { 0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS }] {
+        let mut __out = [<T as ::backprop_core::Scalar>::ZERO; {
+            0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS
+        }];
+        let mut __slots = __out.iter_mut();
+        for (__slot, __norm) in (&mut __slots).zip(self.part1().gradient_norms()) {
+            *__slot = __norm;
+        }
+        for (__slot, __norm) in (&mut __slots).zip(self.part2().gradient_norms()) {
+            *__slot = __norm;
+        }
+        __out
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __forward_trace(
+        __p: &[T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+        input: &[T; { <Features<f32>>::INPUTS }],
+    ) -> ClassifierTrace<T> {
+        let __t1 = <Features<
+            T,
+        >>::__forward_trace(
+            ::backprop_core::__private::segment::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 },
+                { <Features<f32>>::PARAMS },
+            >(__p),
+            input,
+        );
+        let __t2 = <Head<
+            T,
+        >>::__forward_trace(
+            ::backprop_core::__private::segment::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 + <Features<f32>>::PARAMS },
+                { <Head<f32>>::PARAMS },
+            >(__p),
+            ::backprop_core::__private::link::<
+                T,
+                { <Features<f32>>::OUTPUTS },
+                { <Head<f32>>::INPUTS },
+            >(__t1.output()),
+        );
+        ClassifierTrace {
+            part1: __t1,
+            part2: __t2,
+        }
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+        trace: &ClassifierTrace<T>,
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+    ) -> T {
+        <Head<T>>::__trace_loss(&trace.part2, target, loss)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward<L: ::backprop_core::loss::Loss<T>, const INPUT_GRAD: bool>(
+        __p: &[T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+        trace: &ClassifierTrace<T>,
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+        __g: &mut [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+    ) -> (T, [T; { <Features<f32>>::INPUTS }]) {
+        let (__loss, __up2) = <Head<
+            T,
+        >>::__backward::<
+            L,
+            true,
+        >(
+            ::backprop_core::__private::segment::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 + <Features<f32>>::PARAMS },
+                { <Head<f32>>::PARAMS },
+            >(__p),
+            &trace.part2,
+            target,
+            loss,
+            ::backprop_core::__private::segment_mut::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 + <Features<f32>>::PARAMS },
+                { <Head<f32>>::PARAMS },
+            >(__g),
+        );
+        let __up1 = <Features<
+            T,
+        >>::__backward_upstream::<
+            INPUT_GRAD,
+        >(
+            ::backprop_core::__private::segment::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 },
+                { <Features<f32>>::PARAMS },
+            >(__p),
+            &trace.part1,
+            ::backprop_core::__private::link::<
+                T,
+                { <Head<f32>>::INPUTS },
+                { <Features<f32>>::OUTPUTS },
+            >(&__up2),
+            ::backprop_core::__private::segment_mut::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 },
+                { <Features<f32>>::PARAMS },
+            >(__g),
+        );
+        (__loss, __up1)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward_upstream<const INPUT_GRAD: bool>(
+        __p: &[T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+        trace: &ClassifierTrace<T>,
+        upstream: &[T; { <Head<f32>>::OUTPUTS }],
+        __g: &mut [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+    ) -> [T; { <Features<f32>>::INPUTS }] {
+        let __up2 = <Head<
+            T,
+        >>::__backward_upstream::<
+            true,
+        >(
+            ::backprop_core::__private::segment::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 + <Features<f32>>::PARAMS },
+                { <Head<f32>>::PARAMS },
+            >(__p),
+            &trace.part2,
+            upstream,
+            ::backprop_core::__private::segment_mut::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 + <Features<f32>>::PARAMS },
+                { <Head<f32>>::PARAMS },
+            >(__g),
+        );
+        let __up1 = <Features<
+            T,
+        >>::__backward_upstream::<
+            INPUT_GRAD,
+        >(
+            ::backprop_core::__private::segment::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 },
+                { <Features<f32>>::PARAMS },
+            >(__p),
+            &trace.part1,
+            ::backprop_core::__private::link::<
+                T,
+                { <Head<f32>>::INPUTS },
+                { <Features<f32>>::OUTPUTS },
+            >(&__up2),
+            ::backprop_core::__private::segment_mut::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 },
+                { <Features<f32>>::PARAMS },
+            >(__g),
+        );
+        __up1
+    }
+}
+#[automatically_derived]
+impl<
+    T: ::backprop_core::Scalar,
+> ::backprop_core::Network<
+    T,
+    { <Features<f32>>::INPUTS },
+    { <Head<f32>>::OUTPUTS },
+    { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+> for Classifier<T> {
+    type Trace = ClassifierTrace<T>;
+    #[inline]
+    fn from_params(
+        params: [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+    ) -> Self {
+        Classifier::from_params(params)
+    }
+    #[inline]
+    fn params(&self) -> &[T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }] {
+        Classifier::params(self)
+    }
+    #[inline]
+    fn params_mut(
+        &mut self,
+    ) -> &mut [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }] {
+        Classifier::params_mut(self)
+    }
+    #[inline]
+    fn forward(
+        &self,
+        input: &[T; { <Features<f32>>::INPUTS }],
+    ) -> [T; { <Head<f32>>::OUTPUTS }] {
+        Classifier::forward(self, input)
+    }
+    #[inline]
+    fn forward_trace(&self, input: &[T; { <Features<f32>>::INPUTS }]) -> Self::Trace {
+        Classifier::forward_trace(self, input)
+    }
+    #[inline]
+    fn trace_output(trace: &Self::Trace) -> &[T; { <Head<f32>>::OUTPUTS }] {
+        trace.output()
+    }
+    #[inline]
+    fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &Self::Trace,
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        Classifier::accumulate_gradients(self, trace, target, loss, gradients)
+    }
+    #[inline]
+    fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; { <Features<f32>>::INPUTS }],
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+    ) -> T {
+        Classifier::loss(self, input, target, loss)
+    }
+}
+impl<T: ::backprop_core::Scalar> Classifier<T> {
+    /// Backpropagates one sample: the loss and the gradient of every
+    /// parameter, as a network-shaped value (`gradients.params()` is
+    /// the flat gradient).
+    #[inline]
+    #[must_use]
+    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &ClassifierTrace<T>,
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+    ) -> (T, Self) {
+        <Self as ::backprop_core::Network<
+            T,
+            { <Features<f32>>::INPUTS },
+            { <Head<f32>>::OUTPUTS },
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+        >>::backward(self, trace, target, loss)
+    }
+    /// The loss for one sample and the gradient of every parameter:
+    /// [`Self::forward_trace`] then [`Self::backward`].
+    #[inline]
+    #[must_use]
+    pub fn loss_and_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; { <Features<f32>>::INPUTS }],
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+    ) -> (T, Self) {
+        <Self as ::backprop_core::Network<
+            T,
+            { <Features<f32>>::INPUTS },
+            { <Head<f32>>::OUTPUTS },
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+        >>::loss_and_gradients(self, input, target, loss)
+    }
+    /// One training step on one sample (stochastic gradient descent):
+    /// forward, backward, and one update by `optimizer`. Returns the
+    /// loss before the update.
+    #[inline]
+    pub fn train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            >,
+    >(
+        &mut self,
+        input: &[T; { <Features<f32>>::INPUTS }],
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T {
+        <Self as ::backprop_core::Network<
+            T,
+            { <Features<f32>>::INPUTS },
+            { <Head<f32>>::OUTPUTS },
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+        >>::train_step(self, input, target, loss, optimizer)
+    }
+    /// [`Self::train_step`], made only if the input, target, loss and
+    /// every gradient are finite; otherwise nothing changes, neither
+    /// the network nor the optimizer.
+    ///
+    /// # Errors
+    ///
+    /// Names the first value that was not finite.
+    #[inline]
+    pub fn try_train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            >,
+    >(
+        &mut self,
+        input: &[T; { <Features<f32>>::INPUTS }],
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            { <Features<f32>>::INPUTS },
+            { <Head<f32>>::OUTPUTS },
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+        >>::try_train_step(self, input, target, loss, optimizer)
+    }
+    /// The mean loss and mean gradient over a batch.
+    ///
+    /// # Errors
+    ///
+    /// For an empty batch or slices of different lengths.
+    #[inline]
+    pub fn batch_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        inputs: &[[T; { <Features<f32>>::INPUTS }]],
+        targets: &[[T; { <Head<f32>>::OUTPUTS }]],
+        loss: &L,
+    ) -> ::core::result::Result<(T, Self), ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            { <Features<f32>>::INPUTS },
+            { <Head<f32>>::OUTPUTS },
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+        >>::batch_gradients(self, inputs, targets, loss)
+    }
+    /// Batch gradient descent: one update from the mean gradient over
+    /// the whole slice. Returns the mean loss before the update; for
+    /// an empty batch or slices of different lengths, makes no update
+    /// and returns NaN (see [`Self::try_train_batch`]).
+    #[inline]
+    pub fn train_batch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            >,
+    >(
+        &mut self,
+        inputs: &[[T; { <Features<f32>>::INPUTS }]],
+        targets: &[[T; { <Head<f32>>::OUTPUTS }]],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T {
+        <Self as ::backprop_core::Network<
+            T,
+            { <Features<f32>>::INPUTS },
+            { <Head<f32>>::OUTPUTS },
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+        >>::train_batch(self, inputs, targets, loss, optimizer)
+    }
+    /// [`Self::train_batch`], made only if every input and target,
+    /// the mean loss and every mean gradient are finite; otherwise
+    /// nothing changes.
+    ///
+    /// # Errors
+    ///
+    /// For an empty batch, slices of different lengths, or the first
+    /// value that was not finite.
+    #[inline]
+    pub fn try_train_batch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            >,
+    >(
+        &mut self,
+        inputs: &[[T; { <Features<f32>>::INPUTS }]],
+        targets: &[[T; { <Head<f32>>::OUTPUTS }]],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            { <Features<f32>>::INPUTS },
+            { <Head<f32>>::OUTPUTS },
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+        >>::try_train_batch(self, inputs, targets, loss, optimizer)
+    }
+    /// Mini-batch gradient descent: one epoch over the data set in
+    /// batches of `batch_size`, shuffled from `shuffle`'s seed if
+    /// given. Returns the epoch's mean loss. See
+    /// [`Network::train_epoch`](::backprop_core::Network::train_epoch).
+    ///
+    /// # Errors
+    ///
+    /// For no samples, a batch size of 0, slices of different lengths,
+    /// or a batch with a value that is not finite (earlier batches
+    /// stay applied).
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn train_epoch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            >,
+    >(
+        &mut self,
+        inputs: &[[T; { <Features<f32>>::INPUTS }]],
+        targets: &[[T; { <Head<f32>>::OUTPUTS }]],
+        batch_size: usize,
+        shuffle: ::core::option::Option<u64>,
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            { <Features<f32>>::INPUTS },
+            { <Head<f32>>::OUTPUTS },
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+        >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
+    }
+}

@@ -1,0 +1,742 @@
+// Expansion of `network! { pub struct SeedNet: 1 => 4 ReLU => 2 Sigmoid => 1 Linear; }`.
+// Refresh with `UPDATE_EXPANSIONS=1 cargo test -p backprop-macros snapshot`.
+
+/**A neural network `1 => 4 ReLU => 2 Sigmoid => 1 Linear`.
+
+# Architecture
+
+`1 => 4 ReLU => 2 Sigmoid => 1 Linear`, declared with `backprop_core::network!`: 1 input, 1 output, 21 parameters.
+
+| layer | inputs | outputs | activation | weights at | biases at |
+|---|---|---|---|---|---|
+| 1 | 1 | 4 | `ReLU` | `0..4` | `4..8` |
+| 2 | 4 | 2 | `Sigmoid` | `8..16` | `16..18` |
+| 3 | 2 | 1 | `Linear` | `18..20` | `20..21` |
+
+The parameters live in one flat array: layer by layer, the weights row-major in `[out][in]` order (the weight from input `i` to neuron `o` of a layer is at `weights_at + o * inputs + i`), then that layer's biases.*/
+#[derive(::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq)]
+pub struct SeedNet<T = f32> {
+    params: [T; 21],
+}
+///Every value of one forward pass of [`SeedNet`]: its input, then each layer's pre-activations and activations. Made by [`SeedNet::forward_trace`], read by [`SeedNet::backward`].
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq
+)]
+pub struct SeedNetTrace<T = f32> {
+    /// The input the forward pass ran on.
+    pub input: [T; 1],
+    ///Layer 1 (4 neurons `ReLU`): pre-activations and activations.
+    pub layer1: ::backprop_core::LayerTrace<T, 4>,
+    ///Layer 2 (2 neurons `Sigmoid`): pre-activations and activations.
+    pub layer2: ::backprop_core::LayerTrace<T, 2>,
+    ///Layer 3 (1 neuron `Linear`): pre-activations and activations.
+    pub layer3: ::backprop_core::LayerTrace<T, 1>,
+}
+impl<T> SeedNetTrace<T> {
+    /// The network's output: the last layer's activations.
+    #[inline]
+    #[must_use]
+    pub const fn output(&self) -> &[T; 1] {
+        &self.layer3.activation
+    }
+}
+impl<T> SeedNet<T> {
+    ///The input width: 1.
+    pub const INPUTS: usize = 1;
+    ///The output width: 1.
+    pub const OUTPUTS: usize = 1;
+    ///The number of parameters, weights and biases together: 21.
+    pub const PARAMS: usize = 21;
+    ///The number of layers after the input: 3.
+    pub const LAYERS: usize = 3;
+    /// The bytes the parameters take: `PARAMS * size_of::<T>()`, the
+    /// whole size of a network value.
+    pub const PARAM_BYTES: usize = 21 * ::core::mem::size_of::<T>();
+    /// The bytes one forward trace takes (its input, and every
+    /// layer's pre-activations and activations): with
+    /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
+    pub const TRACE_BYTES: usize = ::core::mem::size_of::<SeedNetTrace<T>>();
+    /// A network with these parameters, in the flat order described on
+    /// the type.
+    #[inline]
+    #[must_use]
+    pub const fn from_params(params: [T; 21]) -> Self {
+        Self { params }
+    }
+    /// All parameters, in the flat order described on the type.
+    #[inline]
+    #[must_use]
+    pub const fn params(&self) -> &[T; 21] {
+        &self.params
+    }
+    /// All parameters, mutably, in the flat order described on the type.
+    #[inline]
+    #[must_use]
+    pub const fn params_mut(&mut self) -> &mut [T; 21] {
+        &mut self.params
+    }
+    /// The flat parameter array, by value.
+    #[inline]
+    #[must_use]
+    pub fn into_params(self) -> [T; 21] {
+        self.params
+    }
+    ///The weights of layer 1 (1 => 4 `ReLU`), `[out][in]`: `[o][i]` is the weight from input `i` to neuron `o`.
+    #[inline]
+    #[must_use]
+    pub fn layer1_weights(&self) -> &[[T; 1]; 4] {
+        ::backprop_core::__private::weights::<T, 21, 0, 1, 4>(&self.params)
+    }
+    ///The weights of layer 1 (1 => 4 `ReLU`), mutably.
+    #[inline]
+    #[must_use]
+    pub fn layer1_weights_mut(&mut self) -> &mut [[T; 1]; 4] {
+        ::backprop_core::__private::weights_mut::<T, 21, 0, 1, 4>(&mut self.params)
+    }
+    ///The biases of layer 1 (1 => 4 `ReLU`).
+    #[inline]
+    #[must_use]
+    pub fn layer1_bias(&self) -> &[T; 4] {
+        ::backprop_core::__private::bias::<T, 21, 4, 4>(&self.params)
+    }
+    ///The biases of layer 1 (1 => 4 `ReLU`), mutably.
+    #[inline]
+    #[must_use]
+    pub fn layer1_bias_mut(&mut self) -> &mut [T; 4] {
+        ::backprop_core::__private::bias_mut::<T, 21, 4, 4>(&mut self.params)
+    }
+    ///The weights of layer 2 (4 => 2 `Sigmoid`), `[out][in]`: `[o][i]` is the weight from input `i` to neuron `o`.
+    #[inline]
+    #[must_use]
+    pub fn layer2_weights(&self) -> &[[T; 4]; 2] {
+        ::backprop_core::__private::weights::<T, 21, 8, 4, 2>(&self.params)
+    }
+    ///The weights of layer 2 (4 => 2 `Sigmoid`), mutably.
+    #[inline]
+    #[must_use]
+    pub fn layer2_weights_mut(&mut self) -> &mut [[T; 4]; 2] {
+        ::backprop_core::__private::weights_mut::<T, 21, 8, 4, 2>(&mut self.params)
+    }
+    ///The biases of layer 2 (4 => 2 `Sigmoid`).
+    #[inline]
+    #[must_use]
+    pub fn layer2_bias(&self) -> &[T; 2] {
+        ::backprop_core::__private::bias::<T, 21, 16, 2>(&self.params)
+    }
+    ///The biases of layer 2 (4 => 2 `Sigmoid`), mutably.
+    #[inline]
+    #[must_use]
+    pub fn layer2_bias_mut(&mut self) -> &mut [T; 2] {
+        ::backprop_core::__private::bias_mut::<T, 21, 16, 2>(&mut self.params)
+    }
+    ///The weights of layer 3 (2 => 1 `Linear`), `[out][in]`: `[o][i]` is the weight from input `i` to neuron `o`.
+    #[inline]
+    #[must_use]
+    pub fn layer3_weights(&self) -> &[[T; 2]; 1] {
+        ::backprop_core::__private::weights::<T, 21, 18, 2, 1>(&self.params)
+    }
+    ///The weights of layer 3 (2 => 1 `Linear`), mutably.
+    #[inline]
+    #[must_use]
+    pub fn layer3_weights_mut(&mut self) -> &mut [[T; 2]; 1] {
+        ::backprop_core::__private::weights_mut::<T, 21, 18, 2, 1>(&mut self.params)
+    }
+    ///The biases of layer 3 (2 => 1 `Linear`).
+    #[inline]
+    #[must_use]
+    pub fn layer3_bias(&self) -> &[T; 1] {
+        ::backprop_core::__private::bias::<T, 21, 20, 1>(&self.params)
+    }
+    ///The biases of layer 3 (2 => 1 `Linear`), mutably.
+    #[inline]
+    #[must_use]
+    pub fn layer3_bias_mut(&mut self) -> &mut [T; 1] {
+        ::backprop_core::__private::bias_mut::<T, 21, 20, 1>(&mut self.params)
+    }
+}
+impl<T: ::backprop_core::Scalar> ::core::default::Default for SeedNet<T> {
+    /// All parameters zero.
+    #[inline]
+    fn default() -> Self {
+        Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 21])
+    }
+}
+impl<T: ::core::fmt::Debug> ::core::fmt::Debug for SeedNet<T> {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("SeedNet")
+            .field("layer1_weights", self.layer1_weights())
+            .field("layer1_bias", self.layer1_bias())
+            .field("layer2_weights", self.layer2_weights())
+            .field("layer2_bias", self.layer2_bias())
+            .field("layer3_weights", self.layer3_weights())
+            .field("layer3_bias", self.layer3_bias())
+            .finish()
+    }
+}
+#[allow(
+    clippy::many_single_char_names,
+    clippy::similar_names,
+    clippy::too_many_lines,
+    clippy::unreadable_literal,
+    clippy::identity_op,
+    clippy::erasing_op,
+    clippy::possible_missing_comma
+)]
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
+    /// Runs the network on one input and returns its output.
+    #[inline]
+    #[must_use]
+    pub fn forward(&self, input: &[T; 1]) -> [T; 1] {
+        Self::__forward_trace(&self.params, input).layer3.activation
+    }
+    /// Runs the network on one input and returns every layer's
+    /// pre-activations and activations, as the backward pass needs them.
+    #[inline]
+    #[must_use]
+    pub fn forward_trace(&self, input: &[T; 1]) -> SeedNetTrace<T> {
+        Self::__forward_trace(&self.params, input)
+    }
+    /// The loss of the network's prediction for `input` against
+    /// `target`, computed as training computes it (from the logits
+    /// where the loss has a fused form).
+    #[inline]
+    #[must_use]
+    pub fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; 1],
+        target: &[T; 1],
+        loss: &L,
+    ) -> T {
+        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+    }
+    /// Backpropagates one sample: from the forward `trace` and the
+    /// `target`, the loss and the gradient of every parameter, added
+    /// into `gradients` (in the flat parameter order). Returns the loss.
+    ///
+    /// Adding rather than overwriting lets a batch sum its samples'
+    /// gradients in one value.
+    #[inline]
+    pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &SeedNetTrace<T>,
+        target: &[T; 1],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        Self::__backward::<
+            L,
+            false,
+        >(&self.params, trace, target, loss, &mut gradients.params)
+            .0
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __forward_trace(__p: &[T; 21], input: &[T; 1]) -> SeedNetTrace<T> {
+        let __z1: [T; 4] = [
+            __p[4] + __p[0] * input[0],
+            __p[5] + __p[1] * input[0],
+            __p[6] + __p[2] * input[0],
+            __p[7] + __p[3] * input[0],
+        ];
+        let __act1 = ::backprop_core::activation::Relu;
+        let __a1: [T; 4] = [
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[0]),
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[1]),
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[2]),
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[3]),
+        ];
+        let __z2: [T; 2] = [
+            __p[16] + __p[8] * __a1[0] + __p[9] * __a1[1] + __p[10] * __a1[2]
+                + __p[11] * __a1[3],
+            __p[17] + __p[12] * __a1[0] + __p[13] * __a1[1] + __p[14] * __a1[2]
+                + __p[15] * __a1[3],
+        ];
+        let __act2 = ::backprop_core::activation::Sigmoid;
+        let __a2: [T; 2] = [
+            ::backprop_core::activation::Activation::<T>::f(&__act2, __z2[0]),
+            ::backprop_core::activation::Activation::<T>::f(&__act2, __z2[1]),
+        ];
+        let __z3: [T; 1] = [__p[20] + __p[18] * __a2[0] + __p[19] * __a2[1]];
+        let __act3 = ::backprop_core::activation::Linear;
+        let __a3: [T; 1] = [
+            ::backprop_core::activation::Activation::<T>::f(&__act3, __z3[0]),
+        ];
+        SeedNetTrace {
+            input: *input,
+            layer1: ::backprop_core::LayerTrace {
+                pre_activation: __z1,
+                activation: __a1,
+            },
+            layer2: ::backprop_core::LayerTrace {
+                pre_activation: __z2,
+                activation: __a2,
+            },
+            layer3: ::backprop_core::LayerTrace {
+                pre_activation: __z3,
+                activation: __a3,
+            },
+        }
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+        trace: &SeedNetTrace<T>,
+        target: &[T; 1],
+        loss: &L,
+    ) -> T {
+        let __act3 = ::backprop_core::activation::Linear;
+        ::backprop_core::loss::Loss::<
+            T,
+        >::output_loss(
+            loss,
+            &__act3,
+            &trace.layer3.pre_activation,
+            &trace.layer3.activation,
+            target,
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward<L: ::backprop_core::loss::Loss<T>, const INPUT_GRAD: bool>(
+        __p: &[T; 21],
+        trace: &SeedNetTrace<T>,
+        target: &[T; 1],
+        loss: &L,
+        __g: &mut [T; 21],
+    ) -> (T, [T; 1]) {
+        let __act3 = ::backprop_core::activation::Linear;
+        let __loss = ::backprop_core::loss::Loss::<
+            T,
+        >::output_loss(
+            loss,
+            &__act3,
+            &trace.layer3.pre_activation,
+            &trace.layer3.activation,
+            target,
+        );
+        let __delta = ::backprop_core::loss::Loss::<
+            T,
+        >::output_delta(
+            loss,
+            &__act3,
+            &trace.layer3.pre_activation,
+            &trace.layer3.activation,
+            target,
+        );
+        (__loss, Self::__backward_from_delta::<INPUT_GRAD>(__p, trace, __delta, __g))
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward_upstream<const INPUT_GRAD: bool>(
+        __p: &[T; 21],
+        trace: &SeedNetTrace<T>,
+        upstream: &[T; 1],
+        __g: &mut [T; 21],
+    ) -> [T; 1] {
+        let __act3 = ::backprop_core::activation::Linear;
+        let __delta = ::backprop_core::__private::activation_backward(
+            &__act3,
+            &trace.layer3.pre_activation,
+            &trace.layer3.activation,
+            upstream,
+        );
+        Self::__backward_from_delta::<INPUT_GRAD>(__p, trace, __delta, __g)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward_from_delta<const INPUT_GRAD: bool>(
+        __p: &[T; 21],
+        trace: &SeedNetTrace<T>,
+        __d3: [T; 1],
+        __g: &mut [T; 21],
+    ) -> [T; 1] {
+        let __act1 = ::backprop_core::activation::Relu;
+        let __act2 = ::backprop_core::activation::Sigmoid;
+        let __x3 = &trace.layer2.activation;
+        __g[18] += __d3[0] * __x3[0];
+        __g[19] += __d3[0] * __x3[1];
+        __g[20] += __d3[0];
+        let __d2: [T; 2] = [
+            (__p[18] * __d3[0])
+                * ::backprop_core::activation::Activation::<
+                    T,
+                >::df(
+                    &__act2,
+                    trace.layer2.pre_activation[0],
+                    trace.layer2.activation[0],
+                ),
+            (__p[19] * __d3[0])
+                * ::backprop_core::activation::Activation::<
+                    T,
+                >::df(
+                    &__act2,
+                    trace.layer2.pre_activation[1],
+                    trace.layer2.activation[1],
+                ),
+        ];
+        let __x2 = &trace.layer1.activation;
+        __g[8] += __d2[0] * __x2[0];
+        __g[9] += __d2[0] * __x2[1];
+        __g[10] += __d2[0] * __x2[2];
+        __g[11] += __d2[0] * __x2[3];
+        __g[12] += __d2[1] * __x2[0];
+        __g[13] += __d2[1] * __x2[1];
+        __g[14] += __d2[1] * __x2[2];
+        __g[15] += __d2[1] * __x2[3];
+        __g[16] += __d2[0];
+        __g[17] += __d2[1];
+        let __d1: [T; 4] = [
+            (__p[8] * __d2[0] + __p[12] * __d2[1])
+                * ::backprop_core::activation::Activation::<
+                    T,
+                >::df(
+                    &__act1,
+                    trace.layer1.pre_activation[0],
+                    trace.layer1.activation[0],
+                ),
+            (__p[9] * __d2[0] + __p[13] * __d2[1])
+                * ::backprop_core::activation::Activation::<
+                    T,
+                >::df(
+                    &__act1,
+                    trace.layer1.pre_activation[1],
+                    trace.layer1.activation[1],
+                ),
+            (__p[10] * __d2[0] + __p[14] * __d2[1])
+                * ::backprop_core::activation::Activation::<
+                    T,
+                >::df(
+                    &__act1,
+                    trace.layer1.pre_activation[2],
+                    trace.layer1.activation[2],
+                ),
+            (__p[11] * __d2[0] + __p[15] * __d2[1])
+                * ::backprop_core::activation::Activation::<
+                    T,
+                >::df(
+                    &__act1,
+                    trace.layer1.pre_activation[3],
+                    trace.layer1.activation[3],
+                ),
+        ];
+        let __x1 = &trace.input;
+        __g[0] += __d1[0] * __x1[0];
+        __g[1] += __d1[1] * __x1[0];
+        __g[2] += __d1[2] * __x1[0];
+        __g[3] += __d1[3] * __x1[0];
+        __g[4] += __d1[0];
+        __g[5] += __d1[1];
+        __g[6] += __d1[2];
+        __g[7] += __d1[3];
+        if INPUT_GRAD {
+            [__p[0] * __d1[0] + __p[1] * __d1[1] + __p[2] * __d1[2] + __p[3] * __d1[3]]
+        } else {
+            [<T as ::backprop_core::Scalar>::ZERO; 1]
+        }
+    }
+}
+#[automatically_derived]
+impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedNet<T> {
+    type Trace = SeedNetTrace<T>;
+    #[inline]
+    fn from_params(params: [T; 21]) -> Self {
+        SeedNet::from_params(params)
+    }
+    #[inline]
+    fn params(&self) -> &[T; 21] {
+        SeedNet::params(self)
+    }
+    #[inline]
+    fn params_mut(&mut self) -> &mut [T; 21] {
+        SeedNet::params_mut(self)
+    }
+    #[inline]
+    fn forward(&self, input: &[T; 1]) -> [T; 1] {
+        SeedNet::forward(self, input)
+    }
+    #[inline]
+    fn forward_trace(&self, input: &[T; 1]) -> Self::Trace {
+        SeedNet::forward_trace(self, input)
+    }
+    #[inline]
+    fn trace_output(trace: &Self::Trace) -> &[T; 1] {
+        trace.output()
+    }
+    #[inline]
+    fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &Self::Trace,
+        target: &[T; 1],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        SeedNet::accumulate_gradients(self, trace, target, loss, gradients)
+    }
+    #[inline]
+    fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; 1],
+        target: &[T; 1],
+        loss: &L,
+    ) -> T {
+        SeedNet::loss(self, input, target, loss)
+    }
+}
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
+    /// Backpropagates one sample: the loss and the gradient of every
+    /// parameter, as a network-shaped value (`gradients.params()` is
+    /// the flat gradient).
+    #[inline]
+    #[must_use]
+    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &SeedNetTrace<T>,
+        target: &[T; 1],
+        loss: &L,
+    ) -> (T, Self) {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::backward(self, trace, target, loss)
+    }
+    /// The loss for one sample and the gradient of every parameter:
+    /// [`Self::forward_trace`] then [`Self::backward`].
+    #[inline]
+    #[must_use]
+    pub fn loss_and_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; 1],
+        target: &[T; 1],
+        loss: &L,
+    ) -> (T, Self) {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::loss_and_gradients(self, input, target, loss)
+    }
+    /// One training step on one sample (stochastic gradient descent):
+    /// forward, backward, and one update by `optimizer`. Returns the
+    /// loss before the update.
+    #[inline]
+    pub fn train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    >(&mut self, input: &[T; 1], target: &[T; 1], loss: &L, optimizer: &mut O) -> T {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::train_step(self, input, target, loss, optimizer)
+    }
+    /// [`Self::train_step`], made only if the input, target, loss and
+    /// every gradient are finite; otherwise nothing changes, neither
+    /// the network nor the optimizer.
+    ///
+    /// # Errors
+    ///
+    /// Names the first value that was not finite.
+    #[inline]
+    pub fn try_train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    >(
+        &mut self,
+        input: &[T; 1],
+        target: &[T; 1],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::try_train_step(self, input, target, loss, optimizer)
+    }
+    /// The mean loss and mean gradient over a batch.
+    ///
+    /// # Errors
+    ///
+    /// For an empty batch or slices of different lengths.
+    #[inline]
+    pub fn batch_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        inputs: &[[T; 1]],
+        targets: &[[T; 1]],
+        loss: &L,
+    ) -> ::core::result::Result<(T, Self), ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::batch_gradients(self, inputs, targets, loss)
+    }
+    /// Batch gradient descent: one update from the mean gradient over
+    /// the whole slice. Returns the mean loss before the update; for
+    /// an empty batch or slices of different lengths, makes no update
+    /// and returns NaN (see [`Self::try_train_batch`]).
+    #[inline]
+    pub fn train_batch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    >(
+        &mut self,
+        inputs: &[[T; 1]],
+        targets: &[[T; 1]],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::train_batch(self, inputs, targets, loss, optimizer)
+    }
+    /// [`Self::train_batch`], made only if every input and target,
+    /// the mean loss and every mean gradient are finite; otherwise
+    /// nothing changes.
+    ///
+    /// # Errors
+    ///
+    /// For an empty batch, slices of different lengths, or the first
+    /// value that was not finite.
+    #[inline]
+    pub fn try_train_batch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    >(
+        &mut self,
+        inputs: &[[T; 1]],
+        targets: &[[T; 1]],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::try_train_batch(self, inputs, targets, loss, optimizer)
+    }
+    /// Mini-batch gradient descent: one epoch over the data set in
+    /// batches of `batch_size`, shuffled from `shuffle`'s seed if
+    /// given. Returns the epoch's mean loss. See
+    /// [`Network::train_epoch`](::backprop_core::Network::train_epoch).
+    ///
+    /// # Errors
+    ///
+    /// For no samples, a batch size of 0, slices of different lengths,
+    /// or a batch with a value that is not finite (earlier batches
+    /// stay applied).
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn train_epoch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    >(
+        &mut self,
+        inputs: &[[T; 1]],
+        targets: &[[T; 1]],
+        batch_size: usize,
+        shuffle: ::core::option::Option<u64>,
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
+    }
+}
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
+    ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `1 => 4 ReLU => 2 Sigmoid => 1 Linear`.
+    #[must_use]
+    pub fn with_seed(seed: u64) -> Self {
+        let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 21]);
+        let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
+        let (__w, __b) = ::backprop_core::__private::layer_mut::<
+            T,
+            21,
+            0,
+            1,
+            4,
+        >(&mut __net.params);
+        ::backprop_core::init::init_dense(
+            __w,
+            __b,
+            ::backprop_core::init::Scheme::He,
+            &mut __rng,
+        );
+        let (__w, __b) = ::backprop_core::__private::layer_mut::<
+            T,
+            21,
+            8,
+            4,
+            2,
+        >(&mut __net.params);
+        ::backprop_core::init::init_dense(
+            __w,
+            __b,
+            ::backprop_core::init::Scheme::Glorot,
+            &mut __rng,
+        );
+        let (__w, __b) = ::backprop_core::__private::layer_mut::<
+            T,
+            21,
+            18,
+            2,
+            1,
+        >(&mut __net.params);
+        ::backprop_core::init::init_dense(
+            __w,
+            __b,
+            ::backprop_core::init::Scheme::Glorot,
+            &mut __rng,
+        );
+        __net
+    }
+    /// The Euclidean norm of each layer's parameters (weights and
+    /// biases together). Called on a gradient, it shows how much each
+    /// layer learns: norms that shrink towards the input are the
+    /// vanishing gradient.
+    #[must_use]
+    pub fn gradient_norms(&self) -> [T; 3] {
+        [
+            ::backprop_core::__private::l2_norm(&self.params[0..8]),
+            ::backprop_core::__private::l2_norm(&self.params[8..18]),
+            ::backprop_core::__private::l2_norm(&self.params[18..21]),
+        ]
+    }
+    /// For each layer, how many `ReLU` units are dead on `inputs`:
+    /// their pre-activation is `<= 0` for every input, so they output 0
+    /// and pass no gradient back. Layers with other activations count
+    /// 0; on an empty slice every `ReLU` unit counts as dead.
+    #[must_use]
+    pub fn dead_relu_units(&self, inputs: &[[T; 1]]) -> [usize; 3] {
+        let mut __dead = [0_usize; 3];
+        let mut __alive1 = [false; 4];
+        for input in inputs {
+            let __trace = self.forward_trace(input);
+            ::backprop_core::__private::mark_active(
+                &__trace.layer1.pre_activation,
+                &mut __alive1,
+            );
+        }
+        __dead[0] = ::backprop_core::__private::count_inactive(&__alive1);
+        __dead
+    }
+}
