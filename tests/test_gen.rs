@@ -18,6 +18,17 @@ const PARAMS: f32 = 1.0;
 /// A user type named like the generated generic parameter.
 #[allow(dead_code)]
 struct T;
+/// User items named like the runtime's: the generated code names everything
+/// by absolute path, so none of these is picked up.
+#[allow(dead_code)]
+struct Scalar;
+#[allow(dead_code)]
+struct LayerTrace;
+#[allow(dead_code)]
+struct Network;
+/// A module named like the standard `core`.
+#[allow(dead_code)]
+mod core {}
 /// A user trait with the generated methods' names, implemented for every type.
 trait Forward {
     /// Clashes with the inherent method, which must win.

@@ -13,7 +13,7 @@
 //! have descriptive names (`input`, `target`, `loss`) that a constant, being
 //! upper case by convention, does not take.
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Group, Ident, Literal, Span, TokenStream, TokenTree};
 use quote::format_ident;
 
 /// `quote!` with every token spanned at `Span::mixed_site()`: the generated
@@ -55,6 +55,32 @@ pub fn network(input: &NetworkInput) -> syn::Result<TokenStream> {
     Ok(out)
 }
 
+/// Gives the name of every public method in `tokens` the span of `at` (the
+/// user's struct name), so that when a call does not type-check, the
+/// compiler's "method defined here" note points at the network's name rather
+/// than at the whole macro invocation. Method names are not hygienic, so
+/// only the diagnostics change.
+pub(crate) fn point_methods_at(tokens: TokenStream, at: Span) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut after_fn = false;
+    for tree in tokens {
+        let tree = match tree {
+            TokenTree::Ident(ident) if after_fn && !ident.to_string().starts_with("__") => {
+                TokenTree::Ident(Ident::new(&ident.to_string(), at))
+            }
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), point_methods_at(group.stream(), at));
+                inner.set_span(group.span());
+                TokenTree::Group(inner)
+            }
+            other => other,
+        };
+        after_fn = matches!(&tree, TokenTree::Ident(i) if i == "fn");
+        out.extend([tree]);
+    }
+    out
+}
+
 /// All items for one network.
 fn expand(net: &Network) -> TokenStream {
     let mut out = struct_def(net);
@@ -66,7 +92,7 @@ fn expand(net: &Network) -> TokenStream {
     out.extend(train::network_impl(&shape));
     out.extend(train::training(&shape));
     out.extend(train::extras(net));
-    out
+    point_methods_at(out, net.name.span())
 }
 
 /// A `usize` as an unsuffixed literal, as indices and array lengths are written.

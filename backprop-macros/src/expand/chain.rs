@@ -13,7 +13,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote_spanned};
 
 use super::train::{self, Shape};
-use super::{layer_local, local};
+use super::{layer_local, local, point_methods_at};
 use crate::ir::Chain;
 
 /// `<path<f32>>::CONST`, braced so it can stand as a const generic argument.
@@ -240,8 +240,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
     let network_impl = train::network_impl(&shape);
     let training = train::training(&shape);
 
-    mixed! {
-        #(#width_checks)*
+    let items = mixed! {
 
         #(#attrs)*
         #[doc = #doc]
@@ -432,5 +431,8 @@ pub fn expand(chain: &Chain) -> TokenStream {
 
         #network_impl
         #training
-    }
+    };
+    let mut out: TokenStream = width_checks.collect();
+    out.extend(point_methods_at(items, name.span()));
+    out
 }
