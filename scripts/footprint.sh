@@ -125,7 +125,7 @@ for target in "${targets[@]}"; do
     trace=$(sed -n 's/^fw: seed ram .*trace_bytes=\([0-9]*\) .*/\1/p' <<<"$out")
     stack=$(sed -n 's/^fw: seed stack_per_train_step=\([0-9]*\)$/\1/p' <<<"$out")
     read -r in_call between < <(count_instructions "$elf" "$target" "$train_addr" "$end_addr")
-    rows+=("$(printf '| %-22s | %-22s | %9s | %7s | %9s | %8s | %7s | %7s | %-16s |' \
+    rows+=("$(printf '| %-23s | %-22s | %9s | %7s | %9s | %8s | %7s | %7s | %-16s |' \
         "\`$target\`" "${core[$target]}" "$fwd_bytes" "$train_bytes" "$((fwd_bytes + train_bytes))" \
         "$params" "$trace" "$stack" "$in_call ($between)")")
     if [[ $verbose == -v ]]; then
@@ -139,9 +139,9 @@ done
 echo
 echo "Tutorial network 1 => 4 ReLU => 2 Sigmoid => 1 Linear, f32, release (opt-level s, LTO)"
 echo
-printf '| %-22s | %-22s | %9s | %7s | %9s | %8s | %7s | %7s | %-16s |\n' \
+printf '| %-23s | %-22s | %9s | %7s | %9s | %8s | %7s | %7s | %-16s |\n' \
     target core "forward B" "train B" "total B" "params B" "trace B" "stack B" "instr/step"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
 printf '%s\n' "${rows[@]}"
-printf '| %-22s | %-22s | %9s | %7s | %9s | %8s | %7s | %7s | %-16s |\n' \
+printf '| %-23s | %-22s | %9s | %7s | %9s | %8s | %7s | %7s | %-16s |\n' \
     "hand-written baseline" "Cortex-M4F (FPU)" 752 368 1120 - - 192 "~635"
