@@ -212,6 +212,39 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
     Ok(same)
 }
 
+/// On a core with an FPU: the floating-point mode the run used, which must
+/// be the host's (IEEE: round to nearest, subnormals kept, NaNs propagated).
+/// Also reports whether any subnormal or underflowing value occurred.
+#[cfg(target_abi = "eabihf")]
+fn fpu_mode(out: &mut Console) -> Result<bool, fmt::Error> {
+    let fpscr = cortex_m::register::fpscr::read();
+    let ieee = !fpscr.fz() && !fpscr.dn() && fpscr.rmode().is_nearest();
+    writeln!(
+        out,
+        "fw: fpscr={:08x} flush_to_zero={} default_nan={} round_to_nearest={} \
+         subnormal_input_seen={} underflow_seen={}",
+        fpscr.bits(),
+        fpscr.fz(),
+        fpscr.dn(),
+        fpscr.rmode().is_nearest(),
+        fpscr.idc(),
+        fpscr.ufc()
+    )?;
+    writeln!(
+        out,
+        "fw: check the FPU computes in IEEE mode: {}",
+        if ieee { "ok" } else { "FAILED" }
+    )?;
+    Ok(ieee)
+}
+
+/// Without an FPU, the soft-float routines are IEEE by construction.
+#[cfg(not(target_abi = "eabihf"))]
+#[allow(clippy::unnecessary_wraps)]
+fn fpu_mode(_out: &mut Console) -> Result<bool, fmt::Error> {
+    Ok(true)
+}
+
 #[entry]
 fn main() -> ! {
     let passed = match hio::hstdout() {
@@ -225,10 +258,12 @@ fn main() -> ! {
             // stays short.
             let probes = probe_phase(&mut out);
             let workload = workload::run(&mut out);
-            match (probes, workload) {
-                (Ok(probes), Ok(workload)) => {
-                    let _ = writeln!(out, "fw: exit {}", if probes && workload { 0 } else { 1 });
-                    probes && workload
+            let fpu = fpu_mode(&mut out);
+            match (probes, workload, fpu) {
+                (Ok(probes), Ok(workload), Ok(fpu)) => {
+                    let passed = probes && workload && fpu;
+                    let _ = writeln!(out, "fw: exit {}", if passed { 0 } else { 1 });
+                    passed
                 }
                 _ => false,
             }
