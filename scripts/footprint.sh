@@ -88,7 +88,9 @@ count_instructions() {
         -semihosting-config enable=on,target=native \
         -singlestep -d exec,nochain -D "$fifo" -kernel "$elf" >/dev/null 2>&1 &
     qemu_pid=$!
-    awk -v entry="$entry" -v end="$end" '
+    # awk opens the FIFO itself, under `timeout`: a QEMU that never opens
+    # its log must not leave the script blocked.
+    timeout 60 awk -v entry="$entry" -v end="$end" '
         /^Trace/ { split($0, f, "/"); pc = f[2]; n++
             if (pc == entry) {
                 if (last) { between = n - last; if (!b_min || between < b_min) b_min = between }
@@ -100,7 +102,7 @@ count_instructions() {
             prev_hex = 0; s = tolower(pc)
             for (i = 1; i <= length(s); i++) prev_hex = prev_hex * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
         }
-        END { if (!done) print "? ?" }' <"$fifo"
+        END { if (!done) print "? ?" }' "$fifo"
     kill "$qemu_pid" 2>/dev/null || true
     wait "$qemu_pid" 2>/dev/null || true
     rm -f "$fifo"
@@ -125,6 +127,10 @@ for target in "${targets[@]}"; do
     trace=$(sed -n 's/^fw: seed ram .*trace_bytes=\([0-9]*\) .*/\1/p' <<<"$out")
     stack=$(sed -n 's/^fw: seed stack_per_train_step=\([0-9]*\)$/\1/p' <<<"$out")
     read -r in_call between < <(count_instructions "$elf" "$target" "$train_addr" "$end_addr")
+    if ! [[ $in_call =~ ^[0-9]+$ && $between =~ ^[0-9]+$ && -n $stack && -n $params && -n $trace ]]; then
+        echo "footprint: $target: a measurement is missing" >&2
+        exit 1
+    fi
     rows+=("$(printf '| %-23s | %-22s | %9s | %7s | %9s | %8s | %7s | %7s | %-16s |' \
         "\`$target\`" "${core[$target]}" "$fwd_bytes" "$train_bytes" "$((fwd_bytes + train_bytes))" \
         "$params" "$trace" "$stack" "$in_call ($between)")")
