@@ -1,0 +1,92 @@
+//! The Cortex-M workload on the host: it passes its own checks, and the bits
+//! it reports (the very lines CI compares with the firmware's, bit for bit)
+//! agree with the independently computed golden values of the tutorial's
+//! step. So the device's bits are not only the host's, they are right.
+
+mod common;
+
+#[path = "../examples/cortex-m/src/workload.rs"]
+mod workload;
+
+/// The workload's report, which must pass.
+fn report() -> String {
+    let mut out = String::new();
+    let passed = workload::run(&mut out).expect("writing to a String cannot fail");
+    assert!(passed, "the workload's checks failed:\n{out}");
+    out
+}
+
+/// The `f32`s printed as bit patterns on the lines that follow the line
+/// starting with `after`, up to the next line not starting with `label`.
+fn bits_after(report: &str, after: &str, label: &str) -> Vec<f64> {
+    let start = report
+        .lines()
+        .position(|l| l.starts_with(after))
+        .unwrap_or_else(|| panic!("no line starting with {after:?}"));
+    report
+        .lines()
+        .skip(start + 1)
+        .take_while(|l| l.starts_with(label))
+        .flat_map(|l| {
+            l.split_once(']')
+                .expect("a `[index]` column")
+                .1
+                .split_whitespace()
+        })
+        .map(|hex| {
+            let bits = u32::from_str_radix(hex, 16).expect("8 hex digits");
+            f64::from(f32::from_bits(bits))
+        })
+        .collect()
+}
+
+/// The loss printed as bits on the line starting with `prefix`.
+fn loss_on(report: &str, prefix: &str) -> f64 {
+    let line = report
+        .lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starting with {prefix:?}"));
+    let hex = line[prefix.len()..]
+        .split_whitespace()
+        .next()
+        .expect("the bits");
+    f64::from(f32::from_bits(
+        u32::from_str_radix(hex, 16).expect("8 hex digits"),
+    ))
+}
+
+#[test]
+fn the_reported_first_step_matches_the_golden_values() {
+    let report = report();
+    let golden = common::golden();
+    let params = bits_after(&report, "seed step 1:", "seed params");
+    let expected = common::numbers(&golden["updated_params_flat"]);
+    assert_eq!(params.len(), 21);
+    common::assert_close("parameters after one step", &params, &expected, 1e-4);
+    let loss = loss_on(&report, "seed step 1: loss before update ");
+    let expected_loss = golden["loss"].as_f64().expect("a number");
+    common::assert_close("first loss", &[loss], &[expected_loss], 1e-4);
+}
+
+#[test]
+fn the_report_carries_every_parameter_as_bits() {
+    let report = report();
+    let seed = workload::SeedNet::<f32>::PARAMS;
+    let xor = workload::XorNet::<f32>::PARAMS;
+    assert_eq!(
+        bits_after(&report, "seed step 4:", "seed params").len(),
+        seed
+    );
+    assert_eq!(
+        bits_after(&report, "xor 2-8-8-1:", "xor initial").len(),
+        xor
+    );
+    let trained = bits_after(
+        &report,
+        &format!("xor epoch {}:", workload::XOR_EPOCHS),
+        "xor params",
+    );
+    assert_eq!(trained.len(), xor);
+    assert!(trained.iter().all(|p| p.is_finite()));
+    assert_eq!(report.lines().last(), Some("result: PASS"));
+}
