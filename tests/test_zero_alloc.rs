@@ -97,6 +97,9 @@ macro_rules! assert_no_allocations {
 
         let trace = net.forward_trace(&input);
         let mut gradients = net;
+        let inputs: Vec<_> = samples.iter().map(|(x, _)| *x).collect();
+        let targets: Vec<_> = samples.iter().map(|(_, t)| *t).collect();
+        let mut adam = ::backprop_core::optim::Adam::new(0.01);
         let checks = [
             ("forward", allocations(|| net.forward(black_box(&input)))),
             (
@@ -136,8 +139,35 @@ macro_rules! assert_no_allocations {
                 "train_step",
                 allocations(|| net.train_step(black_box(&input), &target, &loss, &mut sgd)),
             ),
-            // When `train_batch` exists, measure it here as well, e.g.
-            // ("train_batch", allocations(|| net.train_batch(&samples, &loss, &mut sgd))),
+            (
+                "train_batch",
+                allocations(|| {
+                    net.train_batch(black_box(&inputs[..]), &targets[..], &loss, &mut sgd)
+                }),
+            ),
+            (
+                "try_train_batch",
+                allocations(|| {
+                    net.try_train_batch(black_box(&inputs[..]), &targets[..], &loss, &mut sgd)
+                }),
+            ),
+            (
+                "train_epoch, shuffled mini-batches of 2",
+                allocations(|| {
+                    net.train_epoch(
+                        black_box(&inputs[..]),
+                        &targets[..],
+                        2,
+                        Some(1),
+                        &loss,
+                        &mut sgd,
+                    )
+                }),
+            ),
+            (
+                "train_step with Adam",
+                allocations(|| net.train_step(black_box(&input), &target, &loss, &mut adam)),
+            ),
         ];
         for (method, count) in checks {
             assert_eq!(count, 0, "{name}: {method} allocated {count} time(s)");

@@ -79,14 +79,7 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
 
     /// Backpropagates one sample: its loss and the gradient of every
     /// parameter, as a network-shaped value.
-    #[inline]
-    fn backward<L: Loss<T>>(&self, trace: &Self::Trace, target: &[T; OUT], loss: &L) -> (T, Self) {
-        // Summing onto -0 is exact (`-0 + g == g` for every `g`), so the
-        // compiler can drop the additions of a single sample.
-        let mut gradients = Self::from_params([T::NEG_ZERO; P]);
-        let value = self.accumulate_gradients(trace, target, loss, &mut gradients);
-        (value, gradients)
-    }
+    fn backward<L: Loss<T>>(&self, trace: &Self::Trace, target: &[T; OUT], loss: &L) -> (T, Self);
 
     /// The loss and the gradient of every parameter for one sample.
     #[inline]

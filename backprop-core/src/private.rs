@@ -242,3 +242,31 @@ pub fn link<T, const FROM: usize, const TO: usize>(values: &[T; FROM]) -> &[T; T
         _ => unreachable!(),
     }
 }
+
+/// `*slot += value` when accumulating a batch's gradients, `*slot = value`
+/// for one sample's.
+#[inline(always)]
+pub fn put<T: Scalar, const ACCUMULATE: bool>(slot: &mut T, value: T) {
+    if ACCUMULATE {
+        *slot += value;
+    } else {
+        *slot = value;
+    }
+}
+
+/// One sample's weight and bias gradients, written: `gw = delta x^T`,
+/// `gb = delta`.
+#[inline]
+pub fn dense_assign<T: Scalar, const IN: usize, const OUT: usize>(
+    gw: &mut [[T; IN]; OUT],
+    gb: &mut [T; OUT],
+    delta: &[T; OUT],
+    x: &[T; IN],
+) {
+    for o in 0..OUT {
+        for i in 0..IN {
+            gw[o][i] = delta[o] * x[i];
+        }
+        gb[o] = delta[o];
+    }
+}

@@ -566,7 +566,26 @@ fn compute(net: &Network) -> TokenStream {
                 loss: &L,
                 gradients: &mut Self,
             ) -> T {
-                Self::__backward::<L, false>(&self.params, trace, target, loss, &mut gradients.params).0
+                Self::__backward::<L, false, true>(&self.params, trace, target, loss, &mut gradients.params).0
+            }
+
+            /// Backpropagates one sample: the loss and the gradient of every
+            /// parameter, as a network-shaped value (`gradients.params()` is
+            /// the flat gradient).
+            #[inline]
+            #[must_use]
+            pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+                &self,
+                trace: &#trace<T>,
+                target: &[T; #outputs],
+                loss: &L,
+            ) -> (T, Self) {
+                // Every gradient is written exactly once, so the compiler
+                // drops these zeros.
+                let mut gradients = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; #p_len]);
+                let (loss, _) =
+                    Self::__backward::<L, false, false>(&self.params, trace, target, loss, &mut gradients.params);
+                (loss, gradients)
             }
 
             #[doc(hidden)]
@@ -590,7 +609,11 @@ fn compute(net: &Network) -> TokenStream {
 
             #[doc(hidden)]
             #[inline]
-            pub fn __backward<L: ::backprop_core::loss::Loss<T>, const INPUT_GRAD: bool>(
+            pub fn __backward<
+                L: ::backprop_core::loss::Loss<T>,
+                const INPUT_GRAD: bool,
+                const ACCUMULATE: bool,
+            >(
                 #p: &[T; #p_len],
                 #trace_local: &#trace<T>,
                 target: &[T; #outputs],
@@ -600,12 +623,12 @@ fn compute(net: &Network) -> TokenStream {
                 #last_bindings
                 let __loss = #loss_expr;
                 let __delta = #delta_expr;
-                (__loss, Self::__backward_from_delta::<INPUT_GRAD>(#p, #trace_local, __delta, #g))
+                (__loss, Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(#p, #trace_local, __delta, #g))
             }
 
             #[doc(hidden)]
             #[inline]
-            pub fn __backward_upstream<const INPUT_GRAD: bool>(
+            pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
                 #p: &[T; #p_len],
                 #trace_local: &#trace<T>,
                 #upstream: &[T; #outputs],
@@ -613,12 +636,12 @@ fn compute(net: &Network) -> TokenStream {
             ) -> [T; #inputs] {
                 #last_bindings
                 let __delta = #upstream_delta;
-                Self::__backward_from_delta::<INPUT_GRAD>(#p, #trace_local, __delta, #g)
+                Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(#p, #trace_local, __delta, #g)
             }
 
             #[doc(hidden)]
             #[inline]
-            pub fn __backward_from_delta<const INPUT_GRAD: bool>(
+            pub fn __backward_from_delta<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
                 #p: &[T; #p_len],
                 #trace_local: &#trace<T>,
                 #d_last: [T; #outputs],

@@ -6,8 +6,8 @@
 //! (the gradient at its pre-activation) it emits, in straight-line form:
 //!
 //! ```text
-//! g[w(o, i)] += __d{n}[o] * __x{n}[i];        // every weight
-//! g[b(o)]    += __d{n}[o];                    // every bias
+//! g[w(o, i)] (+)= __d{n}[o] * __x{n}[i];     // every weight
+//! g[b(o)]    (+)= __d{n}[o];                 // every bias
 //! __d{n-1}[i] = (p[w(0, i)] * __d{n}[0] + p[w(1, i)] * __d{n}[1] + ...)
 //!               * f'(z{n-1}[i])               // the chain rule, one step down
 //! ```
@@ -16,7 +16,10 @@
 //! which sum in the same order. The first `__d` is given: from the loss
 //! (`Loss::output_delta`) for a standalone network, or from the next
 //! network's input gradient inside a chain. When `INPUT_GRAD` is set, the
-//! gradient at the input, `W1^T __d1`, is returned as well.
+//! gradient at the input, `W1^T __d1`, is returned as well. `ACCUMULATE`
+//! chooses between adding into the gradients (a batch) and writing them (one
+//! sample: every gradient is written exactly once, so the caller's zeros are
+//! dead stores the compiler removes).
 
 use proc_macro2::{Ident, TokenStream};
 
@@ -101,13 +104,15 @@ fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident) -> TokenStream {
             for i in 0..layer.inputs {
                 let k = lit(layer.weight_offset + o * layer.inputs + i);
                 let i = lit(i);
-                out.extend(mixed!(#g[#k] += #d[#o_lit] * #x[#i];));
+                out.extend(mixed!(::backprop_core::__private::put::<T, ACCUMULATE>(&mut #g[#k], #d[#o_lit] * #x[#i]);));
             }
         }
         for o in 0..layer.outputs {
             let k = lit(layer.bias_offset + o);
             let o = lit(o);
-            out.extend(mixed!(#g[#k] += #d[#o];));
+            out.extend(
+                mixed!(::backprop_core::__private::put::<T, ACCUMULATE>(&mut #g[#k], #d[#o]);),
+            );
         }
         out
     } else {
@@ -122,7 +127,11 @@ fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident) -> TokenStream {
             {
                 let (#gw, #gb) =
                     ::backprop_core::__private::layer_mut::<T, #p_len, #at, #i, #o>(#g);
-                ::backprop_core::__private::dense_accumulate(#gw, #gb, &#d, #x);
+                if ACCUMULATE {
+                    ::backprop_core::__private::dense_accumulate(#gw, #gb, &#d, #x);
+                } else {
+                    ::backprop_core::__private::dense_assign(#gw, #gb, &#d, #x);
+                }
             }
         }
     }

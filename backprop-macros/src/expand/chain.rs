@@ -132,13 +132,13 @@ pub fn expand(chain: &Chain) -> TokenStream {
             let step = if j == k - 1 {
                 if from_loss {
                     mixed! {
-                        let (__loss, #up) = <#path<T>>::__backward::<L, #want_input>(
+                        let (__loss, #up) = <#path<T>>::__backward::<L, #want_input, ACCUMULATE>(
                             #pseg, &#trace_local.#f, target, loss, #seg,
                         );
                     }
                 } else {
                     mixed! {
-                        let #up = <#path<T>>::__backward_upstream::<#want_input>(
+                        let #up = <#path<T>>::__backward_upstream::<#want_input, ACCUMULATE>(
                             #pseg, &#trace_local.#f, upstream, #seg,
                         );
                     }
@@ -151,7 +151,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
                 );
                 let upstream = link(from, to, mixed!(&#next));
                 mixed! {
-                    let #up = <#path<T>>::__backward_upstream::<#want_input>(
+                    let #up = <#path<T>>::__backward_upstream::<#want_input, ACCUMULATE>(
                         #pseg, &#trace_local.#f, #upstream, #seg,
                     );
                 }
@@ -363,7 +363,23 @@ pub fn expand(chain: &Chain) -> TokenStream {
                 loss: &L,
                 gradients: &mut Self,
             ) -> T {
-                Self::__backward::<L, false>(&self.params, trace, target, loss, &mut gradients.params).0
+                Self::__backward::<L, false, true>(&self.params, trace, target, loss, &mut gradients.params).0
+            }
+
+            /// Backpropagates one sample through every part: the loss and the
+            /// gradient of every parameter, as a chain-shaped value.
+            #[inline]
+            #[must_use]
+            pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+                &self,
+                trace: &#trace<T>,
+                target: &[T; #outputs],
+                loss: &L,
+            ) -> (T, Self) {
+                let mut gradients = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; #params]);
+                let (loss, _) =
+                    Self::__backward::<L, false, false>(&self.params, trace, target, loss, &mut gradients.params);
+                (loss, gradients)
             }
 
             /// A chain whose parts are each initialised from `seed` (part `k`
@@ -405,7 +421,11 @@ pub fn expand(chain: &Chain) -> TokenStream {
 
             #[doc(hidden)]
             #[inline]
-            pub fn __backward<L: ::backprop_core::loss::Loss<T>, const INPUT_GRAD: bool>(
+            pub fn __backward<
+                L: ::backprop_core::loss::Loss<T>,
+                const INPUT_GRAD: bool,
+                const ACCUMULATE: bool,
+            >(
                 #p: &[T; #params],
                 #trace_local: &#trace<T>,
                 target: &[T; #outputs],
@@ -418,7 +438,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
 
             #[doc(hidden)]
             #[inline]
-            pub fn __backward_upstream<const INPUT_GRAD: bool>(
+            pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
                 #p: &[T; #params],
                 #trace_local: &#trace<T>,
                 upstream: &[T; #outputs],

@@ -94,6 +94,16 @@ pub fn network_impl(shape: &Shape) -> TokenStream {
             }
 
             #[inline]
+            fn backward<L: ::backprop_core::loss::Loss<T>>(
+                &self,
+                trace: &Self::Trace,
+                target: &[T; #o],
+                loss: &L,
+            ) -> (T, Self) {
+                #name::backward(self, trace, target, loss)
+            }
+
+            #[inline]
             fn loss<L: ::backprop_core::loss::Loss<T>>(
                 &self,
                 input: &[T; #i],
@@ -111,7 +121,7 @@ pub fn network_impl(shape: &Shape) -> TokenStream {
 pub fn training(shape: &Shape) -> TokenStream {
     let Shape {
         name,
-        trace,
+        trace: _,
         inputs: i,
         outputs: o,
         params: p,
@@ -122,15 +132,6 @@ pub fn training(shape: &Shape) -> TokenStream {
     let error = mixed!(::backprop_core::TrainError);
     mixed! {
         impl<T: ::backprop_core::Scalar> #name<T> {
-            /// Backpropagates one sample: the loss and the gradient of every
-            /// parameter, as a network-shaped value (`gradients.params()` is
-            /// the flat gradient).
-            #[inline]
-            #[must_use]
-            pub fn backward<L: #loss>(&self, trace: &#trace<T>, target: &[T; #o], loss: &L) -> (T, Self) {
-                <Self as #network>::backward(self, trace, target, loss)
-            }
-
             /// The loss for one sample and the gradient of every parameter:
             /// [`Self::forward_trace`] then [`Self::backward`].
             #[inline]

@@ -171,8 +171,28 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         Self::__backward::<
             L,
             false,
+            true,
         >(&self.params, trace, target, loss, &mut gradients.params)
             .0
+    }
+    /// Backpropagates one sample: the loss and the gradient of every
+    /// parameter, as a network-shaped value (`gradients.params()` is
+    /// the flat gradient).
+    #[inline]
+    #[must_use]
+    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &FeaturesTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+    ) -> (T, Self) {
+        let mut gradients = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 9]);
+        let (loss, _) = Self::__backward::<
+            L,
+            false,
+            false,
+        >(&self.params, trace, target, loss, &mut gradients.params);
+        (loss, gradients)
     }
     #[doc(hidden)]
     #[inline]
@@ -218,7 +238,11 @@ impl<T: ::backprop_core::Scalar> Features<T> {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __backward<L: ::backprop_core::loss::Loss<T>, const INPUT_GRAD: bool>(
+    pub fn __backward<
+        L: ::backprop_core::loss::Loss<T>,
+        const INPUT_GRAD: bool,
+        const ACCUMULATE: bool,
+    >(
         __p: &[T; 9],
         trace: &FeaturesTrace<T>,
         target: &[T; 3],
@@ -244,11 +268,17 @@ impl<T: ::backprop_core::Scalar> Features<T> {
             &trace.layer1.activation,
             target,
         );
-        (__loss, Self::__backward_from_delta::<INPUT_GRAD>(__p, trace, __delta, __g))
+        (
+            __loss,
+            Self::__backward_from_delta::<
+                INPUT_GRAD,
+                ACCUMULATE,
+            >(__p, trace, __delta, __g),
+        )
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __backward_upstream<const INPUT_GRAD: bool>(
+    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
         __p: &[T; 9],
         trace: &FeaturesTrace<T>,
         upstream: &[T; 3],
@@ -261,26 +291,26 @@ impl<T: ::backprop_core::Scalar> Features<T> {
             &trace.layer1.activation,
             upstream,
         );
-        Self::__backward_from_delta::<INPUT_GRAD>(__p, trace, __delta, __g)
+        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __backward_from_delta<const INPUT_GRAD: bool>(
+    pub fn __backward_from_delta<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
         __p: &[T; 9],
         trace: &FeaturesTrace<T>,
         __d1: [T; 3],
         __g: &mut [T; 9],
     ) -> [T; 2] {
         let __x1 = &trace.input;
-        __g[0] += __d1[0] * __x1[0];
-        __g[1] += __d1[0] * __x1[1];
-        __g[2] += __d1[1] * __x1[0];
-        __g[3] += __d1[1] * __x1[1];
-        __g[4] += __d1[2] * __x1[0];
-        __g[5] += __d1[2] * __x1[1];
-        __g[6] += __d1[0];
-        __g[7] += __d1[1];
-        __g[8] += __d1[2];
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[0], __d1[0] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[1], __d1[0] * __x1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[2], __d1[1] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[3], __d1[1] * __x1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[4], __d1[2] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[5], __d1[2] * __x1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[6], __d1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[7], __d1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[8], __d1[2]);
         if INPUT_GRAD {
             [
                 __p[0] * __d1[0] + __p[2] * __d1[1] + __p[4] * __d1[2],
@@ -329,6 +359,15 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Featur
         Features::accumulate_gradients(self, trace, target, loss, gradients)
     }
     #[inline]
+    fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &Self::Trace,
+        target: &[T; 3],
+        loss: &L,
+    ) -> (T, Self) {
+        Features::backward(self, trace, target, loss)
+    }
+    #[inline]
     fn loss<L: ::backprop_core::loss::Loss<T>>(
         &self,
         input: &[T; 2],
@@ -339,24 +378,6 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Featur
     }
 }
 impl<T: ::backprop_core::Scalar> Features<T> {
-    /// Backpropagates one sample: the loss and the gradient of every
-    /// parameter, as a network-shaped value (`gradients.params()` is
-    /// the flat gradient).
-    #[inline]
-    #[must_use]
-    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &FeaturesTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-    ) -> (T, Self) {
-        <Self as ::backprop_core::Network<
-            T,
-            2,
-            3,
-            9,
-        >>::backward(self, trace, target, loss)
-    }
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -722,8 +743,30 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         Self::__backward::<
             L,
             false,
+            true,
         >(&self.params, trace, target, loss, &mut gradients.params)
             .0
+    }
+    /// Backpropagates one sample: the loss and the gradient of every
+    /// parameter, as a network-shaped value (`gradients.params()` is
+    /// the flat gradient).
+    #[inline]
+    #[must_use]
+    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &HeadTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+    ) -> (T, Self) {
+        let mut gradients = Self::from_params(
+            [<T as ::backprop_core::Scalar>::ZERO; 12],
+        );
+        let (loss, _) = Self::__backward::<
+            L,
+            false,
+            false,
+        >(&self.params, trace, target, loss, &mut gradients.params);
+        (loss, gradients)
     }
     #[doc(hidden)]
     #[inline]
@@ -762,7 +805,11 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __backward<L: ::backprop_core::loss::Loss<T>, const INPUT_GRAD: bool>(
+    pub fn __backward<
+        L: ::backprop_core::loss::Loss<T>,
+        const INPUT_GRAD: bool,
+        const ACCUMULATE: bool,
+    >(
         __p: &[T; 12],
         trace: &HeadTrace<T>,
         target: &[T; 3],
@@ -785,11 +832,17 @@ impl<T: ::backprop_core::Scalar> Head<T> {
             &trace.layer1.activation,
             target,
         );
-        (__loss, Self::__backward_from_delta::<INPUT_GRAD>(__p, trace, __delta, __g))
+        (
+            __loss,
+            Self::__backward_from_delta::<
+                INPUT_GRAD,
+                ACCUMULATE,
+            >(__p, trace, __delta, __g),
+        )
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __backward_upstream<const INPUT_GRAD: bool>(
+    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
         __p: &[T; 12],
         trace: &HeadTrace<T>,
         upstream: &[T; 3],
@@ -797,29 +850,29 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     ) -> [T; 3] {
         let __delta = ::backprop_core::activation::Softmax
             .backward(&trace.layer1.activation, upstream);
-        Self::__backward_from_delta::<INPUT_GRAD>(__p, trace, __delta, __g)
+        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __backward_from_delta<const INPUT_GRAD: bool>(
+    pub fn __backward_from_delta<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
         __p: &[T; 12],
         trace: &HeadTrace<T>,
         __d1: [T; 3],
         __g: &mut [T; 12],
     ) -> [T; 3] {
         let __x1 = &trace.input;
-        __g[0] += __d1[0] * __x1[0];
-        __g[1] += __d1[0] * __x1[1];
-        __g[2] += __d1[0] * __x1[2];
-        __g[3] += __d1[1] * __x1[0];
-        __g[4] += __d1[1] * __x1[1];
-        __g[5] += __d1[1] * __x1[2];
-        __g[6] += __d1[2] * __x1[0];
-        __g[7] += __d1[2] * __x1[1];
-        __g[8] += __d1[2] * __x1[2];
-        __g[9] += __d1[0];
-        __g[10] += __d1[1];
-        __g[11] += __d1[2];
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[0], __d1[0] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[1], __d1[0] * __x1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[2], __d1[0] * __x1[2]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[3], __d1[1] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[4], __d1[1] * __x1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[5], __d1[1] * __x1[2]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[6], __d1[2] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[7], __d1[2] * __x1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[8], __d1[2] * __x1[2]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[9], __d1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[10], __d1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[11], __d1[2]);
         if INPUT_GRAD {
             [
                 __p[0] * __d1[0] + __p[3] * __d1[1] + __p[6] * __d1[2],
@@ -869,6 +922,15 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<
         Head::accumulate_gradients(self, trace, target, loss, gradients)
     }
     #[inline]
+    fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &Self::Trace,
+        target: &[T; 3],
+        loss: &L,
+    ) -> (T, Self) {
+        Head::backward(self, trace, target, loss)
+    }
+    #[inline]
     fn loss<L: ::backprop_core::loss::Loss<T>>(
         &self,
         input: &[T; 3],
@@ -879,24 +941,6 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<
     }
 }
 impl<T: ::backprop_core::Scalar> Head<T> {
-    /// Backpropagates one sample: the loss and the gradient of every
-    /// parameter, as a network-shaped value (`gradients.params()` is
-    /// the flat gradient).
-    #[inline]
-    #[must_use]
-    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &HeadTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-    ) -> (T, Self) {
-        <Self as ::backprop_core::Network<
-            T,
-            3,
-            3,
-            12,
-        >>::backward(self, trace, target, loss)
-    }
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -1290,8 +1334,31 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         Self::__backward::<
             L,
             false,
+            true,
         >(&self.params, trace, target, loss, &mut gradients.params)
             .0
+    }
+    /// Backpropagates one sample through every part: the loss and the
+    /// gradient of every parameter, as a chain-shaped value.
+    #[inline]
+    #[must_use]
+    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &ClassifierTrace<T>,
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+    ) -> (T, Self) {
+        let mut gradients = Self::from_params(
+            [<T as ::backprop_core::Scalar>::ZERO; {
+                0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS
+            }],
+        );
+        let (loss, _) = Self::__backward::<
+            L,
+            false,
+            false,
+        >(&self.params, trace, target, loss, &mut gradients.params);
+        (loss, gradients)
     }
     /// A chain whose parts are each initialised from `seed` (part `k`
     /// from `seed + k - 1`), as their own `with_seed` does.
@@ -1382,7 +1449,11 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __backward<L: ::backprop_core::loss::Loss<T>, const INPUT_GRAD: bool>(
+    pub fn __backward<
+        L: ::backprop_core::loss::Loss<T>,
+        const INPUT_GRAD: bool,
+        const ACCUMULATE: bool,
+    >(
         __p: &[T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
         trace: &ClassifierTrace<T>,
         target: &[T; { <Head<f32>>::OUTPUTS }],
@@ -1394,6 +1465,7 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         >>::__backward::<
             L,
             true,
+            ACCUMULATE,
         >(
             ::backprop_core::__private::segment::<
                 T,
@@ -1415,6 +1487,7 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
             T,
         >>::__backward_upstream::<
             INPUT_GRAD,
+            ACCUMULATE,
         >(
             ::backprop_core::__private::segment::<
                 T,
@@ -1439,7 +1512,7 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __backward_upstream<const INPUT_GRAD: bool>(
+    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
         __p: &[T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
         trace: &ClassifierTrace<T>,
         upstream: &[T; { <Head<f32>>::OUTPUTS }],
@@ -1449,6 +1522,7 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
             T,
         >>::__backward_upstream::<
             true,
+            ACCUMULATE,
         >(
             ::backprop_core::__private::segment::<
                 T,
@@ -1469,6 +1543,7 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
             T,
         >>::__backward_upstream::<
             INPUT_GRAD,
+            ACCUMULATE,
         >(
             ::backprop_core::__private::segment::<
                 T,
@@ -1544,6 +1619,15 @@ impl<
         Classifier::accumulate_gradients(self, trace, target, loss, gradients)
     }
     #[inline]
+    fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &Self::Trace,
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+    ) -> (T, Self) {
+        Classifier::backward(self, trace, target, loss)
+    }
+    #[inline]
     fn loss<L: ::backprop_core::loss::Loss<T>>(
         &self,
         input: &[T; { <Features<f32>>::INPUTS }],
@@ -1554,24 +1638,6 @@ impl<
     }
 }
 impl<T: ::backprop_core::Scalar> Classifier<T> {
-    /// Backpropagates one sample: the loss and the gradient of every
-    /// parameter, as a network-shaped value (`gradients.params()` is
-    /// the flat gradient).
-    #[inline]
-    #[must_use]
-    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &ClassifierTrace<T>,
-        target: &[T; { <Head<f32>>::OUTPUTS }],
-        loss: &L,
-    ) -> (T, Self) {
-        <Self as ::backprop_core::Network<
-            T,
-            { <Features<f32>>::INPUTS },
-            { <Head<f32>>::OUTPUTS },
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
-        >>::backward(self, trace, target, loss)
-    }
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]

@@ -229,8 +229,30 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         Self::__backward::<
             L,
             false,
+            true,
         >(&self.params, trace, target, loss, &mut gradients.params)
             .0
+    }
+    /// Backpropagates one sample: the loss and the gradient of every
+    /// parameter, as a network-shaped value (`gradients.params()` is
+    /// the flat gradient).
+    #[inline]
+    #[must_use]
+    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &SeedNetTrace<T>,
+        target: &[T; 1],
+        loss: &L,
+    ) -> (T, Self) {
+        let mut gradients = Self::from_params(
+            [<T as ::backprop_core::Scalar>::ZERO; 21],
+        );
+        let (loss, _) = Self::__backward::<
+            L,
+            false,
+            false,
+        >(&self.params, trace, target, loss, &mut gradients.params);
+        (loss, gradients)
     }
     #[doc(hidden)]
     #[inline]
@@ -302,7 +324,11 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __backward<L: ::backprop_core::loss::Loss<T>, const INPUT_GRAD: bool>(
+    pub fn __backward<
+        L: ::backprop_core::loss::Loss<T>,
+        const INPUT_GRAD: bool,
+        const ACCUMULATE: bool,
+    >(
         __p: &[T; 21],
         trace: &SeedNetTrace<T>,
         target: &[T; 1],
@@ -328,11 +354,17 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             &trace.layer3.activation,
             target,
         );
-        (__loss, Self::__backward_from_delta::<INPUT_GRAD>(__p, trace, __delta, __g))
+        (
+            __loss,
+            Self::__backward_from_delta::<
+                INPUT_GRAD,
+                ACCUMULATE,
+            >(__p, trace, __delta, __g),
+        )
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __backward_upstream<const INPUT_GRAD: bool>(
+    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
         __p: &[T; 21],
         trace: &SeedNetTrace<T>,
         upstream: &[T; 1],
@@ -345,11 +377,11 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             &trace.layer3.activation,
             upstream,
         );
-        Self::__backward_from_delta::<INPUT_GRAD>(__p, trace, __delta, __g)
+        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
     }
     #[doc(hidden)]
     #[inline]
-    pub fn __backward_from_delta<const INPUT_GRAD: bool>(
+    pub fn __backward_from_delta<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
         __p: &[T; 21],
         trace: &SeedNetTrace<T>,
         __d3: [T; 1],
@@ -358,9 +390,15 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         let __act1 = ::backprop_core::activation::Relu;
         let __act2 = ::backprop_core::activation::Sigmoid;
         let __x3 = &trace.layer2.activation;
-        __g[18] += __d3[0] * __x3[0];
-        __g[19] += __d3[0] * __x3[1];
-        __g[20] += __d3[0];
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[18], __d3[0] * __x3[0]);
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[19], __d3[0] * __x3[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[20], __d3[0]);
         let __d2: [T; 2] = [
             (__p[18] * __d3[0])
                 * ::backprop_core::activation::Activation::<
@@ -380,16 +418,34 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
                 ),
         ];
         let __x2 = &trace.layer1.activation;
-        __g[8] += __d2[0] * __x2[0];
-        __g[9] += __d2[0] * __x2[1];
-        __g[10] += __d2[0] * __x2[2];
-        __g[11] += __d2[0] * __x2[3];
-        __g[12] += __d2[1] * __x2[0];
-        __g[13] += __d2[1] * __x2[1];
-        __g[14] += __d2[1] * __x2[2];
-        __g[15] += __d2[1] * __x2[3];
-        __g[16] += __d2[0];
-        __g[17] += __d2[1];
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[8], __d2[0] * __x2[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[9], __d2[0] * __x2[1]);
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[10], __d2[0] * __x2[2]);
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[11], __d2[0] * __x2[3]);
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[12], __d2[1] * __x2[0]);
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[13], __d2[1] * __x2[1]);
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[14], __d2[1] * __x2[2]);
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[15], __d2[1] * __x2[3]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[16], __d2[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[17], __d2[1]);
         let __d1: [T; 4] = [
             (__p[8] * __d2[0] + __p[12] * __d2[1])
                 * ::backprop_core::activation::Activation::<
@@ -425,14 +481,14 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
                 ),
         ];
         let __x1 = &trace.input;
-        __g[0] += __d1[0] * __x1[0];
-        __g[1] += __d1[1] * __x1[0];
-        __g[2] += __d1[2] * __x1[0];
-        __g[3] += __d1[3] * __x1[0];
-        __g[4] += __d1[0];
-        __g[5] += __d1[1];
-        __g[6] += __d1[2];
-        __g[7] += __d1[3];
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[0], __d1[0] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[1], __d1[1] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[2], __d1[2] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[3], __d1[3] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[4], __d1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[5], __d1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[6], __d1[2]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[7], __d1[3]);
         if INPUT_GRAD {
             [__p[0] * __d1[0] + __p[1] * __d1[1] + __p[2] * __d1[2] + __p[3] * __d1[3]]
         } else {
@@ -478,6 +534,15 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedN
         SeedNet::accumulate_gradients(self, trace, target, loss, gradients)
     }
     #[inline]
+    fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &Self::Trace,
+        target: &[T; 1],
+        loss: &L,
+    ) -> (T, Self) {
+        SeedNet::backward(self, trace, target, loss)
+    }
+    #[inline]
     fn loss<L: ::backprop_core::loss::Loss<T>>(
         &self,
         input: &[T; 1],
@@ -488,24 +553,6 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedN
     }
 }
 impl<T: ::backprop_core::Scalar> SeedNet<T> {
-    /// Backpropagates one sample: the loss and the gradient of every
-    /// parameter, as a network-shaped value (`gradients.params()` is
-    /// the flat gradient).
-    #[inline]
-    #[must_use]
-    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &SeedNetTrace<T>,
-        target: &[T; 1],
-        loss: &L,
-    ) -> (T, Self) {
-        <Self as ::backprop_core::Network<
-            T,
-            1,
-            1,
-            21,
-        >>::backward(self, trace, target, loss)
-    }
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
