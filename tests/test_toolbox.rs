@@ -567,3 +567,42 @@ fn diagnostics_see_vanishing_gradients_and_dead_units() {
     assert_eq!(norms[1], by_hand(&grads.params()[9..17]));
     assert_eq!(norms[2], by_hand(&grads.params()[17..20]));
 }
+
+/// An optimizer that hides `ELEMENTWISE`, so `train_step` takes the two-pass
+/// path: the whole gradient first, then `step`.
+struct TwoPass<O>(O);
+
+impl<O: Optimizer<f64, P>, const P: usize> Optimizer<f64, P> for TwoPass<O> {
+    fn step(&mut self, params: &mut [f64; P], gradients: &[f64; P]) {
+        self.0.step(params, gradients);
+    }
+}
+
+#[test]
+fn fused_training_steps_equal_two_pass_steps_bit_for_bit() {
+    network! {
+        /// The second layer, 24 x 12 = 288 weights, takes the loop form.
+        struct Fused: 3 => 24 Tanh => 12 LeakyReLU => 2 Linear;
+    }
+    fn run<O: Optimizer<f64, { <Fused<f64>>::PARAMS }>>(mut optimizer: O) -> Fused<f64> {
+        let mut net = Fused::<f64>::with_seed(5);
+        let mut rng = Rng(31);
+        for _ in 0..10 {
+            let x = rng.array::<3>(-1.0, 1.0);
+            let t = rng.array::<2>(-1.0, 1.0);
+            net.train_step(&x, &t, &MeanSquaredError, &mut optimizer);
+        }
+        net
+    }
+    assert_eq!(run(Sgd::new(0.1)), run(TwoPass(Sgd::new(0.1))));
+    assert_eq!(
+        run(Sgd::new(0.1).with_weight_decay(0.01)),
+        run(TwoPass(Sgd::new(0.1).with_weight_decay(0.01)))
+    );
+    assert_eq!(
+        run(Sgd::new(0.05).with_momentum(0.9).nesterov()),
+        run(TwoPass(Sgd::new(0.05).with_momentum(0.9).nesterov()))
+    );
+    assert_eq!(run(Adam::new(0.01)), run(TwoPass(Adam::new(0.01))));
+    assert_ne!(run(Adam::new(0.01)), Fused::<f64>::with_seed(5));
+}

@@ -50,6 +50,28 @@ use crate::Scalar;
 pub trait Optimizer<T: Scalar, const P: usize> {
     /// Applies one update to `params` given their `gradients`.
     fn step(&mut self, params: &mut [T; P], gradients: &[T; P]);
+
+    /// `true` when the step can be taken one parameter at a time:
+    /// [`Optimizer::begin_step`], then [`Optimizer::update`] once for each
+    /// parameter in any order, gives exactly what [`Optimizer::step`] gives.
+    /// A generated network's `train_step` then updates each parameter as soon
+    /// as its gradient is known, during the backward pass, with no gradient
+    /// array (less memory and fewer passes; on a microcontroller this is
+    /// what keeps a training step within a hand-written one's stack).
+    const ELEMENTWISE: bool = false;
+
+    /// Prepares one step taken with [`Optimizer::update`] (for instance,
+    /// advances a step count). Only called when `ELEMENTWISE` is `true`.
+    #[inline]
+    fn begin_step(&mut self) {}
+
+    /// Updates parameter `index` (in the flat order) given its gradient.
+    /// Only called when `ELEMENTWISE` is `true`; an optimizer that sets it
+    /// must implement this.
+    #[inline]
+    fn update(&mut self, index: usize, param: &mut T, gradient: T) {
+        let _ = (index, param, gradient);
+    }
 }
 
 /// Stochastic gradient descent, the tutorial's update rule, with optional
@@ -156,31 +178,50 @@ impl<T: Scalar, const P: usize> Sgd<T, Velocity<T, P>> {
 }
 
 impl<T: Scalar, const P: usize> Optimizer<T, P> for Sgd<T, NoMomentum> {
+    const ELEMENTWISE: bool = true;
+
     #[inline]
     fn step(&mut self, params: &mut [T; P], gradients: &[T; P]) {
-        if self.weight_decay == T::ZERO {
-            sgd_step(params, gradients, self.learning_rate);
-        } else {
-            for (p, g) in params.iter_mut().zip(gradients) {
-                *p -= self.learning_rate * (*g + self.weight_decay * *p);
-            }
+        for (index, (p, g)) in params.iter_mut().zip(gradients).enumerate() {
+            <Self as Optimizer<T, P>>::update(self, index, p, *g);
         }
+    }
+
+    #[inline]
+    fn update(&mut self, _index: usize, param: &mut T, gradient: T) {
+        // Without decay, `g + 0 * w` would turn an infinite weight's step NaN.
+        let g = if self.weight_decay == T::ZERO {
+            gradient
+        } else {
+            gradient + self.weight_decay * *param
+        };
+        *param -= self.learning_rate * g;
     }
 }
 
 impl<T: Scalar, const P: usize> Optimizer<T, P> for Sgd<T, Velocity<T, P>> {
+    const ELEMENTWISE: bool = true;
+
     #[inline]
     fn step(&mut self, params: &mut [T; P], gradients: &[T; P]) {
-        for ((p, g), v) in params.iter_mut().zip(gradients).zip(&mut self.velocity.0) {
-            let g = *g + self.weight_decay * *p;
-            *v = self.momentum * *v + g;
-            let update = if self.nesterov {
-                g + self.momentum * *v
-            } else {
-                *v
-            };
-            *p -= self.learning_rate * update;
+        for (index, (p, g)) in params.iter_mut().zip(gradients).enumerate() {
+            <Self as Optimizer<T, P>>::update(self, index, p, *g);
         }
+    }
+
+    #[inline]
+    fn update(&mut self, index: usize, param: &mut T, gradient: T) {
+        let Some(v) = self.velocity.0.get_mut(index) else {
+            return;
+        };
+        let g = gradient + self.weight_decay * *param;
+        *v = self.momentum * *v + g;
+        let update = if self.nesterov {
+            g + self.momentum * *v
+        } else {
+            *v
+        };
+        *param -= self.learning_rate * update;
     }
 }
 
@@ -300,24 +341,32 @@ impl<T: Scalar, const P: usize> Adam<T, P> {
 }
 
 impl<T: Scalar, const P: usize> Optimizer<T, P> for Adam<T, P> {
+    const ELEMENTWISE: bool = true;
+
     #[inline]
     fn step(&mut self, params: &mut [T; P], gradients: &[T; P]) {
+        <Self as Optimizer<T, P>>::begin_step(self);
+        for (index, (p, g)) in params.iter_mut().zip(gradients).enumerate() {
+            <Self as Optimizer<T, P>>::update(self, index, p, *g);
+        }
+    }
+
+    #[inline]
+    fn begin_step(&mut self) {
         self.steps += 1;
         self.beta1_power *= self.beta1;
         self.beta2_power *= self.beta2;
-        let correction1 = T::ONE - self.beta1_power;
-        let correction2 = T::ONE - self.beta2_power;
-        for (((p, g), m), v) in params
-            .iter_mut()
-            .zip(gradients)
-            .zip(&mut self.m)
-            .zip(&mut self.v)
-        {
-            *m = self.beta1 * *m + (T::ONE - self.beta1) * *g;
-            *v = self.beta2 * *v + (T::ONE - self.beta2) * *g * *g;
-            let m_hat = *m / correction1;
-            let v_hat = *v / correction2;
-            *p -= self.learning_rate * m_hat / (v_hat.sqrt() + self.epsilon);
-        }
+    }
+
+    #[inline]
+    fn update(&mut self, index: usize, param: &mut T, gradient: T) {
+        let (Some(m), Some(v)) = (self.m.get_mut(index), self.v.get_mut(index)) else {
+            return;
+        };
+        *m = self.beta1 * *m + (T::ONE - self.beta1) * gradient;
+        *v = self.beta2 * *v + (T::ONE - self.beta2) * gradient * gradient;
+        let m_hat = *m / (T::ONE - self.beta1_power);
+        let v_hat = *v / (T::ONE - self.beta2_power);
+        *param -= self.learning_rate * m_hat / (v_hat.sqrt() + self.epsilon);
     }
 }

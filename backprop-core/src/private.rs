@@ -270,3 +270,28 @@ pub fn dense_assign<T: Scalar, const IN: usize, const OUT: usize>(
         gb[o] = delta[o];
     }
 }
+
+/// One sample's update of a layer, fused into the backward pass: each
+/// weight and bias goes through `optimizer.update` with its gradient
+/// (`delta[o] * x[i]`, `delta[o]`) and its index in the flat order, starting
+/// at `weight_offset`.
+#[inline]
+pub fn dense_update<T: Scalar, O, const P: usize, const IN: usize, const OUT: usize>(
+    optimizer: &mut O,
+    weight_offset: usize,
+    w: &mut [[T; IN]; OUT],
+    b: &mut [T; OUT],
+    delta: &[T; OUT],
+    x: &[T; IN],
+) where
+    O: crate::optim::Optimizer<T, P>,
+{
+    for o in 0..OUT {
+        for i in 0..IN {
+            optimizer.update(weight_offset + o * IN + i, &mut w[o][i], delta[o] * x[i]);
+        }
+    }
+    for o in 0..OUT {
+        optimizer.update(weight_offset + IN * OUT + o, &mut b[o], delta[o]);
+    }
+}

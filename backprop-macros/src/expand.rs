@@ -88,7 +88,8 @@ fn expand(net: &Network) -> TokenStream {
     out.extend(accessors(net));
     out.extend(std_impls(net));
     out.extend(compute(net));
-    let shape = train::Shape::of(net);
+    let mut shape = train::Shape::of(net);
+    shape.fused_train_step = true;
     out.extend(train::network_impl(&shape));
     out.extend(train::training(&shape));
     out.extend(train::extras(net));
@@ -492,7 +493,8 @@ fn compute(net: &Network) -> TokenStream {
     };
     let last_field = layer_field(last);
     let forward_body = forward::body(net);
-    let backward_body = backward::body(net);
+    let backward_body = backward::body(net, backward::Sink::Gradients);
+    let fused_body = backward::body(net, backward::Sink::Optimizer);
     let last_bindings = activation_bindings(core::slice::from_ref(last));
     let trace_local = local("trace");
     let loss_expr = output_loss(net, &mixed!(#trace_local));
@@ -586,6 +588,61 @@ fn compute(net: &Network) -> TokenStream {
                 let (loss, _) =
                     Self::__backward::<L, false, false>(&self.params, trace, target, loss, &mut gradients.params);
                 (loss, gradients)
+            }
+
+            /// One training step on one sample (stochastic gradient descent):
+            /// forward, backward, and one update by `optimizer`. Returns the
+            /// loss before the update.
+            ///
+            /// With an optimizer that updates one parameter at a time (every
+            /// built-in one), each parameter is updated during the backward
+            /// pass as soon as its gradient is known, with no gradient array;
+            /// the result is the same, bit for bit.
+            #[inline]
+            pub fn train_step<L, O>(
+                &mut self,
+                input: &[T; #inputs],
+                target: &[T; #outputs],
+                loss: &L,
+                optimizer: &mut O,
+            ) -> T
+            where
+                L: ::backprop_core::loss::Loss<T>,
+                O: ::backprop_core::optim::Optimizer<T, #p_len>,
+            {
+                let trace = Self::__forward_trace(&self.params, input);
+                if <O as ::backprop_core::optim::Optimizer<T, #p_len>>::ELEMENTWISE {
+                    Self::__train_fused(&mut self.params, &trace, target, loss, optimizer)
+                } else {
+                    let (value, gradients) = self.backward(&trace, target, loss);
+                    ::backprop_core::optim::Optimizer::<T, #p_len>::step(
+                        optimizer,
+                        &mut self.params,
+                        &gradients.params,
+                    );
+                    value
+                }
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __train_fused<L, O>(
+                #p: &mut [T; #p_len],
+                #trace_local: &#trace<T>,
+                target: &[T; #outputs],
+                loss: &L,
+                optimizer: &mut O,
+            ) -> T
+            where
+                L: ::backprop_core::loss::Loss<T>,
+                O: ::backprop_core::optim::Optimizer<T, #p_len>,
+            {
+                #last_bindings
+                let __loss = #loss_expr;
+                let #d_last = #delta_expr;
+                ::backprop_core::optim::Optimizer::<T, #p_len>::begin_step(optimizer);
+                #fused_body
+                __loss
             }
 
             #[doc(hidden)]

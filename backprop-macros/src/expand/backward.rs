@@ -26,8 +26,24 @@ use proc_macro2::{Ident, TokenStream};
 use super::{activation_bindings, layer_field, layer_local, lit, local};
 use crate::ir::{Layer, Network};
 
-/// The statements of `__backward_from_delta`, ending in the input gradient.
-pub fn body(net: &Network) -> TokenStream {
+/// Where the backward pass puts each parameter's gradient.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Sink {
+    /// Into the gradient array `__g`, written or added (`ACCUMULATE`).
+    Gradients,
+    /// Straight into the parameter, through `Optimizer::update`: the fused
+    /// training step, which needs no gradient array.
+    Optimizer,
+}
+
+/// The statements of the backward pass from the output layer's delta: for
+/// [`Sink::Gradients`] the body of `__backward_from_delta`, ending in the
+/// input gradient; for [`Sink::Optimizer`] the update of every parameter.
+///
+/// Each layer's error signal for the layer below is computed before its own
+/// parameters are touched, so that a fused update never feeds a new weight
+/// into the chain rule.
+pub fn body(net: &Network, sink: Sink) -> TokenStream {
     let trace = local("trace");
     // The last layer's activation is already behind the given delta.
     let below_last = &net.layers[..net.layers.len().saturating_sub(1)];
@@ -42,12 +58,14 @@ pub fn body(net: &Network) -> TokenStream {
             }
         };
         out.extend(mixed! { let #x = #source; });
-        out.extend(parameter_gradients(net, layer, &x));
         if let Some(below) = layer.number.checked_sub(2).and_then(|k| net.layers.get(k)) {
             out.extend(error_signal(net, layer, below));
         }
+        out.extend(parameter_gradients(net, layer, &x, sink));
     }
-    out.extend(input_gradient(net));
+    if sink == Sink::Gradients {
+        out.extend(input_gradient(net));
+    }
     out
 }
 
@@ -92,47 +110,68 @@ fn input_gradient(net: &Network) -> TokenStream {
     }
 }
 
-/// Adds `__d{n} x^T` to the layer's weight gradients and `__d{n}` to its
-/// bias gradients.
-fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident) -> TokenStream {
-    let g = local("__g");
+/// The layer's weight gradients `__d{n} x^T` and bias gradients `__d{n}`,
+/// into the sink.
+fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident, sink: Sink) -> TokenStream {
+    let (g, p, optimizer) = (local("__g"), local("__p"), local("optimizer"));
     let d = layer_local("d", layer.number);
+    let p_len = lit(net.params());
+    let put = |k: usize, value: TokenStream| {
+        let k = lit(k);
+        match sink {
+            Sink::Gradients => {
+                mixed!(::backprop_core::__private::put::<T, ACCUMULATE>(&mut #g[#k], #value);)
+            }
+            Sink::Optimizer => mixed! {
+                ::backprop_core::optim::Optimizer::<T, #p_len>::update(#optimizer, #k, &mut #p[#k], #value);
+            },
+        }
+    };
     if layer.unrolled {
         let mut out = TokenStream::new();
         for o in 0..layer.outputs {
             let o_lit = lit(o);
             for i in 0..layer.inputs {
-                let k = lit(layer.weight_offset + o * layer.inputs + i);
-                let i = lit(i);
-                out.extend(mixed!(::backprop_core::__private::put::<T, ACCUMULATE>(&mut #g[#k], #d[#o_lit] * #x[#i]);));
+                let i_lit = lit(i);
+                out.extend(put(
+                    layer.weight_offset + o * layer.inputs + i,
+                    mixed!(#d[#o_lit] * #x[#i_lit]),
+                ));
             }
         }
         for o in 0..layer.outputs {
-            let k = lit(layer.bias_offset + o);
-            let o = lit(o);
-            out.extend(
-                mixed!(::backprop_core::__private::put::<T, ACCUMULATE>(&mut #g[#k], #d[#o]);),
-            );
+            let o_lit = lit(o);
+            out.extend(put(layer.bias_offset + o, mixed!(#d[#o_lit])));
         }
         out
     } else {
-        let p_len = lit(net.params());
         let (i, o, at) = (
             lit(layer.inputs),
             lit(layer.outputs),
             lit(layer.weight_offset),
         );
         let (gw, gb) = (local("__gw"), local("__gb"));
-        mixed! {
-            {
-                let (#gw, #gb) =
-                    ::backprop_core::__private::layer_mut::<T, #p_len, #at, #i, #o>(#g);
-                if ACCUMULATE {
-                    ::backprop_core::__private::dense_accumulate(#gw, #gb, &#d, #x);
-                } else {
-                    ::backprop_core::__private::dense_assign(#gw, #gb, &#d, #x);
+        match sink {
+            Sink::Gradients => mixed! {
+                {
+                    let (#gw, #gb) =
+                        ::backprop_core::__private::layer_mut::<T, #p_len, #at, #i, #o>(#g);
+                    if ACCUMULATE {
+                        ::backprop_core::__private::dense_accumulate(#gw, #gb, &#d, #x);
+                    } else {
+                        ::backprop_core::__private::dense_assign(#gw, #gb, &#d, #x);
+                    }
                 }
-            }
+            },
+            Sink::Optimizer => mixed! {
+                {
+                    let (#gw, #gb) =
+                        ::backprop_core::__private::layer_mut::<T, #p_len, #at, #i, #o>(#p);
+                    ::backprop_core::__private::dense_update::<T, _, #p_len, #i, #o>(
+                        #optimizer, #at, #gw, #gb, &#d, #x,
+                    );
+                }
+            },
         }
     }
 }

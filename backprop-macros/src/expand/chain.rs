@@ -236,6 +236,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
         inputs: inputs.clone(),
         outputs: outputs.clone(),
         params: params.clone(),
+        fused_train_step: false,
     };
     let network_impl = train::network_impl(&shape);
     let training = train::training(&shape);

@@ -21,6 +21,9 @@ pub struct Shape {
     pub outputs: TokenStream,
     /// The parameter count.
     pub params: TokenStream,
+    /// Whether the network generates its own `train_step` (the fused one),
+    /// which the trait impl then calls, instead of the trait's default.
+    pub fused_train_step: bool,
 }
 
 impl Shape {
@@ -33,6 +36,7 @@ impl Shape {
             inputs: mixed!(#i),
             outputs: mixed!(#o),
             params: mixed!(#p),
+            fused_train_step: false,
         }
     }
 }
@@ -46,7 +50,24 @@ pub fn network_impl(shape: &Shape) -> TokenStream {
         inputs: i,
         outputs: o,
         params: p,
+        fused_train_step,
     } = shape;
+    let train_step = if *fused_train_step {
+        mixed! {
+            #[inline]
+            fn train_step<L: ::backprop_core::loss::Loss<T>, O: ::backprop_core::optim::Optimizer<T, #p>>(
+                &mut self,
+                input: &[T; #i],
+                target: &[T; #o],
+                loss: &L,
+                optimizer: &mut O,
+            ) -> T {
+                #name::train_step(self, input, target, loss, optimizer)
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     mixed! {
         #[automatically_derived]
         impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, #i, #o, #p> for #name<T> {
@@ -112,6 +133,8 @@ pub fn network_impl(shape: &Shape) -> TokenStream {
             ) -> T {
                 #name::loss(self, input, target, loss)
             }
+
+            #train_step
         }
     }
 }
@@ -125,21 +148,16 @@ pub fn training(shape: &Shape) -> TokenStream {
         inputs: i,
         outputs: o,
         params: p,
+        fused_train_step,
     } = shape;
     let network = mixed!(::backprop_core::Network<T, #i, #o, #p>);
     let loss = mixed!(::backprop_core::loss::Loss<T>);
     let optimizer = mixed!(::backprop_core::optim::Optimizer<T, #p>);
     let error = mixed!(::backprop_core::TrainError);
-    mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> {
-            /// The loss for one sample and the gradient of every parameter:
-            /// [`Self::forward_trace`] then [`Self::backward`].
-            #[inline]
-            #[must_use]
-            pub fn loss_and_gradients<L: #loss>(&self, input: &[T; #i], target: &[T; #o], loss: &L) -> (T, Self) {
-                <Self as #network>::loss_and_gradients(self, input, target, loss)
-            }
-
+    let train_step = if *fused_train_step {
+        TokenStream::new()
+    } else {
+        mixed! {
             /// One training step on one sample (stochastic gradient descent):
             /// forward, backward, and one update by `optimizer`. Returns the
             /// loss before the update.
@@ -152,6 +170,19 @@ pub fn training(shape: &Shape) -> TokenStream {
                 optimizer: &mut O,
             ) -> T {
                 <Self as #network>::train_step(self, input, target, loss, optimizer)
+            }
+        }
+    };
+    mixed! {
+        impl<T: ::backprop_core::Scalar> #name<T> {
+            #train_step
+
+            /// The loss for one sample and the gradient of every parameter:
+            /// [`Self::forward_trace`] then [`Self::backward`].
+            #[inline]
+            #[must_use]
+            pub fn loss_and_gradients<L: #loss>(&self, input: &[T; #i], target: &[T; #o], loss: &L) -> (T, Self) {
+                <Self as #network>::loss_and_gradients(self, input, target, loss)
             }
 
             /// [`Self::train_step`], made only if the input, target, loss and

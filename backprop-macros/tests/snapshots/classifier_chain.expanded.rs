@@ -194,6 +194,110 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         >(&self.params, trace, target, loss, &mut gradients.params);
         (loss, gradients)
     }
+    /// One training step on one sample (stochastic gradient descent):
+    /// forward, backward, and one update by `optimizer`. Returns the
+    /// loss before the update.
+    ///
+    /// With an optimizer that updates one parameter at a time (every
+    /// built-in one), each parameter is updated during the backward
+    /// pass as soon as its gradient is known, with no gradient array;
+    /// the result is the same, bit for bit.
+    #[inline]
+    pub fn train_step<L, O>(
+        &mut self,
+        input: &[T; 2],
+        target: &[T; 3],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 9>,
+    {
+        let trace = Self::__forward_trace(&self.params, input);
+        if <O as ::backprop_core::optim::Optimizer<T, 9>>::ELEMENTWISE {
+            Self::__train_fused(&mut self.params, &trace, target, loss, optimizer)
+        } else {
+            let (value, gradients) = self.backward(&trace, target, loss);
+            ::backprop_core::optim::Optimizer::<
+                T,
+                9,
+            >::step(optimizer, &mut self.params, &gradients.params);
+            value
+        }
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __train_fused<L, O>(
+        __p: &mut [T; 9],
+        trace: &FeaturesTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 9>,
+    {
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        let __loss = ::backprop_core::loss::Loss::<
+            T,
+        >::output_loss(
+            loss,
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        let __d1 = ::backprop_core::loss::Loss::<
+            T,
+        >::output_delta(
+            loss,
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        ::backprop_core::optim::Optimizer::<T, 9>::begin_step(optimizer);
+        let __x1 = &trace.input;
+        ::backprop_core::optim::Optimizer::<
+            T,
+            9,
+        >::update(optimizer, 0, &mut __p[0], __d1[0] * __x1[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            9,
+        >::update(optimizer, 1, &mut __p[1], __d1[0] * __x1[1]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            9,
+        >::update(optimizer, 2, &mut __p[2], __d1[1] * __x1[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            9,
+        >::update(optimizer, 3, &mut __p[3], __d1[1] * __x1[1]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            9,
+        >::update(optimizer, 4, &mut __p[4], __d1[2] * __x1[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            9,
+        >::update(optimizer, 5, &mut __p[5], __d1[2] * __x1[1]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            9,
+        >::update(optimizer, 6, &mut __p[6], __d1[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            9,
+        >::update(optimizer, 7, &mut __p[7], __d1[1]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            9,
+        >::update(optimizer, 8, &mut __p[8], __d1[2]);
+        __loss
+    }
     #[doc(hidden)]
     #[inline]
     #[must_use]
@@ -376,6 +480,13 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Featur
     ) -> T {
         Features::loss(self, input, target, loss)
     }
+    #[inline]
+    fn train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 9>,
+    >(&mut self, input: &[T; 2], target: &[T; 3], loss: &L, optimizer: &mut O) -> T {
+        Features::train_step(self, input, target, loss, optimizer)
+    }
 }
 impl<T: ::backprop_core::Scalar> Features<T> {
     /// The loss for one sample and the gradient of every parameter:
@@ -394,21 +505,6 @@ impl<T: ::backprop_core::Scalar> Features<T> {
             3,
             9,
         >>::loss_and_gradients(self, input, target, loss)
-    }
-    /// One training step on one sample (stochastic gradient descent):
-    /// forward, backward, and one update by `optimizer`. Returns the
-    /// loss before the update.
-    #[inline]
-    pub fn train_step<
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 9>,
-    >(&mut self, input: &[T; 2], target: &[T; 3], loss: &L, optimizer: &mut O) -> T {
-        <Self as ::backprop_core::Network<
-            T,
-            2,
-            3,
-            9,
-        >>::train_step(self, input, target, loss, optimizer)
     }
     /// [`Self::train_step`], made only if the input, target, loss and
     /// every gradient are finite; otherwise nothing changes, neither
@@ -768,6 +864,119 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         >(&self.params, trace, target, loss, &mut gradients.params);
         (loss, gradients)
     }
+    /// One training step on one sample (stochastic gradient descent):
+    /// forward, backward, and one update by `optimizer`. Returns the
+    /// loss before the update.
+    ///
+    /// With an optimizer that updates one parameter at a time (every
+    /// built-in one), each parameter is updated during the backward
+    /// pass as soon as its gradient is known, with no gradient array;
+    /// the result is the same, bit for bit.
+    #[inline]
+    pub fn train_step<L, O>(
+        &mut self,
+        input: &[T; 3],
+        target: &[T; 3],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 12>,
+    {
+        let trace = Self::__forward_trace(&self.params, input);
+        if <O as ::backprop_core::optim::Optimizer<T, 12>>::ELEMENTWISE {
+            Self::__train_fused(&mut self.params, &trace, target, loss, optimizer)
+        } else {
+            let (value, gradients) = self.backward(&trace, target, loss);
+            ::backprop_core::optim::Optimizer::<
+                T,
+                12,
+            >::step(optimizer, &mut self.params, &gradients.params);
+            value
+        }
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __train_fused<L, O>(
+        __p: &mut [T; 12],
+        trace: &HeadTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 12>,
+    {
+        let __loss = ::backprop_core::loss::Loss::<
+            T,
+        >::softmax_loss(
+            loss,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        let __d1 = ::backprop_core::loss::Loss::<
+            T,
+        >::softmax_delta(
+            loss,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        ::backprop_core::optim::Optimizer::<T, 12>::begin_step(optimizer);
+        let __x1 = &trace.input;
+        ::backprop_core::optim::Optimizer::<
+            T,
+            12,
+        >::update(optimizer, 0, &mut __p[0], __d1[0] * __x1[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            12,
+        >::update(optimizer, 1, &mut __p[1], __d1[0] * __x1[1]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            12,
+        >::update(optimizer, 2, &mut __p[2], __d1[0] * __x1[2]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            12,
+        >::update(optimizer, 3, &mut __p[3], __d1[1] * __x1[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            12,
+        >::update(optimizer, 4, &mut __p[4], __d1[1] * __x1[1]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            12,
+        >::update(optimizer, 5, &mut __p[5], __d1[1] * __x1[2]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            12,
+        >::update(optimizer, 6, &mut __p[6], __d1[2] * __x1[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            12,
+        >::update(optimizer, 7, &mut __p[7], __d1[2] * __x1[1]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            12,
+        >::update(optimizer, 8, &mut __p[8], __d1[2] * __x1[2]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            12,
+        >::update(optimizer, 9, &mut __p[9], __d1[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            12,
+        >::update(optimizer, 10, &mut __p[10], __d1[1]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            12,
+        >::update(optimizer, 11, &mut __p[11], __d1[2]);
+        __loss
+    }
     #[doc(hidden)]
     #[inline]
     #[must_use]
@@ -939,6 +1148,13 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<
     ) -> T {
         Head::loss(self, input, target, loss)
     }
+    #[inline]
+    fn train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 12>,
+    >(&mut self, input: &[T; 3], target: &[T; 3], loss: &L, optimizer: &mut O) -> T {
+        Head::train_step(self, input, target, loss, optimizer)
+    }
 }
 impl<T: ::backprop_core::Scalar> Head<T> {
     /// The loss for one sample and the gradient of every parameter:
@@ -957,21 +1173,6 @@ impl<T: ::backprop_core::Scalar> Head<T> {
             3,
             12,
         >>::loss_and_gradients(self, input, target, loss)
-    }
-    /// One training step on one sample (stochastic gradient descent):
-    /// forward, backward, and one update by `optimizer`. Returns the
-    /// loss before the update.
-    #[inline]
-    pub fn train_step<
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 12>,
-    >(&mut self, input: &[T; 3], target: &[T; 3], loss: &L, optimizer: &mut O) -> T {
-        <Self as ::backprop_core::Network<
-            T,
-            3,
-            3,
-            12,
-        >>::train_step(self, input, target, loss, optimizer)
     }
     /// [`Self::train_step`], made only if the input, target, loss and
     /// every gradient are finite; otherwise nothing changes, neither
@@ -1638,23 +1839,6 @@ impl<
     }
 }
 impl<T: ::backprop_core::Scalar> Classifier<T> {
-    /// The loss for one sample and the gradient of every parameter:
-    /// [`Self::forward_trace`] then [`Self::backward`].
-    #[inline]
-    #[must_use]
-    pub fn loss_and_gradients<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        input: &[T; { <Features<f32>>::INPUTS }],
-        target: &[T; { <Head<f32>>::OUTPUTS }],
-        loss: &L,
-    ) -> (T, Self) {
-        <Self as ::backprop_core::Network<
-            T,
-            { <Features<f32>>::INPUTS },
-            { <Head<f32>>::OUTPUTS },
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
-        >>::loss_and_gradients(self, input, target, loss)
-    }
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -1678,6 +1862,23 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
             { <Head<f32>>::OUTPUTS },
             { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
         >>::train_step(self, input, target, loss, optimizer)
+    }
+    /// The loss for one sample and the gradient of every parameter:
+    /// [`Self::forward_trace`] then [`Self::backward`].
+    #[inline]
+    #[must_use]
+    pub fn loss_and_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; { <Features<f32>>::INPUTS }],
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+    ) -> (T, Self) {
+        <Self as ::backprop_core::Network<
+            T,
+            { <Features<f32>>::INPUTS },
+            { <Head<f32>>::OUTPUTS },
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+        >>::loss_and_gradients(self, input, target, loss)
     }
     /// [`Self::train_step`], made only if the input, target, loss and
     /// every gradient are finite; otherwise nothing changes, neither

@@ -254,6 +254,214 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         >(&self.params, trace, target, loss, &mut gradients.params);
         (loss, gradients)
     }
+    /// One training step on one sample (stochastic gradient descent):
+    /// forward, backward, and one update by `optimizer`. Returns the
+    /// loss before the update.
+    ///
+    /// With an optimizer that updates one parameter at a time (every
+    /// built-in one), each parameter is updated during the backward
+    /// pass as soon as its gradient is known, with no gradient array;
+    /// the result is the same, bit for bit.
+    #[inline]
+    pub fn train_step<L, O>(
+        &mut self,
+        input: &[T; 1],
+        target: &[T; 1],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    {
+        let trace = Self::__forward_trace(&self.params, input);
+        if <O as ::backprop_core::optim::Optimizer<T, 21>>::ELEMENTWISE {
+            Self::__train_fused(&mut self.params, &trace, target, loss, optimizer)
+        } else {
+            let (value, gradients) = self.backward(&trace, target, loss);
+            ::backprop_core::optim::Optimizer::<
+                T,
+                21,
+            >::step(optimizer, &mut self.params, &gradients.params);
+            value
+        }
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __train_fused<L, O>(
+        __p: &mut [T; 21],
+        trace: &SeedNetTrace<T>,
+        target: &[T; 1],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    {
+        let __act3 = ::backprop_core::activation::Linear;
+        let __loss = ::backprop_core::loss::Loss::<
+            T,
+        >::output_loss(
+            loss,
+            &__act3,
+            &trace.layer3.pre_activation,
+            &trace.layer3.activation,
+            target,
+        );
+        let __d3 = ::backprop_core::loss::Loss::<
+            T,
+        >::output_delta(
+            loss,
+            &__act3,
+            &trace.layer3.pre_activation,
+            &trace.layer3.activation,
+            target,
+        );
+        ::backprop_core::optim::Optimizer::<T, 21>::begin_step(optimizer);
+        let __act1 = ::backprop_core::activation::Relu;
+        let __act2 = ::backprop_core::activation::Sigmoid;
+        let __x3 = &trace.layer2.activation;
+        let __d2: [T; 2] = [
+            (__p[18] * __d3[0])
+                * ::backprop_core::activation::Activation::<
+                    T,
+                >::df(
+                    &__act2,
+                    trace.layer2.pre_activation[0],
+                    trace.layer2.activation[0],
+                ),
+            (__p[19] * __d3[0])
+                * ::backprop_core::activation::Activation::<
+                    T,
+                >::df(
+                    &__act2,
+                    trace.layer2.pre_activation[1],
+                    trace.layer2.activation[1],
+                ),
+        ];
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 18, &mut __p[18], __d3[0] * __x3[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 19, &mut __p[19], __d3[0] * __x3[1]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 20, &mut __p[20], __d3[0]);
+        let __x2 = &trace.layer1.activation;
+        let __d1: [T; 4] = [
+            (__p[8] * __d2[0] + __p[12] * __d2[1])
+                * ::backprop_core::activation::Activation::<
+                    T,
+                >::df(
+                    &__act1,
+                    trace.layer1.pre_activation[0],
+                    trace.layer1.activation[0],
+                ),
+            (__p[9] * __d2[0] + __p[13] * __d2[1])
+                * ::backprop_core::activation::Activation::<
+                    T,
+                >::df(
+                    &__act1,
+                    trace.layer1.pre_activation[1],
+                    trace.layer1.activation[1],
+                ),
+            (__p[10] * __d2[0] + __p[14] * __d2[1])
+                * ::backprop_core::activation::Activation::<
+                    T,
+                >::df(
+                    &__act1,
+                    trace.layer1.pre_activation[2],
+                    trace.layer1.activation[2],
+                ),
+            (__p[11] * __d2[0] + __p[15] * __d2[1])
+                * ::backprop_core::activation::Activation::<
+                    T,
+                >::df(
+                    &__act1,
+                    trace.layer1.pre_activation[3],
+                    trace.layer1.activation[3],
+                ),
+        ];
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 8, &mut __p[8], __d2[0] * __x2[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 9, &mut __p[9], __d2[0] * __x2[1]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 10, &mut __p[10], __d2[0] * __x2[2]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 11, &mut __p[11], __d2[0] * __x2[3]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 12, &mut __p[12], __d2[1] * __x2[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 13, &mut __p[13], __d2[1] * __x2[1]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 14, &mut __p[14], __d2[1] * __x2[2]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 15, &mut __p[15], __d2[1] * __x2[3]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 16, &mut __p[16], __d2[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 17, &mut __p[17], __d2[1]);
+        let __x1 = &trace.input;
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 0, &mut __p[0], __d1[0] * __x1[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 1, &mut __p[1], __d1[1] * __x1[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 2, &mut __p[2], __d1[2] * __x1[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 3, &mut __p[3], __d1[3] * __x1[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 4, &mut __p[4], __d1[0]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 5, &mut __p[5], __d1[1]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 6, &mut __p[6], __d1[2]);
+        ::backprop_core::optim::Optimizer::<
+            T,
+            21,
+        >::update(optimizer, 7, &mut __p[7], __d1[3]);
+        __loss
+    }
     #[doc(hidden)]
     #[inline]
     #[must_use]
@@ -390,15 +598,6 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         let __act1 = ::backprop_core::activation::Relu;
         let __act2 = ::backprop_core::activation::Sigmoid;
         let __x3 = &trace.layer2.activation;
-        ::backprop_core::__private::put::<
-            T,
-            ACCUMULATE,
-        >(&mut __g[18], __d3[0] * __x3[0]);
-        ::backprop_core::__private::put::<
-            T,
-            ACCUMULATE,
-        >(&mut __g[19], __d3[0] * __x3[1]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[20], __d3[0]);
         let __d2: [T; 2] = [
             (__p[18] * __d3[0])
                 * ::backprop_core::activation::Activation::<
@@ -417,35 +616,16 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
                     trace.layer2.activation[1],
                 ),
         ];
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[18], __d3[0] * __x3[0]);
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[19], __d3[0] * __x3[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[20], __d3[0]);
         let __x2 = &trace.layer1.activation;
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[8], __d2[0] * __x2[0]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[9], __d2[0] * __x2[1]);
-        ::backprop_core::__private::put::<
-            T,
-            ACCUMULATE,
-        >(&mut __g[10], __d2[0] * __x2[2]);
-        ::backprop_core::__private::put::<
-            T,
-            ACCUMULATE,
-        >(&mut __g[11], __d2[0] * __x2[3]);
-        ::backprop_core::__private::put::<
-            T,
-            ACCUMULATE,
-        >(&mut __g[12], __d2[1] * __x2[0]);
-        ::backprop_core::__private::put::<
-            T,
-            ACCUMULATE,
-        >(&mut __g[13], __d2[1] * __x2[1]);
-        ::backprop_core::__private::put::<
-            T,
-            ACCUMULATE,
-        >(&mut __g[14], __d2[1] * __x2[2]);
-        ::backprop_core::__private::put::<
-            T,
-            ACCUMULATE,
-        >(&mut __g[15], __d2[1] * __x2[3]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[16], __d2[0]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[17], __d2[1]);
         let __d1: [T; 4] = [
             (__p[8] * __d2[0] + __p[12] * __d2[1])
                 * ::backprop_core::activation::Activation::<
@@ -480,6 +660,34 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
                     trace.layer1.activation[3],
                 ),
         ];
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[8], __d2[0] * __x2[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[9], __d2[0] * __x2[1]);
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[10], __d2[0] * __x2[2]);
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[11], __d2[0] * __x2[3]);
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[12], __d2[1] * __x2[0]);
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[13], __d2[1] * __x2[1]);
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[14], __d2[1] * __x2[2]);
+        ::backprop_core::__private::put::<
+            T,
+            ACCUMULATE,
+        >(&mut __g[15], __d2[1] * __x2[3]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[16], __d2[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[17], __d2[1]);
         let __x1 = &trace.input;
         ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[0], __d1[0] * __x1[0]);
         ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[1], __d1[1] * __x1[0]);
@@ -551,6 +759,13 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedN
     ) -> T {
         SeedNet::loss(self, input, target, loss)
     }
+    #[inline]
+    fn train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    >(&mut self, input: &[T; 1], target: &[T; 1], loss: &L, optimizer: &mut O) -> T {
+        SeedNet::train_step(self, input, target, loss, optimizer)
+    }
 }
 impl<T: ::backprop_core::Scalar> SeedNet<T> {
     /// The loss for one sample and the gradient of every parameter:
@@ -569,21 +784,6 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             1,
             21,
         >>::loss_and_gradients(self, input, target, loss)
-    }
-    /// One training step on one sample (stochastic gradient descent):
-    /// forward, backward, and one update by `optimizer`. Returns the
-    /// loss before the update.
-    #[inline]
-    pub fn train_step<
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 21>,
-    >(&mut self, input: &[T; 1], target: &[T; 1], loss: &L, optimizer: &mut O) -> T {
-        <Self as ::backprop_core::Network<
-            T,
-            1,
-            1,
-            21,
-        >>::train_step(self, input, target, loss, optimizer)
     }
     /// [`Self::train_step`], made only if the input, target, loss and
     /// every gradient are finite; otherwise nothing changes, neither
