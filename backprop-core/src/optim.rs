@@ -187,7 +187,7 @@ impl<T: Scalar, const P: usize> Optimizer<T, P> for Sgd<T, NoMomentum> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn update(&mut self, _index: usize, param: &mut T, gradient: T) {
         // Without decay, `g + 0 * w` would turn an infinite weight's step NaN.
         let g = if self.weight_decay == T::ZERO {
