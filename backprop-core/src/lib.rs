@@ -109,6 +109,7 @@ mod network;
 pub mod optim;
 mod scalar;
 mod trace;
+pub mod weights;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -173,3 +174,4 @@ pub use backprop_macros::network;
 pub use network::{Network, NonFinite, Order, TrainError};
 pub use scalar::Scalar;
 pub use trace::LayerTrace;
+pub use weights::LoadError;

@@ -28,6 +28,7 @@ macro_rules! mixed {
 mod backward;
 mod forward;
 mod train;
+mod weights;
 
 use crate::ast::NetworkInput;
 use crate::check;
@@ -60,6 +61,7 @@ fn expand(net: &Network) -> TokenStream {
     out.extend(train::network_impl(net));
     out.extend(train::training(net));
     out.extend(train::extras(net));
+    out.extend(weights::methods(net));
     out
 }
 

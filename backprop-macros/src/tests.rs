@@ -42,7 +42,10 @@ fn count_loops(code: &str) -> usize {
     struct Loops(usize);
     impl<'ast> Visit<'ast> for Loops {
         fn visit_expr(&mut self, e: &'ast syn::Expr) {
-            if matches!(e, syn::Expr::ForLoop(_) | syn::Expr::While(_) | syn::Expr::Loop(_)) {
+            if matches!(
+                e,
+                syn::Expr::ForLoop(_) | syn::Expr::While(_) | syn::Expr::Loop(_)
+            ) {
                 self.0 += 1;
             }
             syn::visit::visit_expr(self, e);
