@@ -108,6 +108,7 @@ pub mod loss;
 mod network;
 pub mod optim;
 mod scalar;
+pub mod summary;
 mod trace;
 pub mod weights;
 
@@ -173,5 +174,6 @@ pub mod __private;
 pub use backprop_macros::network;
 pub use network::{Network, NonFinite, Order, TrainError};
 pub use scalar::Scalar;
+pub use summary::Summary;
 pub use trace::LayerTrace;
 pub use weights::LoadError;

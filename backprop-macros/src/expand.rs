@@ -27,6 +27,7 @@ macro_rules! mixed {
 
 mod backward;
 mod forward;
+mod summary;
 mod train;
 mod weights;
 
@@ -62,6 +63,7 @@ fn expand(net: &Network) -> TokenStream {
     out.extend(train::training(net));
     out.extend(train::extras(net));
     out.extend(weights::methods(net));
+    out.extend(summary::summary_fn(net));
     out
 }
 
