@@ -62,11 +62,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         path.display()
     );
     let mut args = std::env::args().skip(1);
-    if let (Some(flag), Some(extra)) = (args.next(), args.next()) {
-        if flag == "--save" {
-            std::fs::write(&extra, bytes)?;
-            println!("also saved to {extra}");
-        }
+    if let (Some(flag), Some(extra)) = (args.next(), args.next())
+        && flag == "--save"
+    {
+        std::fs::write(&extra, bytes)?;
+        println!("also saved to {extra}");
     }
 
     // Load into a fresh network.
