@@ -108,6 +108,9 @@ pub mod loss;
 mod network;
 pub mod optim;
 mod scalar;
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+pub mod serde_impl;
 pub mod summary;
 mod trace;
 pub mod weights;

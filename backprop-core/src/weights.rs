@@ -46,6 +46,22 @@
 //! first failure is returned as a [`LoadError`]; nothing panics and no
 //! network is ever half loaded.
 //!
+//! # Human-readable: the `serde` feature
+//!
+//! With `backprop-core`'s `serde` feature (off by default; no_std, no
+//! alloc), every network also implements `Serialize` and `Deserialize`, as
+//! named layers:
+//!
+//! ```json
+//! {"architecture": "1 => 4 ReLU => 2 Sigmoid => 1 Linear",
+//!  "layers": [{"activation": "ReLU", "weights": [[0.25], [0.5], [0.75], [1.0]], "bias": [1.0, 1.0, 1.0, 1.0]},
+//!             {"activation": "Sigmoid", "weights": [[1.0, 0.75, 0.5, 0.25], [0.0, 0.25, 0.5, 0.75]], "bias": [1.0, 1.0]},
+//!             {"activation": "Linear", "weights": [[1.0, 0.5]], "bias": [1.0]}]}
+//! ```
+//!
+//! `weights` is `[out][in]`; loading checks the architecture text, each
+//! activation and every width, and refuses unknown or missing fields.
+//!
 //! # Examples
 //!
 //! ```

@@ -6,6 +6,8 @@
 //! - in `impl<T> Name<T>`: `ARCHITECTURE` (the canonical spec text) and
 //!   `FINGERPRINT` (its CRC-32, computed by the runtime's `const fn crc32`);
 //! - in `impl<T: Scalar> Name<T>`: `from_bytes` and `load_bytes`;
+//! - `Serialize` and `Deserialize` through the runtime's `__impl_serde!`,
+//!   which writes nothing unless `backprop-core`'s `serde` feature is on;
 //! - in `impl Name<f32>` and `impl Name<f64>`: `BYTES`, `to_bytes` and
 //!   `from_bytes_const`, whose array lengths depend on the scalar, which a
 //!   generic `T` cannot express on stable Rust.
@@ -57,6 +59,8 @@ pub fn methods(net: &Network) -> TokenStream {
             pub const FINGERPRINT: u32 =
                 ::backprop_core::weights::crc32(Self::ARCHITECTURE.as_bytes());
         }
+
+        ::backprop_core::__impl_serde! { #name, #p }
 
         impl<T: ::backprop_core::Scalar> #name<T> {
             /// Loads a network from a weights blob (the format of
