@@ -1,12 +1,17 @@
 //! Classification: three interleaved spirals, which no straight line
 //! separates, learned by a `2 => 32 ReLU => 32 ReLU => 3 Softmax` network
 //! with cross-entropy (fused with the softmax: the gradient at the logits is
-//! `p - t`) and mini-batch Adam on shuffled batches.
+//! `p - t`) and mini-batch Adam on shuffled batches. A progress bar shows
+//! the loss on a terminal; the loss curve and the decision regions are
+//! written to `target/plots/classify_loss.png` and
+//! `target/plots/classify_regions.png`.
 //!
 //! Run it with `cargo run --release --example classify`.
 
 #[path = "common/mod.rs"]
 mod common;
+#[path = "report/mod.rs"]
+mod report;
 
 use backprop_core::loss::CrossEntropy;
 use backprop_core::network;
@@ -27,20 +32,48 @@ fn main() {
         <Spirals>::PARAMS
     );
     println!("{:>6}  {:>10}  {:>9}", "epoch", "mean loss", "accuracy");
-    for epoch in 1..=400 {
+    let epochs = 400;
+    let bar = report::progress(epochs, "training");
+    let mut losses = Vec::new();
+    for epoch in 1..=epochs {
         let loss = net
             .train_epoch(&inputs, &targets, 32, Some(epoch), &CrossEntropy, &mut adam)
             .expect("finite data");
+        losses.push(loss);
+        bar.set_message(format!("{loss:.4}"));
+        bar.inc(1);
         if epoch % 50 == 0 || epoch == 1 {
             let accuracy = common::accuracy(inputs.iter().map(|x| net.forward(x)), &targets);
-            println!("{epoch:>6}  {loss:>10.4}  {:>8.1} %", accuracy * 100.0);
+            bar.suspend(|| println!("{epoch:>6}  {loss:>10.4}  {:>8.1} %", accuracy * 100.0));
         }
     }
+    bar.finish_and_clear();
     let accuracy = common::accuracy(inputs.iter().map(|x| net.forward(x)), &targets);
     let dead = net.dead_relu_units(&inputs);
     println!(
         "\ntraining accuracy {:.1} %; dead ReLU units per layer: {dead:?}",
         accuracy * 100.0
     );
+    let points: Vec<([f32; 2], usize)> = inputs
+        .iter()
+        .zip(&targets)
+        .map(|(x, t)| (*x, argmax(t)))
+        .collect();
+    let plots = report::loss_curve("classify_loss", &losses).and_then(|_| {
+        report::regions(
+            "classify_regions",
+            (-1.1, 1.1),
+            |x, y| argmax(&net.forward(&[x, y])),
+            &points,
+        )
+    });
+    if let Err(e) = plots {
+        println!("no plot: {e}");
+    }
     assert!(accuracy > 0.95, "the spirals were not learned");
+}
+
+/// The index of the largest value: the predicted (or labelled) class.
+fn argmax(values: &[f32; 3]) -> usize {
+    (1..3).fold(0, |best, k| if values[k] > values[best] { k } else { best })
 }

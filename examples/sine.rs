@@ -1,8 +1,13 @@
 //! Regression: a `1 => 16 Tanh => 16 Tanh => 1 Linear` network learns
 //! `sin(x)` on `[-pi, pi]` by mini-batch Adam with mean squared error, then
-//! reports its largest error on a fine grid.
+//! reports its largest error on a fine grid. A progress bar shows the loss
+//! on a terminal; the loss curve and the fitted curve against `sin(x)` are
+//! written to `target/plots/sine_loss.png` and `target/plots/sine_fit.png`.
 //!
 //! Run it with `cargo run --release --example sine`.
+
+#[path = "report/mod.rs"]
+mod report;
 
 use backprop_core::loss::MeanSquaredError;
 use backprop_core::network;
@@ -29,6 +34,8 @@ fn main() {
     );
     println!("{:>6}  {:>12}", "epoch", "mean loss");
     let epochs = 600;
+    let bar = report::progress(epochs, "training");
+    let mut losses = Vec::new();
     for epoch in 1..=epochs {
         if epoch == 400 {
             adam.set_learning_rate(0.002);
@@ -43,10 +50,14 @@ fn main() {
                 &mut adam,
             )
             .expect("finite data");
+        losses.push(loss);
+        bar.set_message(format!("{loss:.3e}"));
+        bar.inc(1);
         if epoch % 100 == 0 || epoch == 1 {
-            println!("{epoch:>6}  {loss:>12.3e}");
+            bar.suspend(|| println!("{epoch:>6}  {loss:>12.3e}"));
         }
     }
+    bar.finish_and_clear();
 
     let grid = 1001;
     let mut worst = (0.0_f32, 0.0_f32);
@@ -69,5 +80,23 @@ fn main() {
         "\nlargest error on {grid} points of [-pi, pi]: {:.4} (at x = {:.3})",
         worst.0, worst.1
     );
+    let curve = |f: &dyn Fn(f32) -> f32| -> Vec<(f32, f32)> {
+        (0..grid)
+            .map(|k| {
+                let x = -PI + 2.0 * PI * k as f32 / (grid - 1) as f32;
+                (x, f(x))
+            })
+            .collect()
+    };
+    let plots = report::loss_curve("sine_loss", &losses).and_then(|_| {
+        report::fit_curve(
+            "sine_fit",
+            &curve(&|x| x.sin()),
+            &curve(&|x| net.forward(&[x])[0]),
+        )
+    });
+    if let Err(e) = plots {
+        println!("no plot: {e}");
+    }
     assert!(worst.0 < 0.05, "the fit is too loose");
 }

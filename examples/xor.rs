@@ -1,12 +1,15 @@
 //! XOR, the classic problem a single neuron cannot solve: a `2 => 4 Tanh =>
 //! 1 Sigmoid` network trained with binary cross-entropy (fused with the
 //! sigmoid, so its gradient is simply `p - t`) by full-batch gradient
-//! descent from a fixed seed, until it classifies all four inputs.
+//! descent from a fixed seed, until it classifies all four inputs. It writes
+//! the loss curve to `target/plots/xor_loss.png`.
 //!
 //! Run it with `cargo run --example xor`.
 
 #[path = "common/mod.rs"]
 mod common;
+#[path = "report/mod.rs"]
+mod report;
 
 use backprop_core::loss::BinaryCrossEntropy;
 use backprop_core::network;
@@ -36,8 +39,10 @@ fn main() {
     );
     println!("{:>6}  {:>10}  correct", "epoch", "loss");
     let mut epoch = 0;
+    let mut losses = Vec::new();
     loop {
         let loss = net.train_batch(&XOR_INPUTS, &XOR_TARGETS, &BinaryCrossEntropy, &mut sgd);
+        losses.push(loss);
         epoch += 1;
         if epoch % 50 == 0 || epoch == 1 {
             println!("{epoch:>6}  {loss:>10.6}  {}/4", correct(&net));
@@ -59,5 +64,8 @@ fn main() {
     }
     let accuracy = correct(&net) as f32 / 4.0 * 100.0;
     println!("\naccuracy {accuracy:.0} % after {epoch} epochs");
+    if let Err(e) = report::loss_curve("xor_loss", &losses) {
+        println!("no plot: {e}");
+    }
     assert_eq!(correct(&net), 4, "XOR was not learned");
 }

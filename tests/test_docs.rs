@@ -87,6 +87,16 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
             ),
         ],
     ),
+    (
+        "Weights compiled in",
+        &[
+            ("weights-wrong-size", "A weights blob of the wrong size"),
+            (
+                "weights-corrupted-const",
+                "A corrupted weights blob in a `static`",
+            ),
+        ],
+    ),
 ];
 
 fn page(root: &Path) -> String {

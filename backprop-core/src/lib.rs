@@ -108,7 +108,12 @@ pub mod loss;
 mod network;
 pub mod optim;
 mod scalar;
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+pub mod serde_impl;
+pub mod summary;
 mod trace;
+pub mod weights;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -179,4 +184,6 @@ pub mod __private;
 pub use backprop_macros::network;
 pub use network::{Network, NonFinite, Order, TrainError};
 pub use scalar::Scalar;
+pub use summary::Summary;
 pub use trace::LayerTrace;
+pub use weights::LoadError;

@@ -9,6 +9,20 @@
 use crate::Scalar;
 use crate::activation::Activation;
 
+#[cfg(feature = "serde")]
+pub use crate::serde_impl;
+#[cfg(feature = "serde")]
+pub use serde;
+
+/// Without the `serde` feature, the serde impls `network!` asks for are
+/// nothing (with it, `serde_impl.rs` defines this macro).
+#[cfg(not(feature = "serde"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_serde {
+    ($($tokens:tt)*) => {};
+}
+
 /// The weights of the layer whose `IN * OUT` weights start at `OFFSET`.
 #[inline(always)]
 #[must_use]

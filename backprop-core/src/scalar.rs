@@ -72,15 +72,26 @@ pub trait Scalar:
     fn is_finite(self) -> bool;
     /// `true` if `self` is NaN.
     fn is_nan(self) -> bool;
+
+    /// The scalar kind byte of the weights format ([`crate::weights`]):
+    /// 1 for `f32`, 2 for `f64`.
+    const KIND: u8;
+    /// Writes `self` as little-endian IEEE 754 bytes into the first
+    /// `size_of::<Self>()` bytes of `out`; writes nothing if `out` is shorter.
+    fn write_le(self, out: &mut [u8]);
+    /// Reads a value from its first `size_of::<Self>()` little-endian bytes,
+    /// bit for bit (NaN payloads included); `None` if `bytes` is shorter.
+    fn read_le(bytes: &[u8]) -> Option<Self>;
 }
 
 macro_rules! scalar_impl {
-    ($t:ident, $exp:path, $ln:path, $ln_1p:path, $tanh:path, $sqrt:path, $abs:path) => {
+    ($t:ident, $kind:literal, $exp:path, $ln:path, $ln_1p:path, $tanh:path, $sqrt:path, $abs:path) => {
         impl Scalar for $t {
             const ZERO: Self = 0.0;
             const NEG_ZERO: Self = -0.0;
             const ONE: Self = 1.0;
             const NAME: &'static str = stringify!($t);
+            const KIND: u8 = $kind;
 
             #[inline]
             #[allow(clippy::cast_possible_truncation)]
@@ -123,12 +134,23 @@ macro_rules! scalar_impl {
             fn is_nan(self) -> bool {
                 $t::is_nan(self)
             }
+            #[inline]
+            fn write_le(self, out: &mut [u8]) {
+                if let Some(out) = out.first_chunk_mut() {
+                    *out = self.to_le_bytes();
+                }
+            }
+            #[inline]
+            fn read_le(bytes: &[u8]) -> Option<Self> {
+                bytes.first_chunk().map(|b| $t::from_le_bytes(*b))
+            }
         }
     };
 }
 
 scalar_impl!(
     f32,
+    1,
     libm::expf,
     libm::logf,
     libm::log1pf,
@@ -138,6 +160,7 @@ scalar_impl!(
 );
 scalar_impl!(
     f64,
+    2,
     libm::exp,
     libm::log,
     libm::log1p,
@@ -164,5 +187,24 @@ mod tests {
         assert_eq!(f64::from_f64(0.1), 0.1);
         assert_eq!(<f32 as Scalar>::NAME, "f32");
         assert_eq!(<f64 as Scalar>::NAME, "f64");
+    }
+
+    #[test]
+    fn little_endian_bytes_round_trip_bit_for_bit() {
+        let mut out = [0_u8; 8];
+        1.0_f32.write_le(&mut out);
+        assert_eq!(out[..4], [0x00, 0x00, 0x80, 0x3f]);
+        assert_eq!(f32::read_le(&out), Some(1.0));
+        (-2.0_f64).write_le(&mut out);
+        assert_eq!(out, [0, 0, 0, 0, 0, 0, 0, 0xc0]);
+        assert_eq!(f64::read_le(&out), Some(-2.0));
+        let nan = f32::from_bits(0x7fc0_1234);
+        nan.write_le(&mut out);
+        assert_eq!(f32::read_le(&out).map(f32::to_bits), Some(0x7fc0_1234));
+        assert_eq!(f64::read_le(&out[..7]), None);
+        let mut short = [9_u8; 3];
+        1.0_f32.write_le(&mut short);
+        assert_eq!(short, [9, 9, 9]);
+        assert_eq!((<f32 as Scalar>::KIND, <f64 as Scalar>::KIND), (1, 2));
     }
 }

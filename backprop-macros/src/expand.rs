@@ -28,7 +28,9 @@ macro_rules! mixed {
 mod backward;
 mod chain;
 mod forward;
+mod summary;
 mod train;
+mod weights;
 
 use crate::ast::NetworkInput;
 use crate::check;
@@ -93,6 +95,8 @@ fn expand(net: &Network) -> TokenStream {
     out.extend(train::network_impl(&shape));
     out.extend(train::training(&shape));
     out.extend(train::extras(net));
+    out.extend(weights::methods(net));
+    out.extend(summary::summary_fn(net));
     point_methods_at(out, net.name.span())
 }
 

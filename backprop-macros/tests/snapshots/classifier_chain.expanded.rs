@@ -669,6 +669,125 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         [0_usize; 1]
     }
 }
+impl<T> Features<T> {
+    ///The canonical spec text, `2 => 3 LeakyReLU(3fc999999999999a)`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
+    pub const ARCHITECTURE: &'static str = "2 => 3 LeakyReLU(3fc999999999999a)";
+    /// The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of
+    /// every weights blob of this network.
+    pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
+        Self::ARCHITECTURE.as_bytes(),
+    );
+}
+::backprop_core::__impl_serde! {
+    Features, 9
+}
+impl<T: ::backprop_core::Scalar> Features<T> {
+    /// Loads a network from a weights blob (the format of
+    /// [`backprop_core::weights`](::backprop_core::weights)), after
+    /// checking all of it.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`](::backprop_core::LoadError) naming the first
+    /// check that failed: length, magic number, version, checksum,
+    /// scalar type, reserved byte, architecture or parameter count.
+    pub fn from_bytes(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<T, 9>(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                ::core::result::Result::Ok(Self::from_params(params))
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+    /// Replaces this network's parameters with those of a weights
+    /// blob. The blob is checked completely first; on error the
+    /// network is left untouched.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::from_bytes`].
+    pub fn load_bytes(
+        &mut self,
+        bytes: &[u8],
+    ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<T, 9>(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                *self.params_mut() = params;
+                ::core::result::Result::Ok(())
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+}
+impl Features<f32> {
+    ///The size of this network's `f32` weights blob: a 16-byte header, 9 parameters of 4 bytes and a 4-byte CRC-32, 56 bytes.
+    pub const BYTES: usize = 56;
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
+    #[must_use]
+    pub const fn to_bytes(&self) -> [u8; 56] {
+        ::backprop_core::weights::encode_f32_const::<
+            9,
+            56,
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A network from a weights blob at compile time, for weights in flash: `static NET: Features<f32> = Features::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(bytes: &[u8; 56]) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f32_const::<9, 56>(bytes, Self::FINGERPRINT),
+        )
+    }
+}
+impl Features<f64> {
+    ///The size of this network's `f64` weights blob: a 16-byte header, 9 parameters of 8 bytes and a 4-byte CRC-32, 92 bytes.
+    pub const BYTES: usize = 92;
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
+    #[must_use]
+    pub const fn to_bytes(&self) -> [u8; 92] {
+        ::backprop_core::weights::encode_f64_const::<
+            9,
+            92,
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A network from a weights blob at compile time, for weights in flash: `static NET: Features<f64> = Features::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(bytes: &[u8; 92]) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f64_const::<9, 92>(bytes, Self::FINGERPRINT),
+        )
+    }
+}
+impl<T: ::backprop_core::Scalar> Features<T> {
+    ///A table of the layers of `2 => 3 LeakyReLU(0.2)`, one row per layer with its widths, activation and parameter count, then the totals, parameter bytes and trace bytes, in the style of Keras' `model.summary()`. Print it with `println!("{}", Features::<f32>::summary())`.
+    #[must_use]
+    pub const fn summary() -> ::backprop_core::summary::Summary {
+        const __LAYERS: &[::backprop_core::summary::LayerInfo] = &[
+            ::backprop_core::summary::LayerInfo {
+                inputs: 2,
+                outputs: 3,
+                activation: "LeakyReLU(0.2)",
+            },
+        ];
+        ::backprop_core::summary::Summary {
+            name: "Features",
+            scalar: <T as ::backprop_core::Scalar>::NAME,
+            inputs: 2,
+            layers: __LAYERS,
+            param_bytes: Self::PARAM_BYTES,
+            trace_bytes: Self::TRACE_BYTES,
+        }
+    }
+}
 /**A neural network `3 => 3 Softmax`.
 
 # Architecture
@@ -1335,6 +1454,131 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     pub fn dead_relu_units(&self, inputs: &[[T; 3]]) -> [usize; 1] {
         let _ = inputs;
         [0_usize; 1]
+    }
+}
+impl<T> Head<T> {
+    ///The canonical spec text, `3 => 3 Softmax`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
+    pub const ARCHITECTURE: &'static str = "3 => 3 Softmax";
+    /// The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of
+    /// every weights blob of this network.
+    pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
+        Self::ARCHITECTURE.as_bytes(),
+    );
+}
+::backprop_core::__impl_serde! {
+    Head, 12
+}
+impl<T: ::backprop_core::Scalar> Head<T> {
+    /// Loads a network from a weights blob (the format of
+    /// [`backprop_core::weights`](::backprop_core::weights)), after
+    /// checking all of it.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`](::backprop_core::LoadError) naming the first
+    /// check that failed: length, magic number, version, checksum,
+    /// scalar type, reserved byte, architecture or parameter count.
+    pub fn from_bytes(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<T, 12>(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                ::core::result::Result::Ok(Self::from_params(params))
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+    /// Replaces this network's parameters with those of a weights
+    /// blob. The blob is checked completely first; on error the
+    /// network is left untouched.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::from_bytes`].
+    pub fn load_bytes(
+        &mut self,
+        bytes: &[u8],
+    ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<T, 12>(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                *self.params_mut() = params;
+                ::core::result::Result::Ok(())
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+}
+impl Head<f32> {
+    ///The size of this network's `f32` weights blob: a 16-byte header, 12 parameters of 4 bytes and a 4-byte CRC-32, 68 bytes.
+    pub const BYTES: usize = 68;
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
+    #[must_use]
+    pub const fn to_bytes(&self) -> [u8; 68] {
+        ::backprop_core::weights::encode_f32_const::<
+            12,
+            68,
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A network from a weights blob at compile time, for weights in flash: `static NET: Head<f32> = Head::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(bytes: &[u8; 68]) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f32_const::<
+                12,
+                68,
+            >(bytes, Self::FINGERPRINT),
+        )
+    }
+}
+impl Head<f64> {
+    ///The size of this network's `f64` weights blob: a 16-byte header, 12 parameters of 8 bytes and a 4-byte CRC-32, 116 bytes.
+    pub const BYTES: usize = 116;
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
+    #[must_use]
+    pub const fn to_bytes(&self) -> [u8; 116] {
+        ::backprop_core::weights::encode_f64_const::<
+            12,
+            116,
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A network from a weights blob at compile time, for weights in flash: `static NET: Head<f64> = Head::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(bytes: &[u8; 116]) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f64_const::<
+                12,
+                116,
+            >(bytes, Self::FINGERPRINT),
+        )
+    }
+}
+impl<T: ::backprop_core::Scalar> Head<T> {
+    ///A table of the layers of `3 => 3 Softmax`, one row per layer with its widths, activation and parameter count, then the totals, parameter bytes and trace bytes, in the style of Keras' `model.summary()`. Print it with `println!("{}", Head::<f32>::summary())`.
+    #[must_use]
+    pub const fn summary() -> ::backprop_core::summary::Summary {
+        const __LAYERS: &[::backprop_core::summary::LayerInfo] = &[
+            ::backprop_core::summary::LayerInfo {
+                inputs: 3,
+                outputs: 3,
+                activation: "Softmax",
+            },
+        ];
+        ::backprop_core::summary::Summary {
+            name: "Head",
+            scalar: <T as ::backprop_core::Scalar>::NAME,
+            inputs: 3,
+            layers: __LAYERS,
+            param_bytes: Self::PARAM_BYTES,
+            trace_bytes: Self::TRACE_BYTES,
+        }
     }
 }
 const _: () = ::backprop_core::__private::chain_widths::<

@@ -987,3 +987,138 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         __dead
     }
 }
+impl<T> SeedNet<T> {
+    ///The canonical spec text, `1 => 4 ReLU => 2 Sigmoid => 1 Linear`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
+    pub const ARCHITECTURE: &'static str = "1 => 4 ReLU => 2 Sigmoid => 1 Linear";
+    /// The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of
+    /// every weights blob of this network.
+    pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
+        Self::ARCHITECTURE.as_bytes(),
+    );
+}
+::backprop_core::__impl_serde! {
+    SeedNet, 21
+}
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
+    /// Loads a network from a weights blob (the format of
+    /// [`backprop_core::weights`](::backprop_core::weights)), after
+    /// checking all of it.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`](::backprop_core::LoadError) naming the first
+    /// check that failed: length, magic number, version, checksum,
+    /// scalar type, reserved byte, architecture or parameter count.
+    pub fn from_bytes(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<T, 21>(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                ::core::result::Result::Ok(Self::from_params(params))
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+    /// Replaces this network's parameters with those of a weights
+    /// blob. The blob is checked completely first; on error the
+    /// network is left untouched.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::from_bytes`].
+    pub fn load_bytes(
+        &mut self,
+        bytes: &[u8],
+    ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<T, 21>(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                *self.params_mut() = params;
+                ::core::result::Result::Ok(())
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+}
+impl SeedNet<f32> {
+    ///The size of this network's `f32` weights blob: a 16-byte header, 21 parameters of 4 bytes and a 4-byte CRC-32, 104 bytes.
+    pub const BYTES: usize = 104;
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
+    #[must_use]
+    pub const fn to_bytes(&self) -> [u8; 104] {
+        ::backprop_core::weights::encode_f32_const::<
+            21,
+            104,
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A network from a weights blob at compile time, for weights in flash: `static NET: SeedNet<f32> = SeedNet::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(bytes: &[u8; 104]) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f32_const::<
+                21,
+                104,
+            >(bytes, Self::FINGERPRINT),
+        )
+    }
+}
+impl SeedNet<f64> {
+    ///The size of this network's `f64` weights blob: a 16-byte header, 21 parameters of 8 bytes and a 4-byte CRC-32, 188 bytes.
+    pub const BYTES: usize = 188;
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
+    #[must_use]
+    pub const fn to_bytes(&self) -> [u8; 188] {
+        ::backprop_core::weights::encode_f64_const::<
+            21,
+            188,
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A network from a weights blob at compile time, for weights in flash: `static NET: SeedNet<f64> = SeedNet::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(bytes: &[u8; 188]) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f64_const::<
+                21,
+                188,
+            >(bytes, Self::FINGERPRINT),
+        )
+    }
+}
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
+    ///A table of the layers of `1 => 4 ReLU => 2 Sigmoid => 1 Linear`, one row per layer with its widths, activation and parameter count, then the totals, parameter bytes and trace bytes, in the style of Keras' `model.summary()`. Print it with `println!("{}", SeedNet::<f32>::summary())`.
+    #[must_use]
+    pub const fn summary() -> ::backprop_core::summary::Summary {
+        const __LAYERS: &[::backprop_core::summary::LayerInfo] = &[
+            ::backprop_core::summary::LayerInfo {
+                inputs: 1,
+                outputs: 4,
+                activation: "ReLU",
+            },
+            ::backprop_core::summary::LayerInfo {
+                inputs: 4,
+                outputs: 2,
+                activation: "Sigmoid",
+            },
+            ::backprop_core::summary::LayerInfo {
+                inputs: 2,
+                outputs: 1,
+                activation: "Linear",
+            },
+        ];
+        ::backprop_core::summary::Summary {
+            name: "SeedNet",
+            scalar: <T as ::backprop_core::Scalar>::NAME,
+            inputs: 1,
+            layers: __LAYERS,
+            param_bytes: Self::PARAM_BYTES,
+            trace_bytes: Self::TRACE_BYTES,
+        }
+    }
+}

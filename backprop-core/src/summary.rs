@@ -1,0 +1,127 @@
+//! A network's layers at a glance, as a table in the style of Keras'
+//! `model.summary()`, formatted without a heap.
+//!
+//! Every network `network!` declares has `Name::<T>::summary()`, a const fn
+//! returning a [`Summary`] that implements [`Display`](core::fmt::Display).
+
+use core::fmt;
+
+/// One layer as [`Summary`] shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LayerInfo {
+    /// The width of the layer's input.
+    pub inputs: usize,
+    /// The number of neurons.
+    pub outputs: usize,
+    /// The activation as the spec wrote it, e.g. `ReLU` or `LeakyReLU(0.2)`.
+    pub activation: &'static str,
+}
+
+impl LayerInfo {
+    /// The layer's parameters: `inputs * outputs` weights and `outputs` biases.
+    #[must_use]
+    pub const fn params(&self) -> usize {
+        self.inputs * self.outputs + self.outputs
+    }
+}
+
+/// The description of a network: its name, scalar type, layers, and the
+/// memory its parameters and one forward trace take. Its `Display` is a
+/// table, one row per layer, then the totals.
+///
+/// # Examples
+///
+/// ```
+/// backprop_core::network! { pub struct SeedNet: 1 => 4 ReLU => 2 Sigmoid => 1 Linear; }
+///
+/// let summary = SeedNet::<f32>::summary();
+/// assert_eq!(summary.params(), 21);
+/// println!("{summary}");
+/// ```
+///
+/// prints
+///
+/// ```text
+/// SeedNet<f32>: 1 => 4 ReLU => 2 Sigmoid => 1 Linear
+/// ─────────────────────────────────────────────────────
+/// Layer      Inputs  Outputs  Activation         Params
+/// ═════════════════════════════════════════════════════
+/// layer1          1        4  ReLU                    8
+/// layer2          4        2  Sigmoid                10
+/// layer3          2        1  Linear                  3
+/// ═════════════════════════════════════════════════════
+/// Total params: 21
+/// Parameter bytes: 84 (f32)
+/// Trace bytes: 60
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Summary {
+    /// The network's type name.
+    pub name: &'static str,
+    /// The scalar type, `"f32"` or `"f64"`.
+    pub scalar: &'static str,
+    /// The input width.
+    pub inputs: usize,
+    /// The layers after the input, in order.
+    pub layers: &'static [LayerInfo],
+    /// The bytes of the parameters (`PARAM_BYTES`).
+    pub param_bytes: usize,
+    /// The bytes of one forward trace (`TRACE_BYTES`).
+    pub trace_bytes: usize,
+}
+
+/// The width of the table's rule lines.
+const WIDTH: usize = 53;
+
+impl Summary {
+    /// The total number of parameters.
+    #[must_use]
+    pub const fn params(&self) -> usize {
+        let mut total = 0;
+        let mut i = 0;
+        while i < self.layers.len() {
+            total += self.layers[i].params();
+            i += 1;
+        }
+        total
+    }
+}
+
+fn rule(f: &mut fmt::Formatter<'_>, c: char) -> fmt::Result {
+    for _ in 0..WIDTH {
+        fmt::Write::write_char(f, c)?;
+    }
+    f.write_str("\n")
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}<{}>: {}", self.name, self.scalar, self.inputs)?;
+        for l in self.layers {
+            write!(f, " => {} {}", l.outputs, l.activation)?;
+        }
+        f.write_str("\n")?;
+        rule(f, '─')?;
+        writeln!(
+            f,
+            "{:<9}{:>8}{:>9}  {:<16}{:>9}",
+            "Layer", "Inputs", "Outputs", "Activation", "Params"
+        )?;
+        rule(f, '═')?;
+        for (k, l) in self.layers.iter().enumerate() {
+            writeln!(
+                f,
+                "layer{:<4}{:>8}{:>9}  {:<16}{:>9}",
+                k + 1,
+                l.inputs,
+                l.outputs,
+                l.activation,
+                l.params()
+            )?;
+        }
+        rule(f, '═')?;
+        writeln!(f, "Total params: {}", self.params())?;
+        writeln!(f, "Parameter bytes: {} ({})", self.param_bytes, self.scalar)?;
+        write!(f, "Trace bytes: {}", self.trace_bytes)
+    }
+}

@@ -1,0 +1,765 @@
+//! Weights in and out: one versioned, checksummed binary format, read and
+//! written without a heap.
+//!
+//! Every network `network!` declares can save its parameters with
+//! `to_bytes()` and load them with `from_bytes(&[u8])`, `load_bytes` (into an
+//! existing network) or, at compile time, `from_bytes_const` (for weights in
+//! flash). This module holds the format and the functions those methods call.
+//!
+//! # The format, version 1
+//!
+//! All numbers are little-endian.
+//!
+//! | bytes | content |
+//! |---|---|
+//! | `0..4` | magic number, the ASCII bytes `BPNN` |
+//! | `4..6` | format version, `u16`, = 1 |
+//! | `6` | scalar kind, `u8`: 1 = `f32`, 2 = `f64` |
+//! | `7` | reserved, `u8`, = 0 (a blob with any other value is refused) |
+//! | `8..12` | architecture fingerprint, `u32` (below) |
+//! | `12..16` | parameter count `P`, `u32` |
+//! | `16..16 + P * S` | the parameters in the flat order, each as its IEEE 754 little-endian bytes (`S` = 4 or 8) |
+//! | last 4 | CRC-32 of every byte before it, `u32` |
+//!
+//! So a network of `P` parameters takes `16 + P * S + 4` bytes: its `BYTES`
+//! constant. The flat order is the one of `params()`: layer by layer, the
+//! weights row-major in `[out][in]` order, then the layer's biases.
+//!
+//! The checksum is the common CRC-32 (IEEE 802.3 polynomial `0x04C11DB7`,
+//! reflected, initial value and final XOR `0xFFFFFFFF`), the one zlib, PNG
+//! and Ethernet use; [`crc32`] computes it, also in const context.
+//!
+//! The **architecture fingerprint** is the CRC-32 of the network's canonical
+//! spec text (its `ARCHITECTURE` constant): the input width and each layer's
+//! width and activation, joined by `" => "`, for example
+//! `1 => 4 ReLU => 2 Sigmoid => 1 Linear`. `LeakyReLU` always carries its
+//! slope as the 16 lower-case hex digits of the `f64` bits, e.g.
+//! `LeakyReLU(3f847ae147ae147b)` for the default 0.01, so no float formatting
+//! can differ between the programs that write the text.
+//!
+//! # Loading checks
+//!
+//! A blob is checked completely before any parameter is used, in this order:
+//! long enough to hold a header and checksum, magic, version, checksum (so a
+//! blob damaged in flash or in transit is reported as such), then scalar
+//! kind, reserved byte, architecture, parameter count and total length. The
+//! first failure is returned as a [`LoadError`]; nothing panics and no
+//! network is ever half loaded.
+//!
+//! # Human-readable: the `serde` feature
+//!
+//! With `backprop-core`'s `serde` feature (off by default; no_std, no
+//! alloc), every network also implements `Serialize` and `Deserialize`, as
+//! named layers:
+//!
+//! ```json
+//! {"architecture": "1 => 4 ReLU => 2 Sigmoid => 1 Linear",
+//!  "layers": [{"activation": "ReLU", "weights": [[0.25], [0.5], [0.75], [1.0]], "bias": [1.0, 1.0, 1.0, 1.0]},
+//!             {"activation": "Sigmoid", "weights": [[1.0, 0.75, 0.5, 0.25], [0.0, 0.25, 0.5, 0.75]], "bias": [1.0, 1.0]},
+//!             {"activation": "Linear", "weights": [[1.0, 0.5]], "bias": [1.0]}]}
+//! ```
+//!
+//! `weights` is `[out][in]`; loading checks the architecture text, each
+//! activation and every width, and refuses unknown or missing fields.
+//!
+//! # Examples
+//!
+//! ```
+//! use backprop_core::{network, weights::LoadError};
+//!
+//! network! { pub struct SeedNet: 1 => 4 ReLU => 2 Sigmoid => 1 Linear; }
+//!
+//! let net = SeedNet::<f32>::with_seed(7);
+//! let bytes = net.to_bytes();
+//! assert_eq!(bytes.len(), 16 + 21 * 4 + 4);
+//! assert_eq!(&bytes[..4], b"BPNN");
+//! assert_eq!(SeedNet::<f32>::from_bytes(&bytes), Ok(net));
+//!
+//! let mut damaged = bytes;
+//! damaged[20] ^= 0x01;
+//! assert!(matches!(
+//!     SeedNet::<f32>::from_bytes(&damaged),
+//!     Err(LoadError::BadChecksum { .. })
+//! ));
+//! // The same parameters, read as the other scalar type: refused by name.
+//! assert!(matches!(
+//!     SeedNet::<f64>::from_bytes(&bytes),
+//!     Err(LoadError::WrongScalar { expected: 2, found: 1 })
+//! ));
+//! ```
+
+use core::fmt;
+use core::mem::size_of;
+
+use crate::Scalar;
+
+/// The first four bytes of every blob: `BPNN`.
+pub const MAGIC: [u8; 4] = *b"BPNN";
+/// The format version this crate writes and reads.
+pub const VERSION: u16 = 1;
+/// The size of the header before the parameters.
+pub const HEADER_BYTES: usize = 16;
+/// The size of the CRC-32 after the parameters.
+pub const CHECKSUM_BYTES: usize = 4;
+
+/// The size of a blob holding `params` parameters of `scalar_bytes` bytes each.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(backprop_core::weights::encoded_len(21, 4), 104);
+/// ```
+#[must_use]
+pub const fn encoded_len(params: usize, scalar_bytes: usize) -> usize {
+    HEADER_BYTES + params * scalar_bytes + CHECKSUM_BYTES
+}
+
+/// The name of a scalar kind byte: `"f32"`, `"f64"` or `"unknown"`.
+#[must_use]
+pub const fn kind_name(kind: u8) -> &'static str {
+    match kind {
+        1 => "f32",
+        2 => "f64",
+        _ => "unknown",
+    }
+}
+
+/// The reflected CRC-32 table of the IEEE polynomial, built at compile time.
+const CRC_TABLE: [u32; 256] = {
+    let mut table = [0_u32; 256];
+    let mut n = 0;
+    while n < 256 {
+        #[allow(clippy::cast_possible_truncation)]
+        let mut c = n as u32;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 == 1 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+            k += 1;
+        }
+        table[n] = c;
+        n += 1;
+    }
+    table
+};
+
+/// The CRC-32 of `bytes` (IEEE 802.3, as zlib and PNG compute it), usable in
+/// const context.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::weights::crc32;
+///
+/// assert_eq!(crc32(b"123456789"), 0xCBF4_3926); // the standard check value
+/// const FINGERPRINT: u32 = crc32(b"1 => 4 ReLU => 2 Sigmoid => 1 Linear");
+/// assert_eq!(FINGERPRINT, 0x1385_8161);
+/// ```
+#[must_use]
+pub const fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFF_u32;
+    let mut i = 0;
+    while i < bytes.len() {
+        crc = CRC_TABLE[((crc ^ bytes[i] as u32) & 0xFF) as usize] ^ (crc >> 8);
+        i += 1;
+    }
+    !crc
+}
+
+/// Why a blob was refused. Every variant names what was expected and what
+/// the blob held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The blob's length is not the network's `BYTES`.
+    WrongLength {
+        /// The length this network's blob has.
+        expected: usize,
+        /// The length given.
+        found: usize,
+    },
+    /// The blob does not start with `BPNN`: it is not a weights blob.
+    BadMagic {
+        /// The first four bytes found.
+        found: [u8; 4],
+    },
+    /// The blob was written in a format version this crate cannot read.
+    UnsupportedVersion {
+        /// The version in the blob.
+        found: u16,
+    },
+    /// The blob holds the other scalar type (`f64` for an `f32` network, or
+    /// the reverse); kinds are 1 for `f32` and 2 for `f64`.
+    WrongScalar {
+        /// The network's scalar kind.
+        expected: u8,
+        /// The blob's scalar kind.
+        found: u8,
+    },
+    /// The reserved header byte is not 0.
+    ReservedByteSet {
+        /// Its value.
+        found: u8,
+    },
+    /// The blob was saved from a network of another architecture.
+    WrongArchitecture {
+        /// This network's fingerprint.
+        expected: u32,
+        /// The blob's fingerprint.
+        found: u32,
+    },
+    /// The blob's parameter count differs from the network's.
+    WrongParamCount {
+        /// This network's parameter count.
+        expected: usize,
+        /// The blob's parameter count.
+        found: u32,
+    },
+    /// The checksum does not match the content: the blob is damaged,
+    /// truncated or extended.
+    BadChecksum {
+        /// The CRC-32 computed over the blob's bytes before its last four.
+        expected: u32,
+        /// The CRC-32 stored in the blob's last four bytes.
+        found: u32,
+    },
+}
+
+impl LoadError {
+    /// A fixed description of the error, without its numbers: what a
+    /// `const` evaluation can print when it refuses a blob.
+    #[must_use]
+    pub const fn summary(&self) -> &'static str {
+        match self {
+            Self::WrongLength { .. } => "weights blob has the wrong length for this network",
+            Self::BadMagic { .. } => "not a weights blob: it does not start with `BPNN`",
+            Self::UnsupportedVersion { .. } => "weights blob has an unsupported format version",
+            Self::WrongScalar { .. } => {
+                "weights blob holds the other scalar type (f32 vs f64) than this network"
+            }
+            Self::ReservedByteSet { .. } => "weights blob has its reserved header byte set",
+            Self::WrongArchitecture { .. } => {
+                "weights blob was saved from a network of another architecture"
+            }
+            Self::WrongParamCount { .. } => {
+                "weights blob holds another number of parameters than this network"
+            }
+            Self::BadChecksum { .. } => {
+                "weights blob fails its CRC-32 checksum: it is damaged, truncated or extended"
+            }
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Self::WrongLength { expected, found } => write!(
+                f,
+                "weights blob is {found} bytes long, but this network's blob is {expected} bytes"
+            ),
+            Self::BadMagic { found } => write!(
+                f,
+                "not a weights blob: it starts with {found:02x?} instead of `BPNN`"
+            ),
+            Self::UnsupportedVersion { found } => write!(
+                f,
+                "weights blob has format version {found}; this crate reads version {VERSION}"
+            ),
+            Self::WrongScalar { expected, found } => write!(
+                f,
+                "weights blob holds {} parameters, but this network uses {}",
+                kind_name(found),
+                kind_name(expected)
+            ),
+            Self::ReservedByteSet { found } => write!(
+                f,
+                "weights blob has reserved header byte {found}, which must be 0"
+            ),
+            Self::WrongArchitecture { expected, found } => write!(
+                f,
+                "weights blob was saved from another architecture \
+                 (fingerprint {found:#010x}, this network's is {expected:#010x})"
+            ),
+            Self::WrongParamCount { expected, found } => write!(
+                f,
+                "weights blob holds {found} parameters, but this network has {expected}"
+            ),
+            Self::BadChecksum { expected, found } => write!(
+                f,
+                "weights blob is damaged, truncated or extended: its CRC-32 is {expected:#010x} \
+                 but it records {found:#010x}"
+            ),
+        }
+    }
+}
+
+impl core::error::Error for LoadError {}
+
+/// The 16-byte header of a blob.
+///
+/// # Examples
+///
+/// ```
+/// let header = backprop_core::weights::header(1, 0x1385_8161, 21);
+/// assert_eq!(header, *b"BPNN\x01\x00\x01\x00\x61\x81\x85\x13\x15\x00\x00\x00");
+/// ```
+#[must_use]
+pub const fn header(kind: u8, fingerprint: u32, params: u32) -> [u8; HEADER_BYTES] {
+    let v = VERSION.to_le_bytes();
+    let f = fingerprint.to_le_bytes();
+    let p = params.to_le_bytes();
+    [
+        MAGIC[0], MAGIC[1], MAGIC[2], MAGIC[3], v[0], v[1], kind, 0, f[0], f[1], f[2], f[3], p[0],
+        p[1], p[2], p[3],
+    ]
+}
+
+/// Checks a whole blob against a network's scalar kind, scalar size,
+/// fingerprint and parameter count, in the order the [module docs](self)
+/// give. Usable in const context.
+///
+/// # Errors
+///
+/// The first check that fails, as a [`LoadError`].
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::weights::{LoadError, validate};
+///
+/// assert_eq!(
+///     validate(b"PK\x03\x04 not a blob at all", 1, 4, 0, 21),
+///     Err(LoadError::BadMagic { found: *b"PK\x03\x04" })
+/// );
+/// ```
+pub const fn validate(
+    bytes: &[u8],
+    kind: u8,
+    scalar_bytes: usize,
+    fingerprint: u32,
+    params: usize,
+) -> Result<(), LoadError> {
+    let expected_len = encoded_len(params, scalar_bytes);
+    let Some((head, _)) = bytes.split_first_chunk::<HEADER_BYTES>() else {
+        return Err(LoadError::WrongLength {
+            expected: expected_len,
+            found: bytes.len(),
+        });
+    };
+    if bytes.len() < HEADER_BYTES + CHECKSUM_BYTES {
+        return Err(LoadError::WrongLength {
+            expected: expected_len,
+            found: bytes.len(),
+        });
+    }
+    let magic = [head[0], head[1], head[2], head[3]];
+    if magic[0] != MAGIC[0] || magic[1] != MAGIC[1] || magic[2] != MAGIC[2] || magic[3] != MAGIC[3]
+    {
+        return Err(LoadError::BadMagic { found: magic });
+    }
+    let version = u16::from_le_bytes([head[4], head[5]]);
+    if version != VERSION {
+        return Err(LoadError::UnsupportedVersion { found: version });
+    }
+    let (body, stored) = bytes.split_at(bytes.len() - CHECKSUM_BYTES);
+    let stored = u32::from_le_bytes([stored[0], stored[1], stored[2], stored[3]]);
+    let computed = crc32(body);
+    if computed != stored {
+        return Err(LoadError::BadChecksum {
+            expected: computed,
+            found: stored,
+        });
+    }
+    if head[6] != kind {
+        return Err(LoadError::WrongScalar {
+            expected: kind,
+            found: head[6],
+        });
+    }
+    if head[7] != 0 {
+        return Err(LoadError::ReservedByteSet { found: head[7] });
+    }
+    let found = u32::from_le_bytes([head[8], head[9], head[10], head[11]]);
+    if found != fingerprint {
+        return Err(LoadError::WrongArchitecture {
+            expected: fingerprint,
+            found,
+        });
+    }
+    let count = u32::from_le_bytes([head[12], head[13], head[14], head[15]]);
+    if count as u64 != params as u64 {
+        return Err(LoadError::WrongParamCount {
+            expected: params,
+            found: count,
+        });
+    }
+    if bytes.len() != expected_len {
+        return Err(LoadError::WrongLength {
+            expected: expected_len,
+            found: bytes.len(),
+        });
+    }
+    Ok(())
+}
+
+/// Writes `params` as a blob of `N` bytes; `N` must be
+/// `encoded_len(P, size_of::<T>())` (checked at compile time). The generated
+/// `to_bytes` calls this.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::weights::{crc32, encode};
+///
+/// let blob: [u8; 28] = encode(&[1.0_f32, -2.0], 0xDEAD_BEEF);
+/// assert_eq!(&blob[..4], b"BPNN");
+/// assert_eq!(blob[16..20], 1.0_f32.to_le_bytes());
+/// assert_eq!(blob[24..], crc32(&blob[..24]).to_le_bytes());
+/// ```
+#[must_use]
+pub fn encode<T: Scalar, const P: usize, const N: usize>(
+    params: &[T; P],
+    fingerprint: u32,
+) -> [u8; N] {
+    const {
+        assert!(
+            N == encoded_len(P, size_of::<T>()),
+            "the blob length must be 16 + P * size_of::<T>() + 4"
+        );
+        assert!(
+            P as u64 <= u32::MAX as u64,
+            "too many parameters for the format"
+        );
+    };
+    let mut out = [0_u8; N];
+    #[allow(clippy::cast_possible_truncation)] // checked at compile time above
+    let head = header(T::KIND, fingerprint, P as u32);
+    let (head_out, rest) = out.split_at_mut(HEADER_BYTES);
+    head_out.copy_from_slice(&head);
+    for (value, chunk) in params.iter().zip(rest.chunks_exact_mut(size_of::<T>())) {
+        value.write_le(chunk);
+    }
+    let (body, tail) = out.split_at_mut(N - CHECKSUM_BYTES);
+    tail.copy_from_slice(&crc32(body).to_le_bytes());
+    out
+}
+
+/// Reads the parameters of a blob after checking all of it with
+/// [`validate`]. The generated `from_bytes` and `load_bytes` call this.
+///
+/// # Errors
+///
+/// The first check that fails, as a [`LoadError`].
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::weights::{decode, encode};
+///
+/// let blob: [u8; 36] = encode(&[0.5_f64, 3.0], 7);
+/// assert_eq!(decode::<f64, 2>(&blob, 7), Ok([0.5, 3.0]));
+/// assert!(decode::<f64, 2>(&blob, 8).is_err()); // another architecture
+/// assert!(decode::<f64, 2>(&blob[..35], 7).is_err()); // truncated
+/// ```
+pub fn decode<T: Scalar, const P: usize>(
+    bytes: &[u8],
+    fingerprint: u32,
+) -> Result<[T; P], LoadError> {
+    validate(bytes, T::KIND, size_of::<T>(), fingerprint, P)?;
+    let mut params = [T::ZERO; P];
+    let values = bytes.get(HEADER_BYTES..).unwrap_or_default();
+    for (value, chunk) in params.iter_mut().zip(values.chunks_exact(size_of::<T>())) {
+        if let Some(v) = T::read_le(chunk) {
+            *value = v;
+        }
+    }
+    Ok(params)
+}
+
+macro_rules! decode_const {
+    ($name:ident, $t:ident, $size:literal, $kind:literal) => {
+        #[doc = concat!(
+            "Reads the `", stringify!($t), "` parameters of a blob at compile time, for ",
+            "weights in flash; the generated `from_bytes_const` calls this.\n\n",
+            "# Panics\n\n",
+            "If the blob fails any check of [`validate`], with that check's ",
+            "[`LoadError::summary`]. In a `static` or `const` initialiser that is a compile ",
+            "error. `N` must be `encoded_len(P, ", stringify!($size), ")`, checked at compile time.\n\n",
+            "# Examples\n\n",
+            "```\n",
+            "use backprop_core::weights::{encode, ", stringify!($name), "};\n\n",
+            "let blob: [u8; ", stringify!($size), " * 2 + 20] = encode(&[1.5_", stringify!($t), ", -1.0], 9);\n",
+            "assert_eq!(", stringify!($name), "::<2, { ", stringify!($size), " * 2 + 20 }>(&blob, 9), [1.5, -1.0]);\n",
+            "```"
+        )]
+        #[must_use]
+        pub const fn $name<const P: usize, const N: usize>(bytes: &[u8; N], fingerprint: u32) -> [$t; P] {
+            const {
+                assert!(
+                    N == encoded_len(P, $size),
+                    "the blob length must be 16 + P * size_of::<T>() + 4"
+                );
+            };
+            if let Err(error) = validate(bytes, $kind, $size, fingerprint, P) {
+                panic!("{}", error.summary());
+            }
+            let mut params = [0.0; P];
+            let mut i = 0;
+            while i < P {
+                let at = HEADER_BYTES + $size * i;
+                let mut raw = [0_u8; $size];
+                let mut b = 0;
+                while b < $size {
+                    raw[b] = bytes[at + b];
+                    b += 1;
+                }
+                params[i] = $t::from_le_bytes(raw);
+                i += 1;
+            }
+            params
+        }
+    };
+}
+
+decode_const!(decode_f32_const, f32, 4, 1);
+decode_const!(decode_f64_const, f64, 8, 2);
+
+macro_rules! encode_const {
+    ($name:ident, $t:ident, $size:literal, $kind:literal) => {
+        #[doc = concat!(
+                    "Writes `", stringify!($t), "` parameters as a blob in const context, so a ",
+                    "blob can be a `const`; the generated `to_bytes` calls this. Gives the same ",
+                    "bytes as [`encode`]. `N` must be `encoded_len(P, ", stringify!($size),
+                    ")`, checked at compile time.\n\n",
+                    "# Examples\n\n",
+                    "```\n",
+                    "use backprop_core::weights::{", stringify!($name), ", encode};\n\n",
+                    "const BLOB: [u8; ", stringify!($size), " * 2 + 20] = ", stringify!($name),
+                    "(&[1.5, -1.0], 9);\n",
+                    "assert_eq!(BLOB, encode(&[1.5_", stringify!($t), ", -1.0], 9));\n",
+                    "```"
+                )]
+        #[must_use]
+        pub const fn $name<const P: usize, const N: usize>(
+            params: &[$t; P],
+            fingerprint: u32,
+        ) -> [u8; N] {
+            const {
+                assert!(
+                    N == encoded_len(P, $size),
+                    "the blob length must be 16 + P * size_of::<T>() + 4"
+                );
+                assert!(
+                    P as u64 <= u32::MAX as u64,
+                    "too many parameters for the format"
+                );
+            };
+            let mut out = [0_u8; N];
+            #[allow(clippy::cast_possible_truncation)] // checked at compile time above
+            let head = header($kind, fingerprint, P as u32);
+            let mut i = 0;
+            while i < HEADER_BYTES {
+                out[i] = head[i];
+                i += 1;
+            }
+            let mut i = 0;
+            while i < P {
+                let raw = params[i].to_le_bytes();
+                let mut b = 0;
+                while b < $size {
+                    out[HEADER_BYTES + $size * i + b] = raw[b];
+                    b += 1;
+                }
+                i += 1;
+            }
+            let (body, _) = out.split_at(N - CHECKSUM_BYTES);
+            let crc = crc32(body).to_le_bytes();
+            let mut b = 0;
+            while b < CHECKSUM_BYTES {
+                out[N - CHECKSUM_BYTES + b] = crc[b];
+                b += 1;
+            }
+            out
+        }
+    };
+}
+
+encode_const!(encode_f32_const, f32, 4, 1);
+encode_const!(encode_f64_const, f64, 8, 2);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fixed buffer to format into, as the crate has no heap.
+    struct Buf {
+        bytes: [u8; 256],
+        len: usize,
+    }
+
+    impl Default for Buf {
+        fn default() -> Self {
+            Self {
+                bytes: [0; 256],
+                len: 0,
+            }
+        }
+    }
+
+    impl Buf {
+        fn as_str(&self) -> &str {
+            core::str::from_utf8(&self.bytes[..self.len]).unwrap()
+        }
+    }
+
+    impl fmt::Write for Buf {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            let end = self.len + s.len();
+            self.bytes
+                .get_mut(self.len..end)
+                .ok_or(fmt::Error)?
+                .copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn crc32_matches_published_check_values() {
+        // The check value every CRC-32/ISO-HDLC implementation documents.
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+        // "The quick brown fox jumps over the lazy dog", a common test vector.
+        assert_eq!(
+            crc32(b"The quick brown fox jumps over the lazy dog"),
+            0x414F_A339
+        );
+    }
+
+    #[test]
+    fn header_layout_is_as_documented() {
+        let h = header(2, 0x0102_0304, 0x0A0B_0C0D);
+        assert_eq!(&h[0..4], b"BPNN");
+        assert_eq!(h[4..6], [1, 0]);
+        assert_eq!(h[6..8], [2, 0]);
+        assert_eq!(h[8..12], [4, 3, 2, 1]);
+        assert_eq!(h[12..16], [0x0D, 0x0C, 0x0B, 0x0A]);
+    }
+
+    #[test]
+    fn every_error_has_a_message_naming_its_numbers() {
+        let cases: [(LoadError, &str); 8] = [
+            (
+                LoadError::WrongLength {
+                    expected: 104,
+                    found: 3,
+                },
+                "weights blob is 3 bytes long, but this network's blob is 104 bytes",
+            ),
+            (
+                LoadError::BadMagic {
+                    found: *b"PK\x03\x04",
+                },
+                "not a weights blob: it starts with [50, 4b, 03, 04] instead of `BPNN`",
+            ),
+            (
+                LoadError::UnsupportedVersion { found: 2 },
+                "weights blob has format version 2; this crate reads version 1",
+            ),
+            (
+                LoadError::WrongScalar {
+                    expected: 1,
+                    found: 2,
+                },
+                "weights blob holds f64 parameters, but this network uses f32",
+            ),
+            (
+                LoadError::ReservedByteSet { found: 9 },
+                "weights blob has reserved header byte 9, which must be 0",
+            ),
+            (
+                LoadError::WrongArchitecture {
+                    expected: 0x1385_8161,
+                    found: 1,
+                },
+                "weights blob was saved from another architecture (fingerprint 0x00000001, \
+                 this network's is 0x13858161)",
+            ),
+            (
+                LoadError::WrongParamCount {
+                    expected: 21,
+                    found: 22,
+                },
+                "weights blob holds 22 parameters, but this network has 21",
+            ),
+            (
+                LoadError::BadChecksum {
+                    expected: 0xAB,
+                    found: 0xCD,
+                },
+                "weights blob is damaged, truncated or extended: its CRC-32 is 0x000000ab \
+                 but it records 0x000000cd",
+            ),
+        ];
+        for (error, message) in cases {
+            let mut w = Buf::default();
+            fmt::write(&mut w, format_args!("{error}")).unwrap();
+            assert_eq!(w.as_str(), message);
+            assert!(!error.summary().is_empty());
+        }
+    }
+
+    #[test]
+    fn validation_reports_the_first_failing_check() {
+        let blob: [u8; 28] = encode(&[1.0_f32, 2.0], 77);
+        assert_eq!(validate(&blob, 1, 4, 77, 2), Ok(()));
+        assert_eq!(
+            validate(&blob[..19], 1, 4, 77, 2),
+            Err(LoadError::WrongLength {
+                expected: 28,
+                found: 19
+            })
+        );
+        assert_eq!(
+            validate(&blob, 1, 4, 78, 2),
+            Err(LoadError::WrongArchitecture {
+                expected: 78,
+                found: 77
+            })
+        );
+        assert_eq!(
+            validate(&blob, 1, 4, 77, 3),
+            Err(LoadError::WrongParamCount {
+                expected: 3,
+                found: 2
+            })
+        );
+        assert_eq!(
+            validate(&blob, 2, 8, 77, 2),
+            Err(LoadError::WrongScalar {
+                expected: 2,
+                found: 1
+            })
+        );
+        let mut v2 = blob;
+        v2[4] = 2;
+        assert_eq!(
+            validate(&v2, 1, 4, 77, 2),
+            Err(LoadError::UnsupportedVersion { found: 2 })
+        );
+        // A reserved byte set and the checksum recomputed: refused by the
+        // reserved-byte rule, not the checksum.
+        let mut reserved = blob;
+        reserved[7] = 1;
+        let crc = crc32(&reserved[..24]).to_le_bytes();
+        reserved[24..].copy_from_slice(&crc);
+        assert_eq!(
+            validate(&reserved, 1, 4, 77, 2),
+            Err(LoadError::ReservedByteSet { found: 1 })
+        );
+    }
+}

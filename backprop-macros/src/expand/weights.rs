@@ -1,0 +1,179 @@
+//! Saving and loading: the architecture text and fingerprint, and thin
+//! methods over `backprop_core::weights`, where the format lives.
+//!
+//! Emits, for `Name`:
+//!
+//! - in `impl<T> Name<T>`: `ARCHITECTURE` (the canonical spec text) and
+//!   `FINGERPRINT` (its CRC-32, computed by the runtime's `const fn crc32`);
+//! - in `impl<T: Scalar> Name<T>`: `from_bytes` and `load_bytes`;
+//! - `Serialize` and `Deserialize` through the runtime's `__impl_serde!`,
+//!   which writes nothing unless `backprop-core`'s `serde` feature is on;
+//! - in `impl Name<f32>` and `impl Name<f64>`: `BYTES`, `to_bytes` and
+//!   `from_bytes_const`, whose array lengths depend on the scalar, which a
+//!   generic `T` cannot express on stable Rust.
+
+use std::fmt::Write as _;
+
+use proc_macro2::TokenStream;
+
+use super::{lit, local};
+use crate::ir::{Activation, Network};
+
+/// The canonical spec text the fingerprint is computed from: widths and
+/// activation names joined by `" => "`, `LeakyReLU` always with its slope as
+/// the 16 hex digits of its `f64` bits, so that any program (the export
+/// script too) writes the same text without formatting a float.
+pub fn architecture_text(net: &Network) -> String {
+    /// `LeakyReLU`'s slope when the spec gives none; the runtime's
+    /// `LeakyRelu::DEFAULT_SLOPE`, tested against it.
+    const DEFAULT_SLOPE: f64 = 0.01;
+    let mut text = net.inputs.to_string();
+    for layer in &net.layers {
+        let activation = if layer.activation == Activation::LeakyRelu {
+            let slope = layer.argument.unwrap_or(DEFAULT_SLOPE);
+            format!("{}({:016x})", layer.activation.spelling(), slope.to_bits())
+        } else {
+            layer.activation.spelling().to_owned()
+        };
+        // Writing to a `String` cannot fail.
+        let _ = write!(text, " => {} {activation}", layer.outputs);
+    }
+    text
+}
+
+/// All saving and loading items of one network.
+pub fn methods(net: &Network) -> TokenStream {
+    let name = &net.name;
+    let p = lit(net.params());
+    let text = architecture_text(net);
+    let arch_doc = format!(
+        "The canonical spec text, `{text}`, whose CRC-32 is [`Self::FINGERPRINT`]: \
+         a weights blob records it so that loading into another architecture is refused."
+    );
+    let mut out = mixed! {
+        impl<T> #name<T> {
+            #[doc = #arch_doc]
+            pub const ARCHITECTURE: &'static str = #text;
+            /// The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of
+            /// every weights blob of this network.
+            pub const FINGERPRINT: u32 =
+                ::backprop_core::weights::crc32(Self::ARCHITECTURE.as_bytes());
+        }
+
+        ::backprop_core::__impl_serde! { #name, #p }
+
+        impl<T: ::backprop_core::Scalar> #name<T> {
+            /// Loads a network from a weights blob (the format of
+            /// [`backprop_core::weights`](::backprop_core::weights)), after
+            /// checking all of it.
+            ///
+            /// # Errors
+            ///
+            /// A [`LoadError`](::backprop_core::LoadError) naming the first
+            /// check that failed: length, magic number, version, checksum,
+            /// scalar type, reserved byte, architecture or parameter count.
+            pub fn from_bytes(bytes: &[u8]) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
+                match ::backprop_core::weights::decode::<T, #p>(bytes, Self::FINGERPRINT) {
+                    ::core::result::Result::Ok(params) => ::core::result::Result::Ok(Self::from_params(params)),
+                    ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+                }
+            }
+
+            /// Replaces this network's parameters with those of a weights
+            /// blob. The blob is checked completely first; on error the
+            /// network is left untouched.
+            ///
+            /// # Errors
+            ///
+            /// As [`Self::from_bytes`].
+            pub fn load_bytes(&mut self, bytes: &[u8]) -> ::core::result::Result<(), ::backprop_core::LoadError> {
+                match ::backprop_core::weights::decode::<T, #p>(bytes, Self::FINGERPRINT) {
+                    ::core::result::Result::Ok(params) => {
+                        *self.params_mut() = params;
+                        ::core::result::Result::Ok(())
+                    }
+                    ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+                }
+            }
+        }
+    };
+    for (ty, size) in [("f32", 4), ("f64", 8)] {
+        let encode = local(&format!("encode_{ty}_const"));
+        let decode = local(&format!("decode_{ty}_const"));
+        let ty = local(ty);
+        let bytes = 16 + net.params() * size + 4;
+        let n = lit(bytes);
+        let bytes_doc = format!(
+            "The size of this network's `{ty}` weights blob: a 16-byte header, \
+             {} parameters of {size} bytes and a 4-byte CRC-32, {bytes} bytes.",
+            net.params()
+        );
+        let to_doc = format!(
+            "The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of \
+             [`backprop_core::weights`](::backprop_core::weights): header, `{ty}` \
+             parameters in the flat order, CRC-32."
+        );
+        let const_doc = format!(
+            "A network from a weights blob at compile time, for weights in flash: \
+             `static NET: {name}<{ty}> = {name}::<{ty}>::from_bytes_const(include_bytes!(\"net.bpnn\"));` \
+             parses nothing at start-up and copies nothing into RAM. A blob of another \
+             length than [`Self::BYTES`] is a type error.\n\n\
+             # Panics\n\n\
+             If the blob fails a check (magic number, version, checksum, scalar type, \
+             architecture, parameter count); in a `static` or `const` initialiser that \
+             is a compile error naming the check."
+        );
+        out.extend(mixed! {
+            impl #name<#ty> {
+                #[doc = #bytes_doc]
+                pub const BYTES: usize = #n;
+
+                #[doc = #to_doc]
+                #[must_use]
+                pub const fn to_bytes(&self) -> [u8; #n] {
+                    ::backprop_core::weights::#encode::<#p, #n>(self.params(), Self::FINGERPRINT)
+                }
+
+                #[doc = #const_doc]
+                #[must_use]
+                pub const fn from_bytes_const(bytes: &[u8; #n]) -> Self {
+                    Self::from_params(::backprop_core::weights::#decode::<#p, #n>(bytes, Self::FINGERPRINT))
+                }
+            }
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::architecture_text;
+    use crate::ast::NetworkInput;
+    use crate::ir::Network;
+
+    fn text(spec: proc_macro2::TokenStream) -> String {
+        let input: NetworkInput = syn::parse2(spec).unwrap();
+        architecture_text(&Network::from_ast(&input.definitions[0]).unwrap())
+    }
+
+    #[test]
+    fn canonical_text_spells_widths_and_activations() {
+        assert_eq!(
+            text(quote::quote!(struct S: 1 => 4 ReLU => 2 Sigmoid => 1 Linear;)),
+            "1 => 4 ReLU => 2 Sigmoid => 1 Linear"
+        );
+        assert_eq!(
+            text(quote::quote!(struct S: 3 => 5 Tanh => 2 Softmax;)),
+            "3 => 5 Tanh => 2 Softmax"
+        );
+    }
+
+    #[test]
+    fn leaky_relu_slope_is_written_as_f64_bits() {
+        // 0.01 is 0x3f847ae147ae147b; 0.2 is 0x3fc999999999999a.
+        assert_eq!(
+            text(quote::quote!(struct S: 2 => 3 LeakyReLU => 1 LeakyReLU(0.2);)),
+            "2 => 3 LeakyReLU(3f847ae147ae147b) => 1 LeakyReLU(3fc999999999999a)"
+        );
+    }
+}

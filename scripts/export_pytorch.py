@@ -1,0 +1,343 @@
+#!/usr/bin/env python3
+"""Export a PyTorch ``nn.Sequential`` of dense layers to backprop's weights format.
+
+The output is the ``BPNN`` format version 1 that ``Net::from_bytes`` and
+``Net::from_bytes_const`` read (see ``backprop_core::weights``)::
+
+    0..4    magic b"BPNN"
+    4..6    format version, u16 = 1
+    6       scalar kind, u8: 1 = f32, 2 = f64
+    7       reserved, u8 = 0
+    8..12   architecture fingerprint, u32: CRC-32 of the spec text
+    12..16  parameter count P, u32
+    ...     P parameters, little-endian: layer by layer, the weights
+            row-major [out][in] (PyTorch's own ``Linear.weight`` layout),
+            then the layer's biases
+    last 4  CRC-32 (zlib.crc32) of every byte before it
+
+The spec text is what you write in ``network!``, with ``LeakyReLU``'s slope as
+the 16 hex digits of its f64 bits, e.g.
+``3 => 8 LeakyReLU(3fb999999999999a) => 2 Linear``. The script prints the
+``network!`` line to declare on the Rust side.
+
+Supported modules, in an ``nn.Sequential``:
+
+* ``nn.Linear`` (without bias, the biases are written as 0), each followed by
+  at most one activation; a ``Linear`` followed by no activation is ``Linear``;
+* ``nn.ReLU``, ``nn.LeakyReLU(negative_slope)``, ``nn.Sigmoid``, ``nn.Tanh``;
+* ``nn.Identity`` (ignored);
+* ``nn.Softmax(dim=-1)`` (or ``dim=1``) as the very last module.
+
+Everything else is refused with a message naming the module and its index:
+convolutions, normalisation, dropout (remove it, or replace it with
+``nn.Identity``, for export), ``LogSoftmax``, ``GELU`` and other activations,
+two activations in a row, an activation before the first ``Linear``, nested
+containers.
+
+The core works on plain lists (or numpy arrays, through ``.tolist()``) and
+needs only the standard library; PyTorch is only needed for
+``export_sequential``. Usage::
+
+    from export_pytorch import export_sequential
+    blob, spec = export_sequential(model, dtype="f32")
+    open("net.bpnn", "wb").write(blob)
+
+or, for a whole model saved with ``torch.save(model, "model.pt")``::
+
+    python3 scripts/export_pytorch.py model.pt net.bpnn [--f64]
+
+``python3 scripts/export_pytorch.py --fixture DIR`` rewrites the committed
+test fixture (a fixed random network, its blob, random inputs and the outputs
+this script's own float64 forward pass computes) without PyTorch.
+"""
+
+import json
+import math
+import random
+import struct
+import sys
+import zlib
+
+MAGIC = b"BPNN"
+VERSION = 1
+KINDS = {"f32": (1, "<f", 4), "f64": (2, "<d", 8)}
+ACTIVATIONS = ("Linear", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax")
+
+
+class ExportError(ValueError):
+    """A model that this format cannot represent."""
+
+
+def slope_hex(slope):
+    """LeakyReLU's slope as the 16 lower-case hex digits of its f64 bits."""
+    return "%016x" % struct.unpack("<Q", struct.pack("<d", float(slope)))[0]
+
+
+def activation_text(name, slope=None):
+    """The spec spelling of one activation, as the fingerprint uses it."""
+    if name not in ACTIVATIONS:
+        raise ExportError("unknown activation %r, expected one of %s" % (name, ", ".join(ACTIVATIONS)))
+    if name == "LeakyReLU":
+        return "LeakyReLU(%s)" % slope_hex(0.01 if slope is None else slope)
+    return name
+
+
+def spec_text(inputs, layers, canonical=True):
+    """The spec: ``inputs => width act => ...``; canonical writes slopes as hex."""
+    parts = [str(inputs)]
+    for layer in layers:
+        if canonical:
+            act = activation_text(layer["activation"], layer.get("slope"))
+        elif layer["activation"] == "LeakyReLU":
+            act = "LeakyReLU(%r)" % float(layer.get("slope", 0.01))
+        else:
+            act = layer["activation"]
+        parts.append("%d %s" % (len(layer["bias"]), act))
+    return " => ".join(parts)
+
+
+def _as_list(values):
+    return values.tolist() if hasattr(values, "tolist") else list(values)
+
+
+def check_layers(inputs, layers):
+    """Checks widths; returns the layers with plain-list weights and biases."""
+    out = []
+    width = inputs
+    for k, layer in enumerate(layers):
+        weight = [_as_list(row) for row in _as_list(layer["weight"])]
+        bias = _as_list(layer["bias"])
+        if len(weight) != len(bias) or any(len(row) != width for row in weight):
+            raise ExportError(
+                "layer %d: weight must be [%d][%d] (out x in) to match its %d biases and input width %d"
+                % (k + 1, len(bias), width, len(bias), width)
+            )
+        if layer["activation"] == "Softmax" and k != len(layers) - 1:
+            raise ExportError("layer %d: Softmax is only supported on the last layer" % (k + 1))
+        activation_text(layer["activation"], layer.get("slope"))
+        out.append(dict(layer, weight=weight, bias=bias))
+        width = len(bias)
+    if not out:
+        raise ExportError("a network needs at least one Linear layer")
+    return out
+
+
+def export_layers(inputs, layers, dtype="f32"):
+    """The blob of a network given as plain data.
+
+    ``layers`` is a list of dicts ``{"weight": [[...]] (out x in), "bias": [...],
+    "activation": "ReLU", "slope": 0.01 (LeakyReLU only)}``.
+    Returns ``(blob, spec)`` with the ``network!`` spec to declare.
+    """
+    if dtype not in KINDS:
+        raise ExportError("dtype must be 'f32' or 'f64', not %r" % (dtype,))
+    kind, fmt, _ = KINDS[dtype]
+    layers = check_layers(inputs, layers)
+    params = []
+    for layer in layers:
+        for row in layer["weight"]:
+            params.extend(float(w) for w in row)
+        params.extend(float(b) for b in layer["bias"])
+    fingerprint = zlib.crc32(spec_text(inputs, layers).encode("ascii"))
+    blob = MAGIC + struct.pack("<HBBII", VERSION, kind, 0, fingerprint, len(params))
+    blob += b"".join(struct.pack(fmt, p) for p in params)
+    blob += struct.pack("<I", zlib.crc32(blob))
+    return blob, spec_text(inputs, layers, canonical=False)
+
+
+def read_blob(blob):
+    """Parses and checks a blob: ``(kind name, fingerprint, parameters)``."""
+    if len(blob) < 20 or blob[:4] != MAGIC:
+        raise ExportError("not a BPNN blob")
+    version, kind, reserved, fingerprint, count = struct.unpack("<HBBII", blob[4:16])
+    if version != VERSION or reserved != 0:
+        raise ExportError("unsupported version %d or reserved byte %d" % (version, reserved))
+    if zlib.crc32(blob[:-4]) != struct.unpack("<I", blob[-4:])[0]:
+        raise ExportError("checksum mismatch")
+    name = {1: "f32", 2: "f64"}.get(kind)
+    if name is None:
+        raise ExportError("unknown scalar kind %d" % kind)
+    _, fmt, size = KINDS[name]
+    if len(blob) != 20 + count * size:
+        raise ExportError("length %d does not match %d parameters" % (len(blob), count))
+    params = [struct.unpack(fmt, blob[16 + size * i : 16 + size * (i + 1)])[0] for i in range(count)]
+    return name, fingerprint, params
+
+
+def _round_f32(x):
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def forward(layers, x, dtype="f32"):
+    """A float64 reference forward pass over the parameters as stored
+    (rounded to f32 for ``dtype="f32"``), independent of the Rust code."""
+    rnd = _round_f32 if dtype == "f32" else float
+    h = [rnd(v) for v in x]
+    for layer in layers:
+        z = [
+            rnd(b) + sum(rnd(w) * v for w, v in zip(row, h))
+            for row, b in zip(layer["weight"], layer["bias"])
+        ]
+        act = layer["activation"]
+        if act == "ReLU":
+            h = [max(0.0, v) for v in z]
+        elif act == "LeakyReLU":
+            s = layer.get("slope", 0.01)
+            h = [v if v > 0 else s * v for v in z]
+        elif act == "Sigmoid":
+            h = [1.0 / (1.0 + math.exp(-v)) for v in z]
+        elif act == "Tanh":
+            h = [math.tanh(v) for v in z]
+        elif act == "Softmax":
+            m = max(z)
+            e = [math.exp(v - m) for v in z]
+            h = [v / sum(e) for v in e]
+        else:
+            h = z
+    return h
+
+
+def sequential_layers(model):
+    """``(inputs, layers)`` of a PyTorch ``nn.Sequential``, or ExportError."""
+    import torch.nn as nn  # only this function needs PyTorch
+
+    if not isinstance(model, nn.Sequential):
+        raise ExportError("only nn.Sequential models can be exported, not %s" % type(model).__name__)
+    simple = {nn.ReLU: "ReLU", nn.Sigmoid: "Sigmoid", nn.Tanh: "Tanh"}
+    modules = list(model.children())
+    layers = []
+    inputs = None
+    pending = None  # a Linear waiting for its activation
+    for index, module in enumerate(modules):
+        where = "module %d (%s)" % (index, type(module).__name__)
+        if isinstance(module, nn.Identity):
+            continue
+        if isinstance(module, nn.Linear):
+            if pending is not None:
+                layers.append(dict(pending, activation="Linear"))
+            if inputs is None:
+                inputs = module.in_features
+            weight = module.weight.detach().double().tolist()
+            bias = (
+                module.bias.detach().double().tolist()
+                if module.bias is not None
+                else [0.0] * module.out_features
+            )
+            pending = {"weight": weight, "bias": bias}
+            continue
+        if isinstance(module, (nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU, nn.Softmax)):
+            if pending is None:
+                raise ExportError(
+                    "%s: an activation must follow a Linear layer (no activation first, no two in a row)"
+                    % where
+                )
+            if isinstance(module, nn.LeakyReLU):
+                layer = dict(pending, activation="LeakyReLU", slope=float(module.negative_slope))
+            elif isinstance(module, nn.Softmax):
+                if module.dim not in (-1, 1) or index != len(modules) - 1:
+                    raise ExportError(
+                        "%s: Softmax is supported only as the last module, over dim=-1" % where
+                    )
+                layer = dict(pending, activation="Softmax")
+            else:
+                layer = dict(pending, activation=simple[type(module)])
+            layers.append(layer)
+            pending = None
+            continue
+        raise ExportError(
+            "%s is not supported: only Linear, ReLU, LeakyReLU, Sigmoid, Tanh, Identity "
+            "and a final Softmax(dim=-1) can be exported" % where
+        )
+    if pending is not None:
+        layers.append(dict(pending, activation="Linear"))
+    if inputs is None:
+        raise ExportError("the model has no Linear layer")
+    return inputs, layers
+
+
+def export_sequential(model, dtype="f32"):
+    """The blob and ``network!`` spec of a PyTorch ``nn.Sequential``."""
+    inputs, layers = sequential_layers(model)
+    return export_layers(inputs, layers, dtype)
+
+
+# The committed fixture: every activation, and widths no two layers share.
+FIXTURE_SEED = 20240607
+FIXTURE_SPEC = [(8, "ReLU", None), (6, "Tanh", None), (5, "LeakyReLU", 0.1),
+                (4, "Sigmoid", None), (4, "Linear", None), (3, "Softmax", None)]
+FIXTURE_INPUTS = 3
+
+
+def random_layers(inputs, spec, rng):
+    """Random weights for ``spec``, scaled like PyTorch's default Linear init."""
+    layers = []
+    width = inputs
+    for out, act, slope in spec:
+        bound = 1.0 / math.sqrt(width)
+        layer = {
+            "weight": [[rng.uniform(-bound, bound) for _ in range(width)] for _ in range(out)],
+            "bias": [rng.uniform(-bound, bound) for _ in range(out)],
+            "activation": act,
+        }
+        if slope is not None:
+            layer["slope"] = slope
+        layers.append(layer)
+        width = out
+    return layers
+
+
+def write_case(directory, inputs, layers, samples, reference, dtype="f32", name="pytorch_export"):
+    """Writes ``name.bpnn`` and ``name.json`` (spec, inputs, reference outputs)."""
+    import os
+
+    blob, spec = export_layers(inputs, layers, dtype)
+    with open(os.path.join(directory, name + ".bpnn"), "wb") as f:
+        f.write(blob)
+    data = {
+        "spec": spec,
+        "architecture": spec_text(inputs, layers),
+        "dtype": dtype,
+        "inputs": samples,
+        "outputs": [reference(x) for x in samples],
+    }
+    with open(os.path.join(directory, name + ".json"), "w") as f:
+        json.dump(data, f, indent=1)
+        f.write("\n")
+    return blob, data
+
+
+def write_fixture(directory):
+    """The committed fixture, from the fixed seed: no PyTorch needed."""
+    rng = random.Random(FIXTURE_SEED)
+    layers = random_layers(FIXTURE_INPUTS, FIXTURE_SPEC, rng)
+    samples = [[round(rng.uniform(-3.0, 3.0), 6) for _ in range(FIXTURE_INPUTS)] for _ in range(16)]
+    return write_case(directory, FIXTURE_INPUTS, layers, samples, lambda x: forward(layers, x))
+
+
+def main(argv):
+    if len(argv) == 2 and argv[0] == "--fixture":
+        _, data = write_fixture(argv[1])
+        print("wrote %s/pytorch_export.{bpnn,json} for `%s`" % (argv[1], data["spec"]))
+        return 0
+    if len(argv) in (2, 3) and not argv[0].startswith("-"):
+        import torch
+
+        dtype = "f64" if argv[2:] == ["--f64"] else "f32"
+        model = torch.load(argv[0], weights_only=False)
+        blob, spec = export_sequential(model, dtype)
+        with open(argv[1], "wb") as f:
+            f.write(blob)
+        print("wrote %d bytes to %s; declare it with" % (len(blob), argv[1]))
+        print("    backprop_core::network! { pub struct Net: %s; }" % spec)
+        print("and load it as Net::<%s>::from_bytes(...)" % dtype)
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except ExportError as e:
+        print("export refused: %s" % e, file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Tests of scripts/export_pytorch.py. Run with ``python3 scripts/test_export.py``
+(or ``python3 -m pytest scripts/test_export.py``) from the repository root.
+
+Always (standard library only):
+* the committed fixture ``tests/fixtures/pytorch_export.{bpnn,json}`` is what
+  the script writes from its fixed seed, byte for byte;
+* blobs parse back to their parameters, and the exporter refuses what the
+  format cannot hold.
+
+Where PyTorch is installed, also: a random ``nn.Sequential`` of the fixture's
+architecture is exported, and ``cargo test --test test_pytorch_export`` loads
+that export in Rust and compares its forward outputs with PyTorch's for random
+inputs. Without PyTorch, that part says it is skipped.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+import export_pytorch as ex  # noqa: E402
+
+FIXTURES = os.path.join(ROOT, "tests", "fixtures")
+
+try:
+    import torch
+    import torch.nn as nn
+except ImportError:  # the PyTorch part is skipped
+    torch = None
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+class FormatTests(unittest.TestCase):
+    def test_committed_fixture_is_reproducible(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            ex.write_fixture(tmp)
+            for name in ("pytorch_export.bpnn", "pytorch_export.json"):
+                self.assertEqual(read(os.path.join(tmp, name)), read(os.path.join(FIXTURES, name)), name)
+
+    def test_tutorial_network_matches_the_rust_fixture(self):
+        # tests/fixtures/seed_f32.bpnn is what the Rust `to_bytes` writes for
+        # the tutorial's network (tests/test_weights.rs checks that side).
+        w = [0.25, 0.5, 0.75, 1.0]
+        layers = [
+            {"weight": [[x] for x in w], "bias": [1.0] * 4, "activation": "ReLU"},
+            {"weight": [[1.0, 0.75, 0.5, 0.25], [0.0, 0.25, 0.5, 0.75]], "bias": [1.0, 1.0], "activation": "Sigmoid"},
+            {"weight": [[1.0, 0.5]], "bias": [1.0], "activation": "Linear"},
+        ]
+        blob, spec = ex.export_layers(1, layers)
+        self.assertEqual(spec, "1 => 4 ReLU => 2 Sigmoid => 1 Linear")
+        self.assertEqual(blob, read(os.path.join(FIXTURES, "seed_f32.bpnn")))
+
+    def test_blobs_parse_back(self):
+        blob = read(os.path.join(FIXTURES, "pytorch_export.bpnn"))
+        kind, fingerprint, params = ex.read_blob(blob)
+        self.assertEqual(kind, "f32")
+        self.assertEqual(len(params), 3 * 8 + 8 + 8 * 6 + 6 + 6 * 5 + 5 + 5 * 4 + 4 + 4 * 4 + 4 + 4 * 3 + 3)
+        layers = [{"weight": [[0.5, -2.0]], "bias": [0.25], "activation": "LeakyReLU", "slope": 0.2}]
+        blob, spec = ex.export_layers(2, layers, "f64")
+        self.assertEqual(spec, "2 => 1 LeakyReLU(0.2)")
+        self.assertEqual(ex.read_blob(blob)[2], [0.5, -2.0, 0.25])
+        damaged = bytearray(blob)
+        damaged[20] ^= 1
+        with self.assertRaises(ex.ExportError):
+            ex.read_blob(bytes(damaged))
+
+    def test_leaky_slope_is_written_as_bits(self):
+        self.assertEqual(ex.activation_text("LeakyReLU"), "LeakyReLU(3f847ae147ae147b)")
+        self.assertEqual(ex.activation_text("LeakyReLU", 0.1), "LeakyReLU(3fb999999999999a)")
+
+    def test_refusals(self):
+        good = {"weight": [[1.0, 2.0]], "bias": [0.0], "activation": "ReLU"}
+        with self.assertRaisesRegex(ex.ExportError, "weight must be"):
+            ex.export_layers(3, [good])
+        with self.assertRaisesRegex(ex.ExportError, "unknown activation 'GELU'"):
+            ex.export_layers(2, [dict(good, activation="GELU")])
+        with self.assertRaisesRegex(ex.ExportError, "Softmax is only supported on the last layer"):
+            ex.export_layers(2, [dict(good, activation="Softmax"), {"weight": [[1.0]], "bias": [0.0], "activation": "Linear"}])
+        with self.assertRaisesRegex(ex.ExportError, "dtype"):
+            ex.export_layers(2, [good], "f16")
+
+
+@unittest.skipIf(torch is None, "PyTorch is not installed")
+class TorchTests(unittest.TestCase):
+    def model(self):
+        torch.manual_seed(int.from_bytes(os.urandom(4), "little"))
+        return nn.Sequential(
+            nn.Linear(3, 8), nn.ReLU(),
+            nn.Linear(8, 6), nn.Tanh(),
+            nn.Linear(6, 5), nn.LeakyReLU(0.1),
+            nn.Linear(5, 4), nn.Sigmoid(),
+            nn.Linear(4, 4), nn.Identity(),
+            nn.Linear(4, 3), nn.Softmax(dim=-1),
+        )
+
+    def test_rust_forward_matches_pytorch(self):
+        model = self.model()
+        inputs, layers = ex.sequential_layers(model)
+        reference = model.double()  # f32 parameters, evaluated in f64
+        samples = (torch.rand(32, 3, dtype=torch.float32) * 6 - 3).double().tolist()
+
+        def run(x):
+            with torch.no_grad():
+                return reference(torch.tensor(x, dtype=torch.float64)).tolist()
+
+        with tempfile.TemporaryDirectory() as tmp:
+            ex.write_case(tmp, inputs, layers, samples, run)
+            env = dict(os.environ, BACKPROP_EXPORT_DIR=tmp)
+            result = subprocess.run(
+                ["cargo", "test", "--quiet", "--test", "test_pytorch_export"],
+                cwd=ROOT, env=env, capture_output=True, text=True,
+            )
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+    def test_unsupported_modules_are_refused(self):
+        cases = [
+            (nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5), nn.Linear(2, 1)), "Dropout"),
+            (nn.Sequential(nn.Linear(2, 2), nn.GELU()), "GELU"),
+            (nn.Sequential(nn.ReLU(), nn.Linear(2, 1)), "must follow a Linear"),
+            (nn.Sequential(nn.Linear(2, 2), nn.ReLU(), nn.ReLU()), "must follow a Linear"),
+            (nn.Sequential(nn.Linear(2, 2), nn.Softmax(dim=-1), nn.Linear(2, 1)), "last module"),
+            (nn.Linear(2, 1), "only nn.Sequential"),
+        ]
+        for model, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message):
+                ex.export_sequential(model)
+
+
+if __name__ == "__main__":
+    if torch is None:
+        print("PyTorch is not installed: skipping the PyTorch comparison; the format tests run")
+    result = unittest.main(exit=False, verbosity=1).result
+    sys.exit(0 if result.wasSuccessful() else 1)

@@ -1,0 +1,105 @@
+//! The `serde` feature: networks as named layers in JSON, round trips in
+//! `f32` and `f64`, the layout checked against JSON written by hand, and
+//! refusals of JSON for another network.
+
+use backprop_core::network;
+
+network! {
+    /// The tutorial's network.
+    pub struct SeedNet: 1 => 4 ReLU => 2 Sigmoid => 1 Linear;
+    /// A leaky slope and a softmax output.
+    pub struct Leaky: 3 => 5 LeakyReLU(0.2) => 2 Softmax;
+}
+
+const SEED_PARAMS: [f64; 21] = [
+    0.25, 0.5, 0.75, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.75, 0.5, 0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.0,
+    1.0, 0.5, 1.0,
+];
+
+/// The tutorial's network as JSON, written by hand from its layer table.
+const SEED_JSON: &str = r#"{
+  "architecture": "1 => 4 ReLU => 2 Sigmoid => 1 Linear",
+  "layers": [
+    {"activation": "ReLU", "weights": [[0.25], [0.5], [0.75], [1.0]], "bias": [1.0, 1.0, 1.0, 1.0]},
+    {"activation": "Sigmoid", "weights": [[1.0, 0.75, 0.5, 0.25], [0.0, 0.25, 0.5, 0.75]], "bias": [1.0, 1.0]},
+    {"activation": "Linear", "weights": [[1.0, 0.5]], "bias": [1.0]}
+  ]
+}"#;
+
+#[test]
+fn serializes_as_named_layers() {
+    let net = SeedNet::<f64>::from_params(SEED_PARAMS);
+    let got: serde_json::Value = serde_json::to_value(net).unwrap();
+    let want: serde_json::Value = serde_json::from_str(SEED_JSON).unwrap();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn hand_written_json_loads() {
+    let net: SeedNet<f64> = serde_json::from_str(SEED_JSON).unwrap();
+    assert_eq!(net.params(), &SEED_PARAMS);
+    let net: SeedNet<f32> = serde_json::from_str(SEED_JSON).unwrap();
+    assert_eq!(
+        net.layer2_weights(),
+        &[[1.0, 0.75, 0.5, 0.25], [0.0, 0.25, 0.5, 0.75]]
+    );
+}
+
+#[test]
+fn round_trips_in_f32_and_f64() {
+    let net = Leaky::<f32>::with_seed(11);
+    let text = serde_json::to_string(&net).unwrap();
+    let back: Leaky<f32> = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, net);
+    let net = Leaky::<f64>::with_seed(12);
+    let text = serde_json::to_string_pretty(&net).unwrap();
+    assert!(text.contains("\"activation\": \"LeakyReLU(0.2)\""));
+    let back: Leaky<f64> = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, net);
+}
+
+#[test]
+fn json_for_another_network_is_refused() {
+    let err = |json: &str| {
+        serde_json::from_str::<SeedNet<f64>>(json)
+            .unwrap_err()
+            .to_string()
+    };
+    let other = SEED_JSON.replace("2 Sigmoid", "2 Tanh");
+    assert!(
+        err(&other).contains("wrong architecture"),
+        "{}",
+        err(&other)
+    );
+    let act = SEED_JSON.replace("\"Sigmoid\"", "\"Tanh\"");
+    assert!(
+        err(&act).contains("wrong activation: found `Tanh`"),
+        "{}",
+        err(&act)
+    );
+    let short_row = SEED_JSON.replace("[[1.0, 0.5]]", "[[1.0]]");
+    assert!(
+        err(&short_row).contains("invalid length"),
+        "{}",
+        err(&short_row)
+    );
+    let long_bias = SEED_JSON.replace("\"bias\": [1.0]}", "\"bias\": [1.0, 2.0]}");
+    assert!(
+        err(&long_bias).contains("invalid length"),
+        "{}",
+        err(&long_bias)
+    );
+    let missing = SEED_JSON.replace(", \"bias\": [1.0, 1.0]", "");
+    assert!(
+        err(&missing).contains("missing field `bias`"),
+        "{}",
+        err(&missing)
+    );
+    let extra = SEED_JSON.replace("\"layers\"", "\"extra\": 1, \"layers\"");
+    assert!(
+        err(&extra).contains("unknown field `extra`"),
+        "{}",
+        err(&extra)
+    );
+    assert!(serde_json::from_str::<SeedNet<f64>>("[1, 2]").is_err());
+}
