@@ -6,7 +6,11 @@ Always (standard library only):
 * the committed fixture ``tests/fixtures/pytorch_export.{bpnn,json}`` is what
   the script writes from its fixed seed, byte for byte;
 * blobs parse back to their parameters, and the exporter refuses what the
-  format cannot hold.
+  format cannot hold;
+* the walk over an ``nn.Sequential`` (which layers it takes, which it refuses
+  and why), on a stand-in for ``torch.nn`` with PyTorch's attribute names:
+  the fixture's network built from those modules exports to the committed
+  blob byte for byte.
 
 Where PyTorch is installed, also: a random ``nn.Sequential`` of the fixture's
 architecture is exported, and ``cargo test --test test_pytorch_export`` loads
@@ -15,10 +19,13 @@ inputs. Without PyTorch, that part says it is skipped.
 """
 
 import os
+import random
 import subprocess
 import sys
 import tempfile
+import types
 import unittest
+from unittest import mock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -88,6 +95,115 @@ class FormatTests(unittest.TestCase):
             ex.export_layers(2, [dict(good, activation="Softmax"), {"weight": [[1.0]], "bias": [0.0], "activation": "Linear"}])
         with self.assertRaisesRegex(ex.ExportError, "dtype"):
             ex.export_layers(2, [good], "f16")
+
+
+class _Tensor:
+    """The few tensor methods the exporter calls: detach().double().tolist()."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def detach(self):
+        return self
+
+    def double(self):
+        return self
+
+    def tolist(self):
+        return self.values
+
+
+def fake_torch_nn():
+    """A stand-in for ``torch.nn`` with the attributes the exporter reads, so
+    the module walk and its refusals are tested where PyTorch is absent."""
+    nn = types.ModuleType("torch.nn")
+
+    class Module:
+        pass
+
+    class Sequential(Module):
+        def __init__(self, *modules):
+            self._modules = list(modules)
+
+        def children(self):
+            return iter(self._modules)
+
+    class Linear(Module):
+        def __init__(self, weight, bias):
+            self.in_features, self.out_features = len(weight[0]), len(weight)
+            self.weight = _Tensor(weight)
+            self.bias = None if bias is None else _Tensor(bias)
+
+    class LeakyReLU(Module):
+        def __init__(self, negative_slope=0.01):
+            self.negative_slope = negative_slope
+
+    class Softmax(Module):
+        def __init__(self, dim=None):
+            self.dim = dim
+
+    nn.Module, nn.Sequential, nn.Linear = Module, Sequential, Linear
+    nn.LeakyReLU, nn.Softmax = LeakyReLU, Softmax
+    for name in ("ReLU", "Sigmoid", "Tanh", "Identity", "Dropout", "GELU"):
+        setattr(nn, name, type(name, (Module,), {}))
+    torch_module = types.ModuleType("torch")
+    torch_module.nn = nn
+    return {"torch": torch_module, "torch.nn": nn}
+
+
+class ModuleWalkTests(unittest.TestCase):
+    """``sequential_layers`` on a stand-in ``torch.nn`` (PyTorch's attribute
+    names: in_features, weight, bias, negative_slope, dim, children())."""
+
+    def setUp(self):
+        patcher = mock.patch.dict(sys.modules, fake_torch_nn())
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        self.nn = sys.modules["torch.nn"]
+
+    def test_fixture_network_exports_to_the_committed_blob(self):
+        nn = self.nn
+        layers = ex.random_layers(ex.FIXTURE_INPUTS, ex.FIXTURE_SPEC, random.Random(ex.FIXTURE_SEED))
+        modules = []
+        for layer in layers:
+            modules.append(nn.Linear(layer["weight"], layer["bias"]))
+            act = layer["activation"]
+            if act == "LeakyReLU":
+                modules.append(nn.LeakyReLU(layer["slope"]))
+            elif act == "Softmax":
+                modules.append(nn.Softmax(dim=-1))
+            elif act == "Linear":
+                modules.append(nn.Identity())
+            else:
+                modules.append(getattr(nn, act)())
+        blob, spec = ex.export_sequential(nn.Sequential(*modules))
+        self.assertEqual(spec, "3 => 8 ReLU => 6 Tanh => 5 LeakyReLU(0.1) => 4 Sigmoid => 4 Linear => 3 Softmax")
+        self.assertEqual(blob, read(os.path.join(FIXTURES, "pytorch_export.bpnn")))
+
+    def test_linear_without_activation_or_bias(self):
+        nn = self.nn
+        model = nn.Sequential(nn.Linear([[1.0, 2.0]], None), nn.Linear([[3.0]], [4.0]), nn.Sigmoid())
+        inputs, layers = ex.sequential_layers(model)
+        self.assertEqual(inputs, 2)
+        self.assertEqual([l["activation"] for l in layers], ["Linear", "Sigmoid"])
+        self.assertEqual(layers[0]["bias"], [0.0])
+
+    def test_unsupported_modules_are_refused(self):
+        nn = self.nn
+        lin = lambda: nn.Linear([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0])  # noqa: E731
+        cases = [
+            (nn.Sequential(lin(), nn.Dropout(), lin()), r"module 1 \(Dropout\) is not supported"),
+            (nn.Sequential(lin(), nn.GELU()), r"module 1 \(GELU\) is not supported"),
+            (nn.Sequential(nn.ReLU(), lin()), "must follow a Linear"),
+            (nn.Sequential(lin(), nn.ReLU(), nn.Tanh()), "no two in a row"),
+            (nn.Sequential(lin(), nn.Softmax(dim=-1), lin()), "only as the last module"),
+            (nn.Sequential(lin(), nn.Softmax(dim=0)), "only as the last module, over dim=-1"),
+            (nn.Sequential(nn.Identity()), "no Linear layer"),
+            (lin(), "only nn.Sequential"),
+        ]
+        for model, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message):
+                ex.export_sequential(model)
 
 
 @unittest.skipIf(torch is None, "PyTorch is not installed")
