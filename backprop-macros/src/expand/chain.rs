@@ -238,6 +238,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
         params: params.clone(),
         fused_train_step: false,
     };
+    let passes = train::passes(&shape);
     let network_impl = train::network_impl(&shape);
     let training = train::training(&shape);
 
@@ -328,61 +329,6 @@ pub fn expand(chain: &Chain) -> TokenStream {
         }
 
         impl<T: ::backprop_core::Scalar> #name<T> {
-            /// Runs the chain on one input and returns its output.
-            #[inline]
-            #[must_use]
-            pub fn forward(&self, input: &[T; #inputs]) -> [T; #outputs] {
-                *Self::__forward_trace(&self.params, input).output()
-            }
-
-            /// Runs the chain on one input and returns every part's trace.
-            #[inline]
-            #[must_use]
-            pub fn forward_trace(&self, input: &[T; #inputs]) -> #trace<T> {
-                Self::__forward_trace(&self.params, input)
-            }
-
-            /// The loss of the chain's prediction for `input` against `target`.
-            #[inline]
-            #[must_use]
-            pub fn loss<L: ::backprop_core::loss::Loss<T>>(
-                &self,
-                input: &[T; #inputs],
-                target: &[T; #outputs],
-                loss: &L,
-            ) -> T {
-                Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
-            }
-
-            /// Backpropagates one sample through every part, adding the
-            /// gradient of every parameter into `gradients`. Returns the loss.
-            #[inline]
-            pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
-                &self,
-                trace: &#trace<T>,
-                target: &[T; #outputs],
-                loss: &L,
-                gradients: &mut Self,
-            ) -> T {
-                Self::__backward::<L, false, true>(&self.params, trace, target, loss, &mut gradients.params).0
-            }
-
-            /// Backpropagates one sample through every part: the loss and the
-            /// gradient of every parameter, as a chain-shaped value.
-            #[inline]
-            #[must_use]
-            pub fn backward<L: ::backprop_core::loss::Loss<T>>(
-                &self,
-                trace: &#trace<T>,
-                target: &[T; #outputs],
-                loss: &L,
-            ) -> (T, Self) {
-                let mut gradients = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; #params]);
-                let (loss, _) =
-                    Self::__backward::<L, false, false>(&self.params, trace, target, loss, &mut gradients.params);
-                (loss, gradients)
-            }
-
             /// A chain whose parts are each initialised from `seed` (part `k`
             /// from `seed + k - 1`), as their own `with_seed` does.
             #[must_use]
@@ -450,6 +396,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
             }
         }
 
+        #passes
         #network_impl
         #training
     };

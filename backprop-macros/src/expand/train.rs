@@ -41,6 +41,88 @@ impl Shape {
     }
 }
 
+/// The methods every network and chain has on top of its generated passes
+/// (`__forward_trace`, `__trace_loss`, `__backward`), which run on
+/// `self.params`.
+pub fn passes(shape: &Shape) -> TokenStream {
+    let Shape {
+        name,
+        trace,
+        inputs,
+        outputs,
+        params,
+        ..
+    } = shape;
+    mixed! {
+        impl<T: ::backprop_core::Scalar> #name<T> {
+            /// Runs the network on one input and returns its output.
+            #[inline]
+            #[must_use]
+            pub fn forward(&self, input: &[T; #inputs]) -> [T; #outputs] {
+                *Self::__forward_trace(&self.params, input).output()
+            }
+
+            /// Runs the network on one input and returns every layer's
+            /// pre-activations and activations, as the backward pass needs them.
+            #[inline]
+            #[must_use]
+            pub fn forward_trace(&self, input: &[T; #inputs]) -> #trace<T> {
+                Self::__forward_trace(&self.params, input)
+            }
+
+            /// The loss of the network's prediction for `input` against
+            /// `target`, computed as training computes it (from the logits
+            /// where the loss has a fused form).
+            #[inline]
+            #[must_use]
+            pub fn loss<L: ::backprop_core::loss::Loss<T>>(
+                &self,
+                input: &[T; #inputs],
+                target: &[T; #outputs],
+                loss: &L,
+            ) -> T {
+                Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+            }
+
+            /// Backpropagates one sample: from the forward `trace` and the
+            /// `target`, the loss and the gradient of every parameter, added
+            /// into `gradients` (in the flat parameter order). Returns the loss.
+            ///
+            /// Adding rather than overwriting lets a batch sum its samples'
+            /// gradients in one value.
+            #[inline]
+            pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+                &self,
+                trace: &#trace<T>,
+                target: &[T; #outputs],
+                loss: &L,
+                gradients: &mut Self,
+            ) -> T {
+                Self::__backward::<L, false, true>(&self.params, trace, target, loss, &mut gradients.params).0
+            }
+
+            /// Backpropagates one sample: the loss and the gradient of every
+            /// parameter, as a network-shaped value (`gradients.params()` is
+            /// the flat gradient).
+            #[inline]
+            #[must_use]
+            pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+                &self,
+                trace: &#trace<T>,
+                target: &[T; #outputs],
+                loss: &L,
+            ) -> (T, Self) {
+                // Every gradient is written exactly once, so the compiler
+                // drops these zeros.
+                let mut gradients = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; #params]);
+                let (loss, _) =
+                    Self::__backward::<L, false, false>(&self.params, trace, target, loss, &mut gradients.params);
+                (loss, gradients)
+            }
+        }
+    }
+}
+
 /// `impl Network<T, IN, OUT, P> for Name<T>`, forwarding to the generated
 /// inherent methods.
 pub fn network_impl(shape: &Shape) -> TokenStream {

@@ -128,72 +128,6 @@ impl<T: ::core::fmt::Debug> ::core::fmt::Debug for Features<T> {
     clippy::possible_missing_comma
 )]
 impl<T: ::backprop_core::Scalar> Features<T> {
-    /// Runs the network on one input and returns its output.
-    #[inline]
-    #[must_use]
-    pub fn forward(&self, input: &[T; 2]) -> [T; 3] {
-        Self::__forward_trace(&self.params, input).layer1.activation
-    }
-    /// Runs the network on one input and returns every layer's
-    /// pre-activations and activations, as the backward pass needs them.
-    #[inline]
-    #[must_use]
-    pub fn forward_trace(&self, input: &[T; 2]) -> FeaturesTrace<T> {
-        Self::__forward_trace(&self.params, input)
-    }
-    /// The loss of the network's prediction for `input` against
-    /// `target`, computed as training computes it (from the logits
-    /// where the loss has a fused form).
-    #[inline]
-    #[must_use]
-    pub fn loss<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        input: &[T; 2],
-        target: &[T; 3],
-        loss: &L,
-    ) -> T {
-        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
-    }
-    /// Backpropagates one sample: from the forward `trace` and the
-    /// `target`, the loss and the gradient of every parameter, added
-    /// into `gradients` (in the flat parameter order). Returns the loss.
-    ///
-    /// Adding rather than overwriting lets a batch sum its samples'
-    /// gradients in one value.
-    #[inline]
-    pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &FeaturesTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-        gradients: &mut Self,
-    ) -> T {
-        Self::__backward::<
-            L,
-            false,
-            true,
-        >(&self.params, trace, target, loss, &mut gradients.params)
-            .0
-    }
-    /// Backpropagates one sample: the loss and the gradient of every
-    /// parameter, as a network-shaped value (`gradients.params()` is
-    /// the flat gradient).
-    #[inline]
-    #[must_use]
-    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &FeaturesTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-    ) -> (T, Self) {
-        let mut gradients = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 9]);
-        let (loss, _) = Self::__backward::<
-            L,
-            false,
-            false,
-        >(&self.params, trace, target, loss, &mut gradients.params);
-        (loss, gradients)
-    }
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -423,6 +357,74 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         } else {
             [<T as ::backprop_core::Scalar>::ZERO; 2]
         }
+    }
+}
+impl<T: ::backprop_core::Scalar> Features<T> {
+    /// Runs the network on one input and returns its output.
+    #[inline]
+    #[must_use]
+    pub fn forward(&self, input: &[T; 2]) -> [T; 3] {
+        *Self::__forward_trace(&self.params, input).output()
+    }
+    /// Runs the network on one input and returns every layer's
+    /// pre-activations and activations, as the backward pass needs them.
+    #[inline]
+    #[must_use]
+    pub fn forward_trace(&self, input: &[T; 2]) -> FeaturesTrace<T> {
+        Self::__forward_trace(&self.params, input)
+    }
+    /// The loss of the network's prediction for `input` against
+    /// `target`, computed as training computes it (from the logits
+    /// where the loss has a fused form).
+    #[inline]
+    #[must_use]
+    pub fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; 2],
+        target: &[T; 3],
+        loss: &L,
+    ) -> T {
+        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+    }
+    /// Backpropagates one sample: from the forward `trace` and the
+    /// `target`, the loss and the gradient of every parameter, added
+    /// into `gradients` (in the flat parameter order). Returns the loss.
+    ///
+    /// Adding rather than overwriting lets a batch sum its samples'
+    /// gradients in one value.
+    #[inline]
+    pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &FeaturesTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        Self::__backward::<
+            L,
+            false,
+            true,
+        >(&self.params, trace, target, loss, &mut gradients.params)
+            .0
+    }
+    /// Backpropagates one sample: the loss and the gradient of every
+    /// parameter, as a network-shaped value (`gradients.params()` is
+    /// the flat gradient).
+    #[inline]
+    #[must_use]
+    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &FeaturesTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+    ) -> (T, Self) {
+        let mut gradients = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 9]);
+        let (loss, _) = Self::__backward::<
+            L,
+            false,
+            false,
+        >(&self.params, trace, target, loss, &mut gradients.params);
+        (loss, gradients)
     }
 }
 #[automatically_derived]
@@ -915,74 +917,6 @@ impl<T: ::core::fmt::Debug> ::core::fmt::Debug for Head<T> {
     clippy::possible_missing_comma
 )]
 impl<T: ::backprop_core::Scalar> Head<T> {
-    /// Runs the network on one input and returns its output.
-    #[inline]
-    #[must_use]
-    pub fn forward(&self, input: &[T; 3]) -> [T; 3] {
-        Self::__forward_trace(&self.params, input).layer1.activation
-    }
-    /// Runs the network on one input and returns every layer's
-    /// pre-activations and activations, as the backward pass needs them.
-    #[inline]
-    #[must_use]
-    pub fn forward_trace(&self, input: &[T; 3]) -> HeadTrace<T> {
-        Self::__forward_trace(&self.params, input)
-    }
-    /// The loss of the network's prediction for `input` against
-    /// `target`, computed as training computes it (from the logits
-    /// where the loss has a fused form).
-    #[inline]
-    #[must_use]
-    pub fn loss<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        input: &[T; 3],
-        target: &[T; 3],
-        loss: &L,
-    ) -> T {
-        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
-    }
-    /// Backpropagates one sample: from the forward `trace` and the
-    /// `target`, the loss and the gradient of every parameter, added
-    /// into `gradients` (in the flat parameter order). Returns the loss.
-    ///
-    /// Adding rather than overwriting lets a batch sum its samples'
-    /// gradients in one value.
-    #[inline]
-    pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &HeadTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-        gradients: &mut Self,
-    ) -> T {
-        Self::__backward::<
-            L,
-            false,
-            true,
-        >(&self.params, trace, target, loss, &mut gradients.params)
-            .0
-    }
-    /// Backpropagates one sample: the loss and the gradient of every
-    /// parameter, as a network-shaped value (`gradients.params()` is
-    /// the flat gradient).
-    #[inline]
-    #[must_use]
-    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &HeadTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-    ) -> (T, Self) {
-        let mut gradients = Self::from_params(
-            [<T as ::backprop_core::Scalar>::ZERO; 12],
-        );
-        let (loss, _) = Self::__backward::<
-            L,
-            false,
-            false,
-        >(&self.params, trace, target, loss, &mut gradients.params);
-        (loss, gradients)
-    }
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -1210,6 +1144,76 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         } else {
             [<T as ::backprop_core::Scalar>::ZERO; 3]
         }
+    }
+}
+impl<T: ::backprop_core::Scalar> Head<T> {
+    /// Runs the network on one input and returns its output.
+    #[inline]
+    #[must_use]
+    pub fn forward(&self, input: &[T; 3]) -> [T; 3] {
+        *Self::__forward_trace(&self.params, input).output()
+    }
+    /// Runs the network on one input and returns every layer's
+    /// pre-activations and activations, as the backward pass needs them.
+    #[inline]
+    #[must_use]
+    pub fn forward_trace(&self, input: &[T; 3]) -> HeadTrace<T> {
+        Self::__forward_trace(&self.params, input)
+    }
+    /// The loss of the network's prediction for `input` against
+    /// `target`, computed as training computes it (from the logits
+    /// where the loss has a fused form).
+    #[inline]
+    #[must_use]
+    pub fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; 3],
+        target: &[T; 3],
+        loss: &L,
+    ) -> T {
+        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+    }
+    /// Backpropagates one sample: from the forward `trace` and the
+    /// `target`, the loss and the gradient of every parameter, added
+    /// into `gradients` (in the flat parameter order). Returns the loss.
+    ///
+    /// Adding rather than overwriting lets a batch sum its samples'
+    /// gradients in one value.
+    #[inline]
+    pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &HeadTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        Self::__backward::<
+            L,
+            false,
+            true,
+        >(&self.params, trace, target, loss, &mut gradients.params)
+            .0
+    }
+    /// Backpropagates one sample: the loss and the gradient of every
+    /// parameter, as a network-shaped value (`gradients.params()` is
+    /// the flat gradient).
+    #[inline]
+    #[must_use]
+    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &HeadTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+    ) -> (T, Self) {
+        let mut gradients = Self::from_params(
+            [<T as ::backprop_core::Scalar>::ZERO; 12],
+        );
+        let (loss, _) = Self::__backward::<
+            L,
+            false,
+            false,
+        >(&self.params, trace, target, loss, &mut gradients.params);
+        (loss, gradients)
     }
 }
 #[automatically_derived]
@@ -1737,74 +1741,6 @@ impl<T: ::core::fmt::Debug + ::core::marker::Copy> ::core::fmt::Debug for Classi
     }
 }
 impl<T: ::backprop_core::Scalar> Classifier<T> {
-    /// Runs the chain on one input and returns its output.
-    #[inline]
-    #[must_use]
-    pub fn forward(
-        &self,
-        input: &[T; { <Features<f32>>::INPUTS }],
-    ) -> [T; { <Head<f32>>::OUTPUTS }] {
-        *Self::__forward_trace(&self.params, input).output()
-    }
-    /// Runs the chain on one input and returns every part's trace.
-    #[inline]
-    #[must_use]
-    pub fn forward_trace(
-        &self,
-        input: &[T; { <Features<f32>>::INPUTS }],
-    ) -> ClassifierTrace<T> {
-        Self::__forward_trace(&self.params, input)
-    }
-    /// The loss of the chain's prediction for `input` against `target`.
-    #[inline]
-    #[must_use]
-    pub fn loss<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        input: &[T; { <Features<f32>>::INPUTS }],
-        target: &[T; { <Head<f32>>::OUTPUTS }],
-        loss: &L,
-    ) -> T {
-        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
-    }
-    /// Backpropagates one sample through every part, adding the
-    /// gradient of every parameter into `gradients`. Returns the loss.
-    #[inline]
-    pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &ClassifierTrace<T>,
-        target: &[T; { <Head<f32>>::OUTPUTS }],
-        loss: &L,
-        gradients: &mut Self,
-    ) -> T {
-        Self::__backward::<
-            L,
-            false,
-            true,
-        >(&self.params, trace, target, loss, &mut gradients.params)
-            .0
-    }
-    /// Backpropagates one sample through every part: the loss and the
-    /// gradient of every parameter, as a chain-shaped value.
-    #[inline]
-    #[must_use]
-    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &ClassifierTrace<T>,
-        target: &[T; { <Head<f32>>::OUTPUTS }],
-        loss: &L,
-    ) -> (T, Self) {
-        let mut gradients = Self::from_params(
-            [<T as ::backprop_core::Scalar>::ZERO; {
-                0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS
-            }],
-        );
-        let (loss, _) = Self::__backward::<
-            L,
-            false,
-            false,
-        >(&self.params, trace, target, loss, &mut gradients.params);
-        (loss, gradients)
-    }
     /// A chain whose parts are each initialised from `seed` (part `k`
     /// from `seed + k - 1`), as their own `with_seed` does.
     #[must_use]
@@ -2010,6 +1946,84 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
             >(__g),
         );
         __up1
+    }
+}
+impl<T: ::backprop_core::Scalar> Classifier<T> {
+    /// Runs the network on one input and returns its output.
+    #[inline]
+    #[must_use]
+    pub fn forward(
+        &self,
+        input: &[T; { <Features<f32>>::INPUTS }],
+    ) -> [T; { <Head<f32>>::OUTPUTS }] {
+        *Self::__forward_trace(&self.params, input).output()
+    }
+    /// Runs the network on one input and returns every layer's
+    /// pre-activations and activations, as the backward pass needs them.
+    #[inline]
+    #[must_use]
+    pub fn forward_trace(
+        &self,
+        input: &[T; { <Features<f32>>::INPUTS }],
+    ) -> ClassifierTrace<T> {
+        Self::__forward_trace(&self.params, input)
+    }
+    /// The loss of the network's prediction for `input` against
+    /// `target`, computed as training computes it (from the logits
+    /// where the loss has a fused form).
+    #[inline]
+    #[must_use]
+    pub fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; { <Features<f32>>::INPUTS }],
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+    ) -> T {
+        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+    }
+    /// Backpropagates one sample: from the forward `trace` and the
+    /// `target`, the loss and the gradient of every parameter, added
+    /// into `gradients` (in the flat parameter order). Returns the loss.
+    ///
+    /// Adding rather than overwriting lets a batch sum its samples'
+    /// gradients in one value.
+    #[inline]
+    pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &ClassifierTrace<T>,
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        Self::__backward::<
+            L,
+            false,
+            true,
+        >(&self.params, trace, target, loss, &mut gradients.params)
+            .0
+    }
+    /// Backpropagates one sample: the loss and the gradient of every
+    /// parameter, as a network-shaped value (`gradients.params()` is
+    /// the flat gradient).
+    #[inline]
+    #[must_use]
+    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &ClassifierTrace<T>,
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+    ) -> (T, Self) {
+        let mut gradients = Self::from_params(
+            [<T as ::backprop_core::Scalar>::ZERO; {
+                0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS
+            }],
+        );
+        let (loss, _) = Self::__backward::<
+            L,
+            false,
+            false,
+        >(&self.params, trace, target, loss, &mut gradients.params);
+        (loss, gradients)
     }
 }
 #[automatically_derived]
