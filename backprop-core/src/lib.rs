@@ -90,6 +90,7 @@
 extern crate self as backprop_core;
 
 pub mod activation;
+pub mod fast;
 pub mod loss;
 pub mod optim;
 mod scalar;

@@ -62,6 +62,15 @@ pub trait Scalar:
     fn ln(self) -> Self;
     /// The hyperbolic tangent, through `libm`.
     fn tanh(self) -> Self;
+    /// The hyperbolic tangent the [`Tanh`](crate::activation::Tanh)
+    /// activation uses: for `f32` the deterministic rational approximation
+    /// [`fast::tanh_f32`](crate::fast::tanh_f32) (error below `5e-7`, several
+    /// times faster), for `f64` `libm`'s, at full accuracy. The default is
+    /// [`Scalar::tanh`].
+    #[inline]
+    fn fast_tanh(self) -> Self {
+        self.tanh()
+    }
     /// The square root (IEEE, correctly rounded).
     fn sqrt(self) -> Self;
     /// The absolute value.
@@ -71,7 +80,7 @@ pub trait Scalar:
 }
 
 macro_rules! scalar_impl {
-    ($t:ident, $exp:path, $ln:path, $tanh:path, $sqrt:path, $abs:path) => {
+    ($t:ident, $exp:path, $ln:path, $tanh:path, $fast_tanh:path, $sqrt:path, $abs:path) => {
         impl Scalar for $t {
             const ZERO: Self = 0.0;
             const NEG_ZERO: Self = -0.0;
@@ -100,6 +109,10 @@ macro_rules! scalar_impl {
                 $tanh(self)
             }
             #[inline]
+            fn fast_tanh(self) -> Self {
+                $fast_tanh(self)
+            }
+            #[inline]
             fn sqrt(self) -> Self {
                 $sqrt(self)
             }
@@ -120,6 +133,7 @@ scalar_impl!(
     libm::expf,
     libm::logf,
     libm::tanhf,
+    crate::fast::tanh_f32,
     libm::sqrtf,
     libm::fabsf
 );
@@ -127,6 +141,7 @@ scalar_impl!(
     f64,
     libm::exp,
     libm::log,
+    libm::tanh,
     libm::tanh,
     libm::sqrt,
     libm::fabs
