@@ -10,6 +10,7 @@
 #   MEASURE=3 scripts/bench.sh      # longer measurement
 #   BUILDS=native scripts/bench.sh  # one build only (default|native)
 #   PEAK_GFLOPS=117 ...             # the core's f32 FMA peak (AVX-512 Zen 4: ~117)
+#   SUMMARY_ONLY=1 scripts/bench.sh # print the tables of the last run again
 set -euo pipefail
 cd "$(dirname "$0")/../bench"
 MEASURE=${MEASURE:-1}
@@ -25,11 +26,13 @@ for build in $BUILDS; do
     esac
     dir="target/$build"
     echo "==> build: $build ${flags:+($flags)}" >&2
+    if [ -z "${SUMMARY_ONLY:-}" ]; then
     rm -rf "$dir/criterion"
     RUSTFLAGS="$flags" CARGO_TARGET_DIR="$dir" \
         cargo bench --bench speed -- \
         --warm-up-time 0.5 --measurement-time "$MEASURE" --noplot >"$dir.log" 2>&1 \
         || { tail -30 "$dir.log" >&2; exit 1; }
+    fi
     echo
     echo "### $build${flags:+ ($flags)}"
     python3 - "$dir/criterion" <<'PY'
@@ -51,7 +54,7 @@ def flops(w):
     bwd = sum(2 * a * b + (2 * a * b if k else 0) for k, (a, b) in enumerate(zip(w, w[1:])))
     return fwd, fwd + bwd
 def median(group, impl, op):
-    path = os.path.join(root, group, impl, op, "new", "estimates.json")
+    path = os.path.join(root, group, f"{impl}_{op}", "new", "estimates.json")
     try:
         with open(path) as f:
             return json.load(f)["median"]["point_estimate"]
