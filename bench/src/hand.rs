@@ -7,7 +7,7 @@
 //! - the input gradient `W^T d` is then a contiguous dot product per input,
 //!   summed with eight accumulators (reassociated, which the library may not);
 //! - the weight gradient is never stored: each weight is updated in place
-//!   right after its row has been used for the input gradient.
+//!   once the input gradient has been computed.
 //!
 //! Activations are the library's own functions, so both sides pay the same
 //! for `exp` or `tanh` and the comparison measures the layer code.
@@ -77,7 +77,7 @@ impl<A: Activation<f32>, const I: usize, const O: usize> Dense<A, I, O> {
     }
 
     /// The gradient at the input (`W^T d`, before the activation below),
-    /// and SGD on this layer, fused in one pass over the weights.
+    /// then SGD on this layer.
     #[inline(always)]
     pub fn backprop_update(&mut self, x: &[f32; I], d: &[f32; O], lr: f32) -> [f32; I] {
         let mut step = [0.0; O];
@@ -86,14 +86,26 @@ impl<A: Activation<f32>, const I: usize, const O: usize> Dense<A, I, O> {
         }
         let mut dx = [0.0; I];
         for i in 0..I {
+            let row = &self.wt[i];
+            let mut acc = [0.0f32; 8];
+            let (chunks, rest) = row.as_chunks::<8>();
+            for (c, chunk) in chunks.iter().enumerate() {
+                for k in 0..8 {
+                    acc[k] += chunk[k] * d[c * 8 + k];
+                }
+            }
+            let mut sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+            for (k, w) in rest.iter().enumerate() {
+                sum += w * d[O - rest.len() + k];
+            }
+            dx[i] = sum;
+        }
+        for i in 0..I {
             let xi = x[i];
             let row = &mut self.wt[i];
-            let mut acc = [0.0f32; 8];
             for o in 0..O {
-                acc[o % 8] += row[o] * d[o];
                 row[o] -= step[o] * xi;
             }
-            dx[i] = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
         }
         for o in 0..O {
             self.b[o] -= step[o];
