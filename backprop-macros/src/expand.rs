@@ -472,7 +472,13 @@ fn compute(net: &Network) -> TokenStream {
                 L: ::backprop_core::loss::Loss<T>,
                 O: ::backprop_core::optim::Optimizer<T, #p>,
             {
-                let (loss, gradients) = self.loss_and_gradients(input, target, loss);
+                // The gradient is built in place rather than returned by
+                // `backward`: for a large network a move of it costs as much
+                // as the backward pass.
+                let trace = self.forward_trace(input);
+                let mut gradients =
+                    Self::from_params([<T as ::backprop_core::Scalar>::NEG_ZERO; #p]);
+                let loss = self.accumulate_gradients(&trace, target, loss, &mut gradients);
                 ::backprop_core::optim::Optimizer::<T, #p>::step(
                     optimizer,
                     &mut self.params,
