@@ -54,7 +54,11 @@ macro_rules! same_bits {
                 #[allow(clippy::cast_possible_truncation)]
                 let t = values::<$out>(200 + step, 1.0).map(|v| v as $t);
                 let (yf, yl) = (full.forward(&x), loops.forward(&x));
-                assert_eq!(yf.map(<$t>::to_bits), yl.map(<$t>::to_bits), "forward, step {step}");
+                assert_eq!(
+                    yf.map(<$t>::to_bits),
+                    yl.map(<$t>::to_bits),
+                    "forward, step {step}"
+                );
                 let (lf, gf) = full.loss_and_gradients(&x, &t, &HalfSquaredError);
                 let (ll, gl) = loops.loss_and_gradients(&x, &t, &HalfSquaredError);
                 assert_eq!(lf.to_bits(), ll.to_bits(), "loss, step {step}");

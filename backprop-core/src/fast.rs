@@ -128,7 +128,11 @@ mod tests {
     fn same_bits_as_an_explicit_evaluation() {
         // Pins the evaluation order: a fused multiply-add or a reordering
         // would change some of these bits.
-        for (x, bits) in [(0.5_f32, 0x3eec_9a9f_u32), (1.0, 0x3f42_f7d6), (3.0, 0x3f7e_bbe8)] {
+        for (x, bits) in [
+            (0.5_f32, 0x3eec_9a9f_u32),
+            (1.0, 0x3f42_f7d6),
+            (3.0, 0x3f7e_bbe8),
+        ] {
             assert_eq!(tanh_f32(x).to_bits(), bits, "{x}");
         }
     }

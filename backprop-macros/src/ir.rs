@@ -56,7 +56,10 @@ impl Unroll {
                 return true;
             }
             if seen {
-                push(syn::Error::new_spanned(attr, "duplicate `unroll` attribute"));
+                push(syn::Error::new_spanned(
+                    attr,
+                    "duplicate `unroll` attribute",
+                ));
             }
             seen = true;
             let expected = "expected `#[unroll(full)]` or `#[unroll(loops)]`";

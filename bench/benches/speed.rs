@@ -96,7 +96,8 @@ macro_rules! bench_network {
                     let y = model.forward_mut(black_box(&dx).clone().traced(g));
                     let loss = mse_loss(y, dt[k].clone());
                     let mut g = loss.backward();
-                    opt.update(&mut model, &g).expect("every parameter has a gradient");
+                    opt.update(&mut model, &g)
+                        .expect("every parameter has a gradient");
                     model.zero_grads(&mut g);
                     grads = Some(g);
                 })
@@ -111,7 +112,13 @@ bench_network!(
     "tutorial_1-4-2-1",
     Tutorial<f32>,
     |f: &[f32]| hand::Tutorial::from_flat(f, Relu, Sigmoid, Linear),
-    (builders::Linear<1, 4>, builders::ReLU, builders::Linear<4, 2>, builders::Sigmoid, builders::Linear<2, 1>),
+    (
+        builders::Linear<1, 4>,
+        builders::ReLU,
+        builders::Linear<4, 2>,
+        builders::Sigmoid,
+        builders::Linear<2, 1>
+    ),
     1,
     1
 );
@@ -120,7 +127,13 @@ bench_network!(
     "mlp_16-32-32-4",
     Mlp16<f32>,
     |f: &[f32]| hand::Mlp16::from_flat(f, Relu, Relu, Linear),
-    (builders::Linear<16, 32>, builders::ReLU, builders::Linear<32, 32>, builders::ReLU, builders::Linear<32, 4>),
+    (
+        builders::Linear<16, 32>,
+        builders::ReLU,
+        builders::Linear<32, 32>,
+        builders::ReLU,
+        builders::Linear<32, 4>
+    ),
     16,
     4
 );
@@ -129,7 +142,11 @@ bench_network!(
     "tanh_64-128-10",
     Tanh64<f32>,
     |f: &[f32]| hand::Tanh64::from_flat(f, Tanh, Linear),
-    (builders::Linear<64, 128>, builders::Tanh, builders::Linear<128, 10>),
+    (
+        builders::Linear<64, 128>,
+        builders::Tanh,
+        builders::Linear<128, 10>
+    ),
     64,
     10
 );
@@ -138,7 +155,11 @@ bench_network!(
     "mnist_784-128-10",
     Mnist<f32>,
     |f: &[f32]| hand::Mnist::from_flat(f, Relu, Linear),
-    (builders::Linear<784, 128>, builders::ReLU, builders::Linear<128, 10>),
+    (
+        builders::Linear<784, 128>,
+        builders::ReLU,
+        builders::Linear<128, 10>
+    ),
     784,
     10
 );
