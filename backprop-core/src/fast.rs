@@ -45,17 +45,10 @@ pub fn tanh_f32(x: f32) -> f32 {
     const B2: f32 = 2.268_434_6e-3;
     const B4: f32 = 1.185_347_1e-4;
     const B6: f32 = 1.198_258_4e-6;
-    // `!(a >= b)` is true for NaN, which passes through unchanged.
-    if !(x.abs() >= SMALL) {
+    if x.is_nan() || x.abs() < SMALL {
         return x;
     }
-    let x = if x > CLAMP {
-        CLAMP
-    } else if x < -CLAMP {
-        -CLAMP
-    } else {
-        x
-    };
+    let x = x.clamp(-CLAMP, CLAMP);
     let x2 = x * x;
     let p = (((((A13 * x2 + A11) * x2 + A9) * x2 + A7) * x2 + A5) * x2 + A3) * x2 + A1;
     let q = ((B6 * x2 + B4) * x2 + B2) * x2 + B0;
