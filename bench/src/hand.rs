@@ -94,7 +94,8 @@ impl<A: Activation<f32>, const I: usize, const O: usize> Dense<A, I, O> {
                     acc[k] += chunk[k] * d[c * 8 + k];
                 }
             }
-            let mut sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+            let mut sum =
+                ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
             for (k, w) in rest.iter().enumerate() {
                 sum += w * d[O - rest.len() + k];
             }
