@@ -12,6 +12,9 @@
 //! Activations are the library's own functions, so both sides pay the same
 //! for `exp` or `tanh` and the comparison measures the layer code.
 
+// Index loops over const sizes are the point of these kernels.
+#![allow(clippy::needless_range_loop)]
+
 use backprop_core::activation::{Activation, Linear, Relu, Sigmoid, Tanh};
 
 /// One dense layer, weights `[in][out]`.
