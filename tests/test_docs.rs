@@ -32,6 +32,11 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
                 "A width that is a constant, not a literal",
             ),
             ("width-not-whole", "A width that is not a whole number"),
+            (
+                "unroll-full-too-large",
+                "A layer too large for `#[unroll(full)]`",
+            ),
+            ("unknown-unroll", "An unknown `#[unroll]` policy"),
         ],
     ),
     (

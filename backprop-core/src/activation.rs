@@ -141,7 +141,13 @@ impl<T: Scalar> Activation<T> for Sigmoid {
     }
 }
 
-/// The hyperbolic tangent, `f(x) = tanh(x)`, through `libm`.
+/// The hyperbolic tangent, `f(x) = tanh(x)`.
+///
+/// For `f32` it is the deterministic rational approximation
+/// [`fast::tanh_f32`](crate::fast::tanh_f32): absolute and relative error
+/// below `5e-7` over the whole `f32` range (at most 8 ulp from `libm`'s
+/// `tanhf`), the same bits on every target, and several times faster than a
+/// `tanhf` call. For `f64` it is `libm`'s `tanh`, at full accuracy.
 ///
 /// # Examples
 ///
@@ -159,7 +165,7 @@ impl<T: Scalar> Activation<T> for Tanh {
 
     #[inline]
     fn f(&self, x: T) -> T {
-        x.tanh()
+        x.fast_tanh()
     }
 
     #[inline]

@@ -106,6 +106,7 @@
 extern crate self as backprop_core;
 
 pub mod activation;
+pub mod fast;
 pub mod init;
 pub mod loss;
 mod network;
@@ -150,7 +151,20 @@ pub mod __private;
 /// Each definition expands to a struct generic over its scalar,
 /// `Name<T = f32>`, with the methods listed in the [crate documentation](crate).
 /// Layers of up to 256 weights are written out as straight-line code; larger
-/// ones use const-size loops that add in the same order.
+/// ones call const-size loop kernels that add in the same order, so both
+/// forms give the same bits. `#[unroll(full)]` on a definition writes every
+/// layer out (fast for small layers, but compile time grows steeply with
+/// size), `#[unroll(loops)]` uses the loops for every layer:
+///
+/// ```
+/// backprop_core::network! {
+///     /// Straight-line code for all 16 x 32 + 32 x 4 weights.
+///     #[unroll(full)]
+///     pub struct Small: 16 => 32 ReLU => 4 Linear;
+/// }
+/// let y = Small::<f32>::default().forward(&[0.0; 16]);
+/// assert_eq!(y, [0.0; 4]);
+/// ```
 ///
 /// Mistakes in a spec are compile errors at the offending token, all of them
 /// in one compile:

@@ -91,8 +91,19 @@ pub fn layer_mut<T, const P: usize, const OFFSET: usize, const IN: usize, const 
     }
 }
 
-/// Forward pass of one dense layer: `z = b + W x` (summed from the bias in
-/// input order) and `a = f(z)`.
+/// How many neurons [`dense_forward`] sums at once.
+///
+/// With weights stored `[out][in]`, one neuron's sum `b + w0 x0 + w1 x1 + ...`
+/// is a serial chain of additions (Rust never reassociates it), so summing
+/// neuron after neuron waits on the adder's latency at every step. Adding
+/// input `i` into a block of neurons at a time ("across outputs") keeps that
+/// many independent sums in flight, each still in input order, which LLVM
+/// vectorises. 16 was the fastest block measured for 784 x 128, 64 x 128 and
+/// 128 x 10 layers, with and without `target-cpu=native`.
+pub const FORWARD_BLOCK: usize = 16;
+
+/// Forward pass of one dense layer: `z = b + W x` (each sum from the bias in
+/// input order, as the straight-line form adds) and `a = f(z)`.
 #[inline]
 pub fn dense_forward<T: Scalar, A: Activation<T>, const IN: usize, const OUT: usize>(
     activation: &A,
@@ -102,13 +113,24 @@ pub fn dense_forward<T: Scalar, A: Activation<T>, const IN: usize, const OUT: us
     z: &mut [T; OUT],
     a: &mut [T; OUT],
 ) {
-    for o in 0..OUT {
-        let mut acc = b[o];
+    *z = *b;
+    let mut first = 0;
+    while first < OUT {
+        let end = if first + FORWARD_BLOCK < OUT {
+            first + FORWARD_BLOCK
+        } else {
+            OUT
+        };
         for i in 0..IN {
-            acc += w[o][i] * x[i];
+            let xi = x[i];
+            for o in first..end {
+                z[o] += w[o][i] * xi;
+            }
         }
-        z[o] = acc;
-        a[o] = activation.f(acc);
+        first = end;
+    }
+    for o in 0..OUT {
+        a[o] = activation.f(z[o]);
     }
 }
 

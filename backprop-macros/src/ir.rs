@@ -6,10 +6,84 @@ use syn::{Attribute, Visibility};
 use crate::ast::Definition;
 pub use crate::kw::Activation;
 
-/// A layer of `IN * OUT` weights or fewer is written out as straight-line
-/// code; a larger one is a const-size loop. Straight-line code is fastest
-/// for tiny layers, but its compile time grows steeply with size.
+/// By default a layer of `IN * OUT` weights or fewer is written out as
+/// straight-line code; a larger one calls the `__private` loop kernels.
+///
+/// Straight-line code is fastest for tiny layers, but rustc's time and memory
+/// on it grow steeply (a straight-line 128 x 128 layer took 38 s and 1.8 GB,
+/// 256 x 256 took 247 s and 21 GB), while from about 16 x 16 on the loop
+/// kernels, which add across outputs, are as fast or faster. 256 keeps every
+/// default expansion far from that cliff.
 pub const UNROLL_LIMIT: usize = 256;
+
+/// The most weights one layer may have under `#[unroll(full)]`. Straight-line
+/// code's compile cost grows much faster than its size: `W => 128 ReLU => 10
+/// Linear` fully unrolled took 11 s and 310 MB to build at W = 4 (512
+/// weights in the first layer), 27 s and 480 MB at W = 16 (2,048) and 217 s
+/// and 1.6 GB at W = 64 (8,192), against under a second with the default.
+pub const FULL_UNROLL_LIMIT: usize = 1024;
+
+/// The attribute that overrides [`UNROLL_LIMIT`] for one network:
+/// `#[unroll(full)]` writes every layer out, `#[unroll(loops)]` none.
+pub const UNROLL_ATTRIBUTE: &str = "unroll";
+
+/// How a network's layers are written out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unroll {
+    /// Straight-line code up to [`UNROLL_LIMIT`] weights per layer, loops above.
+    Default,
+    /// `#[unroll(full)]`: straight-line code for every layer, whatever its size.
+    Full,
+    /// `#[unroll(loops)]`: the loop kernels for every layer.
+    Loops,
+}
+
+impl Unroll {
+    /// Whether a layer of `weights` weights is written as straight-line code.
+    pub fn unrolls(self, weights: usize) -> bool {
+        match self {
+            Self::Default => weights <= UNROLL_LIMIT,
+            Self::Full => true,
+            Self::Loops => false,
+        }
+    }
+
+    /// Takes the `#[unroll(...)]` attribute out of `attrs`, so it is not
+    /// copied onto the struct, and reads its value.
+    pub fn take_from(attrs: &mut Vec<Attribute>) -> syn::Result<Self> {
+        let mut policy = Self::Default;
+        let mut seen = false;
+        let mut error: Option<syn::Error> = None;
+        let mut push = |e: syn::Error| match &mut error {
+            Some(all) => all.combine(e),
+            None => error = Some(e),
+        };
+        attrs.retain(|attr| {
+            if !attr.path().is_ident(UNROLL_ATTRIBUTE) {
+                return true;
+            }
+            if seen {
+                push(syn::Error::new_spanned(
+                    attr,
+                    "duplicate `unroll` attribute",
+                ));
+            }
+            seen = true;
+            let expected = "expected `#[unroll(full)]` or `#[unroll(loops)]`";
+            match attr.parse_args::<syn::Ident>() {
+                Ok(word) if word == "full" => policy = Self::Full,
+                Ok(word) if word == "loops" => policy = Self::Loops,
+                Ok(word) => push(syn::Error::new(
+                    word.span(),
+                    format!("unknown unroll policy `{word}`, {expected}"),
+                )),
+                Err(_) => push(syn::Error::new_spanned(attr, expected)),
+            }
+            false
+        });
+        error.map_or(Ok(policy), Err)
+    }
+}
 
 /// A checked network, ready for code generation.
 pub struct Network {
@@ -107,12 +181,15 @@ impl Layer {
 impl Network {
     /// Lowers a definition that passed the checks.
     pub fn from_ast(def: &Definition) -> syn::Result<Self> {
+        let mut attrs = def.attrs.clone();
+        let unroll = Unroll::take_from(&mut attrs)?;
         let mut widths = Vec::with_capacity(def.layers.len());
         for layer in &def.layers {
             widths.push(layer.width.base10_parse::<usize>()?);
         }
         let mut layers = Vec::with_capacity(def.layers.len().saturating_sub(1));
         let mut offset = 0;
+        let mut too_large: Option<syn::Error> = None;
         for (number, (spec, pair)) in def.layers.iter().skip(1).zip(widths.windows(2)).enumerate() {
             let (inputs, outputs) = (pair[0], pair[1]);
             let name = spec
@@ -125,6 +202,24 @@ impl Network {
                 .args
                 .as_ref()
                 .and_then(crate::ast::ActivationArgs::number);
+            if unroll == Unroll::Full && inputs * outputs > FULL_UNROLL_LIMIT {
+                let error = syn::Error::new(
+                    spec.width.span(),
+                    format!(
+                        "layer {} has {} weights ({inputs} x {outputs}), too many to write out as \
+                         straight-line code: `#[unroll(full)]` allows at most {FULL_UNROLL_LIMIT} \
+                         per layer, because compile time and memory grow steeply beyond that; \
+                         remove `#[unroll(full)]` (layers over {UNROLL_LIMIT} weights then use \
+                         loops that compute the same bits) or write `#[unroll(loops)]`",
+                        number + 1,
+                        inputs * outputs
+                    ),
+                );
+                match &mut too_large {
+                    Some(all) => all.combine(error),
+                    None => too_large = Some(error),
+                }
+            }
             layers.push(Layer {
                 number: number + 1,
                 inputs,
@@ -134,12 +229,15 @@ impl Network {
                 span: spec.width.span(),
                 weight_offset: offset,
                 bias_offset: offset + inputs * outputs,
-                unrolled: inputs * outputs <= UNROLL_LIMIT,
+                unrolled: unroll.unrolls(inputs * outputs),
             });
             offset += inputs * outputs + outputs;
         }
+        if let Some(error) = too_large {
+            return Err(error);
+        }
         Ok(Self {
-            attrs: def.attrs.clone(),
+            attrs,
             vis: def.vis.clone(),
             name: def.name.clone(),
             inputs: widths.first().copied().unwrap_or(0),

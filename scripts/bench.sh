@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Measures the speed of generated networks against hand-written Rust and
+# dfdx 0.13 (bench/benches/speed.rs): forward and one training step, batch 1,
+# f32, one thread, for four networks, built twice: for the default target
+# and with `-C target-cpu=native`. Prints one table per build with median ns
+# per sample, the ratios generated/hand-written and dfdx/generated, and the
+# fraction of one core's f32 FMA peak the larger networks reach.
+#
+#   scripts/bench.sh                # both builds, about 1 s of measurement per case
+#   MEASURE=3 scripts/bench.sh      # longer measurement
+#   BUILDS=native scripts/bench.sh  # one build only (default|native)
+#   PEAK_GFLOPS=117 ...             # the core's f32 FMA peak (AVX-512 Zen 4: ~117)
+#   SUMMARY_ONLY=1 scripts/bench.sh # print the tables of the last run again
+set -euo pipefail
+cd "$(dirname "$0")/../bench"
+MEASURE=${MEASURE:-1}
+BUILDS=${BUILDS:-"default native"}
+export PEAK_GFLOPS=${PEAK_GFLOPS:-117}
+export RAYON_NUM_THREADS=1
+
+for build in $BUILDS; do
+    case $build in
+        default) flags="" ;;
+        native) flags="-C target-cpu=native" ;;
+        *) echo "unknown build $build" >&2; exit 2 ;;
+    esac
+    dir="target/$build"
+    echo "==> build: $build ${flags:+($flags)}" >&2
+    if [ -z "${SUMMARY_ONLY:-}" ]; then
+    rm -rf "$dir/criterion"
+    RUSTFLAGS="$flags" CARGO_TARGET_DIR="$dir" \
+        cargo bench --bench speed -- \
+        --warm-up-time 0.5 --measurement-time "$MEASURE" --noplot >"$dir.log" 2>&1 \
+        || { tail -30 "$dir.log" >&2; exit 1; }
+    fi
+    echo
+    echo "### $build${flags:+ ($flags)}"
+    python3 - "$dir/criterion" <<'PY'
+import json, os, sys
+root = sys.argv[1]
+peak = float(os.environ["PEAK_GFLOPS"])
+# Widths of each network, and the FLOP counted per pass: a multiply-add is
+# two; forward 2 per weight; a training step adds 2 per weight for the
+# weight gradient fused with its update, and 2 per weight for the input
+# gradient of every layer but the first. Activations are not counted.
+nets = [
+    ("tutorial_1-4-2-1", "1-4-2-1 (tutorial)", [1, 4, 2, 1]),
+    ("mlp_16-32-32-4", "16-32-32-4", [16, 32, 32, 4]),
+    ("tanh_64-128-10", "64-128 Tanh-10", [64, 128, 10]),
+    ("mnist_784-128-10", "784-128-10", [784, 128, 10]),
+]
+def flops(w):
+    fwd = sum(2 * a * b for a, b in zip(w, w[1:]))
+    bwd = sum(2 * a * b + (2 * a * b if k else 0) for k, (a, b) in enumerate(zip(w, w[1:])))
+    return fwd, fwd + bwd
+def median(group, impl, op):
+    path = os.path.join(root, group, f"{impl}_{op}", "new", "estimates.json")
+    try:
+        with open(path) as f:
+            return json.load(f)["median"]["point_estimate"]
+    except FileNotFoundError:
+        return None
+def fmt(x):
+    return "n/a" if x is None else f"{x:,.0f}" if x >= 100 else f"{x:.1f}"
+print("| network | pass | generated ns | hand-written ns | dfdx ns | generated / hand | dfdx / generated | generated % of FMA peak |")
+print("|---|---|---:|---:|---:|---:|---:|---:|")
+for group, name, widths in nets:
+    for op, label, fl in (("forward", "forward", flops(widths)[0]), ("train", "train step", flops(widths)[1])):
+        g, h, d = (median(group, i, op) for i in ("generated", "hand", "dfdx"))
+        r1 = f"{g / h:.2f}" if g and h else "n/a"
+        r2 = f"{d / g:.0f}x" if g and d else "n/a"
+        pk = f"{100 * fl / g / peak:.0f} %" if g and widths[1] >= 32 else ""
+        print(f"| {name} | {label} | {fmt(g)} | {fmt(h)} | {fmt(d)} | {r1} | {r2} | {pk} |")
+PY
+done
