@@ -120,3 +120,33 @@ fn chains_work_through_the_network_trait() {
     assert_eq!(seeded.part1(), <parts::Hidden>::with_seed(9));
     assert_eq!(seeded.part2(), <parts::Head>::with_seed(10));
 }
+
+/// Hides `ELEMENTWISE`, so `train_step` takes the two-pass path.
+struct TwoPass<O>(O);
+
+impl<O: backprop_core::optim::Optimizer<f64, P>, const P: usize>
+    backprop_core::optim::Optimizer<f64, P> for TwoPass<O>
+{
+    fn step(&mut self, params: &mut [f64; P], gradients: &[f64; P]) {
+        self.0.step(params, gradients);
+    }
+}
+
+#[test]
+fn a_chain_fused_step_equals_its_two_pass_step() {
+    let mut rng = Rng(23);
+    let params: [f64; <Cde<f64>>::PARAMS] = rng.array(-1.0, 1.0);
+    let (mut fused, mut two_pass) = (Nested::from_params(params), Nested::from_params(params));
+    let (mut a1, mut a2) = (Adam::new(0.02), TwoPass(Adam::new(0.02)));
+    for step in 0..15 {
+        let x = rng.array::<3>(-1.0, 1.0);
+        let mut t = [0.0; 3];
+        t[step % 3] = 1.0;
+        assert_eq!(
+            fused.train_step(&x, &t, &CrossEntropy, &mut a1),
+            two_pass.train_step(&x, &t, &CrossEntropy, &mut a2)
+        );
+    }
+    assert_eq!(fused.params(), two_pass.params());
+    assert_ne!(fused.params(), &params);
+}

@@ -90,8 +90,7 @@ fn expand(net: &Network) -> TokenStream {
     out.extend(accessors(net));
     out.extend(std_impls(net));
     out.extend(compute(net));
-    let mut shape = train::Shape::of(net);
-    shape.fused_train_step = true;
+    let shape = train::Shape::of(net);
     out.extend(train::passes(&shape));
     out.extend(train::network_impl(&shape));
     out.extend(train::training(&shape));
@@ -530,59 +529,59 @@ fn compute(net: &Network) -> TokenStream {
             clippy::possible_missing_comma
         )]
         impl<T: ::backprop_core::Scalar> #name<T> {
-            /// One training step on one sample (stochastic gradient descent):
-            /// forward, backward, and one update by `optimizer`. Returns the
-            /// loss before the update.
-            ///
-            /// With an optimizer that updates one parameter at a time (every
-            /// built-in one), each parameter is updated during the backward
-            /// pass as soon as its gradient is known, with no gradient array;
-            /// the result is the same, bit for bit.
-            #[inline]
-            pub fn train_step<L, O>(
-                &mut self,
-                input: &[T; #inputs],
-                target: &[T; #outputs],
-                loss: &L,
-                optimizer: &mut O,
-            ) -> T
-            where
-                L: ::backprop_core::loss::Loss<T>,
-                O: ::backprop_core::optim::Optimizer<T, #p_len>,
-            {
-                let trace = Self::__forward_trace(&self.params, input);
-                if <O as ::backprop_core::optim::Optimizer<T, #p_len>>::ELEMENTWISE {
-                    Self::__train_fused(&mut self.params, &trace, target, loss, optimizer)
-                } else {
-                    let (value, gradients) = self.backward(&trace, target, loss);
-                    ::backprop_core::optim::Optimizer::<T, #p_len>::step(
-                        optimizer,
-                        &mut self.params,
-                        &gradients.params,
-                    );
-                    value
-                }
-            }
-
             #[doc(hidden)]
             #[inline]
-            pub fn __train_fused<L, O>(
+            pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
                 #p: &mut [T; #p_len],
                 #trace_local: &#trace<T>,
                 target: &[T; #outputs],
                 loss: &L,
                 optimizer: &mut O,
-            ) -> T
+                __base: usize,
+            ) -> (T, [T; #inputs])
             where
                 L: ::backprop_core::loss::Loss<T>,
-                O: ::backprop_core::optim::Optimizer<T, #p_len>,
+                O: ::backprop_core::optim::Optimizer<T, PO>,
             {
                 #last_bindings
                 let __loss = #loss_expr;
-                let #d_last = #delta_expr;
-                ::backprop_core::optim::Optimizer::<T, #p_len>::begin_step(optimizer);
+                let __delta = #delta_expr;
+                (
+                    __loss,
+                    Self::__update_from_delta::<O, PO, INPUT_GRAD>(#p, #trace_local, __delta, optimizer, __base),
+                )
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+                #p: &mut [T; #p_len],
+                #trace_local: &#trace<T>,
+                #upstream: &[T; #outputs],
+                optimizer: &mut O,
+                __base: usize,
+            ) -> [T; #inputs]
+            where
+                O: ::backprop_core::optim::Optimizer<T, PO>,
+            {
+                #last_bindings
+                let __delta = #upstream_delta;
+                Self::__update_from_delta::<O, PO, INPUT_GRAD>(#p, #trace_local, __delta, optimizer, __base)
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(
+                #p: &mut [T; #p_len],
+                #trace_local: &#trace<T>,
+                #d_last: [T; #outputs],
+                optimizer: &mut O,
+                __base: usize,
+            ) -> [T; #inputs]
+            where
+                O: ::backprop_core::optim::Optimizer<T, PO>,
+            {
                 #fused_body
-                __loss
             }
 
             #[doc(hidden)]

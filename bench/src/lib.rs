@@ -18,6 +18,19 @@ network! {
     pub struct Tanh64: 64 => 128 Tanh => 10 Linear;
     /// MNIST-sized.
     pub struct Mnist: 784 => 128 ReLU => 10 Linear;
+
+    /// The tutorial's first layer, for the composition benchmark.
+    pub struct TutorialHidden: 1 => 4 ReLU;
+    /// The tutorial's last two layers.
+    pub struct TutorialHead: 4 => 2 Sigmoid => 1 Linear;
+    /// The tutorial's network as a chain of the two.
+    pub struct TutorialChain: TutorialHidden => TutorialHead;
+    /// `Mlp16`'s hidden layers.
+    pub struct Mlp16Body: 16 => 32 ReLU => 32 ReLU;
+    /// `Mlp16`'s output layer.
+    pub struct Mlp16Head: 32 => 4 Linear;
+    /// `Mlp16` as a chain.
+    pub struct Mlp16Chain: Mlp16Body => Mlp16Head;
 }
 
 /// `n` deterministic pseudo-random values in `[-scale, scale)`, from a fixed

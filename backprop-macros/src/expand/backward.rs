@@ -36,9 +36,12 @@ pub enum Sink {
     Optimizer,
 }
 
-/// The statements of the backward pass from the output layer's delta: for
-/// [`Sink::Gradients`] the body of `__backward_from_delta`, ending in the
-/// input gradient; for [`Sink::Optimizer`] the update of every parameter.
+/// The statements of the backward pass from the output layer's delta, ending
+/// in the input gradient (zeros unless `INPUT_GRAD`): for [`Sink::Gradients`]
+/// the body of `__backward_from_delta`; for [`Sink::Optimizer`] the body of
+/// `__update_from_delta`, which hands every gradient to
+/// `Optimizer::<T, PO>::update` at index `__base + k` (a part of a chain
+/// updates its slice of the chain's parameters).
 ///
 /// Each layer's error signal for the layer below is computed before its own
 /// parameters are touched, so that a fused update never feeds a new weight
@@ -61,10 +64,17 @@ pub fn body(net: &Network, sink: Sink) -> TokenStream {
         if let Some(below) = layer.number.checked_sub(2).and_then(|k| net.layers.get(k)) {
             out.extend(error_signal(net, layer, below));
         }
+        if layer.number == 1 && sink == Sink::Optimizer {
+            // The input gradient goes through the first layer's weights as
+            // they were: take it before they are updated.
+            let gradient = input_gradient(net);
+            out.extend(mixed! { let __dx = #gradient; });
+        }
         out.extend(parameter_gradients(net, layer, &x, sink));
     }
-    if sink == Sink::Gradients {
-        out.extend(input_gradient(net));
+    match sink {
+        Sink::Gradients => out.extend(input_gradient(net)),
+        Sink::Optimizer => out.extend(mixed!(__dx)),
     }
     out
 }
@@ -113,7 +123,12 @@ fn input_gradient(net: &Network) -> TokenStream {
 /// The layer's weight gradients `__d{n} x^T` and bias gradients `__d{n}`,
 /// into the sink.
 fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident, sink: Sink) -> TokenStream {
-    let (g, p, optimizer) = (local("__g"), local("__p"), local("optimizer"));
+    let (g, p, optimizer, base) = (
+        local("__g"),
+        local("__p"),
+        local("optimizer"),
+        local("__base"),
+    );
     let d = layer_local("d", layer.number);
     let p_len = lit(net.params());
     let put = |k: usize, value: TokenStream| {
@@ -123,7 +138,7 @@ fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident, sink: Sink) -> T
                 mixed!(::backprop_core::__private::put::<T, ACCUMULATE>(&mut #g[#k], #value);)
             }
             Sink::Optimizer => mixed! {
-                ::backprop_core::optim::Optimizer::<T, #p_len>::update(#optimizer, #k, &mut #p[#k], #value);
+                ::backprop_core::optim::Optimizer::<T, PO>::update(#optimizer, #base + #k, &mut #p[#k], #value);
             },
         }
     };
@@ -167,8 +182,8 @@ fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident, sink: Sink) -> T
                 {
                     let (#gw, #gb) =
                         ::backprop_core::__private::layer_mut::<T, #p_len, #at, #i, #o>(#p);
-                    ::backprop_core::__private::dense_update::<T, _, #p_len, #i, #o>(
-                        #optimizer, #at, #gw, #gb, &#d, #x,
+                    ::backprop_core::__private::dense_update::<T, _, PO, #i, #o>(
+                        #optimizer, #base + #at, #gw, #gb, &#d, #x,
                     );
                 }
             },

@@ -162,6 +162,52 @@ pub fn expand(chain: &Chain) -> TokenStream {
     };
     let from_loss = backward_chain(true);
     let from_upstream = backward_chain(false);
+
+    // The fused update: the same walk, each part updating its slice of the
+    // parameters through the optimizer at its offset in the chain's order.
+    let update_chain = |from_loss: bool| {
+        let mut out = TokenStream::new();
+        for j in (0..k).rev() {
+            let path = &parts[j].0;
+            let (f, up) = (field(j), layer_local("up", j + 1));
+            let seg = segment(j, &p_ref, true);
+            let at = offset(j);
+            let want_input = if j == 0 {
+                mixed!(INPUT_GRAD)
+            } else {
+                mixed!(true)
+            };
+            let step = if j == k - 1 && from_loss {
+                mixed! {
+                    let (__loss, #up) = <#path<T>>::__update::<L, O, PO, #want_input>(
+                        #seg, &#trace_local.#f, target, loss, optimizer, __base + #at,
+                    );
+                }
+            } else if j == k - 1 {
+                mixed! {
+                    let #up = <#path<T>>::__update_upstream::<O, PO, #want_input>(
+                        #seg, &#trace_local.#f, upstream, optimizer, __base + #at,
+                    );
+                }
+            } else {
+                let next = layer_local("up", j + 2);
+                let (from, to) = (
+                    part_const(&parts[j + 1].0, "INPUTS"),
+                    part_const(path, "OUTPUTS"),
+                );
+                let upstream = link(from, to, mixed!(&#next));
+                mixed! {
+                    let #up = <#path<T>>::__update_upstream::<O, PO, #want_input>(
+                        #seg, &#trace_local.#f, #upstream, optimizer, __base + #at,
+                    );
+                }
+            };
+            out.extend(step);
+        }
+        out
+    };
+    let update_from_loss = update_chain(true);
+    let update_from_upstream = update_chain(false);
     let up1 = layer_local("up", 1);
 
     let part_views = parts.iter().enumerate().map(|(j, (path, _))| {
@@ -236,7 +282,6 @@ pub fn expand(chain: &Chain) -> TokenStream {
         inputs: inputs.clone(),
         outputs: outputs.clone(),
         params: params.clone(),
-        fused_train_step: false,
     };
     let passes = train::passes(&shape);
     let network_impl = train::network_impl(&shape);
@@ -392,6 +437,40 @@ pub fn expand(chain: &Chain) -> TokenStream {
                 #g: &mut [T; #params],
             ) -> [T; #inputs] {
                 #from_upstream
+                #up1
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
+                #p: &mut [T; #params],
+                #trace_local: &#trace<T>,
+                target: &[T; #outputs],
+                loss: &L,
+                optimizer: &mut O,
+                __base: usize,
+            ) -> (T, [T; #inputs])
+            where
+                L: ::backprop_core::loss::Loss<T>,
+                O: ::backprop_core::optim::Optimizer<T, PO>,
+            {
+                #update_from_loss
+                (__loss, #up1)
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+                #p: &mut [T; #params],
+                #trace_local: &#trace<T>,
+                upstream: &[T; #outputs],
+                optimizer: &mut O,
+                __base: usize,
+            ) -> [T; #inputs]
+            where
+                O: ::backprop_core::optim::Optimizer<T, PO>,
+            {
+                #update_from_upstream
                 #up1
             }
         }

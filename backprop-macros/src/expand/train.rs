@@ -21,9 +21,6 @@ pub struct Shape {
     pub outputs: TokenStream,
     /// The parameter count.
     pub params: TokenStream,
-    /// Whether the network generates its own `train_step` (the fused one),
-    /// which the trait impl then calls, instead of the trait's default.
-    pub fused_train_step: bool,
 }
 
 impl Shape {
@@ -36,7 +33,6 @@ impl Shape {
             inputs: mixed!(#i),
             outputs: mixed!(#o),
             params: mixed!(#p),
-            fused_train_step: false,
         }
     }
 }
@@ -55,6 +51,41 @@ pub fn passes(shape: &Shape) -> TokenStream {
     } = shape;
     mixed! {
         impl<T: ::backprop_core::Scalar> #name<T> {
+            /// One training step on one sample (stochastic gradient descent):
+            /// forward, backward, and one update by `optimizer`. Returns the
+            /// loss before the update.
+            ///
+            /// With an optimizer that updates one parameter at a time (every
+            /// built-in one), each parameter is updated during the backward
+            /// pass as soon as its gradient is known, with no gradient array;
+            /// the result is the same, bit for bit.
+            #[inline]
+            pub fn train_step<L, O>(
+                &mut self,
+                input: &[T; #inputs],
+                target: &[T; #outputs],
+                loss: &L,
+                optimizer: &mut O,
+            ) -> T
+            where
+                L: ::backprop_core::loss::Loss<T>,
+                O: ::backprop_core::optim::Optimizer<T, #params>,
+            {
+                let trace = Self::__forward_trace(&self.params, input);
+                if <O as ::backprop_core::optim::Optimizer<T, #params>>::ELEMENTWISE {
+                    ::backprop_core::optim::Optimizer::<T, #params>::begin_step(optimizer);
+                    Self::__update::<L, O, #params, false>(&mut self.params, &trace, target, loss, optimizer, 0).0
+                } else {
+                    let (value, gradients) = self.backward(&trace, target, loss);
+                    ::backprop_core::optim::Optimizer::<T, #params>::step(
+                        optimizer,
+                        &mut self.params,
+                        &gradients.params,
+                    );
+                    value
+                }
+            }
+
             /// Runs the network on one input and returns its output.
             #[inline]
             #[must_use]
@@ -132,9 +163,8 @@ pub fn network_impl(shape: &Shape) -> TokenStream {
         inputs: i,
         outputs: o,
         params: p,
-        fused_train_step,
     } = shape;
-    let train_step = if *fused_train_step {
+    let train_step = {
         mixed! {
             #[inline]
             fn train_step<L: ::backprop_core::loss::Loss<T>, O: ::backprop_core::optim::Optimizer<T, #p>>(
@@ -147,8 +177,6 @@ pub fn network_impl(shape: &Shape) -> TokenStream {
                 #name::train_step(self, input, target, loss, optimizer)
             }
         }
-    } else {
-        TokenStream::new()
     };
     mixed! {
         #[automatically_derived]
@@ -230,35 +258,13 @@ pub fn training(shape: &Shape) -> TokenStream {
         inputs: i,
         outputs: o,
         params: p,
-        fused_train_step,
     } = shape;
     let network = mixed!(::backprop_core::Network<T, #i, #o, #p>);
     let loss = mixed!(::backprop_core::loss::Loss<T>);
     let optimizer = mixed!(::backprop_core::optim::Optimizer<T, #p>);
     let error = mixed!(::backprop_core::TrainError);
-    let train_step = if *fused_train_step {
-        TokenStream::new()
-    } else {
-        mixed! {
-            /// One training step on one sample (stochastic gradient descent):
-            /// forward, backward, and one update by `optimizer`. Returns the
-            /// loss before the update.
-            #[inline]
-            pub fn train_step<L: #loss, O: #optimizer>(
-                &mut self,
-                input: &[T; #i],
-                target: &[T; #o],
-                loss: &L,
-                optimizer: &mut O,
-            ) -> T {
-                <Self as #network>::train_step(self, input, target, loss, optimizer)
-            }
-        }
-    };
     mixed! {
         impl<T: ::backprop_core::Scalar> #name<T> {
-            #train_step
-
             /// The loss for one sample and the gradient of every parameter:
             /// [`Self::forward_trace`] then [`Self::backward`].
             #[inline]

@@ -128,50 +128,19 @@ impl<T: ::core::fmt::Debug> ::core::fmt::Debug for Features<T> {
     clippy::possible_missing_comma
 )]
 impl<T: ::backprop_core::Scalar> Features<T> {
-    /// One training step on one sample (stochastic gradient descent):
-    /// forward, backward, and one update by `optimizer`. Returns the
-    /// loss before the update.
-    ///
-    /// With an optimizer that updates one parameter at a time (every
-    /// built-in one), each parameter is updated during the backward
-    /// pass as soon as its gradient is known, with no gradient array;
-    /// the result is the same, bit for bit.
-    #[inline]
-    pub fn train_step<L, O>(
-        &mut self,
-        input: &[T; 2],
-        target: &[T; 3],
-        loss: &L,
-        optimizer: &mut O,
-    ) -> T
-    where
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 9>,
-    {
-        let trace = Self::__forward_trace(&self.params, input);
-        if <O as ::backprop_core::optim::Optimizer<T, 9>>::ELEMENTWISE {
-            Self::__train_fused(&mut self.params, &trace, target, loss, optimizer)
-        } else {
-            let (value, gradients) = self.backward(&trace, target, loss);
-            ::backprop_core::optim::Optimizer::<
-                T,
-                9,
-            >::step(optimizer, &mut self.params, &gradients.params);
-            value
-        }
-    }
     #[doc(hidden)]
     #[inline]
-    pub fn __train_fused<L, O>(
+    pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; 9],
         trace: &FeaturesTrace<T>,
         target: &[T; 3],
         loss: &L,
         optimizer: &mut O,
-    ) -> T
+        __base: usize,
+    ) -> (T, [T; 2])
     where
         L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 9>,
+        O: ::backprop_core::optim::Optimizer<T, PO>,
     {
         let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
         let __loss = ::backprop_core::loss::Loss::<
@@ -183,7 +152,7 @@ impl<T: ::backprop_core::Scalar> Features<T> {
             &trace.layer1.activation,
             target,
         );
-        let __d1 = ::backprop_core::loss::Loss::<
+        let __delta = ::backprop_core::loss::Loss::<
             T,
         >::output_delta(
             loss,
@@ -192,45 +161,98 @@ impl<T: ::backprop_core::Scalar> Features<T> {
             &trace.layer1.activation,
             target,
         );
-        ::backprop_core::optim::Optimizer::<T, 9>::begin_step(optimizer);
+        (
+            __loss,
+            Self::__update_from_delta::<
+                O,
+                PO,
+                INPUT_GRAD,
+            >(__p, trace, __delta, optimizer, __base),
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+        __p: &mut [T; 9],
+        trace: &FeaturesTrace<T>,
+        upstream: &[T; 3],
+        optimizer: &mut O,
+        __base: usize,
+    ) -> [T; 2]
+    where
+        O: ::backprop_core::optim::Optimizer<T, PO>,
+    {
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        let __delta = ::backprop_core::__private::activation_backward(
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            upstream,
+        );
+        Self::__update_from_delta::<
+            O,
+            PO,
+            INPUT_GRAD,
+        >(__p, trace, __delta, optimizer, __base)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(
+        __p: &mut [T; 9],
+        trace: &FeaturesTrace<T>,
+        __d1: [T; 3],
+        optimizer: &mut O,
+        __base: usize,
+    ) -> [T; 2]
+    where
+        O: ::backprop_core::optim::Optimizer<T, PO>,
+    {
         let __x1 = &trace.input;
+        let __dx = if INPUT_GRAD {
+            [
+                __p[0] * __d1[0] + __p[2] * __d1[1] + __p[4] * __d1[2],
+                __p[1] * __d1[0] + __p[3] * __d1[1] + __p[5] * __d1[2],
+            ]
+        } else {
+            [<T as ::backprop_core::Scalar>::ZERO; 2]
+        };
         ::backprop_core::optim::Optimizer::<
             T,
-            9,
-        >::update(optimizer, 0, &mut __p[0], __d1[0] * __x1[0]);
+            PO,
+        >::update(optimizer, __base + 0, &mut __p[0], __d1[0] * __x1[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            9,
-        >::update(optimizer, 1, &mut __p[1], __d1[0] * __x1[1]);
+            PO,
+        >::update(optimizer, __base + 1, &mut __p[1], __d1[0] * __x1[1]);
         ::backprop_core::optim::Optimizer::<
             T,
-            9,
-        >::update(optimizer, 2, &mut __p[2], __d1[1] * __x1[0]);
+            PO,
+        >::update(optimizer, __base + 2, &mut __p[2], __d1[1] * __x1[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            9,
-        >::update(optimizer, 3, &mut __p[3], __d1[1] * __x1[1]);
+            PO,
+        >::update(optimizer, __base + 3, &mut __p[3], __d1[1] * __x1[1]);
         ::backprop_core::optim::Optimizer::<
             T,
-            9,
-        >::update(optimizer, 4, &mut __p[4], __d1[2] * __x1[0]);
+            PO,
+        >::update(optimizer, __base + 4, &mut __p[4], __d1[2] * __x1[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            9,
-        >::update(optimizer, 5, &mut __p[5], __d1[2] * __x1[1]);
+            PO,
+        >::update(optimizer, __base + 5, &mut __p[5], __d1[2] * __x1[1]);
         ::backprop_core::optim::Optimizer::<
             T,
-            9,
-        >::update(optimizer, 6, &mut __p[6], __d1[0]);
+            PO,
+        >::update(optimizer, __base + 6, &mut __p[6], __d1[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            9,
-        >::update(optimizer, 7, &mut __p[7], __d1[1]);
+            PO,
+        >::update(optimizer, __base + 7, &mut __p[7], __d1[1]);
         ::backprop_core::optim::Optimizer::<
             T,
-            9,
-        >::update(optimizer, 8, &mut __p[8], __d1[2]);
-        __loss
+            PO,
+        >::update(optimizer, __base + 8, &mut __p[8], __d1[2]);
+        __dx
     }
     #[doc(hidden)]
     #[inline]
@@ -360,6 +382,45 @@ impl<T: ::backprop_core::Scalar> Features<T> {
     }
 }
 impl<T: ::backprop_core::Scalar> Features<T> {
+    /// One training step on one sample (stochastic gradient descent):
+    /// forward, backward, and one update by `optimizer`. Returns the
+    /// loss before the update.
+    ///
+    /// With an optimizer that updates one parameter at a time (every
+    /// built-in one), each parameter is updated during the backward
+    /// pass as soon as its gradient is known, with no gradient array;
+    /// the result is the same, bit for bit.
+    #[inline]
+    pub fn train_step<L, O>(
+        &mut self,
+        input: &[T; 2],
+        target: &[T; 3],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 9>,
+    {
+        let trace = Self::__forward_trace(&self.params, input);
+        if <O as ::backprop_core::optim::Optimizer<T, 9>>::ELEMENTWISE {
+            ::backprop_core::optim::Optimizer::<T, 9>::begin_step(optimizer);
+            Self::__update::<
+                L,
+                O,
+                9,
+                false,
+            >(&mut self.params, &trace, target, loss, optimizer, 0)
+                .0
+        } else {
+            let (value, gradients) = self.backward(&trace, target, loss);
+            ::backprop_core::optim::Optimizer::<
+                T,
+                9,
+            >::step(optimizer, &mut self.params, &gradients.params);
+            value
+        }
+    }
     /// Runs the network on one input and returns its output.
     #[inline]
     #[must_use]
@@ -917,50 +978,19 @@ impl<T: ::core::fmt::Debug> ::core::fmt::Debug for Head<T> {
     clippy::possible_missing_comma
 )]
 impl<T: ::backprop_core::Scalar> Head<T> {
-    /// One training step on one sample (stochastic gradient descent):
-    /// forward, backward, and one update by `optimizer`. Returns the
-    /// loss before the update.
-    ///
-    /// With an optimizer that updates one parameter at a time (every
-    /// built-in one), each parameter is updated during the backward
-    /// pass as soon as its gradient is known, with no gradient array;
-    /// the result is the same, bit for bit.
-    #[inline]
-    pub fn train_step<L, O>(
-        &mut self,
-        input: &[T; 3],
-        target: &[T; 3],
-        loss: &L,
-        optimizer: &mut O,
-    ) -> T
-    where
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 12>,
-    {
-        let trace = Self::__forward_trace(&self.params, input);
-        if <O as ::backprop_core::optim::Optimizer<T, 12>>::ELEMENTWISE {
-            Self::__train_fused(&mut self.params, &trace, target, loss, optimizer)
-        } else {
-            let (value, gradients) = self.backward(&trace, target, loss);
-            ::backprop_core::optim::Optimizer::<
-                T,
-                12,
-            >::step(optimizer, &mut self.params, &gradients.params);
-            value
-        }
-    }
     #[doc(hidden)]
     #[inline]
-    pub fn __train_fused<L, O>(
+    pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; 12],
         trace: &HeadTrace<T>,
         target: &[T; 3],
         loss: &L,
         optimizer: &mut O,
-    ) -> T
+        __base: usize,
+    ) -> (T, [T; 3])
     where
         L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 12>,
+        O: ::backprop_core::optim::Optimizer<T, PO>,
     {
         let __loss = ::backprop_core::loss::Loss::<
             T,
@@ -970,7 +1000,7 @@ impl<T: ::backprop_core::Scalar> Head<T> {
             &trace.layer1.activation,
             target,
         );
-        let __d1 = ::backprop_core::loss::Loss::<
+        let __delta = ::backprop_core::loss::Loss::<
             T,
         >::softmax_delta(
             loss,
@@ -978,57 +1008,106 @@ impl<T: ::backprop_core::Scalar> Head<T> {
             &trace.layer1.activation,
             target,
         );
-        ::backprop_core::optim::Optimizer::<T, 12>::begin_step(optimizer);
+        (
+            __loss,
+            Self::__update_from_delta::<
+                O,
+                PO,
+                INPUT_GRAD,
+            >(__p, trace, __delta, optimizer, __base),
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+        __p: &mut [T; 12],
+        trace: &HeadTrace<T>,
+        upstream: &[T; 3],
+        optimizer: &mut O,
+        __base: usize,
+    ) -> [T; 3]
+    where
+        O: ::backprop_core::optim::Optimizer<T, PO>,
+    {
+        let __delta = ::backprop_core::activation::Softmax
+            .backward(&trace.layer1.activation, upstream);
+        Self::__update_from_delta::<
+            O,
+            PO,
+            INPUT_GRAD,
+        >(__p, trace, __delta, optimizer, __base)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(
+        __p: &mut [T; 12],
+        trace: &HeadTrace<T>,
+        __d1: [T; 3],
+        optimizer: &mut O,
+        __base: usize,
+    ) -> [T; 3]
+    where
+        O: ::backprop_core::optim::Optimizer<T, PO>,
+    {
         let __x1 = &trace.input;
+        let __dx = if INPUT_GRAD {
+            [
+                __p[0] * __d1[0] + __p[3] * __d1[1] + __p[6] * __d1[2],
+                __p[1] * __d1[0] + __p[4] * __d1[1] + __p[7] * __d1[2],
+                __p[2] * __d1[0] + __p[5] * __d1[1] + __p[8] * __d1[2],
+            ]
+        } else {
+            [<T as ::backprop_core::Scalar>::ZERO; 3]
+        };
         ::backprop_core::optim::Optimizer::<
             T,
-            12,
-        >::update(optimizer, 0, &mut __p[0], __d1[0] * __x1[0]);
+            PO,
+        >::update(optimizer, __base + 0, &mut __p[0], __d1[0] * __x1[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            12,
-        >::update(optimizer, 1, &mut __p[1], __d1[0] * __x1[1]);
+            PO,
+        >::update(optimizer, __base + 1, &mut __p[1], __d1[0] * __x1[1]);
         ::backprop_core::optim::Optimizer::<
             T,
-            12,
-        >::update(optimizer, 2, &mut __p[2], __d1[0] * __x1[2]);
+            PO,
+        >::update(optimizer, __base + 2, &mut __p[2], __d1[0] * __x1[2]);
         ::backprop_core::optim::Optimizer::<
             T,
-            12,
-        >::update(optimizer, 3, &mut __p[3], __d1[1] * __x1[0]);
+            PO,
+        >::update(optimizer, __base + 3, &mut __p[3], __d1[1] * __x1[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            12,
-        >::update(optimizer, 4, &mut __p[4], __d1[1] * __x1[1]);
+            PO,
+        >::update(optimizer, __base + 4, &mut __p[4], __d1[1] * __x1[1]);
         ::backprop_core::optim::Optimizer::<
             T,
-            12,
-        >::update(optimizer, 5, &mut __p[5], __d1[1] * __x1[2]);
+            PO,
+        >::update(optimizer, __base + 5, &mut __p[5], __d1[1] * __x1[2]);
         ::backprop_core::optim::Optimizer::<
             T,
-            12,
-        >::update(optimizer, 6, &mut __p[6], __d1[2] * __x1[0]);
+            PO,
+        >::update(optimizer, __base + 6, &mut __p[6], __d1[2] * __x1[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            12,
-        >::update(optimizer, 7, &mut __p[7], __d1[2] * __x1[1]);
+            PO,
+        >::update(optimizer, __base + 7, &mut __p[7], __d1[2] * __x1[1]);
         ::backprop_core::optim::Optimizer::<
             T,
-            12,
-        >::update(optimizer, 8, &mut __p[8], __d1[2] * __x1[2]);
+            PO,
+        >::update(optimizer, __base + 8, &mut __p[8], __d1[2] * __x1[2]);
         ::backprop_core::optim::Optimizer::<
             T,
-            12,
-        >::update(optimizer, 9, &mut __p[9], __d1[0]);
+            PO,
+        >::update(optimizer, __base + 9, &mut __p[9], __d1[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            12,
-        >::update(optimizer, 10, &mut __p[10], __d1[1]);
+            PO,
+        >::update(optimizer, __base + 10, &mut __p[10], __d1[1]);
         ::backprop_core::optim::Optimizer::<
             T,
-            12,
-        >::update(optimizer, 11, &mut __p[11], __d1[2]);
-        __loss
+            PO,
+        >::update(optimizer, __base + 11, &mut __p[11], __d1[2]);
+        __dx
     }
     #[doc(hidden)]
     #[inline]
@@ -1147,6 +1226,45 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     }
 }
 impl<T: ::backprop_core::Scalar> Head<T> {
+    /// One training step on one sample (stochastic gradient descent):
+    /// forward, backward, and one update by `optimizer`. Returns the
+    /// loss before the update.
+    ///
+    /// With an optimizer that updates one parameter at a time (every
+    /// built-in one), each parameter is updated during the backward
+    /// pass as soon as its gradient is known, with no gradient array;
+    /// the result is the same, bit for bit.
+    #[inline]
+    pub fn train_step<L, O>(
+        &mut self,
+        input: &[T; 3],
+        target: &[T; 3],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 12>,
+    {
+        let trace = Self::__forward_trace(&self.params, input);
+        if <O as ::backprop_core::optim::Optimizer<T, 12>>::ELEMENTWISE {
+            ::backprop_core::optim::Optimizer::<T, 12>::begin_step(optimizer);
+            Self::__update::<
+                L,
+                O,
+                12,
+                false,
+            >(&mut self.params, &trace, target, loss, optimizer, 0)
+                .0
+        } else {
+            let (value, gradients) = self.backward(&trace, target, loss);
+            ::backprop_core::optim::Optimizer::<
+                T,
+                12,
+            >::step(optimizer, &mut self.params, &gradients.params);
+            value
+        }
+    }
     /// Runs the network on one input and returns its output.
     #[inline]
     #[must_use]
@@ -1947,8 +2065,168 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         );
         __up1
     }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
+        __p: &mut [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+        trace: &ClassifierTrace<T>,
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+        optimizer: &mut O,
+        __base: usize,
+    ) -> (T, [T; { <Features<f32>>::INPUTS }])
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, PO>,
+    {
+        let (__loss, __up2) = <Head<
+            T,
+        >>::__update::<
+            L,
+            O,
+            PO,
+            true,
+        >(
+            ::backprop_core::__private::segment_mut::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 + <Features<f32>>::PARAMS },
+                { <Head<f32>>::PARAMS },
+            >(__p),
+            &trace.part2,
+            target,
+            loss,
+            optimizer,
+            __base + { 0 + <Features<f32>>::PARAMS },
+        );
+        let __up1 = <Features<
+            T,
+        >>::__update_upstream::<
+            O,
+            PO,
+            INPUT_GRAD,
+        >(
+            ::backprop_core::__private::segment_mut::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 },
+                { <Features<f32>>::PARAMS },
+            >(__p),
+            &trace.part1,
+            ::backprop_core::__private::link::<
+                T,
+                { <Head<f32>>::INPUTS },
+                { <Features<f32>>::OUTPUTS },
+            >(&__up2),
+            optimizer,
+            __base + { 0 },
+        );
+        (__loss, __up1)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+        __p: &mut [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+        trace: &ClassifierTrace<T>,
+        upstream: &[T; { <Head<f32>>::OUTPUTS }],
+        optimizer: &mut O,
+        __base: usize,
+    ) -> [T; { <Features<f32>>::INPUTS }]
+    where
+        O: ::backprop_core::optim::Optimizer<T, PO>,
+    {
+        let __up2 = <Head<
+            T,
+        >>::__update_upstream::<
+            O,
+            PO,
+            true,
+        >(
+            ::backprop_core::__private::segment_mut::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 + <Features<f32>>::PARAMS },
+                { <Head<f32>>::PARAMS },
+            >(__p),
+            &trace.part2,
+            upstream,
+            optimizer,
+            __base + { 0 + <Features<f32>>::PARAMS },
+        );
+        let __up1 = <Features<
+            T,
+        >>::__update_upstream::<
+            O,
+            PO,
+            INPUT_GRAD,
+        >(
+            ::backprop_core::__private::segment_mut::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                { 0 },
+                { <Features<f32>>::PARAMS },
+            >(__p),
+            &trace.part1,
+            ::backprop_core::__private::link::<
+                T,
+                { <Head<f32>>::INPUTS },
+                { <Features<f32>>::OUTPUTS },
+            >(&__up2),
+            optimizer,
+            __base + { 0 },
+        );
+        __up1
+    }
 }
 impl<T: ::backprop_core::Scalar> Classifier<T> {
+    /// One training step on one sample (stochastic gradient descent):
+    /// forward, backward, and one update by `optimizer`. Returns the
+    /// loss before the update.
+    ///
+    /// With an optimizer that updates one parameter at a time (every
+    /// built-in one), each parameter is updated during the backward
+    /// pass as soon as its gradient is known, with no gradient array;
+    /// the result is the same, bit for bit.
+    #[inline]
+    pub fn train_step<L, O>(
+        &mut self,
+        input: &[T; { <Features<f32>>::INPUTS }],
+        target: &[T; { <Head<f32>>::OUTPUTS }],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<
+            T,
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+        >,
+    {
+        let trace = Self::__forward_trace(&self.params, input);
+        if <O as ::backprop_core::optim::Optimizer<
+            T,
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+        >>::ELEMENTWISE {
+            ::backprop_core::optim::Optimizer::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            >::begin_step(optimizer);
+            Self::__update::<
+                L,
+                O,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                false,
+            >(&mut self.params, &trace, target, loss, optimizer, 0)
+                .0
+        } else {
+            let (value, gradients) = self.backward(&trace, target, loss);
+            ::backprop_core::optim::Optimizer::<
+                T,
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            >::step(optimizer, &mut self.params, &gradients.params);
+            value
+        }
+    }
     /// Runs the network on one input and returns its output.
     #[inline]
     #[must_use]
@@ -2095,13 +2373,8 @@ impl<
     ) -> T {
         Classifier::loss(self, input, target, loss)
     }
-}
-impl<T: ::backprop_core::Scalar> Classifier<T> {
-    /// One training step on one sample (stochastic gradient descent):
-    /// forward, backward, and one update by `optimizer`. Returns the
-    /// loss before the update.
     #[inline]
-    pub fn train_step<
+    fn train_step<
         L: ::backprop_core::loss::Loss<T>,
         O: ::backprop_core::optim::Optimizer<
                 T,
@@ -2114,13 +2387,10 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         loss: &L,
         optimizer: &mut O,
     ) -> T {
-        <Self as ::backprop_core::Network<
-            T,
-            { <Features<f32>>::INPUTS },
-            { <Head<f32>>::OUTPUTS },
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
-        >>::train_step(self, input, target, loss, optimizer)
+        Classifier::train_step(self, input, target, loss, optimizer)
     }
+}
+impl<T: ::backprop_core::Scalar> Classifier<T> {
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]

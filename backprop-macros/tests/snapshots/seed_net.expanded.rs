@@ -186,50 +186,19 @@ impl<T: ::core::fmt::Debug> ::core::fmt::Debug for SeedNet<T> {
     clippy::possible_missing_comma
 )]
 impl<T: ::backprop_core::Scalar> SeedNet<T> {
-    /// One training step on one sample (stochastic gradient descent):
-    /// forward, backward, and one update by `optimizer`. Returns the
-    /// loss before the update.
-    ///
-    /// With an optimizer that updates one parameter at a time (every
-    /// built-in one), each parameter is updated during the backward
-    /// pass as soon as its gradient is known, with no gradient array;
-    /// the result is the same, bit for bit.
-    #[inline]
-    pub fn train_step<L, O>(
-        &mut self,
-        input: &[T; 1],
-        target: &[T; 1],
-        loss: &L,
-        optimizer: &mut O,
-    ) -> T
-    where
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 21>,
-    {
-        let trace = Self::__forward_trace(&self.params, input);
-        if <O as ::backprop_core::optim::Optimizer<T, 21>>::ELEMENTWISE {
-            Self::__train_fused(&mut self.params, &trace, target, loss, optimizer)
-        } else {
-            let (value, gradients) = self.backward(&trace, target, loss);
-            ::backprop_core::optim::Optimizer::<
-                T,
-                21,
-            >::step(optimizer, &mut self.params, &gradients.params);
-            value
-        }
-    }
     #[doc(hidden)]
     #[inline]
-    pub fn __train_fused<L, O>(
+    pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; 21],
         trace: &SeedNetTrace<T>,
         target: &[T; 1],
         loss: &L,
         optimizer: &mut O,
-    ) -> T
+        __base: usize,
+    ) -> (T, [T; 1])
     where
         L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 21>,
+        O: ::backprop_core::optim::Optimizer<T, PO>,
     {
         let __act3 = ::backprop_core::activation::Linear;
         let __loss = ::backprop_core::loss::Loss::<
@@ -241,7 +210,7 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             &trace.layer3.activation,
             target,
         );
-        let __d3 = ::backprop_core::loss::Loss::<
+        let __delta = ::backprop_core::loss::Loss::<
             T,
         >::output_delta(
             loss,
@@ -250,7 +219,52 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             &trace.layer3.activation,
             target,
         );
-        ::backprop_core::optim::Optimizer::<T, 21>::begin_step(optimizer);
+        (
+            __loss,
+            Self::__update_from_delta::<
+                O,
+                PO,
+                INPUT_GRAD,
+            >(__p, trace, __delta, optimizer, __base),
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+        __p: &mut [T; 21],
+        trace: &SeedNetTrace<T>,
+        upstream: &[T; 1],
+        optimizer: &mut O,
+        __base: usize,
+    ) -> [T; 1]
+    where
+        O: ::backprop_core::optim::Optimizer<T, PO>,
+    {
+        let __act3 = ::backprop_core::activation::Linear;
+        let __delta = ::backprop_core::__private::activation_backward(
+            &__act3,
+            &trace.layer3.pre_activation,
+            &trace.layer3.activation,
+            upstream,
+        );
+        Self::__update_from_delta::<
+            O,
+            PO,
+            INPUT_GRAD,
+        >(__p, trace, __delta, optimizer, __base)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(
+        __p: &mut [T; 21],
+        trace: &SeedNetTrace<T>,
+        __d3: [T; 1],
+        optimizer: &mut O,
+        __base: usize,
+    ) -> [T; 1]
+    where
+        O: ::backprop_core::optim::Optimizer<T, PO>,
+    {
         let __act1 = ::backprop_core::activation::Relu;
         let __act2 = ::backprop_core::activation::Sigmoid;
         let __x3 = &trace.layer2.activation;
@@ -274,16 +288,16 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         ];
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 18, &mut __p[18], __d3[0] * __x3[0]);
+            PO,
+        >::update(optimizer, __base + 18, &mut __p[18], __d3[0] * __x3[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 19, &mut __p[19], __d3[0] * __x3[1]);
+            PO,
+        >::update(optimizer, __base + 19, &mut __p[19], __d3[0] * __x3[1]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 20, &mut __p[20], __d3[0]);
+            PO,
+        >::update(optimizer, __base + 20, &mut __p[20], __d3[0]);
         let __x2 = &trace.layer1.activation;
         let __d1: [T; 4] = [
             (__p[8] * __d2[0] + __p[12] * __d2[1])
@@ -321,78 +335,83 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         ];
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 8, &mut __p[8], __d2[0] * __x2[0]);
+            PO,
+        >::update(optimizer, __base + 8, &mut __p[8], __d2[0] * __x2[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 9, &mut __p[9], __d2[0] * __x2[1]);
+            PO,
+        >::update(optimizer, __base + 9, &mut __p[9], __d2[0] * __x2[1]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 10, &mut __p[10], __d2[0] * __x2[2]);
+            PO,
+        >::update(optimizer, __base + 10, &mut __p[10], __d2[0] * __x2[2]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 11, &mut __p[11], __d2[0] * __x2[3]);
+            PO,
+        >::update(optimizer, __base + 11, &mut __p[11], __d2[0] * __x2[3]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 12, &mut __p[12], __d2[1] * __x2[0]);
+            PO,
+        >::update(optimizer, __base + 12, &mut __p[12], __d2[1] * __x2[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 13, &mut __p[13], __d2[1] * __x2[1]);
+            PO,
+        >::update(optimizer, __base + 13, &mut __p[13], __d2[1] * __x2[1]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 14, &mut __p[14], __d2[1] * __x2[2]);
+            PO,
+        >::update(optimizer, __base + 14, &mut __p[14], __d2[1] * __x2[2]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 15, &mut __p[15], __d2[1] * __x2[3]);
+            PO,
+        >::update(optimizer, __base + 15, &mut __p[15], __d2[1] * __x2[3]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 16, &mut __p[16], __d2[0]);
+            PO,
+        >::update(optimizer, __base + 16, &mut __p[16], __d2[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 17, &mut __p[17], __d2[1]);
+            PO,
+        >::update(optimizer, __base + 17, &mut __p[17], __d2[1]);
         let __x1 = &trace.input;
+        let __dx = if INPUT_GRAD {
+            [__p[0] * __d1[0] + __p[1] * __d1[1] + __p[2] * __d1[2] + __p[3] * __d1[3]]
+        } else {
+            [<T as ::backprop_core::Scalar>::ZERO; 1]
+        };
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 0, &mut __p[0], __d1[0] * __x1[0]);
+            PO,
+        >::update(optimizer, __base + 0, &mut __p[0], __d1[0] * __x1[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 1, &mut __p[1], __d1[1] * __x1[0]);
+            PO,
+        >::update(optimizer, __base + 1, &mut __p[1], __d1[1] * __x1[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 2, &mut __p[2], __d1[2] * __x1[0]);
+            PO,
+        >::update(optimizer, __base + 2, &mut __p[2], __d1[2] * __x1[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 3, &mut __p[3], __d1[3] * __x1[0]);
+            PO,
+        >::update(optimizer, __base + 3, &mut __p[3], __d1[3] * __x1[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 4, &mut __p[4], __d1[0]);
+            PO,
+        >::update(optimizer, __base + 4, &mut __p[4], __d1[0]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 5, &mut __p[5], __d1[1]);
+            PO,
+        >::update(optimizer, __base + 5, &mut __p[5], __d1[1]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 6, &mut __p[6], __d1[2]);
+            PO,
+        >::update(optimizer, __base + 6, &mut __p[6], __d1[2]);
         ::backprop_core::optim::Optimizer::<
             T,
-            21,
-        >::update(optimizer, 7, &mut __p[7], __d1[3]);
-        __loss
+            PO,
+        >::update(optimizer, __base + 7, &mut __p[7], __d1[3]);
+        __dx
     }
     #[doc(hidden)]
     #[inline]
@@ -637,6 +656,45 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
     }
 }
 impl<T: ::backprop_core::Scalar> SeedNet<T> {
+    /// One training step on one sample (stochastic gradient descent):
+    /// forward, backward, and one update by `optimizer`. Returns the
+    /// loss before the update.
+    ///
+    /// With an optimizer that updates one parameter at a time (every
+    /// built-in one), each parameter is updated during the backward
+    /// pass as soon as its gradient is known, with no gradient array;
+    /// the result is the same, bit for bit.
+    #[inline]
+    pub fn train_step<L, O>(
+        &mut self,
+        input: &[T; 1],
+        target: &[T; 1],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    {
+        let trace = Self::__forward_trace(&self.params, input);
+        if <O as ::backprop_core::optim::Optimizer<T, 21>>::ELEMENTWISE {
+            ::backprop_core::optim::Optimizer::<T, 21>::begin_step(optimizer);
+            Self::__update::<
+                L,
+                O,
+                21,
+                false,
+            >(&mut self.params, &trace, target, loss, optimizer, 0)
+                .0
+        } else {
+            let (value, gradients) = self.backward(&trace, target, loss);
+            ::backprop_core::optim::Optimizer::<
+                T,
+                21,
+            >::step(optimizer, &mut self.params, &gradients.params);
+            value
+        }
+    }
     /// Runs the network on one input and returns its output.
     #[inline]
     #[must_use]
