@@ -146,7 +146,8 @@ pub mod __private;
 /// chains them: the outputs of each feed the inputs of the next, and the
 /// chain trains end to end as one network (a width mismatch is a compile
 /// error at the `=>`). It has the same methods, with `partN()` in place of
-/// the layer views.
+/// the layer views, except (for now) `dead_relu_units`, `summary` and the
+/// byte methods: save a chain's parts one by one (`partN().to_bytes()`).
 ///
 /// Each definition expands to a struct generic over its scalar,
 /// `Name<T = f32>`, with the methods listed in the [crate documentation](crate).
