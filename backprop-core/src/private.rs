@@ -113,22 +113,7 @@ pub fn dense_forward<T: Scalar, A: Activation<T>, const IN: usize, const OUT: us
     z: &mut [T; OUT],
     a: &mut [T; OUT],
 ) {
-    *z = *b;
-    let mut first = 0;
-    while first < OUT {
-        let end = if first + FORWARD_BLOCK < OUT {
-            first + FORWARD_BLOCK
-        } else {
-            OUT
-        };
-        for i in 0..IN {
-            let xi = x[i];
-            for o in first..end {
-                z[o] += w[o][i] * xi;
-            }
-        }
-        first = end;
-    }
+    dense_pre_activation(w, b, x, z);
     for o in 0..OUT {
         a[o] = activation.f(z[o]);
     }
@@ -185,9 +170,10 @@ pub fn dense_accumulate<T: Scalar, const IN: usize, const OUT: usize>(
     }
 }
 
-/// Pre-activations of one dense layer, `z = b + W x`, summed from the bias
-/// in input order as [`dense_forward`] does; for layers whose activation
-/// works on the whole layer (softmax).
+/// Pre-activations of one dense layer, `z = b + W x`: each input is added
+/// into a block of neurons at a time (across outputs), so every sum still
+/// runs from the bias in input order, as the straight-line form adds. Used
+/// alone for layers whose activation works on the whole layer (softmax).
 #[inline]
 pub fn dense_pre_activation<T: Scalar, const IN: usize, const OUT: usize>(
     w: &[[T; IN]; OUT],
@@ -195,12 +181,21 @@ pub fn dense_pre_activation<T: Scalar, const IN: usize, const OUT: usize>(
     x: &[T; IN],
     z: &mut [T; OUT],
 ) {
-    for o in 0..OUT {
-        let mut acc = b[o];
+    *z = *b;
+    let mut first = 0;
+    while first < OUT {
+        let end = if first + FORWARD_BLOCK < OUT {
+            first + FORWARD_BLOCK
+        } else {
+            OUT
+        };
         for i in 0..IN {
-            acc += w[o][i] * x[i];
+            let xi = x[i];
+            for o in first..end {
+                z[o] += w[o][i] * xi;
+            }
         }
-        z[o] = acc;
+        first = end;
     }
 }
 
