@@ -29,7 +29,7 @@ for build in $BUILDS; do
     if [ -z "${SUMMARY_ONLY:-}" ]; then
     rm -rf "$dir/criterion"
     RUSTFLAGS="$flags" CARGO_TARGET_DIR="$dir" \
-        cargo bench --bench speed -- \
+        cargo bench --bench speed --bench batch -- \
         --warm-up-time 0.5 --measurement-time "$MEASURE" --noplot >"$dir.log" 2>&1 \
         || { tail -30 "$dir.log" >&2; exit 1; }
     fi
@@ -60,6 +60,13 @@ def median(group, impl, op):
             return json.load(f)["median"]["point_estimate"]
     except FileNotFoundError:
         return None
+def batch_median(group, kind):
+    path = os.path.join(root, f"batch32_{group}", kind, "new", "estimates.json")
+    try:
+        with open(path) as f:
+            return json.load(f)["median"]["point_estimate"]
+    except FileNotFoundError:
+        return None
 def fmt(x):
     return "n/a" if x is None else f"{x:,.0f}" if x >= 100 else f"{x:.1f}"
 print("| network | pass | generated ns | hand-written ns | dfdx ns | generated / hand | dfdx / generated | generated % of FMA peak |")
@@ -71,5 +78,14 @@ for group, name, widths in nets:
         r2 = f"{d / g:.0f}x" if g and d else "n/a"
         pk = f"{100 * fl / g / peak:.0f} %" if g and widths[1] >= 32 else ""
         print(f"| {name} | {label} | {fmt(g)} | {fmt(h)} | {fmt(d)} | {r1} | {r2} | {pk} |")
+# bench/benches/batch.rs: one train_batch of 32 against 32 train_step calls.
+print()
+print("| network | 32 x train_step us | train_batch of 32 us | batch / steps |")
+print("|---|---:|---:|---:|")
+for group, name, widths in nets:
+    s, b = (batch_median(group, kind) for kind in ("steps", "batch"))
+    r = f"{b / s:.2f}" if s and b else "n/a"
+    us = lambda v: "n/a" if v is None else f"{v / 1000:,.1f}"
+    print(f"| {name} | {us(s)} | {us(b)} | {r} |")
 PY
 done

@@ -121,11 +121,7 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
     ) -> Result<(T, Self), TrainError> {
         check_batch(inputs.len(), targets.len())?;
         let mut gradients = Self::from_params([T::NEG_ZERO; P]);
-        let mut total = T::NEG_ZERO;
-        for (input, target) in inputs.iter().zip(targets) {
-            let trace = self.forward_trace(input);
-            total += self.accumulate_gradients(&trace, target, loss, &mut gradients);
-        }
+        let total = sum_gradients(self, inputs, targets, loss, &mut gradients);
         let n = count::<T>(inputs.len());
         for g in gradients.params_mut() {
             *g /= n;
@@ -145,13 +141,18 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
         loss: &L,
         optimizer: &mut O,
     ) -> T {
-        match self.batch_gradients(inputs, targets, loss) {
-            Ok((value, gradients)) => {
-                optimizer.step(self.params_mut(), gradients.params());
-                value
-            }
-            Err(_) => T::from_f64(f64::NAN),
+        if check_batch(inputs.len(), targets.len()).is_err() {
+            return T::from_f64(f64::NAN);
         }
+        // What `batch_gradients` computes, without moving the gradient array
+        // out and back, and with the division by `n` folded into the update
+        // when the optimizer works one parameter at a time: fewer passes
+        // over memory for large networks, the same bits.
+        let mut gradients = Self::from_params([T::NEG_ZERO; P]);
+        let total = sum_gradients(self, inputs, targets, loss, &mut gradients);
+        let n = count::<T>(inputs.len());
+        step_with_mean(self.params_mut(), gradients.params_mut(), n, optimizer);
+        total / n
     }
 
     /// [`Network::train_step`], but only if the input, the target, the loss
@@ -253,6 +254,52 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
             start += size;
         }
         Ok(total / count::<T>(inputs.len()))
+    }
+}
+
+/// Adds the gradients of every sample to `gradients`; returns the summed
+/// loss. Samples are added in order, so a batch's sums do not depend on the
+/// target.
+#[inline]
+fn sum_gradients<T, N, L, const IN: usize, const OUT: usize, const P: usize>(
+    net: &N,
+    inputs: &[[T; IN]],
+    targets: &[[T; OUT]],
+    loss: &L,
+    gradients: &mut N,
+) -> T
+where
+    T: Scalar,
+    N: Network<T, IN, OUT, P>,
+    L: Loss<T>,
+{
+    let mut total = T::NEG_ZERO;
+    for (input, target) in inputs.iter().zip(targets) {
+        let trace = net.forward_trace(input);
+        total += net.accumulate_gradients(&trace, target, loss, gradients);
+    }
+    total
+}
+
+/// One optimizer step with the mean gradient `sums / n`: divided during the
+/// update when the optimizer allows it, else divided in place first.
+#[inline]
+fn step_with_mean<T: Scalar, O: Optimizer<T, P>, const P: usize>(
+    params: &mut [T; P],
+    sums: &mut [T; P],
+    n: T,
+    optimizer: &mut O,
+) {
+    if O::ELEMENTWISE {
+        optimizer.begin_step();
+        for (index, (p, g)) in params.iter_mut().zip(sums.iter()).enumerate() {
+            optimizer.update(index, p, *g / n);
+        }
+    } else {
+        for g in sums.iter_mut() {
+            *g /= n;
+        }
+        optimizer.step(params, sums);
     }
 }
 
