@@ -1,0 +1,166 @@
+//! What the stored weight layout costs, kernel by kernel, for the layer
+//! shapes of the speed benchmark. The library stores weights `[out][in]`
+//! (the documented flat order) and adds every sum in order; the
+//! hand-written yardstick stores `[in][out]`. For one dense layer, f32:
+//!
+//! - `forward`: `z = b + W x`.
+//!   `library`: the library's kernel (`[out][in]`, in-order sums, across
+//!   outputs, so the weights are read with a stride of `IN`);
+//!   `in_out`: the same in-order sums over `[in][out]` weights, read
+//!   contiguously (the hand-written forward).
+//! - `input_gradient`: `dx = W^T delta`.
+//!   `library`: the library's kernel (`[out][in]`, in order, across inputs:
+//!   contiguous);
+//!   `in_out`: in-order dot products over `[in][out]` rows (contiguous, but
+//!   one serial chain of additions per input);
+//!   `in_out_8acc`: the hand-written kernel, the same rows summed in eight
+//!   partial sums (a different, fixed order of the additions).
+//!
+//! `cargo bench --bench layout` from `bench/`. Ids
+//! `layout/<in>x<out>/<pass>/<kernel>`.
+
+// Index loops over const sizes are the point of these kernels.
+#![allow(clippy::needless_range_loop)]
+
+use std::hint::black_box;
+
+use backprop_bench::values;
+use backprop_core::__private::{dense_input_gradient, dense_pre_activation};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+/// `z = b + W x` over `[in][out]` weights, each sum from the bias in input
+/// order: the same additions as the library's kernel.
+#[inline(never)]
+fn forward_in_out<const I: usize, const O: usize>(
+    wt: &[[f32; O]; I],
+    b: &[f32; O],
+    x: &[f32; I],
+    z: &mut [f32; O],
+) {
+    *z = *b;
+    for i in 0..I {
+        let xi = x[i];
+        for o in 0..O {
+            z[o] += wt[i][o] * xi;
+        }
+    }
+}
+
+/// `dx = W^T delta` over `[in][out]` weights, each entry summed over the
+/// outputs in order: the same additions as the library's kernel.
+#[inline(never)]
+fn input_gradient_in_out<const I: usize, const O: usize>(
+    wt: &[[f32; O]; I],
+    delta: &[f32; O],
+) -> [f32; I] {
+    let mut dx = [-0.0; I];
+    for i in 0..I {
+        for o in 0..O {
+            dx[i] += wt[i][o] * delta[o];
+        }
+    }
+    dx
+}
+
+/// The hand-written input gradient: eight partial sums per row.
+#[inline(never)]
+fn input_gradient_in_out_8acc<const I: usize, const O: usize>(
+    wt: &[[f32; O]; I],
+    delta: &[f32; O],
+) -> [f32; I] {
+    let mut dx = [0.0; I];
+    for i in 0..I {
+        let (chunks, rest) = wt[i].as_chunks::<8>();
+        let mut acc = [0.0f32; 8];
+        for (c, chunk) in chunks.iter().enumerate() {
+            for k in 0..8 {
+                acc[k] += chunk[k] * delta[c * 8 + k];
+            }
+        }
+        let mut sum =
+            ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+        for (k, w) in rest.iter().enumerate() {
+            sum += w * delta[O - rest.len() + k];
+        }
+        dx[i] = sum;
+    }
+    dx
+}
+
+#[inline(never)]
+fn forward_library<const I: usize, const O: usize>(
+    w: &[[f32; I]; O],
+    b: &[f32; O],
+    x: &[f32; I],
+    z: &mut [f32; O],
+) {
+    dense_pre_activation(w, b, x, z);
+}
+
+#[inline(never)]
+fn input_gradient_library<const I: usize, const O: usize>(
+    w: &[[f32; I]; O],
+    delta: &[f32; O],
+) -> [f32; I] {
+    dense_input_gradient(w, delta)
+}
+
+fn layer<const I: usize, const O: usize>(c: &mut Criterion) {
+    // The same weights in both layouts, on the heap (784 x 128 is 400 KB).
+    let mut w = vec![[0.0f32; I]; O];
+    let mut wt = vec![[0.0f32; O]; I];
+    for (o, row) in w.iter_mut().enumerate() {
+        *row = values::<I>(o as u64 + 1, 0.3);
+        for i in 0..I {
+            wt[i][o] = row[i];
+        }
+    }
+    let w: &[[f32; I]; O] = w.as_slice().try_into().expect("O rows");
+    let wt: &[[f32; O]; I] = wt.as_slice().try_into().expect("I rows");
+    let (b, x, delta) = (
+        values::<O>(7, 0.3),
+        values::<I>(8, 1.0),
+        values::<O>(9, 1.0),
+    );
+
+    // Same additions, same bits: the layouts differ only in speed.
+    let (mut z1, mut z2) = ([0.0; O], [0.0; O]);
+    forward_library(w, &b, &x, &mut z1);
+    forward_in_out(wt, &b, &x, &mut z2);
+    assert_eq!(z1, z2);
+    assert_eq!(
+        input_gradient_library(w, &delta),
+        input_gradient_in_out(wt, &delta)
+    );
+
+    let mut group = c.benchmark_group(format!("layout/{I}x{O}"));
+    let mut z = [0.0; O];
+    group.bench_function("forward/library", |bch| {
+        bch.iter(|| forward_library(black_box(w), &b, black_box(&x), &mut z))
+    });
+    group.bench_function("forward/in_out", |bch| {
+        bch.iter(|| forward_in_out(black_box(wt), &b, black_box(&x), &mut z))
+    });
+    group.bench_function("input_gradient/library", |bch| {
+        bch.iter(|| input_gradient_library(black_box(w), black_box(&delta)))
+    });
+    group.bench_function("input_gradient/in_out", |bch| {
+        bch.iter(|| input_gradient_in_out(black_box(wt), black_box(&delta)))
+    });
+    group.bench_function("input_gradient/in_out_8acc", |bch| {
+        bch.iter(|| input_gradient_in_out_8acc(black_box(wt), black_box(&delta)))
+    });
+    group.finish();
+}
+
+fn all(c: &mut Criterion) {
+    layer::<784, 128>(c);
+    layer::<64, 128>(c);
+    layer::<128, 10>(c);
+    layer::<16, 32>(c);
+    layer::<32, 32>(c);
+    layer::<32, 4>(c);
+}
+
+criterion_group!(benches, all);
+criterion_main!(benches);
