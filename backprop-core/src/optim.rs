@@ -78,7 +78,13 @@ pub trait Optimizer<T: Scalar, const P: usize> {
 /// weight decay, momentum and Nesterov momentum.
 ///
 /// `V` is the momentum state: [`NoMomentum`] for plain SGD (no memory at
-/// all), or [`Velocity`] once [`Sgd::with_momentum`] is called.
+/// all), or [`Velocity`] once [`Sgd::with_momentum`] is called. `D` says
+/// whether weight decay is on: [`NoDecay`], or [`WeightDecay`] once
+/// [`Sgd::with_weight_decay`] is called. Both are in the type so that plain
+/// SGD's update is exactly `w - lr g`, with no test of a decay that is
+/// never set: a generated training step updates each parameter inline,
+/// and a test there would have the compiler write the whole backward pass
+/// out twice, once for each outcome.
 ///
 /// # Examples
 ///
@@ -97,14 +103,22 @@ pub trait Optimizer<T: Scalar, const P: usize> {
 /// sgd.step(&mut w, &[1.0]);
 /// sgd.step(&mut w, &[1.0]);
 /// assert_eq!(w, [-2.5]);
+///
+/// // Weight decay 0.5 is part of the type: w' = w - 1 (g + 0.5 w).
+/// use backprop_core::optim::{NoMomentum, WeightDecay};
+/// let mut sgd: Sgd<f64, NoMomentum, WeightDecay> = Sgd::new(1.0).with_weight_decay(0.5);
+/// let mut w = [2.0];
+/// sgd.step(&mut w, &[1.0]);
+/// assert_eq!(w, [0.0]);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Sgd<T, V = NoMomentum> {
+pub struct Sgd<T, V = NoMomentum, D = NoDecay> {
     learning_rate: T,
     weight_decay: T,
     momentum: T,
     nesterov: bool,
     velocity: V,
+    decay: D,
 }
 
 /// The state of plain SGD: nothing.
@@ -114,6 +128,14 @@ pub struct NoMomentum;
 /// The velocity of SGD with momentum, one value per parameter.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Velocity<T, const P: usize>(pub [T; P]);
+
+/// SGD without weight decay (the default).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct NoDecay;
+
+/// SGD with weight decay, set by [`Sgd::with_weight_decay`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct WeightDecay;
 
 impl<T: Scalar> Sgd<T> {
     /// Plain SGD with the given learning rate (the tutorial uses 0.25).
@@ -125,29 +147,39 @@ impl<T: Scalar> Sgd<T> {
             momentum: T::ZERO,
             nesterov: false,
             velocity: NoMomentum,
+            decay: NoDecay,
         }
     }
+}
 
+impl<T: Scalar, D> Sgd<T, NoMomentum, D> {
     /// Adds momentum `momentum` (0.9 is usual); the velocity starts at zero
     /// and has one entry per parameter.
     #[must_use]
-    pub fn with_momentum<const P: usize>(self, momentum: T) -> Sgd<T, Velocity<T, P>> {
+    pub fn with_momentum<const P: usize>(self, momentum: T) -> Sgd<T, Velocity<T, P>, D> {
         Sgd {
             learning_rate: self.learning_rate,
             weight_decay: self.weight_decay,
             momentum,
             nesterov: false,
             velocity: Velocity([T::ZERO; P]),
+            decay: self.decay,
         }
     }
 }
 
-impl<T: Scalar, V> Sgd<T, V> {
+impl<T: Scalar, V, D> Sgd<T, V, D> {
     /// Adds L2 weight decay: each gradient gets `decay * w` added first.
     #[must_use]
-    pub fn with_weight_decay(mut self, decay: T) -> Self {
-        self.weight_decay = decay;
-        self
+    pub fn with_weight_decay(self, decay: T) -> Sgd<T, V, WeightDecay> {
+        Sgd {
+            learning_rate: self.learning_rate,
+            weight_decay: decay,
+            momentum: self.momentum,
+            nesterov: self.nesterov,
+            velocity: self.velocity,
+            decay: WeightDecay,
+        }
     }
 
     /// The learning rate.
@@ -162,7 +194,7 @@ impl<T: Scalar, V> Sgd<T, V> {
     }
 }
 
-impl<T: Scalar, const P: usize> Sgd<T, Velocity<T, P>> {
+impl<T: Scalar, const P: usize, D> Sgd<T, Velocity<T, P>, D> {
     /// Uses Nesterov momentum: the step is `g + momentum * v` rather than `v`.
     #[must_use]
     pub fn nesterov(mut self) -> Self {
@@ -177,7 +209,23 @@ impl<T: Scalar, const P: usize> Sgd<T, Velocity<T, P>> {
     }
 }
 
-impl<T: Scalar, const P: usize> Optimizer<T, P> for Sgd<T, NoMomentum> {
+impl<T: Scalar, const P: usize> Optimizer<T, P> for Sgd<T, NoMomentum, NoDecay> {
+    const ELEMENTWISE: bool = true;
+
+    #[inline]
+    fn step(&mut self, params: &mut [T; P], gradients: &[T; P]) {
+        for (index, (p, g)) in params.iter_mut().zip(gradients).enumerate() {
+            <Self as Optimizer<T, P>>::update(self, index, p, *g);
+        }
+    }
+
+    #[inline(always)]
+    fn update(&mut self, _index: usize, param: &mut T, gradient: T) {
+        *param -= self.learning_rate * gradient;
+    }
+}
+
+impl<T: Scalar, const P: usize> Optimizer<T, P> for Sgd<T, NoMomentum, WeightDecay> {
     const ELEMENTWISE: bool = true;
 
     #[inline]
@@ -199,7 +247,7 @@ impl<T: Scalar, const P: usize> Optimizer<T, P> for Sgd<T, NoMomentum> {
     }
 }
 
-impl<T: Scalar, const P: usize> Optimizer<T, P> for Sgd<T, Velocity<T, P>> {
+impl<T: Scalar, const P: usize, D> Optimizer<T, P> for Sgd<T, Velocity<T, P>, D> {
     const ELEMENTWISE: bool = true;
 
     #[inline]

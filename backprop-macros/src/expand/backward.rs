@@ -13,7 +13,9 @@
 //! ```
 //!
 //! and for a layer above the unroll limit the matching `__private` loops,
-//! which sum in the same order. The first `__d` is given: from the loss
+//! which sum in the same order. The fused training step (the optimizer as
+//! the sink) updates every layer's parameters with the loop
+//! `__private::dense_update`; see [`parameter_gradients`]. The first `__d` is given: from the loss
 //! (`Loss::output_delta`) for a standalone network, or from the next
 //! network's input gradient inside a chain. When `INPUT_GRAD` is set, the
 //! gradient at the input, `W1^T __d1`, is returned as well. `ACCUMULATE`
@@ -122,6 +124,14 @@ fn input_gradient(net: &Network) -> TokenStream {
 
 /// The layer's weight gradients `__d{n} x^T` and bias gradients `__d{n}`,
 /// into the sink.
+///
+/// Into the optimizer, every layer takes the loop form
+/// (`__private::dense_update`), even one whose other passes are written out:
+/// the update is a short loop over the weights that LLVM unrolls completely
+/// for a small layer at opt-level 3, but keeps as a loop when optimising for
+/// size, where one straight-line load, update and store per parameter would
+/// be most of a training step's code. The update order does not matter to an
+/// elementwise optimizer, and each gradient is the same product either way.
 fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident, sink: Sink) -> TokenStream {
     let (g, p, optimizer, base) = (
         local("__g"),
@@ -131,63 +141,55 @@ fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident, sink: Sink) -> T
     );
     let d = layer_local("d", layer.number);
     let p_len = lit(net.params());
-    let put = |k: usize, value: TokenStream| {
-        let k = lit(k);
-        match sink {
-            Sink::Gradients => {
+    let (i, o, at) = (
+        lit(layer.inputs),
+        lit(layer.outputs),
+        lit(layer.weight_offset),
+    );
+    let (gw, gb) = (local("__gw"), local("__gb"));
+    match sink {
+        Sink::Optimizer => mixed! {
+            {
+                let (#gw, #gb) =
+                    ::backprop_core::__private::layer_mut::<T, #p_len, #at, #i, #o>(#p);
+                ::backprop_core::__private::dense_update::<T, _, PO, #i, #o>(
+                    #optimizer, #base + #at, #gw, #gb, &#d, #x,
+                );
+            }
+        },
+        Sink::Gradients if layer.unrolled => {
+            let put = |k: usize, value: TokenStream| {
+                let k = lit(k);
                 mixed!(::backprop_core::__private::put::<T, ACCUMULATE>(&mut #g[#k], #value);)
-            }
-            Sink::Optimizer => mixed! {
-                ::backprop_core::optim::Optimizer::<T, PO>::update(#optimizer, #base + #k, &mut #p[#k], #value);
-            },
-        }
-    };
-    if layer.unrolled {
-        let mut out = TokenStream::new();
-        for o in 0..layer.outputs {
-            let o_lit = lit(o);
-            for i in 0..layer.inputs {
-                let i_lit = lit(i);
-                out.extend(put(
-                    layer.weight_offset + o * layer.inputs + i,
-                    mixed!(#d[#o_lit] * #x[#i_lit]),
-                ));
-            }
-        }
-        for o in 0..layer.outputs {
-            let o_lit = lit(o);
-            out.extend(put(layer.bias_offset + o, mixed!(#d[#o_lit])));
-        }
-        out
-    } else {
-        let (i, o, at) = (
-            lit(layer.inputs),
-            lit(layer.outputs),
-            lit(layer.weight_offset),
-        );
-        let (gw, gb) = (local("__gw"), local("__gb"));
-        match sink {
-            Sink::Gradients => mixed! {
-                {
-                    let (#gw, #gb) =
-                        ::backprop_core::__private::layer_mut::<T, #p_len, #at, #i, #o>(#g);
-                    if ACCUMULATE {
-                        ::backprop_core::__private::dense_accumulate(#gw, #gb, &#d, #x);
-                    } else {
-                        ::backprop_core::__private::dense_assign(#gw, #gb, &#d, #x);
-                    }
+            };
+            let mut out = TokenStream::new();
+            for o in 0..layer.outputs {
+                let o_lit = lit(o);
+                for i in 0..layer.inputs {
+                    let i_lit = lit(i);
+                    out.extend(put(
+                        layer.weight_offset + o * layer.inputs + i,
+                        mixed!(#d[#o_lit] * #x[#i_lit]),
+                    ));
                 }
-            },
-            Sink::Optimizer => mixed! {
-                {
-                    let (#gw, #gb) =
-                        ::backprop_core::__private::layer_mut::<T, #p_len, #at, #i, #o>(#p);
-                    ::backprop_core::__private::dense_update::<T, _, PO, #i, #o>(
-                        #optimizer, #base + #at, #gw, #gb, &#d, #x,
-                    );
-                }
-            },
+            }
+            for o in 0..layer.outputs {
+                let o_lit = lit(o);
+                out.extend(put(layer.bias_offset + o, mixed!(#d[#o_lit])));
+            }
+            out
         }
+        Sink::Gradients => mixed! {
+            {
+                let (#gw, #gb) =
+                    ::backprop_core::__private::layer_mut::<T, #p_len, #at, #i, #o>(#g);
+                if ACCUMULATE {
+                    ::backprop_core::__private::dense_accumulate(#gw, #gb, &#d, #x);
+                } else {
+                    ::backprop_core::__private::dense_assign(#gw, #gb, &#d, #x);
+                }
+            }
+        },
     }
 }
 

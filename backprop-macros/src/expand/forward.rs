@@ -17,10 +17,23 @@ use super::{activation_value, layer_field, layer_local, lit, local, trace_name};
 use crate::ir::{Layer, Network};
 
 /// `<each layer>; Trace { ... }`, over the parameters `__p` and `input`.
+///
+/// A network written out entirely in straight-line form starts from a zeroed
+/// trace and stores each layer's values into it as soon as they are computed
+/// (the zeros are dead stores the compiler removes). Built from one struct
+/// literal at the end, every value stays in a register until then, and
+/// across the calls of an activation such as `exp` those are callee-saved
+/// registers the function must save on the stack: on a Cortex-M4F the
+/// tutorial's out-of-line forward pass saved all of `d8`-`d15` for that.
+/// Networks with loop-form layers keep the struct literal, which copies each
+/// (large) array once rather than zeroing it first.
 pub fn body(net: &Network) -> TokenStream {
     let x = local("input");
+    let t = local("__trace");
+    let by_layer = net.layers.iter().all(|l| l.unrolled);
     let mut out = TokenStream::new();
     let mut fields = Vec::new();
+    let mut zeros = Vec::new();
     for layer in &net.layers {
         let input = if layer.number == 1 {
             x.clone()
@@ -33,18 +46,41 @@ pub fn body(net: &Network) -> TokenStream {
             layer_local("a", layer.number),
         );
         let field = layer_field(layer);
+        let width = lit(layer.outputs);
+        if by_layer {
+            out.extend(mixed! {
+                #t.#field = ::backprop_core::LayerTrace { pre_activation: #z, activation: #a };
+            });
+        }
         fields.push(mixed! {
             #field: ::backprop_core::LayerTrace { pre_activation: #z, activation: #a },
         });
+        zeros.push(mixed! {
+            #field: ::backprop_core::LayerTrace {
+                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; #width],
+                activation: [<T as ::backprop_core::Scalar>::ZERO; #width],
+            },
+        });
     }
     let trace = trace_name(net);
-    out.extend(mixed! {
-        #trace {
-            input: *#x,
-            #(#fields)*
+    if by_layer {
+        mixed! {
+            let mut #t = #trace {
+                input: *#x,
+                #(#zeros)*
+            };
+            #out
+            #t
         }
-    });
-    out
+    } else {
+        mixed! {
+            #out
+            #trace {
+                input: *#x,
+                #(#fields)*
+            }
+        }
+    }
 }
 
 /// One layer: `__z{n}` and `__a{n}` from `input`.

@@ -216,48 +216,35 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         } else {
             [<T as ::backprop_core::Scalar>::ZERO; 2]
         };
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 0, &mut __p[0], __d1[0] * __x1[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 1, &mut __p[1], __d1[0] * __x1[1]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 2, &mut __p[2], __d1[1] * __x1[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 3, &mut __p[3], __d1[1] * __x1[1]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 4, &mut __p[4], __d1[2] * __x1[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 5, &mut __p[5], __d1[2] * __x1[1]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 6, &mut __p[6], __d1[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 7, &mut __p[7], __d1[1]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 8, &mut __p[8], __d1[2]);
+        {
+            let (__gw, __gb) = ::backprop_core::__private::layer_mut::<
+                T,
+                9,
+                0,
+                2,
+                3,
+            >(__p);
+            ::backprop_core::__private::dense_update::<
+                T,
+                _,
+                PO,
+                2,
+                3,
+            >(optimizer, __base + 0, __gw, __gb, &__d1, __x1);
+        }
         __dx
     }
     #[doc(hidden)]
     #[inline]
     #[must_use]
     pub fn __forward_trace(__p: &[T; 9], input: &[T; 2]) -> FeaturesTrace<T> {
+        let mut __trace = FeaturesTrace {
+            input: *input,
+            layer1: ::backprop_core::LayerTrace {
+                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
+                activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
+            },
+        };
         let __z1: [T; 3] = [
             __p[6] + __p[0] * input[0] + __p[1] * input[1],
             __p[7] + __p[2] * input[0] + __p[3] * input[1],
@@ -269,13 +256,11 @@ impl<T: ::backprop_core::Scalar> Features<T> {
             ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[1]),
             ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[2]),
         ];
-        FeaturesTrace {
-            input: *input,
-            layer1: ::backprop_core::LayerTrace {
-                pre_activation: __z1,
-                activation: __a1,
-            },
-        }
+        __trace.layer1 = ::backprop_core::LayerTrace {
+            pre_activation: __z1,
+            activation: __a1,
+        };
+        __trace
     }
     #[doc(hidden)]
     #[inline]
@@ -1059,73 +1044,46 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         } else {
             [<T as ::backprop_core::Scalar>::ZERO; 3]
         };
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 0, &mut __p[0], __d1[0] * __x1[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 1, &mut __p[1], __d1[0] * __x1[1]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 2, &mut __p[2], __d1[0] * __x1[2]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 3, &mut __p[3], __d1[1] * __x1[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 4, &mut __p[4], __d1[1] * __x1[1]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 5, &mut __p[5], __d1[1] * __x1[2]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 6, &mut __p[6], __d1[2] * __x1[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 7, &mut __p[7], __d1[2] * __x1[1]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 8, &mut __p[8], __d1[2] * __x1[2]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 9, &mut __p[9], __d1[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 10, &mut __p[10], __d1[1]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 11, &mut __p[11], __d1[2]);
+        {
+            let (__gw, __gb) = ::backprop_core::__private::layer_mut::<
+                T,
+                12,
+                0,
+                3,
+                3,
+            >(__p);
+            ::backprop_core::__private::dense_update::<
+                T,
+                _,
+                PO,
+                3,
+                3,
+            >(optimizer, __base + 0, __gw, __gb, &__d1, __x1);
+        }
         __dx
     }
     #[doc(hidden)]
     #[inline]
     #[must_use]
     pub fn __forward_trace(__p: &[T; 12], input: &[T; 3]) -> HeadTrace<T> {
+        let mut __trace = HeadTrace {
+            input: *input,
+            layer1: ::backprop_core::LayerTrace {
+                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
+                activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
+            },
+        };
         let __z1: [T; 3] = [
             __p[9] + __p[0] * input[0] + __p[1] * input[1] + __p[2] * input[2],
             __p[10] + __p[3] * input[0] + __p[4] * input[1] + __p[5] * input[2],
             __p[11] + __p[6] * input[0] + __p[7] * input[1] + __p[8] * input[2],
         ];
         let __a1: [T; 3] = ::backprop_core::activation::softmax(&__z1);
-        HeadTrace {
-            input: *input,
-            layer1: ::backprop_core::LayerTrace {
-                pre_activation: __z1,
-                activation: __a1,
-            },
-        }
+        __trace.layer1 = ::backprop_core::LayerTrace {
+            pre_activation: __z1,
+            activation: __a1,
+        };
+        __trace
     }
     #[doc(hidden)]
     #[inline]

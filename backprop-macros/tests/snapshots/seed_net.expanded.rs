@@ -286,18 +286,22 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
                     trace.layer2.activation[1],
                 ),
         ];
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 18, &mut __p[18], __d3[0] * __x3[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 19, &mut __p[19], __d3[0] * __x3[1]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 20, &mut __p[20], __d3[0]);
+        {
+            let (__gw, __gb) = ::backprop_core::__private::layer_mut::<
+                T,
+                21,
+                18,
+                2,
+                1,
+            >(__p);
+            ::backprop_core::__private::dense_update::<
+                T,
+                _,
+                PO,
+                2,
+                1,
+            >(optimizer, __base + 18, __gw, __gb, &__d3, __x3);
+        }
         let __x2 = &trace.layer1.activation;
         let __d1: [T; 4] = [
             (__p[8] * __d2[0] + __p[12] * __d2[1])
@@ -333,90 +337,65 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
                     trace.layer1.activation[3],
                 ),
         ];
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 8, &mut __p[8], __d2[0] * __x2[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 9, &mut __p[9], __d2[0] * __x2[1]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 10, &mut __p[10], __d2[0] * __x2[2]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 11, &mut __p[11], __d2[0] * __x2[3]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 12, &mut __p[12], __d2[1] * __x2[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 13, &mut __p[13], __d2[1] * __x2[1]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 14, &mut __p[14], __d2[1] * __x2[2]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 15, &mut __p[15], __d2[1] * __x2[3]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 16, &mut __p[16], __d2[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 17, &mut __p[17], __d2[1]);
+        {
+            let (__gw, __gb) = ::backprop_core::__private::layer_mut::<
+                T,
+                21,
+                8,
+                4,
+                2,
+            >(__p);
+            ::backprop_core::__private::dense_update::<
+                T,
+                _,
+                PO,
+                4,
+                2,
+            >(optimizer, __base + 8, __gw, __gb, &__d2, __x2);
+        }
         let __x1 = &trace.input;
         let __dx = if INPUT_GRAD {
             [__p[0] * __d1[0] + __p[1] * __d1[1] + __p[2] * __d1[2] + __p[3] * __d1[3]]
         } else {
             [<T as ::backprop_core::Scalar>::ZERO; 1]
         };
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 0, &mut __p[0], __d1[0] * __x1[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 1, &mut __p[1], __d1[1] * __x1[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 2, &mut __p[2], __d1[2] * __x1[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 3, &mut __p[3], __d1[3] * __x1[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 4, &mut __p[4], __d1[0]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 5, &mut __p[5], __d1[1]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 6, &mut __p[6], __d1[2]);
-        ::backprop_core::optim::Optimizer::<
-            T,
-            PO,
-        >::update(optimizer, __base + 7, &mut __p[7], __d1[3]);
+        {
+            let (__gw, __gb) = ::backprop_core::__private::layer_mut::<
+                T,
+                21,
+                0,
+                1,
+                4,
+            >(__p);
+            ::backprop_core::__private::dense_update::<
+                T,
+                _,
+                PO,
+                1,
+                4,
+            >(optimizer, __base + 0, __gw, __gb, &__d1, __x1);
+        }
         __dx
     }
     #[doc(hidden)]
     #[inline]
     #[must_use]
     pub fn __forward_trace(__p: &[T; 21], input: &[T; 1]) -> SeedNetTrace<T> {
+        let mut __trace = SeedNetTrace {
+            input: *input,
+            layer1: ::backprop_core::LayerTrace {
+                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 4],
+                activation: [<T as ::backprop_core::Scalar>::ZERO; 4],
+            },
+            layer2: ::backprop_core::LayerTrace {
+                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 2],
+                activation: [<T as ::backprop_core::Scalar>::ZERO; 2],
+            },
+            layer3: ::backprop_core::LayerTrace {
+                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 1],
+                activation: [<T as ::backprop_core::Scalar>::ZERO; 1],
+            },
+        };
         let __z1: [T; 4] = [
             __p[4] + __p[0] * input[0],
             __p[5] + __p[1] * input[0],
@@ -430,6 +409,10 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[2]),
             ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[3]),
         ];
+        __trace.layer1 = ::backprop_core::LayerTrace {
+            pre_activation: __z1,
+            activation: __a1,
+        };
         let __z2: [T; 2] = [
             __p[16] + __p[8] * __a1[0] + __p[9] * __a1[1] + __p[10] * __a1[2]
                 + __p[11] * __a1[3],
@@ -441,26 +424,20 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             ::backprop_core::activation::Activation::<T>::f(&__act2, __z2[0]),
             ::backprop_core::activation::Activation::<T>::f(&__act2, __z2[1]),
         ];
+        __trace.layer2 = ::backprop_core::LayerTrace {
+            pre_activation: __z2,
+            activation: __a2,
+        };
         let __z3: [T; 1] = [__p[20] + __p[18] * __a2[0] + __p[19] * __a2[1]];
         let __act3 = ::backprop_core::activation::Linear;
         let __a3: [T; 1] = [
             ::backprop_core::activation::Activation::<T>::f(&__act3, __z3[0]),
         ];
-        SeedNetTrace {
-            input: *input,
-            layer1: ::backprop_core::LayerTrace {
-                pre_activation: __z1,
-                activation: __a1,
-            },
-            layer2: ::backprop_core::LayerTrace {
-                pre_activation: __z2,
-                activation: __a2,
-            },
-            layer3: ::backprop_core::LayerTrace {
-                pre_activation: __z3,
-                activation: __a3,
-            },
-        }
+        __trace.layer3 = ::backprop_core::LayerTrace {
+            pre_activation: __z3,
+            activation: __a3,
+        };
+        __trace
     }
     #[doc(hidden)]
     #[inline]
