@@ -69,15 +69,16 @@ def batch_median(group, kind):
         return None
 def fmt(x):
     return "n/a" if x is None else f"{x:,.0f}" if x >= 100 else f"{x:.1f}"
-print("| network | pass | generated ns | hand-written ns | dfdx ns | generated / hand | dfdx / generated | generated % of FMA peak |")
-print("|---|---|---:|---:|---:|---:|---:|---:|")
+print("| network | pass | generated ns | input-major ns | hand-written ns | dfdx ns | generated / hand | input-major / hand | dfdx / generated | input-major % of FMA peak |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for group, name, widths in nets:
     for op, label, fl in (("forward", "forward", flops(widths)[0]), ("train", "train step", flops(widths)[1])):
-        g, h, d = (median(group, i, op) for i in ("generated", "hand", "dfdx"))
+        g, m, h, d = (median(group, i, op) for i in ("generated", "input_major", "hand", "dfdx"))
         r1 = f"{g / h:.2f}" if g and h else "n/a"
+        rm = f"{m / h:.2f}" if m and h else "n/a"
         r2 = f"{d / g:.0f}x" if g and d else "n/a"
-        pk = f"{100 * fl / g / peak:.0f} %" if g and widths[1] >= 32 else ""
-        print(f"| {name} | {label} | {fmt(g)} | {fmt(h)} | {fmt(d)} | {r1} | {r2} | {pk} |")
+        pk = f"{100 * fl / m / peak:.0f} %" if m and widths[1] >= 32 else ""
+        print(f"| {name} | {label} | {fmt(g)} | {fmt(m)} | {fmt(h)} | {fmt(d)} | {r1} | {rm} | {r2} | {pk} |")
 # bench/benches/batch.rs: one train_batch of 32 against 32 train_step calls.
 print()
 print("| network | 32 x train_step us | train_batch of 32 us | batch / steps |")

@@ -37,6 +37,7 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
                 "A layer too large for `#[unroll(full)]`",
             ),
             ("unknown-unroll", "An unknown `#[unroll]` policy"),
+            ("layout-unknown", "An unknown `#[layout]`"),
         ],
     ),
     (

@@ -100,9 +100,15 @@ pub fn init_dense<T: Scalar, const IN: usize, const OUT: usize>(
 ) {
     let limit = scheme.limit(IN, OUT);
     for w in weights.as_flattened_mut() {
-        *w = T::from_f64((2.0 * rng.next_f64() - 1.0) * limit);
+        *w = uniform(rng, limit);
     }
     for b in bias {
         *b = T::ZERO;
     }
+}
+
+/// One draw, uniform in `[-limit, limit)`, computed in `f64` and then
+/// rounded to `T` (the same value on every target).
+pub(crate) fn uniform<T: Scalar>(rng: &mut SplitMix64, limit: f64) -> T {
+    T::from_f64((2.0 * rng.next_f64() - 1.0) * limit)
 }

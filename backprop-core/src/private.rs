@@ -9,6 +9,9 @@
 use crate::Scalar;
 use crate::activation::Activation;
 
+#[path = "private/input_major.rs"]
+pub mod input_major;
+
 #[cfg(feature = "serde")]
 pub use crate::serde_impl;
 #[cfg(feature = "serde")]

@@ -11,7 +11,9 @@
 //! }
 //! ```
 //!
-//! `weights` is `[out][in]`: row `o` holds the weights into neuron `o`.
+//! `weights` is `[out][in]`: row `o` holds the weights into neuron `o`; for
+//! an `#[layout(input_major)]` network it is `[in][out]`, as stored: row
+//! `i` holds the weights from input `i`.
 //! Deserializing checks the architecture text, every activation and every
 //! width, and writes into a fixed array: no heap, so this works without
 //! `alloc` too. The impls are written by `network!` through a macro of this
@@ -82,7 +84,11 @@ impl<T: Serialize> Serialize for Layer<'_, T> {
             "weights",
             &Rows {
                 values: self.weights,
-                inputs: self.info.inputs,
+                width: if self.info.input_major {
+                    self.info.outputs
+                } else {
+                    self.info.inputs
+                },
             },
         )?;
         s.serialize_field("bias", self.bias)?;
@@ -90,14 +96,15 @@ impl<T: Serialize> Serialize for Layer<'_, T> {
     }
 }
 
+/// `values` as rows of `width` numbers.
 struct Rows<'a, T> {
     values: &'a [T],
-    inputs: usize,
+    width: usize,
 }
 
 impl<T: Serialize> Serialize for Rows<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let rows = self.values.chunks(self.inputs.max(1));
+        let rows = self.values.chunks(self.width.max(1));
         let mut seq = serializer.serialize_seq(Some(rows.len()))?;
         for row in rows {
             seq.serialize_element(row)?;
@@ -309,8 +316,16 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for LayerSeed<'_, T> {
                 0 => map.next_value_seed(Expect("activation", info.activation))?,
                 1 => map.next_value_seed(Fill {
                     out: &mut *weights,
-                    rows: info.outputs,
-                    cols: Some(info.inputs),
+                    rows: if info.input_major {
+                        info.inputs
+                    } else {
+                        info.outputs
+                    },
+                    cols: Some(if info.input_major {
+                        info.outputs
+                    } else {
+                        info.inputs
+                    }),
                 })?,
                 _ => map.next_value_seed(Fill {
                     out: &mut *bias,

@@ -15,6 +15,9 @@ pub struct LayerInfo {
     pub outputs: usize,
     /// The activation as the spec wrote it, e.g. `ReLU` or `LeakyReLU(0.2)`.
     pub activation: &'static str,
+    /// `true` when the weights are stored `[in][out]`
+    /// (`#[layout(input_major)]`), `false` for the default `[out][in]`.
+    pub input_major: bool,
 }
 
 impl LayerInfo {
@@ -122,6 +125,10 @@ impl fmt::Display for Summary {
         rule(f, '═')?;
         writeln!(f, "Total params: {}", self.params())?;
         writeln!(f, "Parameter bytes: {} ({})", self.param_bytes, self.scalar)?;
-        write!(f, "Trace bytes: {}", self.trace_bytes)
+        write!(f, "Trace bytes: {}", self.trace_bytes)?;
+        if self.layers.iter().any(|l| l.input_major) {
+            f.write_str("\nWeights stored [in][out] (#[layout(input_major)])")?;
+        }
+        Ok(())
     }
 }

@@ -101,6 +101,16 @@ fn expand(net: &Network) -> TokenStream {
 }
 
 /// A `usize` as an unsuffixed literal, as indices and array lengths are written.
+/// The `__private` module whose weight views and kernels fit `layer`'s
+/// layout: the same names in both, `[out][in]` by default.
+pub(crate) fn kernels(layer: &Layer) -> TokenStream {
+    if layer.input_major {
+        mixed!(::backprop_core::__private::input_major)
+    } else {
+        mixed!(::backprop_core::__private)
+    }
+}
+
 pub(crate) fn lit(n: usize) -> Literal {
     let mut literal = Literal::usize_unsuffixed(n);
     literal.set_span(Span::mixed_site());
@@ -239,11 +249,16 @@ fn architecture_doc(net: &Network) -> String {
             l.bias_offset + l.outputs,
         ));
     }
-    doc.push_str(
+    doc.push_str(if net.layout == crate::ir::Layout::InputMajor {
+        "\nThe parameters live in one flat array: layer by layer, the weights \
+         in `[in][out]` order, as `#[layout(input_major)]` asks (the weight from \
+         input `i` to neuron `o` of a layer is at `weights_at + i * outputs + o`), \
+         then that layer's biases."
+    } else {
         "\nThe parameters live in one flat array: layer by layer, the weights \
          row-major in `[out][in]` order (the weight from input `i` to neuron `o` \
-         of a layer is at `weights_at + o * inputs + i`), then that layer's biases.",
-    );
+         of a layer is at `weights_at + o * inputs + i`), then that layer's biases."
+    });
     doc
 }
 
@@ -398,6 +413,9 @@ fn layer_views(net: &Network, l: &Layer) -> TokenStream {
     let p = lit(net.params());
     let (i, o) = (lit(l.inputs), lit(l.outputs));
     let (w_at, b_at) = (lit(l.weight_offset), lit(l.bias_offset));
+    let kernels = kernels(l);
+    // The view's type: `[[T; IN]; OUT]`, or `[[T; OUT]; IN]` input-major.
+    let (rows, cols) = if l.input_major { (&i, &o) } else { (&o, &i) };
     let n = l.number;
     let weights = format_ident!("layer{n}_weights");
     let weights_mut = format_ident!("layer{n}_weights_mut");
@@ -409,9 +427,16 @@ fn layer_views(net: &Network, l: &Layer) -> TokenStream {
         l.outputs,
         l.activation.spelling()
     );
-    let w_doc = format!(
-        "The weights of {what}, `[out][in]`: `[o][i]` is the weight from input `i` to neuron `o`."
-    );
+    let w_doc = if l.input_major {
+        format!(
+            "The weights of {what}, `[in][out]` (`#[layout(input_major)]`): `[i][o]` is the \
+             weight from input `i` to neuron `o`."
+        )
+    } else {
+        format!(
+            "The weights of {what}, `[out][in]`: `[o][i]` is the weight from input `i` to neuron `o`."
+        )
+    };
     let wm_doc = format!("The weights of {what}, mutably.");
     let b_doc = format!("The biases of {what}.");
     let bm_doc = format!("The biases of {what}, mutably.");
@@ -419,15 +444,15 @@ fn layer_views(net: &Network, l: &Layer) -> TokenStream {
         #[doc = #w_doc]
         #[inline]
         #[must_use]
-        pub fn #weights(&self) -> &[[T; #i]; #o] {
-            ::backprop_core::__private::weights::<T, #p, #w_at, #i, #o>(&self.params)
+        pub fn #weights(&self) -> &[[T; #cols]; #rows] {
+            #kernels::weights::<T, #p, #w_at, #i, #o>(&self.params)
         }
 
         #[doc = #wm_doc]
         #[inline]
         #[must_use]
-        pub fn #weights_mut(&mut self) -> &mut [[T; #i]; #o] {
-            ::backprop_core::__private::weights_mut::<T, #p, #w_at, #i, #o>(&mut self.params)
+        pub fn #weights_mut(&mut self) -> &mut [[T; #cols]; #rows] {
+            #kernels::weights_mut::<T, #p, #w_at, #i, #o>(&mut self.params)
         }
 
         #[doc = #b_doc]

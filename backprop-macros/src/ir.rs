@@ -85,6 +85,61 @@ impl Unroll {
     }
 }
 
+/// The attribute that chooses how one network stores its weights:
+/// `#[layout(input_major)]` or `#[layout(output_major)]` (the default).
+pub const LAYOUT_ATTRIBUTE: &str = "layout";
+
+/// How a network stores each layer's weights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// `[out][in]`, the documented default: one neuron's weights are
+    /// contiguous. The input gradient `W^T delta` reads them contiguously;
+    /// the forward pass reads them with a stride of `IN`.
+    OutputMajor,
+    /// `#[layout(input_major)]`, `[in][out]`: one input's weights into every
+    /// neuron are contiguous. The forward pass reads them contiguously; the
+    /// input gradient sums each row as one serial chain.
+    InputMajor,
+}
+
+impl Layout {
+    /// Takes the `#[layout(...)]` attribute out of `attrs`, so it is not
+    /// copied onto the struct, and reads its value.
+    pub fn take_from(attrs: &mut Vec<Attribute>) -> syn::Result<Self> {
+        let mut layout = Self::OutputMajor;
+        let mut seen = false;
+        let mut error: Option<syn::Error> = None;
+        let mut push = |e: syn::Error| match &mut error {
+            Some(all) => all.combine(e),
+            None => error = Some(e),
+        };
+        attrs.retain(|attr| {
+            if !attr.path().is_ident(LAYOUT_ATTRIBUTE) {
+                return true;
+            }
+            if seen {
+                push(syn::Error::new_spanned(
+                    attr,
+                    "duplicate `layout` attribute",
+                ));
+            }
+            seen = true;
+            let expected = "expected `#[layout(input_major)]` or `#[layout(output_major)]`";
+            match attr.parse_args::<syn::Ident>() {
+                Ok(word) if word == "input_major" => layout = Self::InputMajor,
+                Ok(word) if word == "output_major" => layout = Self::OutputMajor,
+                Ok(word) => push(syn::Error::new(
+                    word.span(),
+                    format!("unknown weight layout `{word}`, {expected}"),
+                )),
+                Err(_) => push(syn::Error::new_spanned(attr, expected)),
+            }
+            false
+        });
+        error.map_or(Ok(layout), Err)
+    }
+}
+
 /// A checked network, ready for code generation.
 pub struct Network {
     /// Attributes to copy onto the struct.
@@ -97,6 +152,8 @@ pub struct Network {
     pub inputs: usize,
     /// The layers after the input, in order.
     pub layers: Vec<Layer>,
+    /// How the weights are stored.
+    pub layout: Layout,
 }
 
 /// A chain of networks declared elsewhere, `A => B => ...`.
@@ -166,9 +223,20 @@ pub struct Layer {
     pub bias_offset: usize,
     /// Straight-line code (`true`) or const-size loops.
     pub unrolled: bool,
+    /// Weights stored `[in][out]` (`#[layout(input_major)]`).
+    pub input_major: bool,
 }
 
 impl Layer {
+    /// The flat index of the weight from input `i` to neuron `o`.
+    pub fn weight_index(&self, i: usize, o: usize) -> usize {
+        if self.input_major {
+            self.weight_offset + i * self.outputs + o
+        } else {
+            self.weight_offset + o * self.inputs + i
+        }
+    }
+
     /// The activation as the spec wrote it, e.g. `LeakyReLU(0.2)`.
     pub fn activation_text(&self) -> String {
         match self.argument {
@@ -182,7 +250,16 @@ impl Network {
     /// Lowers a definition that passed the checks.
     pub fn from_ast(def: &Definition) -> syn::Result<Self> {
         let mut attrs = def.attrs.clone();
-        let unroll = Unroll::take_from(&mut attrs)?;
+        let unroll = Unroll::take_from(&mut attrs);
+        let layout = Layout::take_from(&mut attrs);
+        let (unroll, layout) = match (unroll, layout) {
+            (Ok(u), Ok(l)) => (u, l),
+            (Err(mut a), Err(b)) => {
+                a.combine(b);
+                return Err(a);
+            }
+            (Err(e), _) | (_, Err(e)) => return Err(e),
+        };
         let mut widths = Vec::with_capacity(def.layers.len());
         for layer in &def.layers {
             widths.push(layer.width.base10_parse::<usize>()?);
@@ -230,6 +307,7 @@ impl Network {
                 weight_offset: offset,
                 bias_offset: offset + inputs * outputs,
                 unrolled: unroll.unrolls(inputs * outputs),
+                input_major: layout == Layout::InputMajor,
             });
             offset += inputs * outputs + outputs;
         }
@@ -242,6 +320,7 @@ impl Network {
             name: def.name.clone(),
             inputs: widths.first().copied().unwrap_or(0),
             layers,
+            layout,
         })
     }
 

@@ -75,6 +75,50 @@ fn large_layers_use_loops() {
 }
 
 #[test]
+fn input_major_layers_index_weights_by_input() {
+    let code = expand(quote! {
+        #[layout(input_major)]
+        struct N: 2 => 3 Linear;
+    })
+    .unwrap();
+    // Neuron 0: bias at 6; weight (input 1 -> neuron 0) at 1 * 3 + 0.
+    assert!(
+        code.contains("__p[6] + __p[0] * input[0] + __p[3] * input[1]"),
+        "{code}"
+    );
+    assert!(code.contains("-> &[[T; 3]; 2]"), "{code}");
+    assert!(
+        !code.lines().any(|l| l.trim_start().starts_with("#[layout")),
+        "the attribute is consumed: {code}"
+    );
+    let code = expand(quote! {
+        #[layout(input_major)]
+        #[unroll(loops)]
+        struct N: 2 => 3 Linear;
+    })
+    .unwrap();
+    assert!(
+        code.contains("__private::input_major::dense_forward"),
+        "{code}"
+    );
+}
+
+#[test]
+fn bad_layout_and_unroll_attributes_are_both_reported() {
+    let out = expand_tokens(quote! {
+        #[layout(rows)]
+        #[unroll(some)]
+        #[layout(input_major)]
+        struct N: 1 => 1 Linear;
+    })
+    .to_string();
+    assert_eq!(out.matches("compile_error").count(), 3, "{out}");
+    assert!(out.contains("unknown weight layout `rows`"), "{out}");
+    assert!(out.contains("duplicate `layout` attribute"), "{out}");
+    assert!(out.contains("unknown unroll policy `some`"), "{out}");
+}
+
+#[test]
 fn errors_become_compile_errors() {
     let out = expand_tokens(quote! { struct A: 1 => 2 Sigmod => 0 ReLU; }).to_string();
     assert_eq!(out.matches("compile_error").count(), 2, "{out}");
@@ -185,6 +229,7 @@ fn never_panics_on_malformed_input() {
         "#[doc = \"d\"] struct A: 2 => 3 Tanh => 1 Sigmoid; pub(crate) struct B: 3 => 1 Linear;",
         "struct C: 2 => 2 LeakyReLU(0.2) => 3 Softmax",
         "struct D: A => m::B => C;",
+        "#[layout(input_major)] #[unroll(loops)] struct E: 3 => 2 ReLU => 1 Linear;",
     ]
     .iter()
     .map(|text| text.parse::<TokenStream>().unwrap().into_iter().collect())

@@ -4,15 +4,23 @@
 //! `network!` generates, the best hand-written fixed-size Rust for the shape
 //! (`backprop_bench::hand`), and dfdx 0.13 on its CPU device.
 //!
+//! The generated code is measured twice: with the default `[out][in]`
+//! weights (`generated`) and declared `#[layout(input_major)]`
+//! (`input_major`, `[in][out]` weights, the same bits).
+//!
 //! One criterion group per network, ids `generated/forward`,
-//! `hand/forward`, `dfdx/forward`, and the same with `train`. The training
+//! `input_major/forward`, `hand/forward`, `dfdx/forward`, and the same with
+//! `train`. The training
 //! benchmarks alternate between two targets so the loss never settles and
 //! no value drifts into subnormals. `scripts/bench.sh` runs this and prints
 //! the medians as a table with ratios.
 
 use std::hint::black_box;
 
-use backprop_bench::{Mlp16, Mnist, Tanh64, Tutorial, hand, values};
+use backprop_bench::{
+    Mlp16, Mlp16Im, Mnist, MnistIm, Tanh64, Tanh64Im, Tutorial, TutorialIm, hand, to_input_major,
+    values,
+};
 use backprop_core::activation::{Linear, Relu, Sigmoid, Tanh};
 use backprop_core::loss::HalfSquaredError;
 use backprop_core::optim::Sgd;
@@ -27,7 +35,7 @@ use dfdx::tensor_ops::Backward;
 const LR: f32 = 0.01;
 
 macro_rules! bench_network {
-    ($fn_name:ident, $group:literal, $generated:ty, $hand:expr, $dfdx:ty, $inputs:literal, $outputs:literal) => {
+    ($fn_name:ident, $group:literal, $generated:ty, $input_major:ty, $widths:expr, $hand:expr, $dfdx:ty, $inputs:literal, $outputs:literal) => {
         fn $fn_name(c: &mut Criterion) {
             let mut group = c.benchmark_group($group);
             let flat = values::<{ <$generated>::PARAMS }>(1, 0.3);
@@ -43,8 +51,18 @@ macro_rules! bench_network {
                 assert!((g - h).abs() <= 1e-4 * (1.0 + h.abs()), "{g} vs {h}");
             }
 
+            let input_major = <$input_major>::from_params(to_input_major(&flat, &$widths));
+            assert_eq!(
+                generated.forward(&x),
+                input_major.forward(&x),
+                "the same bits"
+            );
+
             group.bench_function("generated/forward", |b| {
                 b.iter(|| black_box(&generated).forward(black_box(&x)))
+            });
+            group.bench_function("input_major/forward", |b| {
+                b.iter(|| black_box(&input_major).forward(black_box(&x)))
             });
             group.bench_function("hand/forward", |b| {
                 b.iter(|| black_box(&hand_net).forward(black_box(&x)))
@@ -63,6 +81,20 @@ macro_rules! bench_network {
                 b.iter(|| {
                     k ^= 1;
                     black_box(&mut net).train_step(
+                        black_box(&x),
+                        &targets[k],
+                        &HalfSquaredError,
+                        &mut sgd,
+                    )
+                })
+            });
+            let mut input_major = input_major;
+            let mut sgd = Sgd::new(LR);
+            group.bench_function("input_major/train", |b| {
+                let mut k = 0;
+                b.iter(|| {
+                    k ^= 1;
+                    black_box(&mut input_major).train_step(
                         black_box(&x),
                         &targets[k],
                         &HalfSquaredError,
@@ -111,6 +143,8 @@ bench_network!(
     tutorial,
     "tutorial_1-4-2-1",
     Tutorial<f32>,
+    TutorialIm<f32>,
+    [1, 4, 2, 1],
     |f: &[f32]| hand::Tutorial::from_flat(f, Relu, Sigmoid, Linear),
     (
         builders::Linear<1, 4>,
@@ -126,6 +160,8 @@ bench_network!(
     mlp16,
     "mlp_16-32-32-4",
     Mlp16<f32>,
+    Mlp16Im<f32>,
+    [16, 32, 32, 4],
     |f: &[f32]| hand::Mlp16::from_flat(f, Relu, Relu, Linear),
     (
         builders::Linear<16, 32>,
@@ -141,6 +177,8 @@ bench_network!(
     tanh64,
     "tanh_64-128-10",
     Tanh64<f32>,
+    Tanh64Im<f32>,
+    [64, 128, 10],
     |f: &[f32]| hand::Tanh64::from_flat(f, Tanh, Linear),
     (
         builders::Linear<64, 128>,
@@ -154,6 +192,8 @@ bench_network!(
     mnist,
     "mnist_784-128-10",
     Mnist<f32>,
+    MnistIm<f32>,
+    [784, 128, 10],
     |f: &[f32]| hand::Mnist::from_flat(f, Relu, Linear),
     (
         builders::Linear<784, 128>,

@@ -19,6 +19,19 @@ network! {
     /// MNIST-sized.
     pub struct Mnist: 784 => 128 ReLU => 10 Linear;
 
+    /// `Tutorial`, weights stored `[in][out]`.
+    #[layout(input_major)]
+    pub struct TutorialIm: 1 => 4 ReLU => 2 Sigmoid => 1 Linear;
+    /// `Mlp16`, weights stored `[in][out]`.
+    #[layout(input_major)]
+    pub struct Mlp16Im: 16 => 32 ReLU => 32 ReLU => 4 Linear;
+    /// `Tanh64`, weights stored `[in][out]`.
+    #[layout(input_major)]
+    pub struct Tanh64Im: 64 => 128 Tanh => 10 Linear;
+    /// `Mnist`, weights stored `[in][out]`.
+    #[layout(input_major)]
+    pub struct MnistIm: 784 => 128 ReLU => 10 Linear;
+
     /// The tutorial's first layer, for the composition benchmark.
     pub struct TutorialHidden: 1 => 4 ReLU;
     /// The tutorial's last two layers.
@@ -46,4 +59,26 @@ pub fn values<const N: usize>(seed: u64, scale: f32) -> [f32; N] {
         let unit = (state >> 40) as f32 / (1u64 << 24) as f32;
         (2.0 * unit - 1.0) * scale
     })
+}
+
+/// The library's default flat order (`[out][in]` weights, then biases, layer
+/// by layer, for the layer widths `widths`) rearranged into the order of an
+/// `#[layout(input_major)]` network (`[in][out]` weights): the same network.
+#[must_use]
+pub fn to_input_major<const P: usize>(flat: &[f32; P], widths: &[usize]) -> [f32; P] {
+    let mut out = [0.0; P];
+    let mut at = 0;
+    for pair in widths.windows(2) {
+        let (inputs, outputs) = (pair[0], pair[1]);
+        for i in 0..inputs {
+            for o in 0..outputs {
+                out[at + i * outputs + o] = flat[at + o * inputs + i];
+            }
+        }
+        at += inputs * outputs;
+        out[at..at + outputs].copy_from_slice(&flat[at..at + outputs]);
+        at += outputs;
+    }
+    assert_eq!(at, P, "the widths describe the whole network");
+    out
 }

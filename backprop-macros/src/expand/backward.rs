@@ -25,7 +25,7 @@
 
 use proc_macro2::{Ident, TokenStream};
 
-use super::{activation_bindings, layer_field, layer_local, lit, local};
+use super::{activation_bindings, kernels, layer_field, layer_local, lit, local};
 use crate::ir::{Layer, Network};
 
 /// Where the backward pass puts each parameter's gradient.
@@ -92,7 +92,7 @@ fn input_gradient(net: &Network) -> TokenStream {
     let gradient = if first.unrolled {
         let entries = (0..first.inputs).map(|i| {
             let terms = (0..first.outputs).map(|o| {
-                let w = lit(first.weight_offset + o * first.inputs + i);
+                let w = lit(first.weight_index(i, o));
                 let o = lit(o);
                 mixed!(#p[#w] * #d[#o])
             });
@@ -101,14 +101,15 @@ fn input_gradient(net: &Network) -> TokenStream {
         mixed!([#(#entries),*])
     } else {
         let p_len = lit(net.params());
+        let kernels = kernels(first);
         let (i, o, at) = (
             lit(first.inputs),
             lit(first.outputs),
             lit(first.weight_offset),
         );
         mixed! {
-            ::backprop_core::__private::dense_input_gradient(
-                ::backprop_core::__private::weights::<T, #p_len, #at, #i, #o>(#p),
+            #kernels::dense_input_gradient(
+                #kernels::weights::<T, #p_len, #at, #i, #o>(#p),
                 &#d,
             )
         }
@@ -141,6 +142,7 @@ fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident, sink: Sink) -> T
     );
     let d = layer_local("d", layer.number);
     let p_len = lit(net.params());
+    let kernels = kernels(layer);
     let (i, o, at) = (
         lit(layer.inputs),
         lit(layer.outputs),
@@ -151,8 +153,8 @@ fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident, sink: Sink) -> T
         Sink::Optimizer => mixed! {
             {
                 let (#gw, #gb) =
-                    ::backprop_core::__private::layer_mut::<T, #p_len, #at, #i, #o>(#p);
-                ::backprop_core::__private::dense_update::<T, _, PO, #i, #o>(
+                    #kernels::layer_mut::<T, #p_len, #at, #i, #o>(#p);
+                #kernels::dense_update::<T, _, PO, #i, #o>(
                     #optimizer, #base + #at, #gw, #gb, &#d, #x,
                 );
             }
@@ -168,7 +170,7 @@ fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident, sink: Sink) -> T
                 for i in 0..layer.inputs {
                     let i_lit = lit(i);
                     out.extend(put(
-                        layer.weight_offset + o * layer.inputs + i,
+                        layer.weight_index(i, o),
                         mixed!(#d[#o_lit] * #x[#i_lit]),
                     ));
                 }
@@ -182,11 +184,11 @@ fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident, sink: Sink) -> T
         Sink::Gradients => mixed! {
             {
                 let (#gw, #gb) =
-                    ::backprop_core::__private::layer_mut::<T, #p_len, #at, #i, #o>(#g);
+                    #kernels::layer_mut::<T, #p_len, #at, #i, #o>(#g);
                 if ACCUMULATE {
-                    ::backprop_core::__private::dense_accumulate(#gw, #gb, &#d, #x);
+                    #kernels::dense_accumulate(#gw, #gb, &#d, #x);
                 } else {
-                    ::backprop_core::__private::dense_assign(#gw, #gb, &#d, #x);
+                    #kernels::dense_assign(#gw, #gb, &#d, #x);
                 }
             }
         },
@@ -205,7 +207,7 @@ fn error_signal(net: &Network, layer: &Layer, below: &Layer) -> TokenStream {
     if layer.unrolled {
         let entries = (0..layer.inputs).map(|i| {
             let terms = (0..layer.outputs).map(|o| {
-                let w = lit(layer.weight_offset + o * layer.inputs + i);
+                let w = lit(layer.weight_index(i, o));
                 let o = lit(o);
                 mixed!(#p[#w] * #d[#o])
             });
@@ -223,6 +225,7 @@ fn error_signal(net: &Network, layer: &Layer, below: &Layer) -> TokenStream {
         }
     } else {
         let p_len = lit(net.params());
+        let kernels = kernels(layer);
         let (i, o, at) = (
             lit(layer.inputs),
             lit(layer.outputs),
@@ -233,8 +236,8 @@ fn error_signal(net: &Network, layer: &Layer, below: &Layer) -> TokenStream {
                 &#act_below,
                 &#trace.#field.pre_activation,
                 &#trace.#field.activation,
-                &::backprop_core::__private::dense_input_gradient(
-                    ::backprop_core::__private::weights::<T, #p_len, #at, #i, #o>(#p),
+                &#kernels::dense_input_gradient(
+                    #kernels::weights::<T, #p_len, #at, #i, #o>(#p),
                     &#d,
                 ),
             );

@@ -13,7 +13,7 @@
 
 use proc_macro2::{Ident, TokenStream};
 
-use super::{activation_value, layer_field, layer_local, lit, local, trace_name};
+use super::{activation_value, kernels, layer_field, layer_local, lit, local, trace_name};
 use crate::ir::{Layer, Network};
 
 /// `<each layer>; Trace { ... }`, over the parameters `__p` and `input`.
@@ -93,6 +93,7 @@ fn layer_forward(net: &Network, layer: &Layer, input: &Ident) -> TokenStream {
     );
     let width = lit(layer.outputs);
     let softmax = layer.activation.is_softmax();
+    let kernels = kernels(layer);
     if !layer.unrolled && !softmax {
         // The loop kernel computes both the pre-activations and activations.
         let value = activation_value(layer);
@@ -102,7 +103,7 @@ fn layer_forward(net: &Network, layer: &Layer, input: &Ident) -> TokenStream {
             let #act = #value;
             let mut #z = [<T as ::backprop_core::Scalar>::ZERO; #width];
             let mut #a = [<T as ::backprop_core::Scalar>::ZERO; #width];
-            ::backprop_core::__private::dense_forward(&#act, #views, &mut #z, &mut #a);
+            #kernels::dense_forward(&#act, #views, &mut #z, &mut #a);
         };
     }
     let mut out = if layer.unrolled {
@@ -112,7 +113,7 @@ fn layer_forward(net: &Network, layer: &Layer, input: &Ident) -> TokenStream {
         mixed! {
             #input_ref
             let mut #z = [<T as ::backprop_core::Scalar>::ZERO; #width];
-            ::backprop_core::__private::dense_pre_activation(#views, &mut #z);
+            #kernels::dense_pre_activation(#views, &mut #z);
         }
     };
     if softmax {
@@ -141,7 +142,7 @@ fn straight_pre_activation(layer: &Layer, input: &Ident) -> TokenStream {
     let sums = (0..layer.outputs).map(|o| {
         let bias = lit(layer.bias_offset + o);
         let terms = (0..layer.inputs).map(|i| {
-            let w = lit(layer.weight_offset + o * layer.inputs + i);
+            let w = lit(layer.weight_index(i, o));
             let i = lit(i);
             mixed!(+ #p[#w] * #input[#i])
         });
@@ -157,6 +158,7 @@ fn straight_pre_activation(layer: &Layer, input: &Ident) -> TokenStream {
 fn loop_operands(net: &Network, layer: &Layer, input: &Ident) -> (TokenStream, TokenStream) {
     let p = local("__p");
     let p_len = lit(net.params());
+    let kernels = kernels(layer);
     let (i, o) = (lit(layer.inputs), lit(layer.outputs));
     let (w_at, b_at) = (lit(layer.weight_offset), lit(layer.bias_offset));
     let input_ref = local("__in");
@@ -166,7 +168,7 @@ fn loop_operands(net: &Network, layer: &Layer, input: &Ident) -> (TokenStream, T
         let #input_ref: &[T; #i] = &#input;
     };
     let views = mixed! {
-        ::backprop_core::__private::weights::<T, #p_len, #w_at, #i, #o>(#p),
+        #kernels::weights::<T, #p_len, #w_at, #i, #o>(#p),
         ::backprop_core::__private::bias::<T, #p_len, #b_at, #o>(#p),
         #input_ref
     };

@@ -16,11 +16,13 @@ pub fn summary_fn(net: &Network) -> TokenStream {
     let layers = net.layers.iter().map(|l| {
         let (i, o) = (lit(l.inputs), lit(l.outputs));
         let activation = l.activation_text();
+        let input_major = l.input_major;
         mixed! {
             ::backprop_core::summary::LayerInfo {
                 inputs: #i,
                 outputs: #o,
                 activation: #activation,
+                input_major: #input_major,
             }
         }
     });

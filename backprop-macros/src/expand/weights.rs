@@ -22,7 +22,8 @@ use crate::ir::{Activation, Network};
 /// The canonical spec text the fingerprint is computed from: widths and
 /// activation names joined by `" => "`, `LeakyReLU` always with its slope as
 /// the 16 hex digits of its `f64` bits, so that any program (the export
-/// script too) writes the same text without formatting a float.
+/// script too) writes the same text without formatting a float. An
+/// input-major network's text starts with `#[layout(input_major)] `.
 pub fn architecture_text(net: &Network) -> String {
     /// `LeakyReLU`'s slope when the spec gives none; the runtime's
     /// `LeakyRelu::DEFAULT_SLOPE`, tested against it.
@@ -37,6 +38,10 @@ pub fn architecture_text(net: &Network) -> String {
         };
         // Writing to a `String` cannot fail.
         let _ = write!(text, " => {} {activation}", layer.outputs);
+    }
+    if net.layout == crate::ir::Layout::InputMajor {
+        // The flat order differs: a blob of the default layout must not load.
+        text.insert_str(0, "#[layout(input_major)] ");
     }
     text
 }

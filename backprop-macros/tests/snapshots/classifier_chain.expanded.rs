@@ -824,6 +824,7 @@ impl<T: ::backprop_core::Scalar> Features<T> {
                 inputs: 2,
                 outputs: 3,
                 activation: "LeakyReLU(0.2)",
+                input_major: false,
             },
         ];
         ::backprop_core::summary::Summary {
@@ -1649,6 +1650,7 @@ impl<T: ::backprop_core::Scalar> Head<T> {
                 inputs: 3,
                 outputs: 3,
                 activation: "Softmax",
+                input_major: false,
             },
         ];
         ::backprop_core::summary::Summary {

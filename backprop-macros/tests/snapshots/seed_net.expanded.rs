@@ -1137,16 +1137,19 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
                 inputs: 1,
                 outputs: 4,
                 activation: "ReLU",
+                input_major: false,
             },
             ::backprop_core::summary::LayerInfo {
                 inputs: 4,
                 outputs: 2,
                 activation: "Sigmoid",
+                input_major: false,
             },
             ::backprop_core::summary::LayerInfo {
                 inputs: 2,
                 outputs: 1,
                 activation: "Linear",
+                input_major: false,
             },
         ];
         ::backprop_core::summary::Summary {
