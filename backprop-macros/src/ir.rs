@@ -51,38 +51,65 @@ impl Unroll {
     /// Takes the `#[unroll(...)]` attribute out of `attrs`, so it is not
     /// copied onto the struct, and reads its value.
     pub fn take_from(attrs: &mut Vec<Attribute>) -> syn::Result<Self> {
-        let mut policy = Self::Default;
-        let mut seen = false;
-        let mut error: Option<syn::Error> = None;
-        let mut push = |e: syn::Error| match &mut error {
-            Some(all) => all.combine(e),
-            None => error = Some(e),
-        };
-        attrs.retain(|attr| {
-            if !attr.path().is_ident(UNROLL_ATTRIBUTE) {
-                return true;
-            }
-            if seen {
-                push(syn::Error::new_spanned(
-                    attr,
-                    "duplicate `unroll` attribute",
-                ));
-            }
-            seen = true;
-            let expected = "expected `#[unroll(full)]` or `#[unroll(loops)]`";
-            match attr.parse_args::<syn::Ident>() {
-                Ok(word) if word == "full" => policy = Self::Full,
-                Ok(word) if word == "loops" => policy = Self::Loops,
-                Ok(word) => push(syn::Error::new(
-                    word.span(),
-                    format!("unknown unroll policy `{word}`, {expected}"),
-                )),
-                Err(_) => push(syn::Error::new_spanned(attr, expected)),
-            }
-            false
-        });
-        error.map_or(Ok(policy), Err)
+        Ok(
+            match take_choice(attrs, UNROLL_ATTRIBUTE, &["full", "loops"], "unroll policy")? {
+                Some("full") => Self::Full,
+                Some("loops") => Self::Loops,
+                _ => Self::Default,
+            },
+        )
     }
+}
+
+/// Takes every `#[name(word)]` attribute out of `attrs` (so none is copied
+/// onto the struct) and returns the word, one of `choices`, if there was
+/// one. An unknown word, a malformed or a second attribute is an error at
+/// its tokens, all of them reported together.
+fn take_choice<'a>(
+    attrs: &mut Vec<Attribute>,
+    name: &str,
+    choices: &[&'a str],
+    what: &str,
+) -> syn::Result<Option<&'a str>> {
+    let mut choice = None;
+    let mut seen = false;
+    let mut error: Option<syn::Error> = None;
+    let mut push = |e: syn::Error| match &mut error {
+        Some(all) => all.combine(e),
+        None => error = Some(e),
+    };
+    let expected = format!(
+        "expected {}",
+        choices
+            .iter()
+            .map(|c| format!("`#[{name}({c})]`"))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    );
+    attrs.retain(|attr| {
+        if !attr.path().is_ident(name) {
+            return true;
+        }
+        if seen {
+            push(syn::Error::new_spanned(
+                attr,
+                format!("duplicate `{name}` attribute"),
+            ));
+        }
+        seen = true;
+        match attr.parse_args::<syn::Ident>() {
+            Ok(word) => match choices.iter().find(|c| word == **c) {
+                Some(c) => choice = Some(*c),
+                None => push(syn::Error::new(
+                    word.span(),
+                    format!("unknown {what} `{word}`, {expected}"),
+                )),
+            },
+            Err(_) => push(syn::Error::new_spanned(attr, &expected)),
+        }
+        false
+    });
+    error.map_or(Ok(choice), Err)
 }
 
 /// The attribute that chooses how one network stores its weights:
@@ -106,37 +133,13 @@ impl Layout {
     /// Takes the `#[layout(...)]` attribute out of `attrs`, so it is not
     /// copied onto the struct, and reads its value.
     pub fn take_from(attrs: &mut Vec<Attribute>) -> syn::Result<Self> {
-        let mut layout = Self::OutputMajor;
-        let mut seen = false;
-        let mut error: Option<syn::Error> = None;
-        let mut push = |e: syn::Error| match &mut error {
-            Some(all) => all.combine(e),
-            None => error = Some(e),
-        };
-        attrs.retain(|attr| {
-            if !attr.path().is_ident(LAYOUT_ATTRIBUTE) {
-                return true;
-            }
-            if seen {
-                push(syn::Error::new_spanned(
-                    attr,
-                    "duplicate `layout` attribute",
-                ));
-            }
-            seen = true;
-            let expected = "expected `#[layout(input_major)]` or `#[layout(output_major)]`";
-            match attr.parse_args::<syn::Ident>() {
-                Ok(word) if word == "input_major" => layout = Self::InputMajor,
-                Ok(word) if word == "output_major" => layout = Self::OutputMajor,
-                Ok(word) => push(syn::Error::new(
-                    word.span(),
-                    format!("unknown weight layout `{word}`, {expected}"),
-                )),
-                Err(_) => push(syn::Error::new_spanned(attr, expected)),
-            }
-            false
-        });
-        error.map_or(Ok(layout), Err)
+        let choices = ["input_major", "output_major"];
+        Ok(
+            match take_choice(attrs, LAYOUT_ATTRIBUTE, &choices, "weight layout")? {
+                Some("input_major") => Self::InputMajor,
+                _ => Self::OutputMajor,
+            },
+        )
     }
 }
 
