@@ -59,7 +59,7 @@
 //! | `PARAM_BYTES`, `TRACE_BYTES` | the RAM for parameters and for one forward trace |
 //! | `from_params([T; P])`, `params()`, `params_mut()`, `into_params()` | the flat parameters |
 //! | `with_seed(u64)` | He (ReLU family) or Glorot initialisation, the same on every target |
-//! | `layerN_weights()` / `layerN_bias()` (and `_mut`) | typed views, `&[[T; IN]; OUT]` and `&[T; OUT]` |
+//! | `layerN_weights()` / `layerN_bias()` (and `_mut`) | typed views, `&[[T; IN]; OUT]` (`&[[T; OUT]; IN]` under `#[layout(input_major)]`) and `&[T; OUT]` |
 //! | `forward(&[T; IN]) -> [T; OUT]` | the prediction |
 //! | `forward_trace(&[T; IN]) -> NetTrace<T>` | every pre-activation and activation |
 //! | `loss(&input, &target, &loss) -> T` | the loss alone |
