@@ -66,17 +66,47 @@ pub fn methods(net: &Network) -> TokenStream {
         }
 
         ::backprop_core::__impl_serde! { #name, #p }
+    };
+    let params = net.params();
+    out.extend(byte_methods(name, &mixed!(#p), "network", |size| {
+        let bytes = 16 + params * size + 4;
+        let doc =
+            format!("{params} parameters of {size} bytes and a 4-byte CRC-32, {bytes} bytes.");
+        let n = lit(bytes);
+        (mixed!(#n), doc)
+    }));
+    out
+}
 
+/// `from_bytes` and `load_bytes` for any scalar, and `BYTES`, `to_bytes` and
+/// `from_bytes_const` for `f32` and `f64`, over the type's `PARAMS` (`p`, a
+/// literal or a const expression of concrete types) and its `FINGERPRINT`.
+/// `what` names the type in the docs ("network" or "chain"); `blob_len`
+/// gives, for a scalar size, the blob's length as tokens and the end of the
+/// sentence documenting it.
+pub fn byte_methods(
+    name: &syn::Ident,
+    p: &TokenStream,
+    what: &str,
+    blob_len: impl Fn(usize) -> (TokenStream, String),
+) -> TokenStream {
+    let from_doc = format!(
+        "Loads a {what} from a weights blob (the format of \
+         [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.\n\n\
+         # Errors\n\n\
+         A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: \
+         length, magic number, version, checksum, scalar type, reserved byte, architecture \
+         or parameter count."
+    );
+    let load_doc = format!(
+        "Replaces this {what}'s parameters with those of a weights blob. The blob \
+         is checked completely first; on error the {what} is left untouched.\n\n\
+         # Errors\n\n\
+         As [`Self::from_bytes`]."
+    );
+    let mut out = mixed! {
         impl<T: ::backprop_core::Scalar> #name<T> {
-            /// Loads a network from a weights blob (the format of
-            /// [`backprop_core::weights`](::backprop_core::weights)), after
-            /// checking all of it.
-            ///
-            /// # Errors
-            ///
-            /// A [`LoadError`](::backprop_core::LoadError) naming the first
-            /// check that failed: length, magic number, version, checksum,
-            /// scalar type, reserved byte, architecture or parameter count.
+            #[doc = #from_doc]
             pub fn from_bytes(bytes: &[u8]) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
                 match ::backprop_core::weights::decode::<T, #p>(bytes, Self::FINGERPRINT) {
                     ::core::result::Result::Ok(params) => ::core::result::Result::Ok(Self::from_params(params)),
@@ -84,13 +114,7 @@ pub fn methods(net: &Network) -> TokenStream {
                 }
             }
 
-            /// Replaces this network's parameters with those of a weights
-            /// blob. The blob is checked completely first; on error the
-            /// network is left untouched.
-            ///
-            /// # Errors
-            ///
-            /// As [`Self::from_bytes`].
+            #[doc = #load_doc]
             pub fn load_bytes(&mut self, bytes: &[u8]) -> ::core::result::Result<(), ::backprop_core::LoadError> {
                 match ::backprop_core::weights::decode::<T, #p>(bytes, Self::FINGERPRINT) {
                     ::core::result::Result::Ok(params) => {
@@ -105,21 +129,16 @@ pub fn methods(net: &Network) -> TokenStream {
     for (ty, size) in [("f32", 4), ("f64", 8)] {
         let encode = local(&format!("encode_{ty}_const"));
         let decode = local(&format!("decode_{ty}_const"));
-        let ty = local(ty);
-        let bytes = 16 + net.params() * size + 4;
-        let n = lit(bytes);
-        let bytes_doc = format!(
-            "The size of this network's `{ty}` weights blob: a 16-byte header, \
-             {} parameters of {size} bytes and a 4-byte CRC-32, {bytes} bytes.",
-            net.params()
-        );
+        let (n, len_doc) = blob_len(size);
+        let bytes_doc =
+            format!("The size of this {what}'s `{ty}` weights blob: a 16-byte header, {len_doc}");
         let to_doc = format!(
             "The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of \
              [`backprop_core::weights`](::backprop_core::weights): header, `{ty}` \
              parameters in the flat order, CRC-32."
         );
         let const_doc = format!(
-            "A network from a weights blob at compile time, for weights in flash: \
+            "A {what} from a weights blob at compile time, for weights in flash: \
              `static NET: {name}<{ty}> = {name}::<{ty}>::from_bytes_const(include_bytes!(\"net.bpnn\"));` \
              parses nothing at start-up and copies nothing into RAM. A blob of another \
              length than [`Self::BYTES`] is a type error.\n\n\
@@ -128,6 +147,7 @@ pub fn methods(net: &Network) -> TokenStream {
              architecture, parameter count); in a `static` or `const` initialiser that \
              is a compile error naming the check."
         );
+        let ty = local(ty);
         out.extend(mixed! {
             impl #name<#ty> {
                 #[doc = #bytes_doc]

@@ -1037,15 +1037,11 @@ impl<T> SeedNet<T> {
     SeedNet, 21
 }
 impl<T: ::backprop_core::Scalar> SeedNet<T> {
-    /// Loads a network from a weights blob (the format of
-    /// [`backprop_core::weights`](::backprop_core::weights)), after
-    /// checking all of it.
-    ///
-    /// # Errors
-    ///
-    /// A [`LoadError`](::backprop_core::LoadError) naming the first
-    /// check that failed: length, magic number, version, checksum,
-    /// scalar type, reserved byte, architecture or parameter count.
+    /**Loads a network from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
+
+# Errors
+
+A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: length, magic number, version, checksum, scalar type, reserved byte, architecture or parameter count.*/
     pub fn from_bytes(
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
@@ -1056,13 +1052,11 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
         }
     }
-    /// Replaces this network's parameters with those of a weights
-    /// blob. The blob is checked completely first; on error the
-    /// network is left untouched.
-    ///
-    /// # Errors
-    ///
-    /// As [`Self::from_bytes`].
+    /**Replaces this network's parameters with those of a weights blob. The blob is checked completely first; on error the network is left untouched.
+
+# Errors
+
+As [`Self::from_bytes`].*/
     pub fn load_bytes(
         &mut self,
         bytes: &[u8],
