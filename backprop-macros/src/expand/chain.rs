@@ -13,7 +13,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote_spanned};
 
 use super::train::{self, Shape};
-use super::{layer_local, local, point_methods_at};
+use super::weights::byte_methods;
+use super::{layer_local, lit, local, point_methods_at};
 use crate::ir::Chain;
 
 /// `<path<f32>>::CONST`, braced so it can stand as a const generic argument.
@@ -283,6 +284,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
         outputs: outputs.clone(),
         params: params.clone(),
     };
+    let saving = saving(chain, &params, &layers);
     let passes = train::passes(&shape);
     let network_impl = train::network_impl(&shape);
     let training = train::training(&shape);
@@ -478,8 +480,90 @@ pub fn expand(chain: &Chain) -> TokenStream {
         #passes
         #network_impl
         #training
+        #saving
     };
     let mut out: TokenStream = width_checks.collect();
     out.extend(point_methods_at(items, name.span()));
+    out
+}
+
+/// `ARCHITECTURE`, `FINGERPRINT`, `summary()` and the byte methods of a
+/// chain, all computed by the compiler from the parts' own constants.
+///
+/// The text is the parts' texts in parentheses joined by `" => "`, e.g.
+/// `(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)`, built by
+/// `__private::chain_text` in a `const` whose length is a sum of the parts'
+/// `ARCHITECTURE.len()`; the fingerprint is its CRC-32, as for a network.
+/// The layer list of `summary()` is the parts' lists one after the other, an
+/// array of `LAYERS` entries built in a `const` by `__private::chain_layers`.
+fn saving(chain: &Chain, params: &TokenStream, layers: &TokenStream) -> TokenStream {
+    let name = &chain.name;
+    let name_str = name.to_string();
+    let spec = chain.spec();
+    let texts = chain
+        .parts
+        .iter()
+        .map(|(p, _)| part_const(p, "ARCHITECTURE"));
+    let part_layers = chain
+        .parts
+        .iter()
+        .map(|(p, _)| mixed!(<#p<f32>>::summary().layers));
+    let (parts_const, len_const, text_const) = (local("__PARTS"), local("__LEN"), local("__TEXT"));
+    let layers_const = local("__LAYERS");
+    let arch_doc = format!(
+        "The canonical text of the chain `{spec}`: each part's own `ARCHITECTURE` in \
+         parentheses, joined by `\" => \"`, e.g. `(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)`. \
+         Its CRC-32 is [`Self::FINGERPRINT`]. No network's text starts with `(`, and \
+         chains of other parts, another order or another nesting have other texts, so \
+         their weights blobs are refused here and this chain's are refused by them."
+    );
+    let summary_doc = format!(
+        "A table of the layers of the chain `{spec}`: its parts' layers one after the \
+         other, numbered through, then the totals, parameter bytes and trace bytes, \
+         as a network's `summary()` gives. Print it with \
+         `println!(\"{{}}\", {name_str}::<f32>::summary())`."
+    );
+    let mut out = mixed! {
+        impl<T> #name<T> {
+            #[doc = #arch_doc]
+            pub const ARCHITECTURE: &'static str = {
+                const #parts_const: &[&str] = &[#(#texts),*];
+                const #len_const: usize = ::backprop_core::__private::chain_text_len(#parts_const);
+                const #text_const: &[u8; #len_const] =
+                    &::backprop_core::__private::chain_text::<#len_const>(#parts_const);
+                ::backprop_core::__private::utf8(#text_const)
+            };
+            /// The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of
+            /// every weights blob of this chain.
+            pub const FINGERPRINT: u32 =
+                ::backprop_core::weights::crc32(Self::ARCHITECTURE.as_bytes());
+        }
+
+        impl<T: ::backprop_core::Scalar> #name<T> {
+            #[doc = #summary_doc]
+            #[must_use]
+            pub const fn summary() -> ::backprop_core::summary::Summary {
+                const #layers_const: &[::backprop_core::summary::LayerInfo; #layers] =
+                    &::backprop_core::__private::chain_layers::<#layers>(&[#(#part_layers),*]);
+                ::backprop_core::summary::Summary {
+                    name: #name_str,
+                    scalar: <T as ::backprop_core::Scalar>::NAME,
+                    inputs: Self::INPUTS,
+                    layers: #layers_const,
+                    param_bytes: Self::PARAM_BYTES,
+                    trace_bytes: Self::TRACE_BYTES,
+                }
+            }
+        }
+    };
+    out.extend(byte_methods(name, params, "chain", |size| {
+        let doc =
+            format!("its parameters (the parts' together) of {size} bytes and a 4-byte CRC-32.");
+        let size_lit = lit(size);
+        (
+            mixed!({ ::backprop_core::weights::encoded_len(#params, #size_lit) }),
+            doc,
+        )
+    }));
     out
 }

@@ -2492,3 +2492,191 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
     }
 }
+impl<T> Classifier<T> {
+    ///The canonical text of the chain `Features => Head`: each part's own `ARCHITECTURE` in parentheses, joined by `" => "`, e.g. `(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)`. Its CRC-32 is [`Self::FINGERPRINT`]. No network's text starts with `(`, and chains of other parts, another order or another nesting have other texts, so their weights blobs are refused here and this chain's are refused by them.
+    pub const ARCHITECTURE: &'static str = {
+        const __PARTS: &[&str] = &[
+            { <Features<f32>>::ARCHITECTURE },
+            { <Head<f32>>::ARCHITECTURE },
+        ];
+        const __LEN: usize = ::backprop_core::__private::chain_text_len(__PARTS);
+        const __TEXT: &[u8; __LEN] = &::backprop_core::__private::chain_text::<
+            __LEN,
+        >(__PARTS);
+        ::backprop_core::__private::utf8(__TEXT)
+    };
+    /// The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of
+    /// every weights blob of this chain.
+    pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
+        Self::ARCHITECTURE.as_bytes(),
+    );
+}
+impl<T: ::backprop_core::Scalar> Classifier<T> {
+    ///A table of the layers of the chain `Features => Head`: its parts' layers one after the other, numbered through, then the totals, parameter bytes and trace bytes, as a network's `summary()` gives. Print it with `println!("{}", Classifier::<f32>::summary())`.
+    #[must_use]
+    pub const fn summary() -> ::backprop_core::summary::Summary {
+        const __LAYERS: &[::backprop_core::summary::LayerInfo; {
+            0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS
+        }] = &::backprop_core::__private::chain_layers::<
+            { 0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS },
+        >(&[<Features<f32>>::summary().layers, <Head<f32>>::summary().layers]);
+        ::backprop_core::summary::Summary {
+            name: "Classifier",
+            scalar: <T as ::backprop_core::Scalar>::NAME,
+            inputs: Self::INPUTS,
+            layers: __LAYERS,
+            param_bytes: Self::PARAM_BYTES,
+            trace_bytes: Self::TRACE_BYTES,
+        }
+    }
+}
+impl<T: ::backprop_core::Scalar> Classifier<T> {
+    /**Loads a chain from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
+
+# Errors
+
+A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: length, magic number, version, checksum, scalar type, reserved byte, architecture or parameter count.*/
+    pub fn from_bytes(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<
+            T,
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+        >(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                ::core::result::Result::Ok(Self::from_params(params))
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+    /**Replaces this chain's parameters with those of a weights blob. The blob is checked completely first; on error the chain is left untouched.
+
+# Errors
+
+As [`Self::from_bytes`].*/
+    pub fn load_bytes(
+        &mut self,
+        bytes: &[u8],
+    ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<
+            T,
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+        >(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                *self.params_mut() = params;
+                ::core::result::Result::Ok(())
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+}
+impl Classifier<f32> {
+    ///The size of this chain's `f32` weights blob: a 16-byte header, its parameters (the parts' together) of 4 bytes and a 4-byte CRC-32.
+    pub const BYTES: usize = {
+        ::backprop_core::weights::encoded_len(
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            4,
+        )
+    };
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
+    #[must_use]
+    pub const fn to_bytes(
+        &self,
+    ) -> [u8; {
+        ::backprop_core::weights::encoded_len(
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            4,
+        )
+    }] {
+        ::backprop_core::weights::encode_f32_const::<
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                ::backprop_core::weights::encoded_len(
+                    { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                    4,
+                )
+            },
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A chain from a weights blob at compile time, for weights in flash: `static NET: Classifier<f32> = Classifier::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(
+        bytes: &[u8; {
+            ::backprop_core::weights::encoded_len(
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                4,
+            )
+        }],
+    ) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f32_const::<
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    ::backprop_core::weights::encoded_len(
+                        { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                        4,
+                    )
+                },
+            >(bytes, Self::FINGERPRINT),
+        )
+    }
+}
+impl Classifier<f64> {
+    ///The size of this chain's `f64` weights blob: a 16-byte header, its parameters (the parts' together) of 8 bytes and a 4-byte CRC-32.
+    pub const BYTES: usize = {
+        ::backprop_core::weights::encoded_len(
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            8,
+        )
+    };
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
+    #[must_use]
+    pub const fn to_bytes(
+        &self,
+    ) -> [u8; {
+        ::backprop_core::weights::encoded_len(
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            8,
+        )
+    }] {
+        ::backprop_core::weights::encode_f64_const::<
+            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                ::backprop_core::weights::encoded_len(
+                    { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                    8,
+                )
+            },
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A chain from a weights blob at compile time, for weights in flash: `static NET: Classifier<f64> = Classifier::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(
+        bytes: &[u8; {
+            ::backprop_core::weights::encoded_len(
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                8,
+            )
+        }],
+    ) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f64_const::<
+                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    ::backprop_core::weights::encoded_len(
+                        { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                        8,
+                    )
+                },
+            >(bytes, Self::FINGERPRINT),
+        )
+    }
+}
