@@ -157,8 +157,29 @@ pub mod __private;
 /// chains them: the outputs of each feed the inputs of the next, and the
 /// chain trains end to end as one network (a width mismatch is a compile
 /// error at the `=>`). It has the same methods, with `partN()` in place of
-/// the layer views, except (for now) `dead_relu_units`, `summary` and the
-/// byte methods: save a chain's parts one by one (`partN().to_bytes()`).
+/// the layer views, and saves and loads as one blob: `to_bytes`,
+/// `from_bytes`, `load_bytes`, `from_bytes_const` and `BYTES`, in the format
+/// of [`weights`]. Its `ARCHITECTURE` is its parts' texts in parentheses,
+/// `(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)`, built by the compiler
+/// from the parts' constants, and its `FINGERPRINT` is that text's CRC-32,
+/// so a chain's blob loads into no part, no chain of other parts, order or
+/// nesting, and no network, and theirs into it. `summary()` lists the parts'
+/// layers one after the other. Not (yet) for chains: `dead_relu_units` and
+/// the `serde` impls; use `partN()` for those.
+///
+/// ```
+/// backprop_core::network! {
+///     pub struct Hidden: 1 => 4 ReLU;
+///     pub struct Head: 4 => 2 Sigmoid => 1 Linear;
+///     pub struct Chained: Hidden => Head;
+/// }
+/// let net = Chained::<f32>::with_seed(7);
+/// let bytes: [u8; Chained::<f32>::BYTES] = net.to_bytes();
+/// assert_eq!(Chained::<f32>::from_bytes(&bytes), Ok(net));
+/// assert!(Head::<f32>::from_bytes(&bytes).is_err()); // a part refuses it
+/// assert_eq!(<Chained>::ARCHITECTURE, "(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)");
+/// assert_eq!(Chained::<f32>::summary().layers.len(), 3);
+/// ```
 ///
 /// Each definition expands to a struct generic over its scalar,
 /// `Name<T = f32>`, with the methods listed in the [crate documentation](crate).

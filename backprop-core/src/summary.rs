@@ -3,6 +3,8 @@
 //!
 //! Every network `network!` declares has `Name::<T>::summary()`, a const fn
 //! returning a [`Summary`] that implements [`Display`](core::fmt::Display).
+//! A chain's summary lists its parts' layers one after the other, numbered
+//! through, as the network of the same layers would.
 
 use core::fmt;
 

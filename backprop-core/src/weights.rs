@@ -1,7 +1,7 @@
 //! Weights in and out: one versioned, checksummed binary format, read and
 //! written without a heap.
 //!
-//! Every network `network!` declares can save its parameters with
+//! Every network and chain `network!` declares can save its parameters with
 //! `to_bytes()` and load them with `from_bytes(&[u8])`, `load_bytes` (into an
 //! existing network) or, at compile time, `from_bytes_const` (for weights in
 //! flash). This module holds the format and the functions those methods call.
@@ -36,6 +36,16 @@
 //! slope as the 16 lower-case hex digits of the `f64` bits, e.g.
 //! `LeakyReLU(3f847ae147ae147b)` for the default 0.01, so no float formatting
 //! can differ between the programs that write the text.
+//!
+//! A **chain** (`struct AB: A => B;`) is saved as one blob of its flat
+//! parameters. Its text is each part's text in parentheses, joined by
+//! `" => "`: `(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)`, and a chain of
+//! chains nests, `((3 => 5 Tanh) => (5 => 4 ReLU)) => (4 => 3 Softmax)`.
+//! The fingerprint is its CRC-32, as for a network. No network's text starts
+//! with `(`, and since every part's text has balanced parentheses, the text
+//! gives back the parts, their order and their nesting: a chain's blob is
+//! refused by its parts, by any network, and by chains of other parts, order
+//! or nesting, and theirs by it.
 //!
 //! # Loading checks
 //!
