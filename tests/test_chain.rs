@@ -32,6 +32,15 @@ network! {
     /// A chain of a chain and a network.
     struct Nested: Cd => E;
     struct Cd: C => D;
+
+    struct R1: 2 => 6 ReLU;
+    struct R2: 6 => 5 ReLU => 4 Tanh;
+    struct R3: 4 => 3 ReLU => 2 Linear;
+    struct R123: R1 => R2 => R3;
+    /// The same layers, nested.
+    struct R12Then3: R12 => R3;
+    struct R12: R1 => R2;
+    struct WholeR: 2 => 6 ReLU => 5 ReLU => 4 Tanh => 3 ReLU => 2 Linear;
 }
 
 #[test]
@@ -149,4 +158,32 @@ fn a_chain_fused_step_equals_its_two_pass_step() {
     }
     assert_eq!(fused.params(), two_pass.params());
     assert_ne!(fused.params(), &params);
+}
+
+#[test]
+fn a_chain_counts_dead_relu_units_as_the_whole_network_does() {
+    let mut rng = Rng(24);
+    let (mut some_dead, mut some_alive) = (false, false);
+    for _ in 0..30 {
+        let params: [f64; <WholeR<f64>>::PARAMS] = rng.array(-1.0, 0.5);
+        let inputs: Vec<[f64; 2]> = (0..8).map(|_| rng.array(-1.0, 1.0)).collect();
+        let whole = WholeR::from_params(params).dead_relu_units(&inputs);
+        assert_eq!(R123::from_params(params).dead_relu_units(&inputs), whole);
+        assert_eq!(
+            R12Then3::from_params(params).dead_relu_units(&inputs),
+            whole
+        );
+        // Non-ReLU layers count 0; ReLU layers at most their width.
+        assert_eq!((whole[2], whole[4]), (0, 0));
+        assert!(whole[0] <= 6 && whole[1] <= 5 && whole[3] <= 3);
+        some_dead |= whole.iter().any(|&d| d > 0);
+        some_alive |= whole[0] < 6 && whole[1] < 5 && whole[3] < 3;
+    }
+    assert!(
+        some_dead && some_alive,
+        "the cases must cover dead and live units"
+    );
+    // On no inputs every ReLU unit is dead.
+    let chain = <R12Then3<f64>>::with_seed(1);
+    assert_eq!(chain.dead_relu_units(&[]), [6, 5, 0, 3, 0]);
 }

@@ -285,6 +285,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
         params: params.clone(),
     };
     let saving = saving(chain, &params, &layers);
+    let dead = dead_units(chain, &inputs, &layers);
     let passes = train::passes(&shape);
     let network_impl = train::network_impl(&shape);
     let training = train::training(&shape);
@@ -481,6 +482,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
         #network_impl
         #training
         #saving
+        #dead
     };
     let mut out: TokenStream = width_checks.collect();
     out.extend(point_methods_at(items, name.span()));
@@ -566,4 +568,72 @@ fn saving(chain: &Chain, params: &TokenStream, layers: &TokenStream) -> TokenStr
         )
     }));
     out
+}
+
+/// `dead_relu_units` of a chain, and the hidden helpers a chain of chains
+/// calls: one flag per unit of every layer (`__UNITS`, the parts' together),
+/// each part marking and counting its slice through its own helpers.
+fn dead_units(chain: &Chain, inputs: &TokenStream, layers: &TokenStream) -> TokenStream {
+    let name = &chain.name;
+    let parts = &chain.parts;
+    let trace_ty = format_ident!("{}Trace", name);
+    let units = sum(parts, "__UNITS");
+    let (alive, trace, counts) = (local("__alive"), local("__trace"), local("__dead"));
+    let marks = parts.iter().enumerate().map(|(j, (path, _))| {
+        let f = format_ident!("part{}", j + 1, span = Span::mixed_site());
+        let (at, n) = (sum(&parts[..j], "__UNITS"), part_const(path, "__UNITS"));
+        mixed! {
+            <#path<T>>::__mark_alive(
+                &#trace.#f,
+                ::backprop_core::__private::segment_mut::<bool, #units, #at, #n>(#alive),
+            );
+        }
+    });
+    let tallies = parts.iter().enumerate().map(|(j, (path, _))| {
+        let (at, n) = (sum(&parts[..j], "__UNITS"), part_const(path, "__UNITS"));
+        let (lat, ln) = (sum(&parts[..j], "LAYERS"), part_const(path, "LAYERS"));
+        mixed! {
+            *::backprop_core::__private::segment_mut::<usize, #layers, #lat, #ln>(&mut #counts) =
+                <#path<T>>::__count_dead(
+                    ::backprop_core::__private::segment::<bool, #units, #at, #n>(#alive),
+                );
+        }
+    });
+    mixed! {
+        impl<T> #name<T> {
+            #[doc(hidden)]
+            pub const __UNITS: usize = #units;
+        }
+
+        impl<T: ::backprop_core::Scalar> #name<T> {
+            /// For each layer, part by part, how many `ReLU` units are dead on
+            /// `inputs`: their pre-activation is `<= 0` for every input (each
+            /// part seeing what the parts before it output), so they output 0
+            /// and pass no gradient back. Layers with other activations count
+            /// 0; on an empty slice every `ReLU` unit counts as dead.
+            #[must_use]
+            pub fn dead_relu_units(&self, inputs: &[[T; #inputs]]) -> [usize; #layers] {
+                let mut #alive = [false; #units];
+                for input in inputs {
+                    Self::__mark_alive(&self.forward_trace(input), &mut #alive);
+                }
+                Self::__count_dead(&#alive)
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __mark_alive(#trace: &#trace_ty<T>, #alive: &mut [bool; #units]) {
+                #(#marks)*
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            #[must_use]
+            pub fn __count_dead(#alive: &[bool; #units]) -> [usize; #layers] {
+                let mut #counts = [0_usize; #layers];
+                #(#tallies)*
+                #counts
+            }
+        }
+    }
 }

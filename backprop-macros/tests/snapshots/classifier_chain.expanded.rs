@@ -713,9 +713,28 @@ impl<T: ::backprop_core::Scalar> Features<T> {
     /// 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 2]]) -> [usize; 1] {
-        let _ = inputs;
+        let mut __alive = [false; 3];
+        for input in inputs {
+            Self::__mark_alive(&self.forward_trace(input), &mut __alive);
+        }
+        Self::__count_dead(&__alive)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __mark_alive(__trace: &FeaturesTrace<T>, __alive: &mut [bool; 3]) {
+        let _ = (__trace, __alive);
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __count_dead(__alive: &[bool; 3]) -> [usize; 1] {
+        let _ = __alive;
         [0_usize; 1]
     }
+}
+impl<T> Features<T> {
+    #[doc(hidden)]
+    pub const __UNITS: usize = 3;
 }
 impl<T> Features<T> {
     ///The canonical spec text, `2 => 3 LeakyReLU(3fc999999999999a)`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
@@ -1527,9 +1546,28 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     /// 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 3]]) -> [usize; 1] {
-        let _ = inputs;
+        let mut __alive = [false; 3];
+        for input in inputs {
+            Self::__mark_alive(&self.forward_trace(input), &mut __alive);
+        }
+        Self::__count_dead(&__alive)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __mark_alive(__trace: &HeadTrace<T>, __alive: &mut [bool; 3]) {
+        let _ = (__trace, __alive);
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __count_dead(__alive: &[bool; 3]) -> [usize; 1] {
+        let _ = __alive;
         [0_usize; 1]
     }
+}
+impl<T> Head<T> {
+    #[doc(hidden)]
+    pub const __UNITS: usize = 3;
 }
 impl<T> Head<T> {
     ///The canonical spec text, `3 => 3 Softmax`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
@@ -2678,5 +2716,99 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
                 },
             >(bytes, Self::FINGERPRINT),
         )
+    }
+}
+impl<T> Classifier<T> {
+    #[doc(hidden)]
+    pub const __UNITS: usize = { 0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS };
+}
+impl<T: ::backprop_core::Scalar> Classifier<T> {
+    /// For each layer, part by part, how many `ReLU` units are dead on
+    /// `inputs`: their pre-activation is `<= 0` for every input (each
+    /// part seeing what the parts before it output), so they output 0
+    /// and pass no gradient back. Layers with other activations count
+    /// 0; on an empty slice every `ReLU` unit counts as dead.
+    #[must_use]
+    pub fn dead_relu_units(
+        &self,
+        inputs: &[[T; { <Features<f32>>::INPUTS }]],
+    ) -> [usize; { 0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS }] {
+        let mut __alive = [false; {
+            0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS
+        }];
+        for input in inputs {
+            Self::__mark_alive(&self.forward_trace(input), &mut __alive);
+        }
+        Self::__count_dead(&__alive)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __mark_alive(
+        __trace: &ClassifierTrace<T>,
+        __alive: &mut [bool; { 0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS }],
+    ) {
+        <Features<
+            T,
+        >>::__mark_alive(
+            &__trace.part1,
+            ::backprop_core::__private::segment_mut::<
+                bool,
+                { 0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS },
+                { 0 },
+                { <Features<f32>>::__UNITS },
+            >(__alive),
+        );
+        <Head<
+            T,
+        >>::__mark_alive(
+            &__trace.part2,
+            ::backprop_core::__private::segment_mut::<
+                bool,
+                { 0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS },
+                { 0 + <Features<f32>>::__UNITS },
+                { <Head<f32>>::__UNITS },
+            >(__alive),
+        );
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __count_dead(
+        __alive: &[bool; { 0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS }],
+    ) -> [usize; { 0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS }] {
+        let mut __dead = [0_usize; {
+            0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS
+        }];
+        *::backprop_core::__private::segment_mut::<
+            usize,
+            { 0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS },
+            { 0 },
+            { <Features<f32>>::LAYERS },
+        >(&mut __dead) = <Features<
+            T,
+        >>::__count_dead(
+            ::backprop_core::__private::segment::<
+                bool,
+                { 0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS },
+                { 0 },
+                { <Features<f32>>::__UNITS },
+            >(__alive),
+        );
+        *::backprop_core::__private::segment_mut::<
+            usize,
+            { 0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS },
+            { 0 + <Features<f32>>::LAYERS },
+            { <Head<f32>>::LAYERS },
+        >(&mut __dead) = <Head<
+            T,
+        >>::__count_dead(
+            ::backprop_core::__private::segment::<
+                bool,
+                { 0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS },
+                { 0 + <Features<f32>>::__UNITS },
+                { <Head<f32>>::__UNITS },
+            >(__alive),
+        );
+        __dead
     }
 }

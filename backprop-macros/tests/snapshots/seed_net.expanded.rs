@@ -1011,18 +1011,34 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
     /// 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 1]]) -> [usize; 3] {
-        let mut __dead = [0_usize; 3];
-        let mut __alive1 = [false; 4];
+        let mut __alive = [false; 7];
         for input in inputs {
-            let __trace = self.forward_trace(input);
-            ::backprop_core::__private::mark_active(
-                &__trace.layer1.pre_activation,
-                &mut __alive1,
-            );
+            Self::__mark_alive(&self.forward_trace(input), &mut __alive);
         }
-        __dead[0] = ::backprop_core::__private::count_inactive(&__alive1);
+        Self::__count_dead(&__alive)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __mark_alive(__trace: &SeedNetTrace<T>, __alive: &mut [bool; 7]) {
+        ::backprop_core::__private::mark_active(
+            &__trace.layer1.pre_activation,
+            ::backprop_core::__private::segment_mut::<bool, 7, 0, 4>(__alive),
+        );
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __count_dead(__alive: &[bool; 7]) -> [usize; 3] {
+        let mut __dead = [0_usize; 3];
+        __dead[0] = ::backprop_core::__private::count_inactive(
+            ::backprop_core::__private::segment::<bool, 7, 0, 4>(__alive),
+        );
         __dead
     }
+}
+impl<T> SeedNet<T> {
+    #[doc(hidden)]
+    pub const __UNITS: usize = 7;
 }
 impl<T> SeedNet<T> {
     ///The canonical spec text, `1 => 4 ReLU => 2 Sigmoid => 1 Linear`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
