@@ -166,6 +166,7 @@ pub fn dense_accumulate<T: Scalar, const IN: usize, const OUT: usize>(
     x: &[T; IN],
 ) {
     for o in 0..OUT {
+        row_by_row();
         for i in 0..IN {
             gw[o][i] += delta[o] * x[i];
         }
@@ -277,6 +278,33 @@ pub fn link<T, const FROM: usize, const TO: usize>(values: &[T; FROM]) -> &[T; T
     }
 }
 
+/// Marks the start of one row in a loop over a weight matrix's rows, so
+/// that the row's own loop is the one that is vectorised.
+///
+/// Once LLVM has unrolled a short inner loop (a row of 32 weights, say), the
+/// loop over rows looks like the innermost loop, and its vectoriser may then
+/// work across rows: it gathers one weight from each of four rows, and
+/// scatters the results back, one lane at a time. For the fused SGD update
+/// of a 32 x 32 layer that was 2.7 times slower than updating each row with
+/// contiguous vector loads and stores. A compiler fence (no instruction on
+/// any target, and nothing here is shared between threads) makes the rows'
+/// order observable to the compiler, which keeps each row's vector code
+/// and rules out the gather. The arithmetic, and so every result bit, is
+/// unchanged.
+///
+/// Only on targets with float vector units: elsewhere (a Cortex-M4F's FPU
+/// is scalar) there is nothing to misvectorise, and the fence would cost
+/// code size (32 bytes in the tutorial network's training step).
+#[inline(always)]
+pub fn row_by_row() {
+    #[cfg(any(
+        target_feature = "sse2",
+        target_feature = "neon",
+        target_feature = "simd128"
+    ))]
+    core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::SeqCst);
+}
+
 /// `*slot += value` when accumulating a batch's gradients, `*slot = value`
 /// for one sample's.
 #[inline(always)]
@@ -321,6 +349,7 @@ pub fn dense_update<T: Scalar, O, const P: usize, const IN: usize, const OUT: us
     O: crate::optim::Optimizer<T, P>,
 {
     for o in 0..OUT {
+        row_by_row();
         for i in 0..IN {
             optimizer.update(weight_offset + o * IN + i, &mut w[o][i], delta[o] * x[i]);
         }

@@ -107,6 +107,7 @@ pub fn dense_accumulate<T: Scalar, const IN: usize, const OUT: usize>(
     x: &[T; IN],
 ) {
     for i in 0..IN {
+        super::row_by_row();
         for o in 0..OUT {
             gw[i][o] += delta[o] * x[i];
         }
@@ -149,6 +150,7 @@ pub fn dense_update<T: Scalar, O, const P: usize, const IN: usize, const OUT: us
     O: crate::optim::Optimizer<T, P>,
 {
     for i in 0..IN {
+        super::row_by_row();
         for o in 0..OUT {
             optimizer.update(weight_offset + i * OUT + o, &mut w[i][o], delta[o] * x[i]);
         }
