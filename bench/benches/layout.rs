@@ -4,8 +4,9 @@
 //! hand-written yardstick stores `[in][out]`. For one dense layer, f32:
 //!
 //! - `forward`: `z = b + W x`.
-//!   `library`: the library's kernel (`[out][in]`, in-order sums, across
-//!   outputs, so the weights are read with a stride of `IN`);
+//!   `library`: the library's kernel (`[out][in]`, in-order sums, eight
+//!   rows at a time, each tile of rows read four contiguous values at a
+//!   time);
 //!   `in_out`: the same in-order sums over `[in][out]` weights, read
 //!   contiguously (the hand-written forward).
 //! - `input_gradient`: `dx = W^T delta`.
@@ -13,6 +14,8 @@
 //!   contiguous);
 //!   `in_out`: in-order dot products over `[in][out]` rows (contiguous, but
 //!   one serial chain of additions per input);
+//!   `input_major`: the library's kernel for `#[layout(input_major)]`, the
+//!   same in-order sums over `[in][out]` rows, eight rows at a time;
 //!   `in_out_8acc`: the hand-written kernel, the same rows summed in eight
 //!   partial sums (a different, fixed order of the additions).
 //!
@@ -25,7 +28,7 @@
 use std::hint::black_box;
 
 use backprop_bench::values;
-use backprop_core::__private::{dense_input_gradient, dense_pre_activation};
+use backprop_core::__private::{dense_input_gradient, dense_pre_activation, input_major};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// `z = b + W x` over `[in][out]` weights, each sum from the bias in input
@@ -132,6 +135,10 @@ fn layer<const I: usize, const O: usize>(c: &mut Criterion) {
         input_gradient_library(w, &delta),
         input_gradient_in_out(wt, &delta)
     );
+    assert_eq!(
+        input_gradient_library(w, &delta),
+        input_major::dense_input_gradient(wt, &delta)
+    );
 
     let mut group = c.benchmark_group(format!("layout/{I}x{O}"));
     let mut z = [0.0; O];
@@ -146,6 +153,9 @@ fn layer<const I: usize, const O: usize>(c: &mut Criterion) {
     });
     group.bench_function("input_gradient/in_out", |bch| {
         bch.iter(|| input_gradient_in_out(black_box(wt), black_box(&delta)))
+    });
+    group.bench_function("input_gradient/input_major", |bch| {
+        bch.iter(|| input_major::dense_input_gradient(black_box(wt), black_box(&delta)))
     });
     group.bench_function("input_gradient/in_out_8acc", |bch| {
         bch.iter(|| input_gradient_in_out_8acc(black_box(wt), black_box(&delta)))

@@ -81,7 +81,8 @@ pub fn dense_pre_activation<T: Scalar, const IN: usize, const OUT: usize>(
 }
 
 /// The gradient at a layer's input: `dx = W^T delta`, each entry summed
-/// over the outputs in order (one contiguous row, one serial sum).
+/// over the outputs in order (one contiguous row per entry, summed by
+/// [`super::rows_dot`] a tile of rows at a time).
 #[inline]
 #[must_use]
 pub fn dense_input_gradient<T: Scalar, const IN: usize, const OUT: usize>(
@@ -89,11 +90,7 @@ pub fn dense_input_gradient<T: Scalar, const IN: usize, const OUT: usize>(
     delta: &[T; OUT],
 ) -> [T; IN] {
     let mut dx = [T::NEG_ZERO; IN];
-    for i in 0..IN {
-        for o in 0..OUT {
-            dx[i] += w[i][o] * delta[o];
-        }
-    }
+    super::rows_dot(w, delta, &[T::NEG_ZERO; IN], &mut dx);
     dx
 }
 
@@ -107,7 +104,7 @@ pub fn dense_accumulate<T: Scalar, const IN: usize, const OUT: usize>(
     x: &[T; IN],
 ) {
     for i in 0..IN {
-        super::row_by_row();
+        super::row_by_row::<OUT>();
         for o in 0..OUT {
             gw[i][o] += delta[o] * x[i];
         }
@@ -150,7 +147,7 @@ pub fn dense_update<T: Scalar, O, const P: usize, const IN: usize, const OUT: us
     O: crate::optim::Optimizer<T, P>,
 {
     for i in 0..IN {
-        super::row_by_row();
+        super::row_by_row::<OUT>();
         for o in 0..OUT {
             optimizer.update(weight_offset + i * OUT + o, &mut w[i][o], delta[o] * x[i]);
         }
