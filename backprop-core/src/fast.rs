@@ -80,8 +80,11 @@ pub fn tanh_f32(x: f32) -> f32 {
 /// returns `0`, the same thresholds as `libm::expf`; NaN returns NaN.
 ///
 /// About 180 bytes of Thumb-2 code on a Cortex-M4F, against 460 for
-/// `libm::expf`: that is what it is for. It is not `#[inline]`, so a network
-/// that calls it from several places holds one copy.
+/// `libm::expf`: that is what it is for. On a microcontroller it is not
+/// inlined, so a network that calls it from several places holds one copy.
+/// On targets with float vector units (x86-64, AArch64, wasm with SIMD) it
+/// is `#[inline]`, so that calls from another crate can be inlined and
+/// interleaved: a call per neuron would cost more than the polynomial.
 ///
 /// # Examples
 ///
@@ -95,6 +98,14 @@ pub fn tanh_f32(x: f32) -> f32 {
 /// assert!(exp_f32(f32::NAN).is_nan());
 /// ```
 #[must_use]
+#[cfg_attr(
+    any(
+        target_feature = "sse2",
+        target_feature = "neon",
+        target_feature = "simd128"
+    ),
+    inline
+)]
 pub fn exp_f32(x: f32) -> f32 {
     // ln(2) = LN2_HI + LN2_LO; LN2_HI has 15 significant bits, so k LN2_HI
     // is exact for every |k| < 512.
