@@ -182,6 +182,9 @@ pub const TILE_ROWS: usize = 8;
 /// How many columns of a tile [`rows_dot`] reads at once.
 pub const TILE_COLUMNS: usize = 4;
 
+/// Rows shorter than this [`rows_dot`] sums one after the other.
+pub const SHORT_ROW: usize = 16;
+
 /// `out[m] = init[m] + w[m][0] v[0] + w[m][1] v[1] + ...` for every row `m`,
 /// each sum a serial chain in column order (Rust never reassociates it).
 ///
@@ -196,7 +199,11 @@ pub const TILE_COLUMNS: usize = 4;
 /// shared rows are recomputed to the same bits). Fewer than `TILE_ROWS`
 /// rows, or fewer than two tiles' worth that a tile does not divide, are
 /// summed across rows: column `n` is added into every row at once, so all
-/// the rows' sums are in flight together.
+/// the rows' sums are in flight together. Rows shorter than [`SHORT_ROW`]
+/// are summed one after the other: the chains are short, and the
+/// processor overlaps neighbouring rows' (128 rows of 10: 350 ns, against
+/// 620 ns in tiles and 470 ns across rows; 64 rows of 12: 187, 442 and
+/// 183 ns).
 ///
 /// Measured for one layer's forward pass, f32, default x86-64 target:
 /// 128 x 784 went from 57 to 22 µs, 128 x 64 from 2.5 to 1.5 µs, 32 x 16
@@ -208,6 +215,17 @@ pub fn rows_dot<T: Scalar, const M: usize, const N: usize>(
     init: &[T; M],
     out: &mut [T; M],
 ) {
+    if N < SHORT_ROW {
+        // Short chains: out-of-order execution overlaps neighbouring rows.
+        for m in 0..M {
+            let mut sum = init[m];
+            for n in 0..N {
+                sum += w[m][n] * v[n];
+            }
+            out[m] = sum;
+        }
+        return;
+    }
     if M < TILE_ROWS || (M < 2 * TILE_ROWS && !M.is_multiple_of(TILE_ROWS)) {
         // Too few rows to tile, or a second, overlapping tile would cost
         // more than it saves (10 rows: 480 against 420 ns for 10 x 128).
@@ -589,18 +607,22 @@ mod tests {
 
     #[test]
     fn rows_dot_adds_each_row_in_column_order() {
-        // Fewer rows than a tile; whole tiles; a last tile that overlaps;
-        // columns that fill whole blocks of a tile, or leave a tail.
+        // Short rows; fewer rows than a tile; whole tiles; a last tile that
+        // overlaps; columns that fill whole blocks of a tile, or leave a
+        // tail.
         check::<1, 1>();
         check::<3, 5>();
+        check::<3, 20>();
         check::<7, 16>();
         check::<8, 4>();
-        check::<8, 3>();
-        check::<9, 1>();
-        check::<10, 13>();
+        check::<8, 16>();
+        check::<9, 17>();
+        check::<10, 30>();
         check::<16, 16>();
+        check::<16, 21>();
         check::<17, 6>();
-        check::<31, 9>();
+        check::<25, 19>();
+        check::<40, 64>();
         check::<64, 33>();
     }
 }
