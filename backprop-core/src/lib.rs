@@ -102,11 +102,13 @@
 //! `i * OUT + o`; its views are `[[T; OUT]; IN]`). It computes exactly the
 //! same bits as the default layout, since every kernel adds in the same
 //! order; only the memory order differs, and with it the speed: the forward
-//! pass then reads the weights contiguously (2 to 5 times faster for wide
-//! layers), while the input gradient `W^T delta` of the layers above the
-//! first becomes a serial sum per input (slower). It suits inference and
-//! networks whose widest layer is the first. Its `ARCHITECTURE` text, and so
-//! its weights blobs, record the layout.
+//! pass then adds each input into all the neurons with contiguous reads
+//! (about twice as fast for wide layers), while the input gradient
+//! `W^T delta` of the layers above the first becomes one in-order sum per
+//! input, over a contiguous row (about twice as slow as the default's sum
+//! across inputs). It suits inference, and training networks whose widest
+//! layer is the first. Its `ARCHITECTURE` text, and so its weights blobs,
+//! record the layout.
 //!
 //! # Extending
 //!

@@ -12,8 +12,8 @@ pub use crate::kw::Activation;
 /// Straight-line code is fastest for tiny layers, but rustc's time and memory
 /// on it grow steeply (a straight-line 128 x 128 layer took 38 s and 1.8 GB,
 /// 256 x 256 took 247 s and 21 GB), while from about 16 x 16 on the loop
-/// kernels, which add across outputs, are as fast or faster. 256 keeps every
-/// default expansion far from that cliff.
+/// kernels, which keep many in-order sums in flight at once, are as fast or
+/// faster. 256 keeps every default expansion far from that cliff.
 pub const UNROLL_LIMIT: usize = 256;
 
 /// The most weights one layer may have under `#[unroll(full)]`. Straight-line
