@@ -19,6 +19,13 @@
 //!   `in_out_8acc`: the hand-written kernel, the same rows summed in eight
 //!   partial sums (a different, fixed order of the additions).
 //!
+//! - `update`: one sample's fused SGD update, `w -= lr * (delta x^T)`.
+//!   `library`: the library's kernel (`[out][in]`), which keeps each row's
+//!   contiguous vector code (`__private::row_by_row`);
+//!   `across_rows`: the same loop without that, as LLVM vectorises it when
+//!   left alone (one weight from each of several rows per vector);
+//!   `input_major`: the library's kernel over `[in][out]` rows.
+//!
 //! `cargo bench --bench layout` from `bench/`. Ids
 //! `layout/<in>x<out>/<pass>/<kernel>`.
 
@@ -28,7 +35,10 @@
 use std::hint::black_box;
 
 use backprop_bench::values;
-use backprop_core::__private::{dense_input_gradient, dense_pre_activation, input_major};
+use backprop_core::__private::{
+    dense_input_gradient, dense_pre_activation, dense_update, input_major,
+};
+use backprop_core::optim::{Optimizer, Sgd};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// `z = b + W x` over `[in][out]` weights, each sum from the bias in input
@@ -108,6 +118,50 @@ fn input_gradient_library<const I: usize, const O: usize>(
     dense_input_gradient(w, delta)
 }
 
+/// The library's fused update of one `[out][in]` layer, alone.
+#[inline(never)]
+fn update_library<const I: usize, const O: usize>(
+    sgd: &mut Sgd<f32>,
+    w: &mut [[f32; I]; O],
+    b: &mut [f32; O],
+    delta: &[f32; O],
+    x: &[f32; I],
+) {
+    dense_update::<f32, _, { usize::MAX }, I, O>(sgd, 0, w, b, delta, x);
+}
+
+/// The same update, as LLVM vectorises the plain loop: once a row is
+/// unrolled, across rows.
+#[inline(never)]
+fn update_across_rows<const I: usize, const O: usize>(
+    sgd: &mut Sgd<f32>,
+    w: &mut [[f32; I]; O],
+    b: &mut [f32; O],
+    delta: &[f32; O],
+    x: &[f32; I],
+) {
+    for o in 0..O {
+        for i in 0..I {
+            Optimizer::<f32, { usize::MAX }>::update(sgd, o * I + i, &mut w[o][i], delta[o] * x[i]);
+        }
+    }
+    for o in 0..O {
+        Optimizer::<f32, { usize::MAX }>::update(sgd, I * O + o, &mut b[o], delta[o]);
+    }
+}
+
+/// The library's fused update of one `[in][out]` layer, alone.
+#[inline(never)]
+fn update_input_major<const I: usize, const O: usize>(
+    sgd: &mut Sgd<f32>,
+    wt: &mut [[f32; O]; I],
+    b: &mut [f32; O],
+    delta: &[f32; O],
+    x: &[f32; I],
+) {
+    input_major::dense_update::<f32, _, { usize::MAX }, I, O>(sgd, 0, wt, b, delta, x);
+}
+
 fn layer<const I: usize, const O: usize>(c: &mut Criterion) {
     // The same weights in both layouts, on the heap (784 x 128 is 400 KB).
     let mut w = vec![[0.0f32; I]; O];
@@ -159,6 +213,52 @@ fn layer<const I: usize, const O: usize>(c: &mut Criterion) {
     });
     group.bench_function("input_gradient/in_out_8acc", |bch| {
         bch.iter(|| input_gradient_in_out_8acc(black_box(wt), black_box(&delta)))
+    });
+
+    // The update: the same bits with and without keeping rows whole.
+    let (mut w1, mut w2) = (w.to_vec(), w.to_vec());
+    let (mut b1, mut b2) = (b, b);
+    let w1r: &mut [[f32; I]; O] = w1.as_mut_slice().try_into().expect("O rows");
+    let w2r: &mut [[f32; I]; O] = w2.as_mut_slice().try_into().expect("O rows");
+    update_library(&mut Sgd::new(0.01), w1r, &mut b1, &delta, &x);
+    update_across_rows(&mut Sgd::new(0.01), w2r, &mut b2, &delta, &x);
+    assert_eq!((&*w1r, b1), (&*w2r, b2));
+    let mut wt_mut = wt.to_vec();
+    let wtm: &mut [[f32; O]; I] = wt_mut.as_mut_slice().try_into().expect("I rows");
+    // A tiny rate, so the weights stay where they are over many iterations.
+    let mut sgd = Sgd::new(1e-9);
+    group.bench_function("update/library", |bch| {
+        bch.iter(|| {
+            update_library(
+                &mut sgd,
+                black_box(&mut *w1r),
+                &mut b1,
+                black_box(&delta),
+                black_box(&x),
+            )
+        })
+    });
+    group.bench_function("update/across_rows", |bch| {
+        bch.iter(|| {
+            update_across_rows(
+                &mut sgd,
+                black_box(&mut *w2r),
+                &mut b2,
+                black_box(&delta),
+                black_box(&x),
+            )
+        })
+    });
+    group.bench_function("update/input_major", |bch| {
+        bch.iter(|| {
+            update_input_major(
+                &mut sgd,
+                black_box(&mut *wtm),
+                &mut b1,
+                black_box(&delta),
+                black_box(&x),
+            )
+        })
     });
     group.finish();
 }
