@@ -15,6 +15,12 @@ The output is the ``BPNN`` format version 1 that ``Net::from_bytes`` and
             then the layer's biases
     last 4  CRC-32 (zlib.crc32) of every byte before it
 
+For a network declared ``#[layout(input_major)]`` pass
+``layout="input_major"`` (``--input-major`` on the command line): each
+layer's weights are written [in][out] instead, and the fingerprinted text
+starts with ``#[layout(input_major)] ``, as the network's ``ARCHITECTURE``
+does, so a blob loads only into the layout it was written for.
+
 The spec text is what you write in ``network!``, with ``LeakyReLU``'s slope as
 the 16 hex digits of its f64 bits, e.g.
 ``3 => 8 LeakyReLU(3fb999999999999a) => 2 Linear``. The script prints the
@@ -44,7 +50,7 @@ needs only the standard library; PyTorch is only needed for
 
 or, for a whole model saved with ``torch.save(model, "model.pt")``::
 
-    python3 scripts/export_pytorch.py model.pt net.bpnn [--f64]
+    python3 scripts/export_pytorch.py model.pt net.bpnn [--f64] [--input-major]
 
 ``python3 scripts/export_pytorch.py --fixture DIR`` rewrites the committed
 test fixture (a fixed random network, its blob, random inputs and the outputs
@@ -61,6 +67,7 @@ import zlib
 MAGIC = b"BPNN"
 VERSION = 1
 KINDS = {"f32": (1, "<f", 4), "f64": (2, "<d", 8)}
+LAYOUTS = {"output_major": "", "input_major": "#[layout(input_major)] "}
 ACTIVATIONS = ("Linear", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax")
 
 
@@ -122,23 +129,35 @@ def check_layers(inputs, layers):
     return out
 
 
-def export_layers(inputs, layers, dtype="f32"):
+def architecture_text(inputs, layers, layout="output_major"):
+    """The network's ``ARCHITECTURE`` text, which the fingerprint covers."""
+    return LAYOUTS[layout] + spec_text(inputs, layers)
+
+
+def export_layers(inputs, layers, dtype="f32", layout="output_major"):
     """The blob of a network given as plain data.
 
     ``layers`` is a list of dicts ``{"weight": [[...]] (out x in), "bias": [...],
-    "activation": "ReLU", "slope": 0.01 (LeakyReLU only)}``.
+    "activation": "ReLU", "slope": 0.01 (LeakyReLU only)}``. ``layout`` is
+    ``"output_major"`` (the default ``network!``) or ``"input_major"`` (a
+    network declared ``#[layout(input_major)]``: weights written [in][out]).
     Returns ``(blob, spec)`` with the ``network!`` spec to declare.
     """
     if dtype not in KINDS:
         raise ExportError("dtype must be 'f32' or 'f64', not %r" % (dtype,))
+    if layout not in LAYOUTS:
+        raise ExportError("layout must be 'output_major' or 'input_major', not %r" % (layout,))
     kind, fmt, _ = KINDS[dtype]
     layers = check_layers(inputs, layers)
     params = []
     for layer in layers:
-        for row in layer["weight"]:
+        rows = layer["weight"]
+        if layout == "input_major":
+            rows = [list(column) for column in zip(*rows)]
+        for row in rows:
             params.extend(float(w) for w in row)
         params.extend(float(b) for b in layer["bias"])
-    fingerprint = zlib.crc32(spec_text(inputs, layers).encode("ascii"))
+    fingerprint = zlib.crc32(architecture_text(inputs, layers, layout).encode("ascii"))
     blob = MAGIC + struct.pack("<HBBII", VERSION, kind, 0, fingerprint, len(params))
     blob += b"".join(struct.pack(fmt, p) for p in params)
     blob += struct.pack("<I", zlib.crc32(blob))
@@ -255,10 +274,10 @@ def sequential_layers(model):
     return inputs, layers
 
 
-def export_sequential(model, dtype="f32"):
+def export_sequential(model, dtype="f32", layout="output_major"):
     """The blob and ``network!`` spec of a PyTorch ``nn.Sequential``."""
     inputs, layers = sequential_layers(model)
-    return export_layers(inputs, layers, dtype)
+    return export_layers(inputs, layers, dtype, layout)
 
 
 # The committed fixture: every activation, and widths no two layers share.
@@ -319,16 +338,19 @@ def main(argv):
         _, data = write_fixture(argv[1])
         print("wrote %s/pytorch_export.{bpnn,json} for `%s`" % (argv[1], data["spec"]))
         return 0
-    if len(argv) in (2, 3) and not argv[0].startswith("-"):
+    flags = argv[2:]
+    if len(argv) >= 2 and not argv[0].startswith("-") and set(flags) <= {"--f64", "--input-major"} \
+            and len(set(flags)) == len(flags):
         import torch
 
-        dtype = "f64" if argv[2:] == ["--f64"] else "f32"
+        dtype = "f64" if "--f64" in flags else "f32"
+        layout = "input_major" if "--input-major" in flags else "output_major"
         model = torch.load(argv[0], weights_only=False)
-        blob, spec = export_sequential(model, dtype)
+        blob, spec = export_sequential(model, dtype, layout)
         with open(argv[1], "wb") as f:
             f.write(blob)
         print("wrote %d bytes to %s; declare it with" % (len(blob), argv[1]))
-        print("    backprop_core::network! { pub struct Net: %s; }" % spec)
+        print("    backprop_core::network! { %spub struct Net: %s; }" % (LAYOUTS[layout], spec))
         print("and load it as Net::<%s>::from_bytes(...)" % dtype)
         return 0
     print(__doc__)

@@ -67,6 +67,27 @@ class FormatTests(unittest.TestCase):
         self.assertEqual(spec, "1 => 4 ReLU => 2 Sigmoid => 1 Linear")
         self.assertEqual(blob, read(os.path.join(FIXTURES, "seed_f32.bpnn")))
 
+    def test_input_major_tutorial_network_matches_the_rust_side(self):
+        # tests/test_layout.rs loads tests/fixtures/seed_input_major_f32.bpnn
+        # into the tutorial network declared `#[layout(input_major)]` and writes it back
+        # byte for byte.
+        w = [0.25, 0.5, 0.75, 1.0]
+        layers = [
+            {"weight": [[x] for x in w], "bias": [1.0] * 4, "activation": "ReLU"},
+            {"weight": [[1.0, 0.75, 0.5, 0.25], [0.0, 0.25, 0.5, 0.75]], "bias": [1.0, 1.0], "activation": "Sigmoid"},
+            {"weight": [[1.0, 0.5]], "bias": [1.0], "activation": "Linear"},
+        ]
+        blob, spec = ex.export_layers(1, layers, layout="input_major")
+        self.assertEqual(spec, "1 => 4 ReLU => 2 Sigmoid => 1 Linear")
+        self.assertEqual(blob, read(os.path.join(FIXTURES, "seed_input_major_f32.bpnn")))
+        _, fingerprint, params = ex.read_blob(blob)
+        self.assertEqual(params[8:16], [1.0, 0.0, 0.75, 0.25, 0.5, 0.5, 0.25, 0.75])
+        self.assertEqual(fingerprint, ex.zlib.crc32(b"#[layout(input_major)] " + spec.encode()))
+        # The default layout's blob differs in the fingerprint and the order.
+        self.assertNotEqual(blob, ex.export_layers(1, layers)[0])
+        with self.assertRaisesRegex(ex.ExportError, "layout must be"):
+            ex.export_layers(1, layers, layout="column_major")
+
     def test_blobs_parse_back(self):
         blob = read(os.path.join(FIXTURES, "pytorch_export.bpnn"))
         kind, fingerprint, params = ex.read_blob(blob)

@@ -33,6 +33,12 @@ network! {
     pub struct ChainOut: SmallOut => Head;
     /// The same chain with an input-major first part.
     pub struct ChainIn: SmallIn => Head;
+
+    /// The tutorial's network.
+    pub struct SeedOut: 1 => 4 ReLU => 2 Sigmoid => 1 Linear;
+    /// The tutorial's network, input-major.
+    #[layout(input_major)]
+    pub struct SeedIn: 1 => 4 ReLU => 2 Sigmoid => 1 Linear;
 }
 
 const SMALL: [usize; 4] = [3, 5, 4, 2];
@@ -220,6 +226,34 @@ fn bytes_record_the_layout_and_refuse_the_other_one() {
     ));
     assert!(matches!(
         SmallOut::<f32>::from_bytes(&b.to_bytes()),
+        Err(LoadError::WrongArchitecture { .. })
+    ));
+}
+
+#[test]
+fn an_input_major_blob_from_the_python_exporter_loads() {
+    // tests/fixtures/seed_input_major_f32.bpnn is what
+    // scripts/export_pytorch.py writes for the tutorial's network with
+    // layout="input_major" (scripts/test_export.py checks that side).
+    let blob = include_bytes!("fixtures/seed_input_major_f32.bpnn");
+    let tutorial = SeedOut::<f32>::from_params([
+        0.25, 0.5, 0.75, 1.0, 1.0, 1.0, 1.0, 1.0, // 1 -> 4 ReLU
+        1.0, 0.75, 0.5, 0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.0, // 4 -> 2 Sigmoid
+        1.0, 0.5, 1.0, // 2 -> 1 Linear
+    ]);
+    let net = SeedIn::<f32>::from_bytes(blob).expect("the exporter's blob loads");
+    // The second layer's weights, transposed: input 0 feeds both neurons.
+    assert_eq!(
+        net.layer2_weights(),
+        &[[1.0, 0.0], [0.75, 0.25], [0.5, 0.5], [0.25, 0.75]]
+    );
+    assert_eq!(
+        net.forward(&[2.0])[0].to_bits(),
+        tutorial.forward(&[2.0])[0].to_bits()
+    );
+    assert_eq!(net.to_bytes().as_slice(), blob.as_slice());
+    assert!(matches!(
+        SeedOut::<f32>::from_bytes(blob),
         Err(LoadError::WrongArchitecture { .. })
     ));
 }
