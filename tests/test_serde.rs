@@ -103,3 +103,45 @@ fn json_for_another_network_is_refused() {
     );
     assert!(serde_json::from_str::<SeedNet<f64>>("[1, 2]").is_err());
 }
+
+network! {
+    /// The tutorial's first layer.
+    pub struct Front: 1 => 4 ReLU;
+    /// The tutorial's other two layers.
+    pub struct Back: 4 => 2 Sigmoid => 1 Linear;
+    /// The tutorial's network as a chain.
+    pub struct SeedChain: Front => Back;
+}
+
+/// `SEED_JSON` for the chain: the same layers under the chain's text.
+fn seed_chain_json() -> String {
+    SEED_JSON.replace(
+        "\"1 => 4 ReLU => 2 Sigmoid => 1 Linear\"",
+        "\"(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)\"",
+    )
+}
+
+#[test]
+fn a_chain_serializes_as_its_parts_layers() {
+    let chain = SeedChain::<f64>::from_params(SEED_PARAMS);
+    let got: serde_json::Value = serde_json::to_value(chain).unwrap();
+    let want: serde_json::Value = serde_json::from_str(&seed_chain_json()).unwrap();
+    assert_eq!(got, want);
+    let back: SeedChain<f64> = serde_json::from_str(&seed_chain_json()).unwrap();
+    assert_eq!(back.params(), &SEED_PARAMS);
+    let net = SeedChain::<f32>::with_seed(3);
+    let text = serde_json::to_string(&net).unwrap();
+    assert_eq!(serde_json::from_str::<SeedChain<f32>>(&text).unwrap(), net);
+}
+
+#[test]
+fn a_chain_and_the_whole_network_refuse_each_others_json() {
+    let chain_err = serde_json::from_str::<SeedChain<f64>>(SEED_JSON)
+        .unwrap_err()
+        .to_string();
+    assert!(chain_err.contains("wrong architecture"), "{chain_err}");
+    let net_err = serde_json::from_str::<SeedNet<f64>>(&seed_chain_json())
+        .unwrap_err()
+        .to_string();
+    assert!(net_err.contains("wrong architecture"), "{net_err}");
+}

@@ -167,9 +167,9 @@ pub mod __private;
 /// `(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)`, built by the compiler
 /// from the parts' constants, and its `FINGERPRINT` is that text's CRC-32,
 /// so a chain's blob loads into no part, no chain of other parts, order or
-/// nesting, and no network, and theirs into it. `summary()` and
-/// `dead_relu_units` list the parts' layers one after the other. Not (yet)
-/// for chains: the `serde` impls; use `partN()` for those.
+/// nesting, and no network, and theirs into it. `summary()`,
+/// `dead_relu_units` and the `serde` impls list the parts' layers one after
+/// the other.
 ///
 /// ```
 /// backprop_core::network! {

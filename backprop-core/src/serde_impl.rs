@@ -11,6 +11,9 @@
 //! }
 //! ```
 //!
+//! A chain (`A => B`) is written the same way: its `ARCHITECTURE` text and
+//! its parts' layers one after the other.
+//!
 //! `weights` is `[out][in]`: row `o` holds the weights into neuron `o`; for
 //! an `#[layout(input_major)]` network it is `[in][out]`, as stored: row
 //! `i` holds the weights from input `i`.
@@ -413,21 +416,24 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Fill<'_, T> {
     }
 }
 
-/// Writes `Serialize` and `Deserialize` for a network; `network!` invokes it
-/// for every network. Expands to nothing without the `serde` feature.
+/// Writes `Serialize` and `Deserialize` for a network or a chain (its
+/// parameter count an expression); `network!` invokes it for every one.
+/// Expands to nothing without the `serde` feature. The methods' type
+/// parameters are `__S` and `__D`: a chain's count names its parts, and a
+/// part may well be called `D`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __impl_serde {
-    ($name:ident, $params:literal) => {
+    ($name:ident, $params:expr) => {
         #[automatically_derived]
         impl<T> $crate::__private::serde::Serialize for $name<T>
         where
             T: $crate::Scalar + $crate::__private::serde::Serialize,
         {
-            fn serialize<S: $crate::__private::serde::Serializer>(
+            fn serialize<__S: $crate::__private::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
                 $crate::__private::serde_impl::serialize(
                     self.params(),
                     Self::ARCHITECTURE,
@@ -442,9 +448,9 @@ macro_rules! __impl_serde {
         where
             T: $crate::Scalar + $crate::__private::serde::Deserialize<'de>,
         {
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
+            fn deserialize<__D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
                 let mut params = [<T as $crate::Scalar>::ZERO; $params];
                 $crate::__private::serde_impl::deserialize(
                     deserializer,

@@ -558,6 +558,7 @@ fn saving(chain: &Chain, params: &TokenStream, layers: &TokenStream) -> TokenStr
             }
         }
     };
+    out.extend(mixed! { ::backprop_core::__impl_serde! { #name, #params } });
     out.extend(byte_methods(name, params, "chain", |size| {
         let doc =
             format!("its parameters (the parts' together) of {size} bytes and a 4-byte CRC-32.");

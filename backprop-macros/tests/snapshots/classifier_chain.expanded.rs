@@ -2568,6 +2568,9 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         }
     }
 }
+::backprop_core::__impl_serde! {
+    Classifier, { 0 + < Features < f32 >> ::PARAMS + < Head < f32 >> ::PARAMS }
+}
 impl<T: ::backprop_core::Scalar> Classifier<T> {
     /**Loads a chain from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
 
