@@ -17,6 +17,7 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
             ("empty-spec", "A definition with no layers at all"),
             ("no-layers", "An input width but no layers"),
             ("missing-name", "A missing struct name"),
+            ("name-t", "A network named `T`, its own scalar parameter"),
             ("missing-colon", "A missing `:`"),
             ("missing-arrow", "A missing `=>` between layers"),
             ("doubled-arrow", "A doubled `=>`"),

@@ -18,6 +18,7 @@ pub const MAX_PARAMS: usize = 1 << 28;
 
 /// Runs every check on one definition.
 pub fn definition(errors: &Errors, def: &Definition) {
+    check_name(errors, def);
     if !def.chain.is_empty() {
         // A chain names networks checked where they were declared; whether
         // their widths agree only the compiler can tell (see `expand/chain.rs`).
@@ -30,6 +31,17 @@ pub fn definition(errors: &Errors, def: &Definition) {
     check_known_activations(errors, def);
     check_softmax_placement(errors, def);
     check_parameter_count(errors, def);
+}
+
+/// Every generated struct is generic over its scalar, `T`: a network or a
+/// chain named `T` would shadow its own parameter.
+fn check_name(errors: &Errors, def: &Definition) {
+    if def.name == "T" {
+        errors.error(
+            def.name.span(),
+            "a network cannot be named `T`: the generated struct is `T<T = f32>`, generic over its scalar type `T`; choose another name",
+        );
+    }
 }
 
 /// The input width alone describes no computation: there must be a layer.
