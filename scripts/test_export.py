@@ -47,6 +47,16 @@ def read(path):
         return f.read()
 
 
+def tutorial_layers():
+    """The tutorial's 1 => 4 ReLU => 2 Sigmoid => 1 Linear network."""
+    w = [0.25, 0.5, 0.75, 1.0]
+    return [
+        {"weight": [[x] for x in w], "bias": [1.0] * 4, "activation": "ReLU"},
+        {"weight": [[1.0, 0.75, 0.5, 0.25], [0.0, 0.25, 0.5, 0.75]], "bias": [1.0, 1.0], "activation": "Sigmoid"},
+        {"weight": [[1.0, 0.5]], "bias": [1.0], "activation": "Linear"},
+    ]
+
+
 class FormatTests(unittest.TestCase):
     def test_committed_fixture_is_reproducible(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -57,12 +67,7 @@ class FormatTests(unittest.TestCase):
     def test_tutorial_network_matches_the_rust_fixture(self):
         # tests/fixtures/seed_f32.bpnn is what the Rust `to_bytes` writes for
         # the tutorial's network (tests/test_weights.rs checks that side).
-        w = [0.25, 0.5, 0.75, 1.0]
-        layers = [
-            {"weight": [[x] for x in w], "bias": [1.0] * 4, "activation": "ReLU"},
-            {"weight": [[1.0, 0.75, 0.5, 0.25], [0.0, 0.25, 0.5, 0.75]], "bias": [1.0, 1.0], "activation": "Sigmoid"},
-            {"weight": [[1.0, 0.5]], "bias": [1.0], "activation": "Linear"},
-        ]
+        layers = tutorial_layers()
         blob, spec = ex.export_layers(1, layers)
         self.assertEqual(spec, "1 => 4 ReLU => 2 Sigmoid => 1 Linear")
         self.assertEqual(blob, read(os.path.join(FIXTURES, "seed_f32.bpnn")))
@@ -71,12 +76,7 @@ class FormatTests(unittest.TestCase):
         # tests/test_layout.rs loads tests/fixtures/seed_input_major_f32.bpnn
         # into the tutorial network declared `#[layout(input_major)]` and writes it back
         # byte for byte.
-        w = [0.25, 0.5, 0.75, 1.0]
-        layers = [
-            {"weight": [[x] for x in w], "bias": [1.0] * 4, "activation": "ReLU"},
-            {"weight": [[1.0, 0.75, 0.5, 0.25], [0.0, 0.25, 0.5, 0.75]], "bias": [1.0, 1.0], "activation": "Sigmoid"},
-            {"weight": [[1.0, 0.5]], "bias": [1.0], "activation": "Linear"},
-        ]
+        layers = tutorial_layers()
         blob, spec = ex.export_layers(1, layers, layout="input_major")
         self.assertEqual(spec, "1 => 4 ReLU => 2 Sigmoid => 1 Linear")
         self.assertEqual(blob, read(os.path.join(FIXTURES, "seed_input_major_f32.bpnn")))
