@@ -507,6 +507,138 @@ fn std_impls(net: &Network) -> TokenStream {
     }
 }
 
+/// The hidden methods through which a chain runs its parts, which a network
+/// and a chain both have: their signatures are written here once, and each
+/// brings its own bodies. In the bodies `__p` is the parameter array,
+/// `trace` the trace, `__g` the gradient array, `upstream` the gradient at
+/// the outputs, and `INPUT_GRAD` says whether the gradient at the inputs is
+/// wanted (the first layer of a whole network never needs it).
+pub(crate) struct Protocol {
+    /// The parameter count, an expression.
+    pub params: TokenStream,
+    /// The input width.
+    pub inputs: TokenStream,
+    /// The output width.
+    pub outputs: TokenStream,
+    /// The trace type.
+    pub trace: TokenStream,
+    /// `__forward_trace`: the trace of one forward pass.
+    pub forward_trace: TokenStream,
+    /// `__trace_loss`: the loss from a trace.
+    pub trace_loss: TokenStream,
+    /// `__backward`: `(loss, input gradient)`, gradients into `__g`.
+    pub backward: TokenStream,
+    /// `__backward_upstream`: the same from a gradient at the outputs.
+    pub backward_upstream: TokenStream,
+    /// `__update`: `(loss, input gradient)`, each parameter through the
+    /// optimizer as its gradient is known.
+    pub update: TokenStream,
+    /// `__update_upstream`: the same from a gradient at the outputs.
+    pub update_upstream: TokenStream,
+}
+
+impl Protocol {
+    /// The six methods, for an `impl<T: Scalar>` block.
+    pub(crate) fn methods(&self) -> TokenStream {
+        let Self {
+            params,
+            inputs,
+            outputs,
+            trace,
+            forward_trace,
+            trace_loss,
+            backward,
+            backward_upstream,
+            update,
+            update_upstream,
+        } = self;
+        let (p, g, trace_local, upstream) = (
+            local("__p"),
+            local("__g"),
+            local("trace"),
+            local("upstream"),
+        );
+        mixed! {
+            #[doc(hidden)]
+            #[inline]
+            #[must_use]
+            pub fn __forward_trace(#p: &[T; #params], input: &[T; #inputs]) -> #trace<T> {
+                #forward_trace
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            #[must_use]
+            pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+                #trace_local: &#trace<T>,
+                target: &[T; #outputs],
+                loss: &L,
+            ) -> T {
+                #trace_loss
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __backward<
+                L: ::backprop_core::loss::Loss<T>,
+                const INPUT_GRAD: bool,
+                const ACCUMULATE: bool,
+            >(
+                #p: &[T; #params],
+                #trace_local: &#trace<T>,
+                target: &[T; #outputs],
+                loss: &L,
+                #g: &mut [T; #params],
+            ) -> (T, [T; #inputs]) {
+                #backward
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+                #p: &[T; #params],
+                #trace_local: &#trace<T>,
+                #upstream: &[T; #outputs],
+                #g: &mut [T; #params],
+            ) -> [T; #inputs] {
+                #backward_upstream
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
+                #p: &mut [T; #params],
+                #trace_local: &#trace<T>,
+                target: &[T; #outputs],
+                loss: &L,
+                optimizer: &mut O,
+                __base: usize,
+            ) -> (T, [T; #inputs])
+            where
+                L: ::backprop_core::loss::Loss<T>,
+                O: ::backprop_core::optim::Optimizer<T, PO>,
+            {
+                #update
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+                #p: &mut [T; #params],
+                #trace_local: &#trace<T>,
+                #upstream: &[T; #outputs],
+                optimizer: &mut O,
+                __base: usize,
+            ) -> [T; #inputs]
+            where
+                O: ::backprop_core::optim::Optimizer<T, PO>,
+            {
+                #update_upstream
+            }
+        }
+    }
+}
+
 /// The methods whose bodies are generated: forward, the trace, the loss and
 /// the backward pass. Everything else builds on these.
 ///
@@ -543,6 +675,43 @@ fn compute(net: &Network) -> TokenStream {
             )
         }
     };
+    let protocol = Protocol {
+        params: mixed!(#p_len),
+        inputs: mixed!(#inputs),
+        outputs: mixed!(#outputs),
+        trace: mixed!(#trace),
+        forward_trace: forward_body,
+        trace_loss: mixed! {
+            #last_bindings
+            #loss_expr
+        },
+        backward: mixed! {
+            #last_bindings
+            let __loss = #loss_expr;
+            let __delta = #delta_expr;
+            (__loss, Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(#p, #trace_local, __delta, #g))
+        },
+        backward_upstream: mixed! {
+            #last_bindings
+            let __delta = #upstream_delta;
+            Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(#p, #trace_local, __delta, #g)
+        },
+        update: mixed! {
+            #last_bindings
+            let __loss = #loss_expr;
+            let __delta = #delta_expr;
+            (
+                __loss,
+                Self::__update_from_delta::<O, PO, INPUT_GRAD>(#p, #trace_local, __delta, optimizer, __base),
+            )
+        },
+        update_upstream: mixed! {
+            #last_bindings
+            let __delta = #upstream_delta;
+            Self::__update_from_delta::<O, PO, INPUT_GRAD>(#p, #trace_local, __delta, optimizer, __base)
+        },
+    }
+    .methods();
     mixed! {
         #[allow(
             clippy::many_single_char_names,
@@ -554,45 +723,7 @@ fn compute(net: &Network) -> TokenStream {
             clippy::possible_missing_comma
         )]
         impl<T: ::backprop_core::Scalar> #name<T> {
-            #[doc(hidden)]
-            #[inline]
-            pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
-                #p: &mut [T; #p_len],
-                #trace_local: &#trace<T>,
-                target: &[T; #outputs],
-                loss: &L,
-                optimizer: &mut O,
-                __base: usize,
-            ) -> (T, [T; #inputs])
-            where
-                L: ::backprop_core::loss::Loss<T>,
-                O: ::backprop_core::optim::Optimizer<T, PO>,
-            {
-                #last_bindings
-                let __loss = #loss_expr;
-                let __delta = #delta_expr;
-                (
-                    __loss,
-                    Self::__update_from_delta::<O, PO, INPUT_GRAD>(#p, #trace_local, __delta, optimizer, __base),
-                )
-            }
-
-            #[doc(hidden)]
-            #[inline]
-            pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
-                #p: &mut [T; #p_len],
-                #trace_local: &#trace<T>,
-                #upstream: &[T; #outputs],
-                optimizer: &mut O,
-                __base: usize,
-            ) -> [T; #inputs]
-            where
-                O: ::backprop_core::optim::Optimizer<T, PO>,
-            {
-                #last_bindings
-                let __delta = #upstream_delta;
-                Self::__update_from_delta::<O, PO, INPUT_GRAD>(#p, #trace_local, __delta, optimizer, __base)
-            }
+            #protocol
 
             #[doc(hidden)]
             #[inline]
@@ -607,57 +738,6 @@ fn compute(net: &Network) -> TokenStream {
                 O: ::backprop_core::optim::Optimizer<T, PO>,
             {
                 #fused_body
-            }
-
-            #[doc(hidden)]
-            #[inline]
-            #[must_use]
-            pub fn __forward_trace(#p: &[T; #p_len], input: &[T; #inputs]) -> #trace<T> {
-                #forward_body
-            }
-
-            #[doc(hidden)]
-            #[inline]
-            #[must_use]
-            pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
-                #trace_local: &#trace<T>,
-                target: &[T; #outputs],
-                loss: &L,
-            ) -> T {
-                #last_bindings
-                #loss_expr
-            }
-
-            #[doc(hidden)]
-            #[inline]
-            pub fn __backward<
-                L: ::backprop_core::loss::Loss<T>,
-                const INPUT_GRAD: bool,
-                const ACCUMULATE: bool,
-            >(
-                #p: &[T; #p_len],
-                #trace_local: &#trace<T>,
-                target: &[T; #outputs],
-                loss: &L,
-                #g: &mut [T; #p_len],
-            ) -> (T, [T; #inputs]) {
-                #last_bindings
-                let __loss = #loss_expr;
-                let __delta = #delta_expr;
-                (__loss, Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(#p, #trace_local, __delta, #g))
-            }
-
-            #[doc(hidden)]
-            #[inline]
-            pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
-                #p: &[T; #p_len],
-                #trace_local: &#trace<T>,
-                #upstream: &[T; #outputs],
-                #g: &mut [T; #p_len],
-            ) -> [T; #inputs] {
-                #last_bindings
-                let __delta = #upstream_delta;
-                Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(#p, #trace_local, __delta, #g)
             }
 
             #[doc(hidden)]

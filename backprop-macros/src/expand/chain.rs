@@ -14,7 +14,7 @@ use quote::{format_ident, quote_spanned};
 
 use super::train::{self, Shape};
 use super::weights::byte_methods;
-use super::{layer_local, lit, local, point_methods_at};
+use super::{Protocol, layer_local, lit, local, point_methods_at};
 use crate::ir::Chain;
 
 /// `<path<f32>>::CONST`, braced so it can stand as a const generic argument.
@@ -210,6 +210,34 @@ pub fn expand(chain: &Chain) -> TokenStream {
     let update_from_loss = update_chain(true);
     let update_from_upstream = update_chain(false);
     let up1 = layer_local("up", 1);
+    let protocol = Protocol {
+        params: params.clone(),
+        inputs: inputs.clone(),
+        outputs: outputs.clone(),
+        trace: mixed!(#trace),
+        forward_trace: mixed! {
+            #(#forward_steps)*
+            #trace { #(#forward_fields)* }
+        },
+        trace_loss: mixed!(<#last<T>>::__trace_loss(&#trace_local.#last_field, target, loss)),
+        backward: mixed! {
+            #from_loss
+            (__loss, #up1)
+        },
+        backward_upstream: mixed! {
+            #from_upstream
+            #up1
+        },
+        update: mixed! {
+            #update_from_loss
+            (__loss, #up1)
+        },
+        update_upstream: mixed! {
+            #update_from_upstream
+            #up1
+        },
+    }
+    .methods();
 
     let part_views = parts.iter().enumerate().map(|(j, (path, _))| {
         let f = field(j);
@@ -395,87 +423,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
                 __out
             }
 
-            #[doc(hidden)]
-            #[inline]
-            #[must_use]
-            pub fn __forward_trace(#p: &[T; #params], input: &[T; #inputs]) -> #trace<T> {
-                #(#forward_steps)*
-                #trace { #(#forward_fields)* }
-            }
-
-            #[doc(hidden)]
-            #[inline]
-            #[must_use]
-            pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
-                #trace_local: &#trace<T>,
-                target: &[T; #outputs],
-                loss: &L,
-            ) -> T {
-                <#last<T>>::__trace_loss(&#trace_local.#last_field, target, loss)
-            }
-
-            #[doc(hidden)]
-            #[inline]
-            pub fn __backward<
-                L: ::backprop_core::loss::Loss<T>,
-                const INPUT_GRAD: bool,
-                const ACCUMULATE: bool,
-            >(
-                #p: &[T; #params],
-                #trace_local: &#trace<T>,
-                target: &[T; #outputs],
-                loss: &L,
-                #g: &mut [T; #params],
-            ) -> (T, [T; #inputs]) {
-                #from_loss
-                (__loss, #up1)
-            }
-
-            #[doc(hidden)]
-            #[inline]
-            pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
-                #p: &[T; #params],
-                #trace_local: &#trace<T>,
-                upstream: &[T; #outputs],
-                #g: &mut [T; #params],
-            ) -> [T; #inputs] {
-                #from_upstream
-                #up1
-            }
-
-            #[doc(hidden)]
-            #[inline]
-            pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
-                #p: &mut [T; #params],
-                #trace_local: &#trace<T>,
-                target: &[T; #outputs],
-                loss: &L,
-                optimizer: &mut O,
-                __base: usize,
-            ) -> (T, [T; #inputs])
-            where
-                L: ::backprop_core::loss::Loss<T>,
-                O: ::backprop_core::optim::Optimizer<T, PO>,
-            {
-                #update_from_loss
-                (__loss, #up1)
-            }
-
-            #[doc(hidden)]
-            #[inline]
-            pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
-                #p: &mut [T; #params],
-                #trace_local: &#trace<T>,
-                upstream: &[T; #outputs],
-                optimizer: &mut O,
-                __base: usize,
-            ) -> [T; #inputs]
-            where
-                O: ::backprop_core::optim::Optimizer<T, PO>,
-            {
-                #update_from_upstream
-                #up1
-            }
+            #protocol
         }
 
         #passes

@@ -130,6 +130,110 @@ impl<T: ::core::fmt::Debug> ::core::fmt::Debug for Features<T> {
 impl<T: ::backprop_core::Scalar> Features<T> {
     #[doc(hidden)]
     #[inline]
+    #[must_use]
+    pub fn __forward_trace(__p: &[T; 9], input: &[T; 2]) -> FeaturesTrace<T> {
+        let mut __trace = FeaturesTrace {
+            input: *input,
+            layer1: ::backprop_core::LayerTrace {
+                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
+                activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
+            },
+        };
+        let __z1: [T; 3] = [
+            __p[6] + __p[0] * input[0] + __p[1] * input[1],
+            __p[7] + __p[2] * input[0] + __p[3] * input[1],
+            __p[8] + __p[4] * input[0] + __p[5] * input[1],
+        ];
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        let __a1: [T; 3] = [
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[0]),
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[1]),
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[2]),
+        ];
+        __trace.layer1 = ::backprop_core::LayerTrace {
+            pre_activation: __z1,
+            activation: __a1,
+        };
+        __trace
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+        trace: &FeaturesTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+    ) -> T {
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        ::backprop_core::loss::Loss::<
+            T,
+        >::output_loss(
+            loss,
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward<
+        L: ::backprop_core::loss::Loss<T>,
+        const INPUT_GRAD: bool,
+        const ACCUMULATE: bool,
+    >(
+        __p: &[T; 9],
+        trace: &FeaturesTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+        __g: &mut [T; 9],
+    ) -> (T, [T; 2]) {
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        let __loss = ::backprop_core::loss::Loss::<
+            T,
+        >::output_loss(
+            loss,
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        let __delta = ::backprop_core::loss::Loss::<
+            T,
+        >::output_delta(
+            loss,
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        (
+            __loss,
+            Self::__backward_from_delta::<
+                INPUT_GRAD,
+                ACCUMULATE,
+            >(__p, trace, __delta, __g),
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+        __p: &[T; 9],
+        trace: &FeaturesTrace<T>,
+        upstream: &[T; 3],
+        __g: &mut [T; 9],
+    ) -> [T; 2] {
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        let __delta = ::backprop_core::__private::activation_backward(
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            upstream,
+        );
+        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
+    }
+    #[doc(hidden)]
+    #[inline]
     pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; 9],
         trace: &FeaturesTrace<T>,
@@ -233,110 +337,6 @@ impl<T: ::backprop_core::Scalar> Features<T> {
             >(optimizer, __base + 0, __gw, __gb, &__d1, __x1);
         }
         __dx
-    }
-    #[doc(hidden)]
-    #[inline]
-    #[must_use]
-    pub fn __forward_trace(__p: &[T; 9], input: &[T; 2]) -> FeaturesTrace<T> {
-        let mut __trace = FeaturesTrace {
-            input: *input,
-            layer1: ::backprop_core::LayerTrace {
-                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
-                activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
-            },
-        };
-        let __z1: [T; 3] = [
-            __p[6] + __p[0] * input[0] + __p[1] * input[1],
-            __p[7] + __p[2] * input[0] + __p[3] * input[1],
-            __p[8] + __p[4] * input[0] + __p[5] * input[1],
-        ];
-        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
-        let __a1: [T; 3] = [
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[0]),
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[1]),
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[2]),
-        ];
-        __trace.layer1 = ::backprop_core::LayerTrace {
-            pre_activation: __z1,
-            activation: __a1,
-        };
-        __trace
-    }
-    #[doc(hidden)]
-    #[inline]
-    #[must_use]
-    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
-        trace: &FeaturesTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-    ) -> T {
-        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
-        ::backprop_core::loss::Loss::<
-            T,
-        >::output_loss(
-            loss,
-            &__act1,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        )
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __backward<
-        L: ::backprop_core::loss::Loss<T>,
-        const INPUT_GRAD: bool,
-        const ACCUMULATE: bool,
-    >(
-        __p: &[T; 9],
-        trace: &FeaturesTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-        __g: &mut [T; 9],
-    ) -> (T, [T; 2]) {
-        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
-        let __loss = ::backprop_core::loss::Loss::<
-            T,
-        >::output_loss(
-            loss,
-            &__act1,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        );
-        let __delta = ::backprop_core::loss::Loss::<
-            T,
-        >::output_delta(
-            loss,
-            &__act1,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        );
-        (
-            __loss,
-            Self::__backward_from_delta::<
-                INPUT_GRAD,
-                ACCUMULATE,
-            >(__p, trace, __delta, __g),
-        )
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
-        __p: &[T; 9],
-        trace: &FeaturesTrace<T>,
-        upstream: &[T; 3],
-        __g: &mut [T; 9],
-    ) -> [T; 2] {
-        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
-        let __delta = ::backprop_core::__private::activation_backward(
-            &__act1,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            upstream,
-        );
-        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
     }
     #[doc(hidden)]
     #[inline]
@@ -979,6 +979,95 @@ impl<T: ::core::fmt::Debug> ::core::fmt::Debug for Head<T> {
 impl<T: ::backprop_core::Scalar> Head<T> {
     #[doc(hidden)]
     #[inline]
+    #[must_use]
+    pub fn __forward_trace(__p: &[T; 12], input: &[T; 3]) -> HeadTrace<T> {
+        let mut __trace = HeadTrace {
+            input: *input,
+            layer1: ::backprop_core::LayerTrace {
+                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
+                activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
+            },
+        };
+        let __z1: [T; 3] = [
+            __p[9] + __p[0] * input[0] + __p[1] * input[1] + __p[2] * input[2],
+            __p[10] + __p[3] * input[0] + __p[4] * input[1] + __p[5] * input[2],
+            __p[11] + __p[6] * input[0] + __p[7] * input[1] + __p[8] * input[2],
+        ];
+        let __a1: [T; 3] = ::backprop_core::activation::softmax(&__z1);
+        __trace.layer1 = ::backprop_core::LayerTrace {
+            pre_activation: __z1,
+            activation: __a1,
+        };
+        __trace
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+        trace: &HeadTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+    ) -> T {
+        ::backprop_core::loss::Loss::<
+            T,
+        >::softmax_loss(
+            loss,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward<
+        L: ::backprop_core::loss::Loss<T>,
+        const INPUT_GRAD: bool,
+        const ACCUMULATE: bool,
+    >(
+        __p: &[T; 12],
+        trace: &HeadTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+        __g: &mut [T; 12],
+    ) -> (T, [T; 3]) {
+        let __loss = ::backprop_core::loss::Loss::<
+            T,
+        >::softmax_loss(
+            loss,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        let __delta = ::backprop_core::loss::Loss::<
+            T,
+        >::softmax_delta(
+            loss,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        (
+            __loss,
+            Self::__backward_from_delta::<
+                INPUT_GRAD,
+                ACCUMULATE,
+            >(__p, trace, __delta, __g),
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+        __p: &[T; 12],
+        trace: &HeadTrace<T>,
+        upstream: &[T; 3],
+        __g: &mut [T; 12],
+    ) -> [T; 3] {
+        let __delta = ::backprop_core::activation::Softmax
+            .backward(&trace.layer1.activation, upstream);
+        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
+    }
+    #[doc(hidden)]
+    #[inline]
     pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; 12],
         trace: &HeadTrace<T>,
@@ -1075,95 +1164,6 @@ impl<T: ::backprop_core::Scalar> Head<T> {
             >(optimizer, __base + 0, __gw, __gb, &__d1, __x1);
         }
         __dx
-    }
-    #[doc(hidden)]
-    #[inline]
-    #[must_use]
-    pub fn __forward_trace(__p: &[T; 12], input: &[T; 3]) -> HeadTrace<T> {
-        let mut __trace = HeadTrace {
-            input: *input,
-            layer1: ::backprop_core::LayerTrace {
-                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
-                activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
-            },
-        };
-        let __z1: [T; 3] = [
-            __p[9] + __p[0] * input[0] + __p[1] * input[1] + __p[2] * input[2],
-            __p[10] + __p[3] * input[0] + __p[4] * input[1] + __p[5] * input[2],
-            __p[11] + __p[6] * input[0] + __p[7] * input[1] + __p[8] * input[2],
-        ];
-        let __a1: [T; 3] = ::backprop_core::activation::softmax(&__z1);
-        __trace.layer1 = ::backprop_core::LayerTrace {
-            pre_activation: __z1,
-            activation: __a1,
-        };
-        __trace
-    }
-    #[doc(hidden)]
-    #[inline]
-    #[must_use]
-    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
-        trace: &HeadTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-    ) -> T {
-        ::backprop_core::loss::Loss::<
-            T,
-        >::softmax_loss(
-            loss,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        )
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __backward<
-        L: ::backprop_core::loss::Loss<T>,
-        const INPUT_GRAD: bool,
-        const ACCUMULATE: bool,
-    >(
-        __p: &[T; 12],
-        trace: &HeadTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-        __g: &mut [T; 12],
-    ) -> (T, [T; 3]) {
-        let __loss = ::backprop_core::loss::Loss::<
-            T,
-        >::softmax_loss(
-            loss,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        );
-        let __delta = ::backprop_core::loss::Loss::<
-            T,
-        >::softmax_delta(
-            loss,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        );
-        (
-            __loss,
-            Self::__backward_from_delta::<
-                INPUT_GRAD,
-                ACCUMULATE,
-            >(__p, trace, __delta, __g),
-        )
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
-        __p: &[T; 12],
-        trace: &HeadTrace<T>,
-        upstream: &[T; 3],
-        __g: &mut [T; 12],
-    ) -> [T; 3] {
-        let __delta = ::backprop_core::activation::Softmax
-            .backward(&trace.layer1.activation, upstream);
-        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
     }
     #[doc(hidden)]
     #[inline]

@@ -188,6 +188,144 @@ impl<T: ::core::fmt::Debug> ::core::fmt::Debug for SeedNet<T> {
 impl<T: ::backprop_core::Scalar> SeedNet<T> {
     #[doc(hidden)]
     #[inline]
+    #[must_use]
+    pub fn __forward_trace(__p: &[T; 21], input: &[T; 1]) -> SeedNetTrace<T> {
+        let mut __trace = SeedNetTrace {
+            input: *input,
+            layer1: ::backprop_core::LayerTrace {
+                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 4],
+                activation: [<T as ::backprop_core::Scalar>::ZERO; 4],
+            },
+            layer2: ::backprop_core::LayerTrace {
+                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 2],
+                activation: [<T as ::backprop_core::Scalar>::ZERO; 2],
+            },
+            layer3: ::backprop_core::LayerTrace {
+                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 1],
+                activation: [<T as ::backprop_core::Scalar>::ZERO; 1],
+            },
+        };
+        let __z1: [T; 4] = [
+            __p[4] + __p[0] * input[0],
+            __p[5] + __p[1] * input[0],
+            __p[6] + __p[2] * input[0],
+            __p[7] + __p[3] * input[0],
+        ];
+        let __act1 = ::backprop_core::activation::Relu;
+        let __a1: [T; 4] = [
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[0]),
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[1]),
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[2]),
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[3]),
+        ];
+        __trace.layer1 = ::backprop_core::LayerTrace {
+            pre_activation: __z1,
+            activation: __a1,
+        };
+        let __z2: [T; 2] = [
+            __p[16] + __p[8] * __a1[0] + __p[9] * __a1[1] + __p[10] * __a1[2]
+                + __p[11] * __a1[3],
+            __p[17] + __p[12] * __a1[0] + __p[13] * __a1[1] + __p[14] * __a1[2]
+                + __p[15] * __a1[3],
+        ];
+        let __act2 = ::backprop_core::activation::Sigmoid;
+        let __a2: [T; 2] = [
+            ::backprop_core::activation::Activation::<T>::f(&__act2, __z2[0]),
+            ::backprop_core::activation::Activation::<T>::f(&__act2, __z2[1]),
+        ];
+        __trace.layer2 = ::backprop_core::LayerTrace {
+            pre_activation: __z2,
+            activation: __a2,
+        };
+        let __z3: [T; 1] = [__p[20] + __p[18] * __a2[0] + __p[19] * __a2[1]];
+        let __act3 = ::backprop_core::activation::Linear;
+        let __a3: [T; 1] = [
+            ::backprop_core::activation::Activation::<T>::f(&__act3, __z3[0]),
+        ];
+        __trace.layer3 = ::backprop_core::LayerTrace {
+            pre_activation: __z3,
+            activation: __a3,
+        };
+        __trace
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+        trace: &SeedNetTrace<T>,
+        target: &[T; 1],
+        loss: &L,
+    ) -> T {
+        let __act3 = ::backprop_core::activation::Linear;
+        ::backprop_core::loss::Loss::<
+            T,
+        >::output_loss(
+            loss,
+            &__act3,
+            &trace.layer3.pre_activation,
+            &trace.layer3.activation,
+            target,
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward<
+        L: ::backprop_core::loss::Loss<T>,
+        const INPUT_GRAD: bool,
+        const ACCUMULATE: bool,
+    >(
+        __p: &[T; 21],
+        trace: &SeedNetTrace<T>,
+        target: &[T; 1],
+        loss: &L,
+        __g: &mut [T; 21],
+    ) -> (T, [T; 1]) {
+        let __act3 = ::backprop_core::activation::Linear;
+        let __loss = ::backprop_core::loss::Loss::<
+            T,
+        >::output_loss(
+            loss,
+            &__act3,
+            &trace.layer3.pre_activation,
+            &trace.layer3.activation,
+            target,
+        );
+        let __delta = ::backprop_core::loss::Loss::<
+            T,
+        >::output_delta(
+            loss,
+            &__act3,
+            &trace.layer3.pre_activation,
+            &trace.layer3.activation,
+            target,
+        );
+        (
+            __loss,
+            Self::__backward_from_delta::<
+                INPUT_GRAD,
+                ACCUMULATE,
+            >(__p, trace, __delta, __g),
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+        __p: &[T; 21],
+        trace: &SeedNetTrace<T>,
+        upstream: &[T; 1],
+        __g: &mut [T; 21],
+    ) -> [T; 1] {
+        let __act3 = ::backprop_core::activation::Linear;
+        let __delta = ::backprop_core::__private::activation_backward(
+            &__act3,
+            &trace.layer3.pre_activation,
+            &trace.layer3.activation,
+            upstream,
+        );
+        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
+    }
+    #[doc(hidden)]
+    #[inline]
     pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; 21],
         trace: &SeedNetTrace<T>,
@@ -376,144 +514,6 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             >(optimizer, __base + 0, __gw, __gb, &__d1, __x1);
         }
         __dx
-    }
-    #[doc(hidden)]
-    #[inline]
-    #[must_use]
-    pub fn __forward_trace(__p: &[T; 21], input: &[T; 1]) -> SeedNetTrace<T> {
-        let mut __trace = SeedNetTrace {
-            input: *input,
-            layer1: ::backprop_core::LayerTrace {
-                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 4],
-                activation: [<T as ::backprop_core::Scalar>::ZERO; 4],
-            },
-            layer2: ::backprop_core::LayerTrace {
-                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 2],
-                activation: [<T as ::backprop_core::Scalar>::ZERO; 2],
-            },
-            layer3: ::backprop_core::LayerTrace {
-                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 1],
-                activation: [<T as ::backprop_core::Scalar>::ZERO; 1],
-            },
-        };
-        let __z1: [T; 4] = [
-            __p[4] + __p[0] * input[0],
-            __p[5] + __p[1] * input[0],
-            __p[6] + __p[2] * input[0],
-            __p[7] + __p[3] * input[0],
-        ];
-        let __act1 = ::backprop_core::activation::Relu;
-        let __a1: [T; 4] = [
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[0]),
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[1]),
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[2]),
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[3]),
-        ];
-        __trace.layer1 = ::backprop_core::LayerTrace {
-            pre_activation: __z1,
-            activation: __a1,
-        };
-        let __z2: [T; 2] = [
-            __p[16] + __p[8] * __a1[0] + __p[9] * __a1[1] + __p[10] * __a1[2]
-                + __p[11] * __a1[3],
-            __p[17] + __p[12] * __a1[0] + __p[13] * __a1[1] + __p[14] * __a1[2]
-                + __p[15] * __a1[3],
-        ];
-        let __act2 = ::backprop_core::activation::Sigmoid;
-        let __a2: [T; 2] = [
-            ::backprop_core::activation::Activation::<T>::f(&__act2, __z2[0]),
-            ::backprop_core::activation::Activation::<T>::f(&__act2, __z2[1]),
-        ];
-        __trace.layer2 = ::backprop_core::LayerTrace {
-            pre_activation: __z2,
-            activation: __a2,
-        };
-        let __z3: [T; 1] = [__p[20] + __p[18] * __a2[0] + __p[19] * __a2[1]];
-        let __act3 = ::backprop_core::activation::Linear;
-        let __a3: [T; 1] = [
-            ::backprop_core::activation::Activation::<T>::f(&__act3, __z3[0]),
-        ];
-        __trace.layer3 = ::backprop_core::LayerTrace {
-            pre_activation: __z3,
-            activation: __a3,
-        };
-        __trace
-    }
-    #[doc(hidden)]
-    #[inline]
-    #[must_use]
-    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
-        trace: &SeedNetTrace<T>,
-        target: &[T; 1],
-        loss: &L,
-    ) -> T {
-        let __act3 = ::backprop_core::activation::Linear;
-        ::backprop_core::loss::Loss::<
-            T,
-        >::output_loss(
-            loss,
-            &__act3,
-            &trace.layer3.pre_activation,
-            &trace.layer3.activation,
-            target,
-        )
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __backward<
-        L: ::backprop_core::loss::Loss<T>,
-        const INPUT_GRAD: bool,
-        const ACCUMULATE: bool,
-    >(
-        __p: &[T; 21],
-        trace: &SeedNetTrace<T>,
-        target: &[T; 1],
-        loss: &L,
-        __g: &mut [T; 21],
-    ) -> (T, [T; 1]) {
-        let __act3 = ::backprop_core::activation::Linear;
-        let __loss = ::backprop_core::loss::Loss::<
-            T,
-        >::output_loss(
-            loss,
-            &__act3,
-            &trace.layer3.pre_activation,
-            &trace.layer3.activation,
-            target,
-        );
-        let __delta = ::backprop_core::loss::Loss::<
-            T,
-        >::output_delta(
-            loss,
-            &__act3,
-            &trace.layer3.pre_activation,
-            &trace.layer3.activation,
-            target,
-        );
-        (
-            __loss,
-            Self::__backward_from_delta::<
-                INPUT_GRAD,
-                ACCUMULATE,
-            >(__p, trace, __delta, __g),
-        )
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
-        __p: &[T; 21],
-        trace: &SeedNetTrace<T>,
-        upstream: &[T; 1],
-        __g: &mut [T; 21],
-    ) -> [T; 1] {
-        let __act3 = ::backprop_core::activation::Linear;
-        let __delta = ::backprop_core::__private::activation_backward(
-            &__act3,
-            &trace.layer3.pre_activation,
-            &trace.layer3.activation,
-            upstream,
-        );
-        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
     }
     #[doc(hidden)]
     #[inline]
