@@ -34,7 +34,9 @@ for round in $(seq "$ROUNDS"); do
 import json, os, sys
 root, kind = sys.argv[1], sys.argv[2]
 for net in sorted(os.listdir(root)):
-    if net.startswith("batch"):
+    # Only the speed benchmark's groups (the layout and batch benchmarks
+    # share this directory).
+    if not os.path.exists(os.path.join(root, net, f"hand_{kind}")):
         continue
     def median(case):
         path = os.path.join(root, net, f"{case}_{kind}", "new", "estimates.json")

@@ -8,7 +8,9 @@
 //!   rows at a time, each tile of rows read four contiguous values at a
 //!   time);
 //!   `in_out`: the same in-order sums over `[in][out]` weights, read
-//!   contiguously (the hand-written forward).
+//!   contiguously, every input added into all the neurons before the next;
+//!   `input_major`: the library's kernel for `#[layout(input_major)]`, the
+//!   same sums over `[in][out]` weights, a block of neurons at a time.
 //! - `input_gradient`: `dx = W^T delta`.
 //!   `library`: the library's kernel (`[out][in]`, in order, across inputs:
 //!   contiguous);
@@ -201,6 +203,12 @@ fn layer<const I: usize, const O: usize>(c: &mut Criterion) {
     });
     group.bench_function("forward/in_out", |bch| {
         bch.iter(|| forward_in_out(black_box(wt), &b, black_box(&x), &mut z))
+    });
+    let mut z3 = [0.0; O];
+    input_major::dense_pre_activation(wt, &b, &x, &mut z3);
+    assert_eq!(z1, z3);
+    group.bench_function("forward/input_major", |bch| {
+        bch.iter(|| input_major::dense_pre_activation(black_box(wt), &b, black_box(&x), &mut z))
     });
     group.bench_function("input_gradient/library", |bch| {
         bch.iter(|| input_gradient_library(black_box(w), black_box(&delta)))

@@ -62,8 +62,8 @@ pub fn dense_forward<T: Scalar, A: Activation<T>, const IN: usize, const OUT: us
 
 /// Pre-activations of one dense layer, `z = b + W x`: input `i` is added
 /// into every neuron at once, reading row `i` of the weights contiguously,
-/// so each sum still runs from the bias in input order and the inner loop
-/// vectorises as written.
+/// so each sum still runs from the bias in input order and vectorises
+/// across neurons ([`super::rows_combination`]).
 #[inline]
 pub fn dense_pre_activation<T: Scalar, const IN: usize, const OUT: usize>(
     w: &[[T; OUT]; IN],
@@ -71,13 +71,7 @@ pub fn dense_pre_activation<T: Scalar, const IN: usize, const OUT: usize>(
     x: &[T; IN],
     z: &mut [T; OUT],
 ) {
-    *z = *b;
-    for i in 0..IN {
-        let xi = x[i];
-        for o in 0..OUT {
-            z[o] += w[i][o] * xi;
-        }
-    }
+    super::rows_combination(w, x, b, z);
 }
 
 /// The gradient at a layer's input: `dx = W^T delta`, each entry summed
