@@ -4,18 +4,21 @@
 # f32, one thread, for four networks, built twice: for the default target
 # and with `-C target-cpu=native`. Prints one table per build with median ns
 # per sample, the ratios generated/hand-written and dfdx/generated, and the
-# fraction of one core's f32 FMA peak the larger networks reach.
+# fraction of one core's f32 multiply-add peak the larger networks reach. The
+# peak is measured in the same process (`peak/multiply_add`, the
+# `backprop_bench::peak` kernel: fused multiply-adds where the build has FMA,
+# a multiply and an add otherwise).
 #
 #   scripts/bench.sh                # both builds, about 1 s of measurement per case
 #   MEASURE=3 scripts/bench.sh      # longer measurement
 #   BUILDS=native scripts/bench.sh  # one build only (default|native)
-#   PEAK_GFLOPS=117 ...             # the core's f32 FMA peak (AVX-512 Zen 4: ~117)
+#   PEAK_GFLOPS=... scripts/bench.sh  # divide by this peak instead of the measured one
 #   SUMMARY_ONLY=1 scripts/bench.sh # print the tables of the last run again
 set -euo pipefail
 cd "$(dirname "$0")/../bench"
 MEASURE=${MEASURE:-1}
 BUILDS=${BUILDS:-"default native"}
-export PEAK_GFLOPS=${PEAK_GFLOPS:-117}
+export PEAK_GFLOPS=${PEAK_GFLOPS:-}
 export RAYON_NUM_THREADS=1
 
 for build in $BUILDS; do
@@ -34,43 +37,23 @@ for build in $BUILDS; do
         || { tail -30 "$dir.log" >&2; exit 1; }
     fi
     echo
-    echo "### $build${flags:+ ($flags)}"
+    echo "### $build${flags:+ ($flags)}: $(RUSTFLAGS="$flags" rustc --print cfg | grep -o 'target_feature="\(sse2\|avx\|avx2\|fma\|avx512f\)"' | cut -d'"' -f2 | tr '\n' ' ')"
     python3 - "$dir/criterion" <<'PY'
-import json, os, sys
+import os, sys
+sys.path.insert(0, os.path.join(os.getcwd(), "..", "scripts"))
+from benchlib import NETS as nets, flops, measured_peak, median as estimate
 root = sys.argv[1]
-peak = float(os.environ["PEAK_GFLOPS"])
-# Widths of each network, and the FLOP counted per pass: a multiply-add is
-# two; forward 2 per weight; a training step adds 2 per weight for the
-# weight gradient fused with its update, and 2 per weight for the input
-# gradient of every layer but the first. Activations are not counted.
-nets = [
-    ("tutorial_1-4-2-1", "1-4-2-1 (tutorial)", [1, 4, 2, 1]),
-    ("mlp_16-32-32-4", "16-32-32-4", [16, 32, 32, 4]),
-    ("tanh_64-128-10", "64-128 Tanh-10", [64, 128, 10]),
-    ("mnist_784-128-10", "784-128-10", [784, 128, 10]),
-]
-def flops(w):
-    fwd = sum(2 * a * b for a, b in zip(w, w[1:]))
-    bwd = sum(2 * a * b + (2 * a * b if k else 0) for k, (a, b) in enumerate(zip(w, w[1:])))
-    return fwd, fwd + bwd
+peak = float(os.environ["PEAK_GFLOPS"]) if os.environ.get("PEAK_GFLOPS") else measured_peak(root)
+print(f"Multiply-add peak of this build, measured in the same run: {peak:.1f} GFLOP/s")
+print()
 def median(group, impl, op):
-    path = os.path.join(root, group, f"{impl}_{op}", "new", "estimates.json")
-    try:
-        with open(path) as f:
-            return json.load(f)["median"]["point_estimate"]
-    except FileNotFoundError:
-        return None
+    return estimate(root, group, f"{impl}_{op}")
 def batch_median(group, kind):
-    path = os.path.join(root, f"batch32_{group}", kind, "new", "estimates.json")
-    try:
-        with open(path) as f:
-            return json.load(f)["median"]["point_estimate"]
-    except FileNotFoundError:
-        return None
+    return estimate(root, f"batch32_{group}", kind)
 def fmt(x):
     return "n/a" if x is None else f"{x:,.0f}" if x >= 100 else f"{x:.1f}"
-print("| network | pass | generated ns | input-major ns | hand-written ns | dfdx ns | generated / hand | input-major / hand | dfdx / generated | input-major % of FMA peak |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| network | pass | generated ns | input-major ns | hand-written ns | dfdx ns | generated / hand | input-major / hand | dfdx / generated | input-major % of peak | hand % of peak |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for group, name, widths in nets:
     for op, label, fl in (("forward", "forward", flops(widths)[0]), ("train", "train step", flops(widths)[1])):
         g, m, h, d = (median(group, i, op) for i in ("generated", "input_major", "hand", "dfdx"))
@@ -78,7 +61,8 @@ for group, name, widths in nets:
         rm = f"{m / h:.2f}" if m and h else "n/a"
         r2 = f"{d / g:.0f}x" if g and d else "n/a"
         pk = f"{100 * fl / m / peak:.0f} %" if m and widths[1] >= 32 else ""
-        print(f"| {name} | {label} | {fmt(g)} | {fmt(m)} | {fmt(h)} | {fmt(d)} | {r1} | {rm} | {r2} | {pk} |")
+        ph = f"{100 * fl / h / peak:.0f} %" if h and widths[1] >= 32 else ""
+        print(f"| {name} | {label} | {fmt(g)} | {fmt(m)} | {fmt(h)} | {fmt(d)} | {r1} | {rm} | {r2} | {pk} | {ph} |")
 # bench/benches/batch.rs: one train_batch of 32 against 32 train_step calls.
 print()
 print("| network | 32 x train_step us | train_batch of 32 us | batch / steps |")

@@ -18,13 +18,13 @@
 use std::hint::black_box;
 
 use backprop_bench::{
-    Mlp16, Mlp16Im, Mnist, MnistIm, Tanh64, Tanh64Im, Tutorial, TutorialIm, hand, to_input_major,
-    values,
+    Mlp16, Mlp16Im, Mnist, MnistIm, PEAK_MULTIPLY_ADDS, Tanh64, Tanh64Im, Tutorial, TutorialIm,
+    hand, to_input_major, values,
 };
 use backprop_core::activation::{Linear, Relu, Sigmoid, Tanh};
 use backprop_core::loss::HalfSquaredError;
 use backprop_core::optim::Sgd;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dfdx::losses::mse_loss;
 use dfdx::nn::{DeviceBuildExt, Module, ModuleMut, ZeroGrads, builders};
 use dfdx::optim::{Optimizer, Sgd as DfdxSgd, SgdConfig};
@@ -204,5 +204,16 @@ bench_network!(
     10
 );
 
-criterion_group!(benches, tutorial, mlp16, tanh64, mnist);
+/// The core's multiply-add peak for this build (`backprop_bench::peak`),
+/// measured in the same process; `scripts/bench.sh` divides by it.
+fn peak(c: &mut Criterion) {
+    let mut group = c.benchmark_group("peak");
+    group.throughput(Throughput::Elements(PEAK_MULTIPLY_ADDS));
+    group.bench_function("multiply_add", |b| {
+        b.iter(|| backprop_bench::peak(black_box(0.999), black_box(0.001)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, peak, tutorial, mlp16, tanh64, mnist);
 criterion_main!(benches);

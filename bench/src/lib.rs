@@ -82,3 +82,90 @@ pub fn to_input_major<const P: usize>(flat: &[f32; P], widths: &[usize]) -> [f32
     assert_eq!(at, P, "the widths describe the whole network");
     out
 }
+
+/// Rounds of the [`peak`] kernel.
+const PEAK_ROUNDS: usize = 1000;
+
+/// Independent chains in the [`peak`] kernel: twelve vector registers,
+/// enough to hide the latency of two multiply-add units.
+const PEAK_CHAINS: usize = 12;
+
+/// Multiply-adds in one call of [`peak`] (each is two floating-point
+/// operations).
+pub const PEAK_MULTIPLY_ADDS: u64 = (PEAK_ROUNDS * PEAK_CHAINS * PEAK_LANES) as u64;
+
+/// f32 lanes per vector in the [`peak`] kernel.
+const PEAK_LANES: usize = if cfg!(target_feature = "fma") { 8 } else { 4 };
+
+/// The core's f32 multiply-add peak for this build, as code:
+/// [`PEAK_MULTIPLY_ADDS`] multiply-adds `a = a * m + c` in twelve
+/// independent vector chains. Where the build has FMA
+/// (`-C target-cpu=native` on this machine: AVX2 and FMA) each is one
+/// fused 256-bit instruction; otherwise (the default x86-64 target has
+/// SSE2 and no FMA) a 128-bit multiply then an add. Its speed, measured in
+/// the same process as the networks, is the peak the benchmarks' "% of
+/// peak" figures divide by. Written with `core::arch` intrinsics because
+/// left to itself LLVM vectorises such a loop for some chain counts and
+/// not others. Returns the sum of the chains, so that nothing is optimised
+/// away; with `m` just below 1 and `c` small they stay normal numbers.
+#[must_use]
+pub fn peak(m: f32, c: f32) -> f32 {
+    #[cfg(target_feature = "fma")]
+    // SAFETY: the build enables AVX and FMA (checked by the `cfg`).
+    return unsafe { x86::fma(m, c) };
+    #[cfg(not(target_feature = "fma"))]
+    // SAFETY: SSE is part of the x86-64 baseline.
+    return unsafe { x86::sse(m, c) };
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+compile_error!("the benchmarks' peak kernel is written for x86-64");
+
+mod x86 {
+    use super::{PEAK_CHAINS, PEAK_ROUNDS};
+
+    /// [`super::peak`] with a multiply then an add, 128 bits at a time.
+    #[cfg(not(target_feature = "fma"))]
+    #[target_feature(enable = "sse")]
+    #[inline(never)]
+    pub(super) fn sse(m: f32, c: f32) -> f32 {
+        use core::arch::x86_64::{__m128, _mm_add_ps, _mm_mul_ps, _mm_set1_ps, _mm_setzero_ps};
+        let (m, c) = (_mm_set1_ps(m), _mm_set1_ps(c));
+        #[allow(clippy::cast_precision_loss)]
+        let mut acc: [__m128; PEAK_CHAINS] = core::array::from_fn(|k| _mm_set1_ps(k as f32 * 1e-3));
+        for _ in 0..PEAK_ROUNDS {
+            for a in &mut acc {
+                *a = _mm_add_ps(_mm_mul_ps(*a, m), c);
+            }
+        }
+        let sum = acc.iter().fold(_mm_setzero_ps(), |s, a| _mm_add_ps(s, *a));
+        // SAFETY: `__m128` is four `f32`.
+        let lanes: [f32; 4] = unsafe { core::mem::transmute(sum) };
+        lanes.iter().sum()
+    }
+
+    /// [`super::peak`] with fused multiply-adds, 256 bits at a time.
+    #[cfg(target_feature = "fma")]
+    #[target_feature(enable = "avx,fma")]
+    #[inline(never)]
+    pub(super) fn fma(m: f32, c: f32) -> f32 {
+        use core::arch::x86_64::{
+            __m256, _mm256_add_ps, _mm256_fmadd_ps, _mm256_set1_ps, _mm256_setzero_ps,
+        };
+        let (m, c) = (_mm256_set1_ps(m), _mm256_set1_ps(c));
+        #[allow(clippy::cast_precision_loss)]
+        let mut acc: [__m256; PEAK_CHAINS] =
+            core::array::from_fn(|k| _mm256_set1_ps(k as f32 * 1e-3));
+        for _ in 0..PEAK_ROUNDS {
+            for a in &mut acc {
+                *a = _mm256_fmadd_ps(*a, m, c);
+            }
+        }
+        let sum = acc
+            .iter()
+            .fold(_mm256_setzero_ps(), |s, a| _mm256_add_ps(s, *a));
+        // SAFETY: `__m256` is eight `f32`.
+        let lanes: [f32; 8] = unsafe { core::mem::transmute(sum) };
+        lanes.iter().sum()
+    }
+}

@@ -1,0 +1,44 @@
+"""What scripts/bench.sh and scripts/bench-ratios.sh share: the networks of
+bench/benches/speed.rs, the FLOP counted per pass, and the reading of
+criterion's estimates."""
+
+import json
+import os
+
+# (criterion group, name in the tables, layer widths)
+NETS = [
+    ("tutorial_1-4-2-1", "1-4-2-1 (tutorial)", [1, 4, 2, 1]),
+    ("mlp_16-32-32-4", "16-32-32-4", [16, 32, 32, 4]),
+    ("tanh_64-128-10", "64-128 Tanh-10", [64, 128, 10]),
+    ("mnist_784-128-10", "784-128-10", [784, 128, 10]),
+]
+
+
+def flops(widths):
+    """FLOP of the forward pass and of a training step: a multiply-add is
+    two; forward 2 per weight; a training step adds 2 per weight for the
+    weight gradient fused with its update, and 2 per weight for the input
+    gradient of every layer but the first. Activations are not counted."""
+    pairs = list(zip(widths, widths[1:]))
+    fwd = sum(2 * a * b for a, b in pairs)
+    bwd = sum(2 * a * b + (2 * a * b if k else 0) for k, (a, b) in enumerate(pairs))
+    return fwd, fwd + bwd
+
+
+def median(root, group, case):
+    """criterion's median estimate in ns, or None if the case did not run."""
+    path = os.path.join(root, group, case, "new", "estimates.json")
+    try:
+        with open(path) as f:
+            return json.load(f)["median"]["point_estimate"]
+    except FileNotFoundError:
+        return None
+
+
+def measured_peak(root):
+    """GFLOP/s of `peak/multiply_add` (the backprop_bench::peak kernel), from
+    its median and its throughput in multiply-adds per iteration."""
+    ns = median(root, "peak", "multiply_add")
+    with open(os.path.join(root, "peak", "multiply_add", "new", "benchmark.json")) as f:
+        elements = json.load(f)["throughput"]["Elements"]
+    return 2 * elements / ns
