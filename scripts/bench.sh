@@ -37,7 +37,7 @@ for build in $BUILDS; do
         || { tail -30 "$dir.log" >&2; exit 1; }
     fi
     echo
-    echo "### $build${flags:+ ($flags)}: $(RUSTFLAGS="$flags" rustc --print cfg | grep -o 'target_feature="\(sse2\|avx\|avx2\|fma\|avx512f\)"' | cut -d'"' -f2 | tr '\n' ' ')"
+    echo "### $build${flags:+ ($flags)}: $(rustc --print cfg $flags | grep -o 'target_feature="\(sse2\|avx\|avx2\|fma\|avx512f\)"' | cut -d'"' -f2 | tr '\n' ' ')"
     python3 - "$dir/criterion" <<'PY'
 import os, sys
 sys.path.insert(0, os.path.join(os.getcwd(), "..", "scripts"))

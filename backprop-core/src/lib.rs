@@ -103,10 +103,12 @@
 //! same bits as the default layout, since every kernel adds in the same
 //! order; only the memory order differs, and with it the speed: the forward
 //! pass then adds each input into all the neurons with contiguous reads
-//! (about twice as fast for wide layers), while the input gradient
-//! `W^T delta` of the layers above the first becomes one in-order sum per
-//! input, over a contiguous row (about twice as slow as the default's sum
-//! across inputs). It suits inference, and training networks whose widest
+//! (three to five times as fast for wide layers: 64 inputs and 128 neurons
+//! took 0.36 to 0.47 µs against 1.9 µs with `-C target-cpu=native`), while
+//! the input gradient `W^T delta` of the layers above the first becomes one
+//! in-order sum per input, over a contiguous row (two to three times as
+//! slow as the default's sum across inputs: 128 inputs and 10 neurons, 336
+//! against 107 ns). It suits inference, and training networks whose widest
 //! layer is the first. Its `ARCHITECTURE` text, and so its weights blobs,
 //! record the layout.
 //!
