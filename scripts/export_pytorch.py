@@ -21,6 +21,13 @@ layer's weights are written [in][out] instead, and the fingerprinted text
 starts with ``#[layout(input_major)] ``, as the network's ``ARCHITECTURE``
 does, so a blob loads only into the layout it was written for.
 
+A chain (``struct Net: A => B;``) holds the same parameters under another
+fingerprint, since its ``ARCHITECTURE`` names its parts:
+``export_chain(inputs, layers, parts)`` (``--parts=1,2`` on the command
+line, or ``--parts=[[1,1],1]`` for a chain inside the chain) splits the
+layers, in order, into parts of that many layers, and returns the blob and
+the ``network!`` lines that declare the parts and the chain.
+
 The spec text is what you write in ``network!``, with ``LeakyReLU``'s slope as
 the 16 hex digits of its f64 bits, e.g.
 ``3 => 8 LeakyReLU(3fb999999999999a) => 2 Linear``. The script prints the
@@ -50,7 +57,7 @@ needs only the standard library; PyTorch is only needed for
 
 or, for a whole model saved with ``torch.save(model, "model.pt")``::
 
-    python3 scripts/export_pytorch.py model.pt net.bpnn [--f64] [--input-major]
+    python3 scripts/export_pytorch.py model.pt net.bpnn [--f64] [--input-major] [--parts=1,2]
 
 ``python3 scripts/export_pytorch.py --fixture DIR`` rewrites the committed
 test fixture (a fixed random network, its blob, random inputs and the outputs
@@ -143,12 +150,22 @@ def export_layers(inputs, layers, dtype="f32", layout="output_major"):
     network declared ``#[layout(input_major)]``: weights written [in][out]).
     Returns ``(blob, spec)`` with the ``network!`` spec to declare.
     """
+    _check_options(dtype, layout)
+    layers = check_layers(inputs, layers)
+    blob = _blob(layers, dtype, layout, architecture_text(inputs, layers, layout))
+    return blob, spec_text(inputs, layers, canonical=False)
+
+
+def _check_options(dtype, layout):
     if dtype not in KINDS:
         raise ExportError("dtype must be 'f32' or 'f64', not %r" % (dtype,))
     if layout not in LAYOUTS:
         raise ExportError("layout must be 'output_major' or 'input_major', not %r" % (layout,))
+
+
+def _blob(layers, dtype, layout, architecture):
+    """The blob of checked ``layers``, fingerprinted with ``architecture``."""
     kind, fmt, _ = KINDS[dtype]
-    layers = check_layers(inputs, layers)
     params = []
     for layer in layers:
         rows = layer["weight"]
@@ -157,11 +174,81 @@ def export_layers(inputs, layers, dtype="f32", layout="output_major"):
         for row in rows:
             params.extend(float(w) for w in row)
         params.extend(float(b) for b in layer["bias"])
-    fingerprint = zlib.crc32(architecture_text(inputs, layers, layout).encode("ascii"))
+    fingerprint = zlib.crc32(architecture.encode("ascii"))
     blob = MAGIC + struct.pack("<HBBII", VERSION, kind, 0, fingerprint, len(params))
     blob += b"".join(struct.pack(fmt, p) for p in params)
     blob += struct.pack("<I", zlib.crc32(blob))
-    return blob, spec_text(inputs, layers, canonical=False)
+    return blob
+
+
+def _chain_parts(inputs, layers, parts, layout, name, counts):
+    """Walks a chain's ``parts`` over ``layers``.
+
+    Returns ``(texts, names, lines, used)``: each part's ``ARCHITECTURE`` text
+    in parentheses; the parts' names (``{name}Part{k}`` for networks,
+    ``{name}Chain{k}`` for chains inside the chain, numbered through
+    ``counts``); the ``network!`` lines that declare them; and the number of
+    layers used."""
+    if not isinstance(parts, (list, tuple)) or len(parts) < 2:
+        raise ExportError("a chain has two parts or more, not %r" % (parts,))
+    texts, names, lines, used, width = [], [], [], 0, inputs
+    for part in parts:
+        if isinstance(part, (list, tuple)):
+            inner_texts, inner_names, inner_lines, inner_used = _chain_parts(
+                width, layers[used:], part, layout, name, counts
+            )
+            counts["chain"] += 1
+            names.append("%sChain%d" % (name, counts["chain"]))
+            texts.append("(" + " => ".join(inner_texts) + ")")
+            lines += inner_lines + ["pub struct %s: %s;" % (names[-1], " => ".join(inner_names))]
+            used += inner_used
+        elif isinstance(part, int) and not isinstance(part, bool) and part >= 1:
+            own = layers[used : used + part]
+            if len(own) != part:
+                raise ExportError("the parts %r ask for more layers than the %d there are" % (parts, len(layers)))
+            counts["part"] += 1
+            names.append("%sPart%d" % (name, counts["part"]))
+            texts.append("(" + architecture_text(width, own, layout) + ")")
+            lines.append("%spub struct %s: %s;" % (LAYOUTS[layout], names[-1], spec_text(width, own, canonical=False)))
+            used += part
+        else:
+            raise ExportError("a part is a number of layers (1 or more) or a list of parts, not %r" % (part,))
+        width = len(layers[used - 1]["bias"])
+    return texts, names, lines, used
+
+
+def _chain(inputs, layers, parts, layout, name):
+    """``(ARCHITECTURE text, network! lines)`` of the chain ``name``."""
+    texts, names, lines, used = _chain_parts(inputs, layers, parts, layout, name, {"part": 0, "chain": 0})
+    if used != len(layers):
+        raise ExportError("the parts %r cover %d of the %d layers" % (parts, used, len(layers)))
+    return " => ".join(texts), lines + ["pub struct %s: %s;" % (name, " => ".join(names))]
+
+
+def chain_architecture_text(inputs, layers, parts, layout="output_major"):
+    """The ``ARCHITECTURE`` text of the chain that splits ``layers`` into
+    ``parts``: each part's text in parentheses, joined by `` => ``."""
+    _check_options("f32", layout)
+    return _chain(inputs, check_layers(inputs, layers), parts, layout, "Net")[0]
+
+
+def export_chain(inputs, layers, parts, dtype="f32", layout="output_major", name="Net"):
+    """The blob of a network given as plain data, for a chain of parts.
+
+    ``parts`` splits the layers, in order, into the chain's parts: each item
+    is a number of layers (a network) or a list of parts (a chain inside the
+    chain), e.g. ``[1, 2]`` for ``struct Net: A => B;`` with ``A`` the first
+    layer and ``B`` the other two, or ``[[1, 1], 1]`` for
+    ``struct Net: AB => C;`` with ``AB`` itself a chain. The parameters are
+    those :func:`export_layers` writes; only the fingerprint differs, since a
+    chain's ``ARCHITECTURE`` names its parts. Every part takes ``layout``.
+    Returns ``(blob, declarations)``, the ``network!`` lines that declare the
+    parts and the chain ``name``.
+    """
+    _check_options(dtype, layout)
+    layers = check_layers(inputs, layers)
+    text, lines = _chain(inputs, layers, parts, layout, name)
+    return _blob(layers, dtype, layout, text), "\n".join(lines)
 
 
 def read_blob(blob):
@@ -274,10 +361,28 @@ def sequential_layers(model):
     return inputs, layers
 
 
-def export_sequential(model, dtype="f32", layout="output_major"):
-    """The blob and ``network!`` spec of a PyTorch ``nn.Sequential``."""
+def export_sequential(model, dtype="f32", layout="output_major", parts=None):
+    """The blob and ``network!`` spec of a PyTorch ``nn.Sequential``; with
+    ``parts``, the blob of a chain and its declarations (:func:`export_chain`)."""
     inputs, layers = sequential_layers(model)
+    if parts is not None:
+        return export_chain(inputs, layers, parts, dtype, layout)
     return export_layers(inputs, layers, dtype, layout)
+
+
+def parse_parts(text):
+    """``--parts=1,2`` or ``--parts=[[1,1],1]`` as a list of parts."""
+    import ast
+
+    try:
+        parts = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        raise ExportError("--parts takes layer counts such as 1,2 or [[1,1],1], not %r" % text) from None
+
+    def as_lists(node):
+        return [as_lists(p) for p in node] if isinstance(node, (list, tuple)) else node
+
+    return as_lists(parts)
 
 
 # The committed fixture: every activation, and widths no two layers share.
@@ -339,18 +444,27 @@ def main(argv):
         print("wrote %s/pytorch_export.{bpnn,json} for `%s`" % (argv[1], data["spec"]))
         return 0
     flags = argv[2:]
-    if len(argv) >= 2 and not argv[0].startswith("-") and set(flags) <= {"--f64", "--input-major"} \
-            and len(set(flags)) == len(flags):
+    parts = [f for f in flags if f.startswith("--parts=")]
+    if len(argv) >= 2 and not argv[0].startswith("-") \
+            and set(flags) - set(parts) <= {"--f64", "--input-major"} \
+            and len(set(flags)) == len(flags) and len(parts) <= 1:
+        parts = parse_parts(parts[0][len("--parts="):]) if parts else None
         import torch
 
         dtype = "f64" if "--f64" in flags else "f32"
         layout = "input_major" if "--input-major" in flags else "output_major"
         model = torch.load(argv[0], weights_only=False)
-        blob, spec = export_sequential(model, dtype, layout)
+        blob, spec = export_sequential(model, dtype, layout, parts)
         with open(argv[1], "wb") as f:
             f.write(blob)
         print("wrote %d bytes to %s; declare it with" % (len(blob), argv[1]))
-        print("    backprop_core::network! { %spub struct Net: %s; }" % (LAYOUTS[layout], spec))
+        if parts is None:
+            print("    backprop_core::network! { %spub struct Net: %s; }" % (LAYOUTS[layout], spec))
+        else:
+            print("    backprop_core::network! {")
+            for line in spec.split("\n"):
+                print("        " + line)
+            print("    }")
         print("and load it as Net::<%s>::from_bytes(...)" % dtype)
         return 0
     print(__doc__)

@@ -88,6 +88,76 @@ class FormatTests(unittest.TestCase):
         with self.assertRaisesRegex(ex.ExportError, "layout must be"):
             ex.export_layers(1, layers, layout="column_major")
 
+    def test_chain_tutorial_network_matches_the_rust_side(self):
+        # tests/test_chain_bytes.rs loads tests/fixtures/seed_chain_f32.bpnn
+        # into the tutorial network declared as the chain
+        # `Hidden => Head` and writes it back byte for byte.
+        layers = tutorial_layers()
+        blob, declarations = ex.export_chain(1, layers, [1, 2])
+        self.assertEqual(blob, read(os.path.join(FIXTURES, "seed_chain_f32.bpnn")))
+        self.assertEqual(
+            declarations.split("\n"),
+            [
+                "pub struct NetPart1: 1 => 4 ReLU;",
+                "pub struct NetPart2: 4 => 2 Sigmoid => 1 Linear;",
+                "pub struct Net: NetPart1 => NetPart2;",
+            ],
+        )
+        # The same parameters as the whole network, under the chain's
+        # fingerprint (the text test_chain_bytes.rs asserts for `Chained`).
+        whole = read(os.path.join(FIXTURES, "seed_f32.bpnn"))
+        self.assertEqual(ex.read_blob(blob)[2], ex.read_blob(whole)[2])
+        self.assertEqual(
+            ex.read_blob(blob)[1],
+            ex.zlib.crc32(b"(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)"),
+        )
+
+    def test_chain_texts_nest_as_the_macro_writes_them(self):
+        # The texts tests/test_chain_bytes.rs asserts for `Abc`, `AbThenC`
+        # and `AColumnsB`-like chains.
+        layers = [
+            {"weight": [[0.5] * 3] * 3, "bias": [0.0] * 3, "activation": act}
+            for act in ("Tanh", "ReLU", "Sigmoid")
+        ]
+        self.assertEqual(
+            ex.chain_architecture_text(3, layers, [1, 1, 1]),
+            "(3 => 3 Tanh) => (3 => 3 ReLU) => (3 => 3 Sigmoid)",
+        )
+        self.assertEqual(
+            ex.chain_architecture_text(3, layers, [[1, 1], 1]),
+            "((3 => 3 Tanh) => (3 => 3 ReLU)) => (3 => 3 Sigmoid)",
+        )
+        self.assertEqual(
+            ex.chain_architecture_text(3, layers[:2], [1, 1], layout="input_major"),
+            "(#[layout(input_major)] 3 => 3 Tanh) => (#[layout(input_major)] 3 => 3 ReLU)",
+        )
+        _, declarations = ex.export_chain(3, layers, [1, [1, 1]], name="Abc")
+        self.assertEqual(
+            declarations.split("\n"),
+            [
+                "pub struct AbcPart1: 3 => 3 Tanh;",
+                "pub struct AbcPart2: 3 => 3 ReLU;",
+                "pub struct AbcPart3: 3 => 3 Sigmoid;",
+                "pub struct AbcChain1: AbcPart2 => AbcPart3;",
+                "pub struct Abc: AbcPart1 => AbcChain1;",
+            ],
+        )
+        self.assertEqual(ex.parse_parts("1,2"), [1, 2])
+        self.assertEqual(ex.parse_parts("[[1,1],1]"), [[1, 1], 1])
+        for parts, message in (
+            ([3], "two parts or more"),
+            ([1, [2]], "two parts or more"),
+            ([1, 1], "cover 2 of the 3 layers"),
+            ([1, 1, 1, 1], "more layers than the 3"),
+            ([0, 3], "a part is a number of layers"),
+            ([True, 2], "a part is a number of layers"),
+            ([1, "2"], "a part is a number of layers"),
+        ):
+            with self.assertRaisesRegex(ex.ExportError, message, msg=repr(parts)):
+                ex.export_chain(3, layers, parts)
+        with self.assertRaisesRegex(ex.ExportError, "--parts takes"):
+            ex.parse_parts("1;2")
+
     def test_blobs_parse_back(self):
         blob = read(os.path.join(FIXTURES, "pytorch_export.bpnn"))
         kind, fingerprint, params = ex.read_blob(blob)

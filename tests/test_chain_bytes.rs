@@ -368,3 +368,31 @@ fn a_chain_summary_is_its_parts_layers_in_order() {
 
 /// `summary()` is a `const fn`: its totals can be checked by the compiler.
 const _: () = assert!(AbThenC::<f32>::summary().params() == <AbThenC>::PARAMS);
+
+#[test]
+fn a_chain_blob_from_the_python_exporter_loads() {
+    // tests/fixtures/seed_chain_f32.bpnn is what scripts/export_pytorch.py
+    // writes for the tutorial's network with parts=[1, 2]
+    // (scripts/test_export.py checks that side); seed_f32.bpnn is the same
+    // network written whole.
+    let blob = include_bytes!("fixtures/seed_chain_f32.bpnn");
+    let whole = Whole::<f32>::from_bytes(include_bytes!("fixtures/seed_f32.bpnn"))
+        .expect("the whole network's fixture loads");
+    let chained = Chained::<f32>::from_bytes(blob).expect("the exporter's chain blob loads");
+    assert_eq!(chained.params(), whole.params());
+    assert_eq!(chained.params()[..4], [0.25, 0.5, 0.75, 1.0]);
+    assert_eq!(
+        chained.forward(&[2.0])[0].to_bits(),
+        whole.forward(&[2.0])[0].to_bits()
+    );
+    assert_eq!(chained.to_bytes().as_slice(), blob.as_slice());
+    // Each refuses the other's blob: the fingerprints name the parts.
+    assert!(matches!(
+        Whole::<f32>::from_bytes(blob),
+        Err(LoadError::WrongArchitecture { .. })
+    ));
+    assert!(matches!(
+        Chained::<f32>::from_bytes(include_bytes!("fixtures/seed_f32.bpnn")),
+        Err(LoadError::WrongArchitecture { .. })
+    ));
+}
