@@ -27,6 +27,14 @@ network! {
     #[layout(input_major)]
     pub struct WideIn: 20 => 24 LeakyReLU(0.2) => 16 Linear => 3 Softmax;
 
+    /// Widths that cross the blocks of the across-neuron kernel (32 or 64
+    /// sums at a time for f32) and the tiles of the per-row one (8 rows),
+    /// with remainders.
+    pub struct BroadOut: 40 => 70 Tanh => 33 ReLU => 4 Linear;
+    /// `BroadOut`, input-major.
+    #[layout(input_major)]
+    pub struct BroadIn: 40 => 70 Tanh => 33 ReLU => 4 Linear;
+
     /// A head for the chains below.
     pub struct Head: 2 => 3 Tanh => 1 Linear;
     /// A chain with an output-major first part.
@@ -43,6 +51,7 @@ network! {
 
 const SMALL: [usize; 4] = [3, 5, 4, 2];
 const WIDE: [usize; 4] = [20, 24, 16, 3];
+const BROAD: [usize; 4] = [40, 70, 33, 4];
 
 /// Output-major flat parameters to input-major ones, layer by layer.
 fn to_input_major<T: Copy>(flat: &[T], widths: &[usize]) -> Vec<T> {
@@ -171,6 +180,18 @@ fn loop_layers_and_softmax_give_the_same_bits_in_either_layout() {
     );
     let said = WideOutSaid::from_params(flat);
     assert_eq!(said.params(), WideOut::from_params(flat).params());
+}
+
+#[test]
+fn layers_wider_than_a_block_give_the_same_bits_in_either_layout() {
+    let flat = values::<{ BroadOut::<f32>::PARAMS }>(5).map(|v| 0.2 * v);
+    let im: [f32; BroadIn::<f32>::PARAMS] = to_input_major(&flat, &BROAD).try_into().unwrap();
+    same_bits(
+        BroadOut::from_params(flat),
+        BroadIn::from_params(im),
+        &|p| to_input_major(p, &BROAD),
+        &HalfSquaredError,
+    );
 }
 
 #[test]
