@@ -20,6 +20,18 @@
 
 use crate::Scalar;
 
+/// The built-in activations a spec can name, as the one table that the
+/// `network!` macro, this module and the PyTorch exporter share
+/// (`backprop-spec/activations.txt`).
+///
+/// ```
+/// use backprop_core::activation::builtins;
+///
+/// let names: Vec<&str> = builtins().map(|b| b.spelling()).collect();
+/// assert!(names.contains(&"LeakyReLU"));
+/// ```
+pub use backprop_spec::{Builtin, builtins};
+
 /// An element-wise activation function with its derivative.
 ///
 /// Implement it to add your own; the `network!` macro names the built-in ones.
