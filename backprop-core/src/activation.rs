@@ -54,6 +54,12 @@ pub trait Activation<T: Scalar> {
     /// fused, numerically stable formula from the pre-activation.
     const LOGISTIC: bool = false;
 
+    /// How `with_seed` draws the weights of a layer with this activation:
+    /// [`Scheme::He`](crate::init::Scheme::He) for the ReLU family,
+    /// [`Scheme::Glorot`](crate::init::Scheme::Glorot) (the default) for the
+    /// rest.
+    const INIT: crate::init::Scheme = crate::init::Scheme::Glorot;
+
     /// The activation of one neuron: `f(x)`.
     fn f(&self, x: T) -> T;
 
@@ -109,6 +115,7 @@ pub struct Relu;
 
 impl<T: Scalar> Activation<T> for Relu {
     const NAME: &'static str = "ReLU";
+    const INIT: crate::init::Scheme = crate::init::Scheme::He;
 
     #[inline]
     fn f(&self, x: T) -> T {
@@ -242,6 +249,7 @@ impl Default for LeakyRelu {
 
 impl<T: Scalar> Activation<T> for LeakyRelu {
     const NAME: &'static str = "LeakyReLU";
+    const INIT: crate::init::Scheme = crate::init::Scheme::He;
 
     #[inline]
     fn f(&self, x: T) -> T {
