@@ -5,7 +5,8 @@
 //! definition := attribute* visibility "struct" NAME ":" body ";"
 //! body       := layer ("=>" layer)*  |  network ("=>" network)+
 //! layer      := WIDTH activation?
-//! activation := IDENT ( "(" tokens ")" )?
+//! activation := PATH ( "(" arg ("," arg)* ")" )?
+//! arg        := "-"? NUMBER  |  IDENT
 //! network    := PATH                      (a network declared elsewhere)
 //! ```
 //!
@@ -58,12 +59,20 @@ pub struct LayerSpec {
     pub activation: Option<ActivationSpec>,
 }
 
-/// `ReLU` or `LeakyReLU(0.2)`.
+/// `ReLU`, `LeakyReLU(0.2)`, `GELU(tanh)` or a path to a user's own
+/// activation, `crate::Swish`.
 pub struct ActivationSpec {
-    /// The activation's name as written.
-    pub name: Ident,
+    /// The activation's name or path as written.
+    pub path: syn::Path,
     /// The parenthesised arguments, if any.
     pub args: Option<ActivationArgs>,
+}
+
+impl ActivationSpec {
+    /// The name, when it is one identifier (a built-in's spelling).
+    pub fn ident(&self) -> Option<&Ident> {
+        self.path.get_ident()
+    }
 }
 
 /// The `( ... )` after an activation name.
@@ -74,31 +83,96 @@ pub struct ActivationArgs {
     pub tokens: TokenStream,
 }
 
+/// One argument of an activation, as the macro reads it.
+#[derive(Clone)]
+pub enum Arg {
+    /// A number, optionally negated (`0.2`, `-1`, `1e-2`), exactly as `f64`.
+    Number(f64, Span),
+    /// One identifier, as in `GELU(tanh)`.
+    Word(Ident),
+    /// Anything else, with what to say about it.
+    Invalid(Span, String),
+}
+
 impl ActivationArgs {
-    /// The argument as a number, if it is exactly one numeric literal,
-    /// optionally negated (`0.2`, `-1`, `1e-2`).
-    pub fn number(&self) -> Option<f64> {
-        let mut tokens = self.tokens.clone().into_iter().peekable();
-        let negative = match tokens.peek() {
-            Some(TokenTree::Punct(p)) if p.as_char() == '-' => {
-                tokens.next();
-                true
+    /// The comma-separated arguments. Invisible groups, which `macro_rules!`
+    /// puts around an `$x:expr` fragment, are looked through.
+    pub fn list(&self) -> Vec<Arg> {
+        let mut args = Vec::new();
+        let mut current = Vec::new();
+        for tree in flatten(self.tokens.clone()) {
+            match &tree {
+                TokenTree::Punct(p) if p.as_char() == ',' => {
+                    args.push(read_arg(&std::mem::take(&mut current), p.span()));
+                }
+                _ => current.push(tree),
             }
-            _ => false,
-        };
-        let Some(TokenTree::Literal(literal)) = tokens.next() else {
-            return None;
-        };
-        if tokens.next().is_some() {
-            return None;
         }
-        let value = match syn::Lit::new(literal) {
-            syn::Lit::Float(f) => f.base10_parse::<f64>().ok()?,
-            syn::Lit::Int(i) => i.base10_parse::<f64>().ok()?,
-            _ => return None,
-        };
-        let value = if negative { -value } else { value };
-        value.is_finite().then_some(value)
+        if !current.is_empty() || !args.is_empty() {
+            args.push(read_arg(&current, self.span));
+        }
+        args
+    }
+
+    /// The argument as a number, if it is exactly one finite numeric
+    /// literal without a suffix, optionally negated.
+    #[cfg(test)]
+    pub fn number(&self) -> Option<f64> {
+        match self.list().as_slice() {
+            [Arg::Number(value, _)] => Some(*value),
+            _ => None,
+        }
+    }
+}
+
+/// `tokens` with every invisible (`Delimiter::None`) group opened.
+fn flatten(tokens: TokenStream) -> Vec<TokenTree> {
+    let mut out = Vec::new();
+    for tree in tokens {
+        match tree {
+            TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::None => {
+                out.extend(flatten(g.stream()));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Reads one argument; `after` is where to point when it is empty.
+fn read_arg(tokens: &[TokenTree], after: Span) -> Arg {
+    let span = tokens.first().map_or(after, TokenTree::span);
+    let (negative, rest) = match tokens {
+        [TokenTree::Punct(p), rest @ ..] if p.as_char() == '-' => (true, rest),
+        _ => (false, tokens),
+    };
+    match rest {
+        [] => Arg::Invalid(span, "an empty argument".to_owned()),
+        [TokenTree::Ident(word)] if !negative => Arg::Word(word.clone()),
+        [TokenTree::Literal(literal)] => {
+            let (value, suffix) = match syn::Lit::new(literal.clone()) {
+                syn::Lit::Float(f) => (f.base10_parse::<f64>().ok(), f.suffix().to_owned()),
+                syn::Lit::Int(i) => (i.base10_parse::<f64>().ok(), i.suffix().to_owned()),
+                _ => return Arg::Invalid(span, format!("`{literal}`, which is not a number")),
+            };
+            if !suffix.is_empty() {
+                return Arg::Invalid(
+                    literal.span(),
+                    format!(
+                        "`{literal}`: write the number without the `{suffix}` suffix; it is \
+                         read as an `f64` and rounded to the network's scalar type"
+                    ),
+                );
+            }
+            match value {
+                Some(v) if v.is_finite() => Arg::Number(if negative { -v } else { v }, span),
+                _ => Arg::Invalid(span, format!("`{literal}`, which is not a finite number")),
+            }
+        }
+        _ => {
+            let text: TokenStream = tokens.iter().cloned().collect();
+            Arg::Invalid(span, format!("`{text}`, which is not one number"))
+        }
     }
 }
 
@@ -155,7 +229,7 @@ impl Parse for Definition {
                 colon.span,
             ));
         }
-        if input.peek(Ident) || input.peek(Token![::]) {
+        if starts_path(input) {
             let chain = parse_chain(input)?;
             return Ok(Self {
                 attrs,
@@ -194,7 +268,11 @@ impl Parse for Definition {
                 continue;
             }
             let last = layers.last().map_or(colon.span, |l| match &l.activation {
-                Some(a) => a.name.span(),
+                Some(a) => a
+                    .path
+                    .segments
+                    .last()
+                    .map_or(l.width.span(), |s| s.ident.span()),
                 None => l.width.span(),
             });
             let message = if input.peek(LitInt) {
@@ -232,6 +310,7 @@ fn parse_chain(input: ParseStream) -> syn::Result<Vec<ChainPart>> {
         )
     };
     let first = input.call(syn::Path::parse_mod_style)?;
+    refuse_generics(input, &first)?;
     let mut parts = vec![ChainPart {
         arrow: None,
         path: first,
@@ -260,10 +339,11 @@ fn parse_chain(input: ParseStream) -> syn::Result<Vec<ChainPart>> {
         if input.peek(LitInt) {
             return Err(width_message(&parts[0].path));
         }
-        if !(input.peek(Ident) || input.peek(Token![::])) {
+        if !starts_path(input) {
             return Err(input.error("expected the name of a network after `=>`"));
         }
         let path = input.call(syn::Path::parse_mod_style)?;
+        refuse_generics(input, &path)?;
         parts.push(ChainPart {
             arrow: Some(arrow),
             path,
@@ -273,6 +353,22 @@ fn parse_chain(input: ParseStream) -> syn::Result<Vec<ChainPart>> {
         return Err(width_message(&parts[0].path));
     }
     Ok(parts)
+}
+
+/// A chain part is named without generic arguments: `A<f64>` is an error
+/// at the `<`, which says why.
+fn refuse_generics(input: ParseStream, path: &syn::Path) -> syn::Result<()> {
+    if input.peek(Token![<]) {
+        let name = quote::ToTokens::to_token_stream(path)
+            .to_string()
+            .replace(' ', "");
+        return Err(input.error(format!(
+            "a chain names its parts without generic arguments: write `{name}`; the chain \
+             is generic over its scalar type and passes it to every part, as in \
+             `Chain::<f64>`"
+        )));
+    }
+    Ok(())
 }
 
 /// Parses `WIDTH activation?`; `previous` is the span of the token before, for
@@ -297,8 +393,8 @@ fn parse_layer(input: ParseStream, previous: Span, after_arrow: bool) -> syn::Re
         return Err(unexpected(input, &message, previous));
     }
     let width: LitInt = input.parse()?;
-    let activation = if input.peek(Ident) {
-        let name: Ident = input.parse()?;
+    let activation = if starts_path(input) {
+        let path = input.call(syn::Path::parse_mod_style)?;
         let args = if input.peek(syn::token::Paren) {
             let content;
             let paren = syn::parenthesized!(content in input);
@@ -309,11 +405,30 @@ fn parse_layer(input: ParseStream, previous: Span, after_arrow: bool) -> syn::Re
         } else {
             None
         };
-        Some(ActivationSpec { name, args })
+        Some(ActivationSpec { path, args })
+    } else if let Some((keyword, _)) = input.cursor().ident() {
+        return Err(syn::Error::new(
+            keyword.span(),
+            format!(
+                "expected an activation after the width `{width}`, found the keyword \
+                 `{keyword}`: write a built-in activation such as `ReLU`, or the path of \
+                 your own, such as `crate::Swish`"
+            ),
+        ));
     } else {
         None
     };
     Ok(LayerSpec { width, activation })
+}
+
+/// Whether a path starts here: an identifier, `::`, or `crate`, `self`,
+/// `super` (keywords that begin a path to a user's activation).
+fn starts_path(input: ParseStream) -> bool {
+    input.peek(Ident)
+        || input.peek(Token![::])
+        || input.peek(Token![crate])
+        || input.peek(Token![self])
+        || input.peek(Token![super])
 }
 
 /// An error at the next token, or at `previous` when the input has ended (so
@@ -367,7 +482,7 @@ mod tests {
             .map(|l| {
                 l.activation
                     .as_ref()
-                    .map_or(String::new(), |a| a.name.to_string())
+                    .map_or(String::new(), |a| a.path.get_ident().unwrap().to_string())
             })
             .collect();
         assert_eq!(acts, ["", "ReLU", "Sigmoid", "Linear"]);
@@ -412,7 +527,8 @@ mod tests {
         };
         assert_eq!(number(quote!(-1)), Some(-1.0));
         assert_eq!(number(quote!(1e-2)), Some(0.01));
-        assert_eq!(number(quote!(0.5f32)), Some(0.5));
+        assert_eq!(number(quote!(0.5f32)), None);
+        assert_eq!(number(quote!(2)), Some(2.0));
         assert_eq!(number(quote!(x)), None);
         assert_eq!(number(quote!(0.1, 0.2)), None);
         assert_eq!(number(quote!("0.1")), None);
@@ -439,5 +555,30 @@ mod tests {
         assert!(error(quote! { struct A: B => C =>; }).contains("trailing `=>`"));
         assert!(error(quote! { struct A: B => C D; }).contains("`;` to end the chain"));
         assert!(error(quote! { struct A: 1 => 2 ReLU Linear; }).contains("one activation"));
+        assert!(
+            error(quote! { struct A: 1 => 4 struct; }).starts_with(
+                "expected an activation after the width `4`, found the keyword `struct`"
+            )
+        );
+        assert!(
+            error(quote! { struct A: B<f64> => C; })
+                .starts_with("a chain names its parts without generic arguments: write `B`")
+        );
+        assert!(error(quote! { struct A: B => C<f32>; }).contains("write `C`"));
+    }
+
+    #[test]
+    fn chain_parts_and_activations_take_any_path() {
+        let input = parse(quote! {
+            struct A: crate::m::A => self::m::B => super::C;
+            struct B: 1 => 2 crate::acts::Swish => 1 super::Scaled(2.0);
+        })
+        .unwrap();
+        assert_eq!(input.definitions[0].chain.len(), 3);
+        let act = input.definitions[1].layers[2].activation.as_ref().unwrap();
+        assert_eq!(
+            quote::ToTokens::to_token_stream(&act.path).to_string(),
+            "super :: Scaled"
+        );
     }
 }

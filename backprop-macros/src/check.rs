@@ -1,98 +1,184 @@
-//! The rules a parsed spec must follow, one `check_*` function each.
+//! The rules a definition must follow, one `check_*` function each, over the
+//! typed model (`model.rs`): no check reads tokens.
 //!
 //! Every check records its errors and carries on, so a spec with several
 //! mistakes gets all of them reported in one compile.
 
-use crate::ast::{Definition, LayerSpec};
-use crate::errors::Errors;
-use crate::kw::{self, Activation};
+use std::collections::HashMap;
 
-/// The widest layer the macro accepts. Far wider layers are not useful on the
-/// targets this crate is for, and refusing them keeps every index the
-/// generated code computes far from overflow.
-pub const MAX_WIDTH: usize = 1 << 20;
+use crate::activation;
+use crate::errors::Errors;
+use crate::model::{
+    ChainDef, FULL_UNROLL_LIMIT, Item, Model, NetworkDef, UNROLL_LIMIT, Unroll, Written,
+};
 
 /// The most parameters one network may have: four times this many bytes of
 /// `f32` is 1 GiB, already more than a fixed-size array on the stack can hold.
 pub const MAX_PARAMS: usize = 1 << 28;
 
-/// Runs every check on one definition.
-pub fn definition(errors: &Errors, def: &Definition) {
-    check_name(errors, def);
-    if !def.chain.is_empty() {
-        // A chain names networks checked where they were declared; whether
-        // their widths agree only the compiler can tell (see `expand/chain.rs`).
-        return;
+/// Runs every check on every definition of the invocation.
+pub fn model(errors: &Errors, model: &Model) {
+    check_names(errors, model);
+    check_chain_cycles(errors, model);
+    for item in &model.items {
+        check_name(errors, item);
+        if let Item::Network(def) = item {
+            network(errors, def);
+        }
     }
+}
+
+/// Runs every check on one network of layers.
+fn network(errors: &Errors, def: &NetworkDef) {
     check_has_layers(errors, def);
-    check_widths(errors, def);
     check_input_has_no_activation(errors, def);
     check_layers_have_activations(errors, def);
-    check_known_activations(errors, def);
     check_softmax_placement(errors, def);
     check_parameter_count(errors, def);
+    check_full_unroll_size(errors, def);
 }
 
 /// Every generated struct is generic over its scalar, `T`: a network or a
 /// chain named `T` would shadow its own parameter.
-fn check_name(errors: &Errors, def: &Definition) {
-    if def.name == "T" {
+fn check_name(errors: &Errors, item: &Item) {
+    let name = &item.header().name;
+    if name == "T" {
         errors.error(
-            def.name.span(),
+            name.span(),
             "a network cannot be named `T`: the generated struct is `T<T = f32>`, generic over its scalar type `T`; choose another name",
         );
     }
 }
 
-/// The input width alone describes no computation: there must be a layer.
-fn check_has_layers(errors: &Errors, def: &Definition) {
-    if let [only] = def.layers.as_slice() {
-        errors.error(
-            only.width.span(),
-            format_args!(
-                "`{}` has an input width but no layers: add at least one, as in `{} => 1 Linear`",
-                def.name, only.width
-            ),
-        );
+/// Each definition declares `Name` and `NameTrace`: no two definitions of
+/// one invocation may declare the same item.
+fn check_names(errors: &Errors, model: &Model) {
+    let mut declared: HashMap<String, &syn::Ident> = HashMap::new();
+    for item in &model.items {
+        let name = &item.header().name;
+        let trace = format!("{name}Trace");
+        for (declares, what) in [(name.to_string(), "the network"), (trace, "its trace type")] {
+            if let Some(first) = declared.get(&declares) {
+                let earlier = if *first == declares.as_str() {
+                    format!("the network `{declares}` declared before")
+                } else {
+                    format!("the trace type `{declares}` of the network `{first}` declared before")
+                };
+                errors.error(
+                    name.span(),
+                    format_args!(
+                        "`{name}` declares {what} `{declares}`, which clashes with {earlier}: \
+                         every network declares its name and its name followed by `Trace`; \
+                         rename one"
+                    ),
+                );
+                break;
+            }
+        }
+        declared.entry(name.to_string()).or_insert(name);
+        declared.entry(format!("{name}Trace")).or_insert(name);
     }
 }
 
-/// Widths are array lengths: whole numbers from 1 to [`MAX_WIDTH`].
-fn check_widths(errors: &Errors, def: &Definition) {
-    for layer in &def.layers {
-        match layer.width.base10_parse::<usize>() {
-            Ok(0) => errors.error(layer.width.span(), "layer width must be at least 1"),
-            Ok(w) if w > MAX_WIDTH => errors.error(
-                layer.width.span(),
-                format_args!("layer width {w} is larger than the supported maximum of {MAX_WIDTH}"),
-            ),
-            Ok(_) => {}
-            Err(_) => errors.error(
-                layer.width.span(),
-                format_args!(
-                    "layer width `{}` is not a whole number from 1 to {MAX_WIDTH}",
-                    layer.width
-                ),
-            ),
+/// A chain cannot contain itself, directly or through other chains of the
+/// same invocation: its parameters would be infinitely many.
+fn check_chain_cycles(errors: &Errors, model: &Model) {
+    let chains: HashMap<String, &ChainDef> = model
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Chain(c) => Some((c.header.name.to_string(), c)),
+            Item::Network(_) => None,
+        })
+        .collect();
+    let local = |path: &syn::Path| -> Option<String> {
+        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        match segments.as_slice() {
+            [only] if path.leading_colon.is_none() => Some(only.clone()),
+            [first, only] if first == "self" => Some(only.clone()),
+            _ => None,
         }
+    };
+    for chain in chains.values() {
+        let start = chain.header.name.to_string();
+        for (path, span) in &chain.parts {
+            // Walk from this part; a way back to `start` is a cycle.
+            let mut stack: Vec<String> = local(path).into_iter().collect();
+            let mut seen: Vec<String> = Vec::new();
+            let mut cycle = false;
+            while let Some(name) = stack.pop() {
+                if name == start {
+                    cycle = true;
+                    break;
+                }
+                if seen.contains(&name) {
+                    continue;
+                }
+                seen.push(name.clone());
+                if let Some(next) = chains.get(&name) {
+                    stack.extend(next.parts.iter().filter_map(|(p, _)| local(p)));
+                }
+            }
+            if cycle {
+                let via = local(path).unwrap_or_default();
+                let how = if via == start {
+                    "itself".to_owned()
+                } else {
+                    format!("`{via}`, which contains `{start}`")
+                };
+                let at = if chain
+                    .parts
+                    .first()
+                    .is_some_and(|(p, _)| std::ptr::eq(p, path))
+                {
+                    syn::spanned::Spanned::span(path)
+                } else {
+                    *span
+                };
+                errors.error(
+                    at,
+                    format_args!(
+                        "the chain `{start}` contains {how}: a chain's parts must be networks \
+                         declared apart from it, or it would hold infinitely many parameters"
+                    ),
+                );
+                break;
+            }
+        }
+    }
+}
+
+/// The input width alone describes no computation: there must be a layer.
+fn check_has_layers(errors: &Errors, def: &NetworkDef) {
+    if let [only] = def.layers.as_slice() {
+        let width = only.width.map_or_else(|| "N".to_owned(), |w| w.to_string());
+        errors.error(
+            only.span,
+            format_args!(
+                "`{}` has an input width but no layers: add at least one, as in `{width} => 1 Linear`",
+                def.header.name
+            ),
+        );
     }
 }
 
 /// The first number is the width of the input vector, which nothing
 /// activates; an activation there is almost always a layer written one step
 /// too early.
-fn check_input_has_no_activation(errors: &Errors, def: &Definition) {
-    if let Some(LayerSpec {
-        activation: Some(activation),
-        width,
-    }) = def.layers.first()
-    {
-        errors.error_spanned(
-            &activation.name,
+fn check_input_has_no_activation(errors: &Errors, def: &NetworkDef) {
+    let Some(input) = def.layers.first() else {
+        return;
+    };
+    if let Written::Valid(activation) = &input.activation {
+        let width = input
+            .width
+            .map_or_else(|| "N".to_owned(), |w| w.to_string());
+        errors.error(
+            activation.span,
             format_args!(
                 "the input width takes no activation: `{width}` is the size of the input vector, \
                  and `{}` belongs to a layer after `=>`",
-                activation.name
+                activation.spelling()
             ),
         );
     }
@@ -100,69 +186,20 @@ fn check_input_has_no_activation(errors: &Errors, def: &Definition) {
 
 /// Every layer after the input names its activation; `Linear` is spelled out
 /// rather than implied, so a forgotten activation never passes silently.
-fn check_layers_have_activations(errors: &Errors, def: &Definition) {
+fn check_layers_have_activations(errors: &Errors, def: &NetworkDef) {
     for layer in def.layers.iter().skip(1) {
-        if layer.activation.is_none() {
+        if matches!(layer.activation, Written::Absent) {
+            let width = layer
+                .width
+                .map_or_else(|| "N".to_owned(), |w| w.to_string());
             errors.error(
-                layer.width.span(),
+                layer.span,
                 format_args!(
-                    "layer of width {} has no activation: write one after the width, \
-                     for example `{} ReLU` (use `Linear` for none), expected {}",
-                    layer.width,
-                    layer.width,
-                    kw::known_list()
+                    "layer of width {width} has no activation: write one after the width, \
+                     for example `{width} ReLU` (use `Linear` for none), expected {}",
+                    activation::known_list()
                 ),
             );
-        }
-    }
-}
-
-/// Activation names come from one table (`kw.rs`); a near miss gets a
-/// suggestion. Only `LeakyReLU` takes an argument, its slope, which must be
-/// one number so the macro can write it into the code.
-fn check_known_activations(errors: &Errors, def: &Definition) {
-    for activation in def
-        .layers
-        .iter()
-        .skip(1)
-        .filter_map(|l| l.activation.as_ref())
-    {
-        let name = activation.name.to_string();
-        match Activation::from_name(&name) {
-            Some(known) => match &activation.args {
-                Some(args) if !known.takes_argument() => errors.error(
-                    args.span,
-                    format_args!(
-                        "`{}` takes no arguments, found `({})`",
-                        known.spelling(),
-                        args.tokens
-                    ),
-                ),
-                Some(args) if args.number().is_none() => errors.error(
-                    args.span,
-                    format_args!(
-                        "`{}` takes one number, its slope for negative inputs, as in `{}(0.2)`; \
-                         found `({})`",
-                        known.spelling(),
-                        known.spelling(),
-                        args.tokens
-                    ),
-                ),
-                _ => {}
-            },
-            None => {
-                let hint = match kw::suggest(&name) {
-                    Some(s) => format!("; did you mean `{s}`?"),
-                    None => String::new(),
-                };
-                errors.error(
-                    activation.name.span(),
-                    format_args!(
-                        "unknown activation `{name}`, expected {}{hint}",
-                        kw::known_list()
-                    ),
-                );
-            }
         }
     }
 }
@@ -171,25 +208,25 @@ fn check_known_activations(errors: &Errors, def: &Definition) {
 /// what a classifier's output needs, and what a hidden layer does not (its
 /// neurons would compete for one unit of mass); and over one output it is
 /// the constant 1, which nothing can learn from.
-fn check_softmax_placement(errors: &Errors, def: &Definition) {
+fn check_softmax_placement(errors: &Errors, def: &NetworkDef) {
     let last = def.layers.len().saturating_sub(1);
     for (index, layer) in def.layers.iter().enumerate().skip(1) {
-        let Some(activation) = &layer.activation else {
+        let Written::Valid(activation) = &layer.activation else {
             continue;
         };
-        if Activation::from_name(&activation.name.to_string()) != Some(Activation::Softmax) {
+        if !activation.is_softmax() {
             continue;
         }
         if index != last {
             errors.error(
-                activation.name.span(),
+                activation.span,
                 "`Softmax` can only be the last layer's activation: it turns the outputs into \
-                 probabilities that sum to 1; hidden layers take `ReLU`, `LeakyReLU`, `Tanh`, \
-                 `Sigmoid` or `Linear`",
+                 probabilities that sum to 1; hidden layers take an element-wise activation \
+                 such as `ReLU`, `Tanh` or `Linear`",
             );
-        } else if layer.width.base10_parse::<usize>().ok() == Some(1) {
+        } else if layer.width == Some(1) {
             errors.error(
-                activation.name.span(),
+                activation.span,
                 "`Softmax` over a single output is always 1, whatever the input, so the network \
                  cannot learn; use `Sigmoid` for one probability, or give the layer one output \
                  per class",
@@ -200,24 +237,47 @@ fn check_softmax_placement(errors: &Errors, def: &Definition) {
 
 /// The parameter count is an array length; keep it (and every offset into
 /// it) well inside `usize`.
-fn check_parameter_count(errors: &Errors, def: &Definition) {
-    let widths: Option<Vec<usize>> = def
-        .layers
-        .iter()
-        .map(|l| l.width.base10_parse().ok())
-        .collect();
+fn check_parameter_count(errors: &Errors, def: &NetworkDef) {
+    let widths: Option<Vec<usize>> = def.layers.iter().map(|l| l.width).collect();
     let Some(widths) = widths else { return };
     let total = widths.windows(2).try_fold(0_usize, |acc, w| {
         w[0].checked_mul(w[1])?.checked_add(w[1])?.checked_add(acc)
     });
     if total.is_none_or(|t| t > MAX_PARAMS) {
+        let name = &def.header.name;
         errors.error(
-            def.name.span(),
+            name.span(),
             format_args!(
-                "`{}` has more than {MAX_PARAMS} parameters, more than a fixed-size array can hold",
-                def.name
+                "`{name}` has more than {MAX_PARAMS} parameters, more than a fixed-size array can hold"
             ),
         );
+    }
+}
+
+/// Straight-line code's compile cost grows much faster than its size, so
+/// `#[unroll(full)]` is bounded per layer.
+fn check_full_unroll_size(errors: &Errors, def: &NetworkDef) {
+    if def.unroll != Unroll::Full {
+        return;
+    }
+    for (number, pair) in def.layers.windows(2).enumerate() {
+        let (Some(inputs), Some(outputs)) = (pair[0].width, pair[1].width) else {
+            continue;
+        };
+        let weights = inputs.saturating_mul(outputs);
+        if weights > FULL_UNROLL_LIMIT {
+            errors.error(
+                pair[1].span,
+                format_args!(
+                    "layer {} has {weights} weights ({inputs} x {outputs}), too many to write out as \
+                     straight-line code: `#[unroll(full)]` allows at most {FULL_UNROLL_LIMIT} \
+                     per layer, because compile time and memory grow steeply beyond that; \
+                     remove `#[unroll(full)]` (layers over {UNROLL_LIMIT} weights then use \
+                     loops that compute the same bits) or write `#[unroll(loops)]`",
+                    number + 1
+                ),
+            );
+        }
     }
 }
 
@@ -228,13 +288,13 @@ mod tests {
 
     use crate::ast::NetworkInput;
     use crate::errors::Errors;
+    use crate::model::Model;
 
     fn check(tokens: TokenStream) -> Result<(), Vec<String>> {
         let input: NetworkInput = syn::parse2(tokens).expect("parses");
         let errors = Errors::new();
-        for def in &input.definitions {
-            super::definition(&errors, def);
-        }
+        let model = Model::lower(&input, &errors);
+        super::model(&errors, &model);
         errors
             .finish()
             .map_err(|e| e.into_iter().map(|e| e.to_string()).collect())
@@ -299,7 +359,9 @@ mod tests {
              `LeakyReLU` or `Softmax`; did you mean `Sigmoid`?"
         );
         assert!(one_error(quote! { struct A: 1 => 2 relu; }).ends_with("did you mean `ReLU`?"));
-        assert!(one_error(quote! { struct A: 1 => 2 Swish; }).ends_with("`Softmax`"));
+        assert!(one_error(quote! { struct A: 1 => 2 Swish; }).ends_with(
+            "`Softmax`; your own activation is named by its path, as in `crate::Swish`"
+        ));
     }
 
     #[test]
@@ -339,5 +401,102 @@ mod tests {
     fn reports_every_mistake_at_once() {
         let errors = check(quote! { struct A: 1 => 4 Relu => 0 Sigmod => 1; }).unwrap_err();
         assert_eq!(errors.len(), 4, "{errors:?}");
+    }
+
+    #[test]
+    fn attribute_and_layer_mistakes_come_together() {
+        let errors = check(quote! {
+            #[layout(row_major)]
+            #[unroll(some)]
+            struct A: 1 => 4 Relu => 1 Linear;
+            #[derive(Hash, Clone)]
+            struct B: 1 => 1 Linear;
+        })
+        .unwrap_err();
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(
+            errors[0].starts_with("unknown unroll policy `some`"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].starts_with("unknown weight layout `row_major`"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[2].starts_with("unknown activation `Relu`"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[3].starts_with("`network!` already implements `Clone` for `B`"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn chain_attributes_and_cycles() {
+        let e = one_error(quote! { #[layout(input_major)] struct C: A => B; });
+        assert!(
+            e.starts_with("`#[layout(..)]` applies to a network of layers"),
+            "{e}"
+        );
+        let e = one_error(quote! { #[unroll(full)] struct C: A => B; });
+        assert!(e.starts_with("`#[unroll(..)]` applies"), "{e}");
+        let e = one_error(quote! { struct A: A => A; });
+        assert!(e.starts_with("the chain `A` contains itself"), "{e}");
+        let errors = check(quote! { struct A: X => B; struct B: A => X; }).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with("the chain `A` contains `B`, which contains `A`"))
+        );
+        check(quote! { struct A: 1 => 1 Linear; struct B: A => A; struct C: B => self::A; })
+            .unwrap();
+    }
+
+    #[test]
+    fn names_that_clash() {
+        let e = one_error(quote! { struct Net: 1 => 1 Linear; struct NetTrace: 1 => 1 Linear; });
+        assert!(
+            e.contains("clashes with the trace type `NetTrace` of the network `Net`"),
+            "{e}"
+        );
+        let e = one_error(quote! { struct A: 1 => 1 Linear; struct A: 2 => 1 Linear; });
+        assert!(
+            e.contains("clashes with the network `A` declared before"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn literal_suffixes_and_unrepresentable_arguments() {
+        assert!(
+            one_error(quote! { struct A: 4f32 => 1 Linear; }).contains("without the `f32` suffix")
+        );
+        assert!(
+            one_error(quote! { struct A: 1 => 300u8 Linear; }).contains("without the `u8` suffix")
+        );
+        let e = one_error(quote! { struct A: 1 => 2 LeakyReLU(0.1f32); });
+        assert!(e.contains("without the `f32` suffix"), "{e}");
+        let e = one_error(quote! { struct A: 1 => 2 LeakyReLU(1e39); });
+        assert!(e.contains("too large for `f32`"), "{e}");
+        check(quote! { struct A: 1 => 2 LeakyReLU(3e38) => 1 Linear; }).unwrap();
+    }
+
+    #[test]
+    fn users_activations_by_path() {
+        check(quote! {
+            struct A: 1 => 2 crate::acts::Swish => 2 self::Scaled(0.5) => 1 ::other::Id;
+        })
+        .unwrap();
+        let e = one_error(quote! { struct A: 1 => 2 crate::Scaled(x); });
+        assert!(e.contains("takes numbers, found `x`"), "{e}");
+    }
+
+    #[test]
+    fn arguments_from_macro_rules_fragments() {
+        // `$slope:expr` arrives wrapped in an invisible group.
+        let slope = proc_macro2::Group::new(proc_macro2::Delimiter::None, quote!(0.2));
+        check(quote! { struct A: 1 => 2 LeakyReLU(#slope) => 1 Linear; }).unwrap();
     }
 }

@@ -16,15 +16,6 @@
 use proc_macro2::{Group, Ident, Literal, Span, TokenStream, TokenTree};
 use quote::format_ident;
 
-/// `quote!` with every token spanned at `Span::mixed_site()`: the generated
-/// code's own names stay out of reach of the user's, and lints treat the
-/// code as the macro's rather than the user's.
-macro_rules! mixed {
-    ($($tokens:tt)*) => {
-        ::quote::quote_spanned!(::proc_macro2::Span::mixed_site()=> $($tokens)*)
-    };
-}
-
 mod backward;
 mod chain;
 mod forward;
@@ -35,23 +26,29 @@ mod weights;
 use crate::ast::NetworkInput;
 use crate::check;
 use crate::errors::Errors;
-use crate::ir::{Chain, Layer, Network};
+use crate::model::{Item, Layer, Model, Network};
 
-/// Checks every definition, then expands each one; the errors of all
-/// definitions are reported together.
+/// Reads the invocation into the model, checks it, then expands each
+/// definition; every mistake of every definition is reported together.
 pub fn network(input: &NetworkInput) -> syn::Result<TokenStream> {
     let errors = Errors::new();
-    for def in &input.definitions {
-        check::definition(&errors, def);
-    }
+    let model = Model::lower(input, &errors);
+    check::model(&errors, &model);
     errors.finish()?;
     let mut out = TokenStream::new();
-    for def in &input.definitions {
-        if def.chain.is_empty() {
-            let net = Network::from_ast(def)?;
-            out.extend(expand(&net));
-        } else {
-            out.extend(chain::expand(&Chain::from_ast(def)));
+    for item in &model.items {
+        match item {
+            Item::Network(def) => match def.network() {
+                Some(net) => out.extend(expand(&net)),
+                // Every reason for `None` is an error the lowering recorded.
+                None => {
+                    return Err(syn::Error::new(
+                        def.header.name.span(),
+                        "this network could not be read",
+                    ));
+                }
+            },
+            Item::Chain(def) => out.extend(chain::expand(&def.chain())),
         }
     }
     Ok(out)
@@ -141,20 +138,7 @@ fn layer_field(layer: &Layer) -> Ident {
 /// `::backprop_core::activation::Relu` or
 /// `::backprop_core::activation::LeakyRelu::new(0.2f64)`.
 pub(crate) fn activation_value(layer: &Layer) -> TokenStream {
-    let ty = Ident::new(layer.activation.runtime_type(), layer.span);
-    if layer.activation.takes_argument() {
-        let slope = match layer.argument {
-            Some(slope) => {
-                let mut literal = Literal::f64_suffixed(slope);
-                literal.set_span(Span::mixed_site());
-                mixed!(#literal)
-            }
-            None => mixed!(::backprop_core::activation::#ty::DEFAULT_SLOPE),
-        };
-        mixed!(::backprop_core::activation::#ty::new(#slope))
-    } else {
-        mixed!(::backprop_core::activation::#ty)
-    }
+    layer.activation.value()
 }
 
 /// `let __act{n} = <activation>;` for every element-wise layer of `layers`.
@@ -249,7 +233,7 @@ fn architecture_doc(net: &Network) -> String {
             l.bias_offset + l.outputs,
         ));
     }
-    doc.push_str(if net.layout == crate::ir::Layout::InputMajor {
+    doc.push_str(if net.layout == crate::model::Layout::InputMajor {
         "\nThe parameters live in one flat array: layer by layer, the weights \
          in `[in][out]` order, as `#[layout(input_major)]` asks (the weight from \
          input `i` to neuron `o` of a layer is at `weights_at + i * outputs + o`), \

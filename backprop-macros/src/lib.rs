@@ -6,12 +6,21 @@
 //! types so it can be tested without a compiler: parse (`ast`), check
 //! (`check`), lower (`ir`) and expand (`expand`).
 
+/// `quote!` with every token spanned at `Span::mixed_site()`: the generated
+/// code's own names stay out of reach of the user's, and lints treat the
+/// code as the macro's rather than the user's.
+macro_rules! mixed {
+    ($($tokens:tt)*) => {
+        ::quote::quote_spanned!(::proc_macro2::Span::mixed_site()=> $($tokens)*)
+    };
+}
+
+mod activation;
 mod ast;
 mod check;
 mod errors;
 mod expand;
-mod ir;
-mod kw;
+mod model;
 
 #[cfg(test)]
 mod tests;

@@ -26,7 +26,7 @@
 use proc_macro2::{Ident, TokenStream};
 
 use super::{activation_bindings, kernels, layer_field, layer_local, lit, local};
-use crate::ir::{Layer, Network};
+use crate::model::{Layer, Network};
 
 /// Where the backward pass puts each parameter's gradient.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use quote::{format_ident, quote_spanned};
 use super::train::{self, Shape};
 use super::weights::byte_methods;
 use super::{Protocol, layer_local, lit, local, point_methods_at};
-use crate::ir::Chain;
+use crate::model::Chain;
 
 /// `<path<f32>>::CONST`, braced so it can stand as a const generic argument.
 fn part_const(path: &syn::Path, name: &str) -> TokenStream {

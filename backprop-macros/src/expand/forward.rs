@@ -14,7 +14,7 @@
 use proc_macro2::{Ident, TokenStream};
 
 use super::{activation_value, kernels, layer_field, layer_local, lit, local, trace_name};
-use crate::ir::{Layer, Network};
+use crate::model::{Layer, Network};
 
 /// `<each layer>; Trace { ... }`, over the parameters `__p` and `input`.
 ///

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 
 use super::{lit, local};
-use crate::ir::Network;
+use crate::model::Network;
 
 /// Emits `impl<T: Scalar> Name<T> { pub const fn summary() -> Summary }`,
 /// whose layer list is a `const` slice: no heap, no start-up work.

@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 
 use super::{layer_field, lit, local, trace_name};
-use crate::ir::Network;
+use crate::model::Network;
 
 /// What the trait impl and the training methods need to know of a network:
 /// its names, and its widths and parameter count as const expressions
@@ -376,10 +376,11 @@ pub fn extras(net: &Network) -> TokenStream {
     let (net_local, rng) = (local("__net"), local("__rng"));
     let inits = net.layers.iter().map(|l| {
         let (li, lo, at) = (lit(l.inputs), lit(l.outputs), lit(l.weight_offset));
-        let scheme = if l.activation.uses_he_init() {
-            mixed!(::backprop_core::init::Scheme::He)
-        } else {
+        let scheme = if l.activation.is_softmax() {
             mixed!(::backprop_core::init::Scheme::Glorot)
+        } else {
+            let ty = l.activation.ty();
+            mixed!(<#ty as ::backprop_core::activation::Activation<T>>::INIT)
         };
         let (w, b) = (local("__w"), local("__b"));
         let kernels = super::kernels(l);
@@ -410,7 +411,7 @@ pub fn extras(net: &Network) -> TokenStream {
     for (k, l) in net.layers.iter().enumerate() {
         let (at, width) = (lit(first_unit), lit(l.outputs));
         first_unit += l.outputs;
-        if l.activation != crate::ir::Activation::Relu {
+        if !l.activation.is_relu() {
             continue;
         }
         let (field, k) = (layer_field(l), lit(k));

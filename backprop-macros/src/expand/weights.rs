@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use proc_macro2::TokenStream;
 
 use super::{lit, local};
-use crate::ir::{Activation, Network};
+use crate::model::Network;
 
 /// The canonical spec text the fingerprint is computed from: widths and
 /// activation names joined by `" => "`, `LeakyReLU` always with its slope as
@@ -25,21 +25,13 @@ use crate::ir::{Activation, Network};
 /// script too) writes the same text without formatting a float. An
 /// input-major network's text starts with `#[layout(input_major)] `.
 pub fn architecture_text(net: &Network) -> String {
-    /// `LeakyReLU`'s slope when the spec gives none; the runtime's
-    /// `LeakyRelu::DEFAULT_SLOPE`, tested against it.
-    const DEFAULT_SLOPE: f64 = 0.01;
     let mut text = net.inputs.to_string();
     for layer in &net.layers {
-        let activation = if layer.activation == Activation::LeakyRelu {
-            let slope = layer.argument.unwrap_or(DEFAULT_SLOPE);
-            format!("{}({:016x})", layer.activation.spelling(), slope.to_bits())
-        } else {
-            layer.activation.spelling().to_owned()
-        };
+        let activation = layer.activation.fingerprint_text();
         // Writing to a `String` cannot fail.
         let _ = write!(text, " => {} {activation}", layer.outputs);
     }
-    if net.layout == crate::ir::Layout::InputMajor {
+    if net.layout == crate::model::Layout::InputMajor {
         // The flat order differs: a blob of the default layout must not load.
         text.insert_str(0, "#[layout(input_major)] ");
     }
@@ -174,11 +166,18 @@ pub fn byte_methods(
 mod tests {
     use super::architecture_text;
     use crate::ast::NetworkInput;
-    use crate::ir::Network;
+    use crate::errors::Errors;
+    use crate::model::{Item, Model};
 
     fn text(spec: proc_macro2::TokenStream) -> String {
         let input: NetworkInput = syn::parse2(spec).unwrap();
-        architecture_text(&Network::from_ast(&input.definitions[0]).unwrap())
+        let errors = Errors::new();
+        let model = Model::lower(&input, &errors);
+        assert!(errors.finish().is_ok());
+        let Some(Item::Network(def)) = model.items.first() else {
+            panic!("not a network");
+        };
+        architecture_text(&def.network().unwrap())
     }
 
     #[test]
@@ -199,6 +198,14 @@ mod tests {
         assert_eq!(
             text(quote::quote!(struct S: 2 => 3 LeakyReLU => 1 LeakyReLU(0.2);)),
             "2 => 3 LeakyReLU(3f847ae147ae147b) => 1 LeakyReLU(3fc999999999999a)"
+        );
+    }
+
+    #[test]
+    fn a_users_activation_is_written_as_its_path() {
+        assert_eq!(
+            text(quote::quote!(struct S: 2 => 3 crate::acts::Swish => 1 self::Scaled(2);)),
+            "2 => 3 crate::acts::Swish => 1 self::Scaled(4000000000000000)"
         );
     }
 }

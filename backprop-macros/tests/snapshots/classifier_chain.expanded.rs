@@ -694,7 +694,9 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         ::backprop_core::init::init_dense(
             __w,
             __b,
-            ::backprop_core::init::Scheme::He,
+            <::backprop_core::activation::LeakyRelu as ::backprop_core::activation::Activation<
+                T,
+            >>::INIT,
             &mut __rng,
         );
         __net

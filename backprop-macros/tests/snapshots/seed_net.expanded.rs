@@ -962,7 +962,9 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         ::backprop_core::init::init_dense(
             __w,
             __b,
-            ::backprop_core::init::Scheme::He,
+            <::backprop_core::activation::Relu as ::backprop_core::activation::Activation<
+                T,
+            >>::INIT,
             &mut __rng,
         );
         let (__w, __b) = ::backprop_core::__private::layer_mut::<
@@ -975,7 +977,9 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         ::backprop_core::init::init_dense(
             __w,
             __b,
-            ::backprop_core::init::Scheme::Glorot,
+            <::backprop_core::activation::Sigmoid as ::backprop_core::activation::Activation<
+                T,
+            >>::INIT,
             &mut __rng,
         );
         let (__w, __b) = ::backprop_core::__private::layer_mut::<
@@ -988,7 +992,9 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         ::backprop_core::init::init_dense(
             __w,
             __b,
-            ::backprop_core::init::Scheme::Glorot,
+            <::backprop_core::activation::Linear as ::backprop_core::activation::Activation<
+                T,
+            >>::INIT,
             &mut __rng,
         );
         __net
