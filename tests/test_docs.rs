@@ -18,6 +18,15 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
             ("no-layers", "An input width but no layers"),
             ("missing-name", "A missing struct name"),
             ("name-t", "A network named `T`, its own scalar parameter"),
+            (
+                "name-primitive",
+                "A network named like a primitive type or a generated generic parameter",
+            ),
+            ("name-clash", "Two definitions that declare the same item"),
+            (
+                "derive-provided",
+                "A `#[derive]` of a trait the macro implements",
+            ),
             ("missing-colon", "A missing `:`"),
             ("missing-arrow", "A missing `=>` between layers"),
             ("doubled-arrow", "A doubled `=>`"),
@@ -33,6 +42,7 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
                 "A width that is a constant, not a literal",
             ),
             ("width-not-whole", "A width that is not a whole number"),
+            ("width-suffix", "A width with a type suffix"),
             (
                 "unroll-full-too-large",
                 "A layer too large for `#[unroll(full)]`",
@@ -50,6 +60,14 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
             ),
             ("activation-on-input", "An activation on the input width"),
             (
+                "activation-keyword",
+                "A keyword where an activation belongs",
+            ),
+            (
+                "activation-unknown-path",
+                "A path to a type that is not an activation",
+            ),
+            (
                 "hidden-layer-without-activation",
                 "A layer with no activation",
             ),
@@ -57,12 +75,28 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
                 "activation-argument",
                 "An argument to an activation that takes none",
             ),
+            (
+                "activation-argument-suffix",
+                "An activation argument with a type suffix",
+            ),
+            (
+                "activation-argument-too-large",
+                "An activation argument that `f32` cannot hold",
+            ),
             ("softmax-hidden", "`Softmax` before the last layer"),
             ("softmax-single-output", "`Softmax` over a single output"),
             (
                 "two-mistakes-at-once",
                 "Several mistakes: all reported in one compile",
             ),
+        ],
+    ),
+    (
+        "Chains",
+        &[
+            ("chain-attribute", "`#[layout]` or `#[unroll]` on a chain"),
+            ("chain-of-itself", "A chain that contains itself"),
+            ("chain-part-generic", "A chain part with generic arguments"),
         ],
     ),
     (

@@ -34,7 +34,13 @@ pub use backprop_spec::{Builtin, builtins};
 
 /// An element-wise activation function with its derivative.
 ///
-/// Implement it to add your own; the `network!` macro names the built-in ones.
+/// A spec names a built-in activation by its name alone (`ReLU`, the
+/// table [`builtins`]); implement this trait to add your own, and name it
+/// in a spec by its path (`crate::Swish`, `self::acts::Swish`,
+/// `my_crate::Swish`). The macro builds its value with `Default`, or with
+/// `new(f64, ...)` when the spec gives it arguments (`crate::Scaled(0.5)`),
+/// and asks [`Activation::INIT`] how to initialise its layer. Implement it
+/// for every `T: Scalar`, since a network is generic over its scalar.
 ///
 /// # Examples
 ///
@@ -45,6 +51,49 @@ pub use backprop_spec::{Builtin, builtins};
 /// assert_eq!(y, 0.5);
 /// assert_eq!(Sigmoid.df(0.0, y), 0.25);
 /// ```
+///
+/// An activation of your own, `x * sigmoid(x)`:
+///
+/// ```
+/// use backprop_core::activation::{Activation, Sigmoid};
+/// use backprop_core::init::Scheme;
+/// use backprop_core::{Scalar, network};
+///
+/// #[derive(Clone, Copy, Default)]
+/// pub struct Swish;
+///
+/// impl<T: Scalar> Activation<T> for Swish {
+///     const NAME: &'static str = "Swish";
+///     const INIT: Scheme = Scheme::He;
+///
+///     fn f(&self, x: T) -> T {
+///         x * Sigmoid.f(x)
+///     }
+///
+///     fn df(&self, x: T, _y: T) -> T {
+///         let s = Sigmoid.f(x);
+///         s * (T::ONE + x * (T::ONE - s))
+///     }
+/// }
+///
+/// network! {
+///     struct Net: 2 => 8 self::Swish => 1 Linear;
+/// }
+///
+/// fn main() {
+///     let net = Net::<f32>::with_seed(1);
+///     assert_eq!(Net::<f32>::ARCHITECTURE, "2 => 8 self::Swish => 1 Linear");
+///     assert!(net.forward(&[0.5, -0.5])[0].is_finite());
+/// }
+/// ```
+///
+/// The type must be reachable by a path from the module of the
+/// `network!` invocation: declare it at module level, not inside a function.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an activation for the scalar type `{T}`",
+    label = "not an activation for `{T}`",
+    note = "a layer names a built-in activation by its name alone (`ReLU`), or a type of yours by its path; such a type implements `backprop_core::activation::Activation<T>` for every `T: Scalar`, and `Default` unless the spec gives it arguments"
+)]
 pub trait Activation<T: Scalar> {
     /// The name of the activation as written in a network spec.
     const NAME: &'static str;

@@ -425,7 +425,9 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Fill<'_, T> {
 #[macro_export]
 macro_rules! __impl_serde {
     ($name:ident, $params:expr) => {
+        // Generated for the network, which may be `#[deprecated]`.
         #[automatically_derived]
+        #[allow(deprecated)]
         impl<T> $crate::__private::serde::Serialize for $name<T>
         where
             T: $crate::Scalar + $crate::__private::serde::Serialize,
@@ -444,6 +446,7 @@ macro_rules! __impl_serde {
         }
 
         #[automatically_derived]
+        #[allow(deprecated)]
         impl<'de, T> $crate::__private::serde::Deserialize<'de> for $name<T>
         where
             T: $crate::Scalar + $crate::__private::serde::Deserialize<'de>,

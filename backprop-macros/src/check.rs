@@ -38,14 +38,44 @@ fn network(errors: &Errors, def: &NetworkDef) {
     check_full_unroll_size(errors, def);
 }
 
-/// Every generated struct is generic over its scalar, `T`: a network or a
-/// chain named `T` would shadow its own parameter.
+/// The generic parameters the generated items declare: a network named
+/// like one would be shadowed by it inside its own impls.
+const GENERIC_PARAMETERS: [&str; 5] = ["L", "O", "PO", "INPUT_GRAD", "ACCUMULATE"];
+
+/// The primitive types the generated code names (and the rest, which a
+/// struct should not shadow either).
+const PRIMITIVES: [&str; 17] = [
+    "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64",
+    "i128", "isize", "f32", "f64",
+];
+
+/// A name the generated code would confuse with one of its own: the
+/// scalar parameter `T`, the other generic parameters, a primitive type.
 fn check_name(errors: &Errors, item: &Item) {
     let name = &item.header().name;
+    let text = name.to_string();
     if name == "T" {
         errors.error(
             name.span(),
             "a network cannot be named `T`: the generated struct is `T<T = f32>`, generic over its scalar type `T`; choose another name",
+        );
+    } else if GENERIC_PARAMETERS.contains(&text.as_str()) {
+        errors.error(
+            name.span(),
+            format_args!(
+                "a network cannot be named `{text}`: the generated methods have a generic \
+                 parameter `{text}` (for example `train_step<L: Loss<T>, O: Optimizer<T, PO>>`), \
+                 which would hide the network inside its own impls; choose another name"
+            ),
+        );
+    } else if PRIMITIVES.contains(&text.as_str()) {
+        errors.error(
+            name.span(),
+            format_args!(
+                "a network cannot be named `{text}`, the name of a primitive type: the \
+                 generated code uses the primitive `{text}` (or may), and a struct of that \
+                 name would shadow it; choose another name"
+            ),
         );
     }
 }
@@ -99,9 +129,13 @@ fn check_chain_cycles(errors: &Errors, model: &Model) {
             _ => None,
         }
     };
-    for chain in chains.values() {
+    // In the order written, so the errors come in a stable order.
+    for chain in model.items.iter().filter_map(|item| match item {
+        Item::Chain(c) => Some(c),
+        Item::Network(_) => None,
+    }) {
         let start = chain.header.name.to_string();
-        for (path, span) in &chain.parts {
+        for (path, _) in &chain.parts {
             // Walk from this part; a way back to `start` is a cycle.
             let mut stack: Vec<String> = local(path).into_iter().collect();
             let mut seen: Vec<String> = Vec::new();
@@ -126,17 +160,8 @@ fn check_chain_cycles(errors: &Errors, model: &Model) {
                 } else {
                     format!("`{via}`, which contains `{start}`")
                 };
-                let at = if chain
-                    .parts
-                    .first()
-                    .is_some_and(|(p, _)| std::ptr::eq(p, path))
-                {
-                    syn::spanned::Spanned::span(path)
-                } else {
-                    *span
-                };
-                errors.error(
-                    at,
+                errors.error_spanned(
+                    path,
                     format_args!(
                         "the chain `{start}` contains {how}: a chain's parts must be networks \
                          declared apart from it, or it would hold infinitely many parameters"
@@ -498,5 +523,20 @@ mod tests {
         // `$slope:expr` arrives wrapped in an invisible group.
         let slope = proc_macro2::Group::new(proc_macro2::Delimiter::None, quote!(0.2));
         check(quote! { struct A: 1 => 2 LeakyReLU(#slope) => 1 Linear; }).unwrap();
+    }
+
+    #[test]
+    fn names_the_generated_code_uses() {
+        for name in ["f32", "f64", "u8", "usize", "bool", "str"] {
+            let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+            let e = one_error(quote! { struct #name: 1 => 1 Linear; });
+            assert!(e.contains("the name of a primitive type"), "{e}");
+        }
+        for name in ["O", "L", "PO"] {
+            let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+            let e = one_error(quote! { struct #name: A => B; });
+            assert!(e.contains("generic parameter"), "{e}");
+        }
+        check(quote! { struct Ol: 1 => 1 Linear; struct F32Net: 1 => 1 Linear; }).unwrap();
     }
 }

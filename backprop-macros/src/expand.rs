@@ -94,7 +94,45 @@ fn expand(net: &Network) -> TokenStream {
     out.extend(train::extras(net));
     out.extend(weights::methods(net));
     out.extend(summary::summary_fn(net));
-    point_methods_at(out, net.name.span())
+    with_definition_attrs(point_methods_at(out, net.name.span()), &net.attrs)
+}
+
+/// Gives every generated item what the user's attributes on the definition
+/// mean for it: each `#[cfg(..)]`, so that the trace and the impls come and
+/// go with the struct, and `#[allow(deprecated)]` under `#[deprecated]`, so
+/// that the generated impls, which name the struct, do not warn.
+/// Definitions with neither (nearly all) are returned as they are.
+pub(crate) fn with_definition_attrs(tokens: TokenStream, attrs: &[syn::Attribute]) -> TokenStream {
+    let mut added: Vec<syn::Attribute> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .cloned()
+        .collect();
+    if attrs.iter().any(|a| a.path().is_ident("deprecated")) {
+        added.push(syn::parse_quote!(#[allow(deprecated)]));
+    }
+    if added.is_empty() {
+        return tokens;
+    }
+    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else {
+        return tokens;
+    };
+    for item in &mut file.items {
+        let item_attrs = match item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Macro(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Static(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Trait(i) => &mut i.attrs,
+            _ => continue,
+        };
+        item_attrs.splice(0..0, added.iter().cloned());
+    }
+    quote::ToTokens::into_token_stream(file)
 }
 
 /// A `usize` as an unsuffixed literal, as indices and array lengths are written.
@@ -303,6 +341,9 @@ fn trace_def(net: &Network) -> TokenStream {
             ::core::fmt::Debug,
             ::core::cmp::PartialEq
         )]
+        // Named after the network: a lower-case network is the user's
+        // warning to see, not its trace.
+        #[allow(non_camel_case_types)]
         #vis struct #trace<T = f32> {
             /// The input the forward pass ran on.
             pub input: [T; #inputs],

@@ -283,7 +283,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
     let norms = (0..k).map(|j| {
         let f = field(j);
         mixed! {
-            for (__slot, __norm) in (&mut __slots).zip(self.#f().gradient_norms()) {
+            for (__slot, __norm) in ::core::iter::Iterator::zip(&mut __slots, self.#f().gradient_norms()) {
                 *__slot = __norm;
             }
         }
@@ -329,6 +329,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
 
         #[doc = #trace_doc]
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+        #[allow(non_camel_case_types)]
         #vis struct #trace<T = f32> {
             #(#trace_fields)*
         }
@@ -434,7 +435,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
     };
     let mut out: TokenStream = width_checks.collect();
     out.extend(point_methods_at(items, name.span()));
-    out
+    super::with_definition_attrs(out, attrs)
 }
 
 /// `ARCHITECTURE`, `FINGERPRINT`, `summary()` and the byte methods of a

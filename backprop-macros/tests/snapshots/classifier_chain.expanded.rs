@@ -23,6 +23,7 @@ struct Features<T = f32> {
     ::core::fmt::Debug,
     ::core::cmp::PartialEq
 )]
+#[allow(non_camel_case_types)]
 struct FeaturesTrace<T = f32> {
     /// The input the forward pass ran on.
     pub input: [T; 2],
@@ -874,6 +875,7 @@ struct Head<T = f32> {
     ::core::fmt::Debug,
     ::core::cmp::PartialEq
 )]
+#[allow(non_camel_case_types)]
 struct HeadTrace<T = f32> {
     /// The input the forward pass ran on.
     pub input: [T; 3],
@@ -1711,6 +1713,7 @@ struct Classifier<T = f32> {
     ::core::fmt::Debug,
     ::core::cmp::PartialEq
 )]
+#[allow(non_camel_case_types)]
 struct ClassifierTrace<T = f32> {
     ///The forward trace of part 1 of the chain.
     pub part1: FeaturesTrace<T>,
@@ -1878,10 +1881,16 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
             0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS
         }];
         let mut __slots = __out.iter_mut();
-        for (__slot, __norm) in (&mut __slots).zip(self.part1().gradient_norms()) {
+        for (__slot, __norm) in ::core::iter::Iterator::zip(
+            &mut __slots,
+            self.part1().gradient_norms(),
+        ) {
             *__slot = __norm;
         }
-        for (__slot, __norm) in (&mut __slots).zip(self.part2().gradient_norms()) {
+        for (__slot, __norm) in ::core::iter::Iterator::zip(
+            &mut __slots,
+            self.part2().gradient_norms(),
+        ) {
             *__slot = __norm;
         }
         __out

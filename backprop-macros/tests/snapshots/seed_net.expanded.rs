@@ -25,6 +25,7 @@ pub struct SeedNet<T = f32> {
     ::core::fmt::Debug,
     ::core::cmp::PartialEq
 )]
+#[allow(non_camel_case_types)]
 pub struct SeedNetTrace<T = f32> {
     /// The input the forward pass ran on.
     pub input: [T; 1],

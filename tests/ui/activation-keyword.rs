@@ -1,0 +1,5 @@
+backprop_core::network! {
+    struct Net: 2 => 4 struct;
+}
+
+fn main() {}
