@@ -96,6 +96,10 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("chain-attribute", "`#[layout]` or `#[unroll]` on a chain"),
             ("chain-of-itself", "A chain that contains itself"),
+            (
+                "chain-part-not-a-network",
+                "A chain part that is not a network (the first error names it)",
+            ),
             ("chain-part-generic", "A chain part with generic arguments"),
         ],
     ),

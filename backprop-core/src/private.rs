@@ -412,6 +412,21 @@ pub fn segment_mut<T, const P: usize, const OFFSET: usize, const N: usize>(
     bias_mut::<T, P, OFFSET, N>(params)
 }
 
+/// What a chain needs to name a part: the network (or chain) type, and its
+/// trace type, with any scalar. `network!` implements it for everything it
+/// declares; anything else named as a chain part is this one error.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a network declared with `network!`",
+    label = "not a network",
+    note = "a chain's parts are networks or chains declared with `backprop_core::network!`, named by their paths"
+)]
+pub trait NetworkFamily {
+    /// The network with the scalar `S`.
+    type Of<S>;
+    /// Its trace type with the scalar `S`.
+    type TraceOf<S>;
+}
+
 /// Holds when a network with `OUT` outputs can feed one with `IN` inputs:
 /// only for equal widths. Implemented for `()` alone.
 #[diagnostic::on_unimplemented(

@@ -94,7 +94,21 @@ fn expand(net: &Network) -> TokenStream {
     out.extend(train::extras(net));
     out.extend(weights::methods(net));
     out.extend(summary::summary_fn(net));
-    with_definition_attrs(point_methods_at(out, net.name.span()), &net.attrs)
+    let mut out = point_methods_at(out, net.name.span());
+    out.extend(family_impl(&net.name, &trace_name(net)));
+    with_definition_attrs(out, &net.attrs)
+}
+
+/// `NetworkFamily` for a network or a chain: how a chain names this one as
+/// a part, with any scalar.
+pub(crate) fn family_impl(name: &Ident, trace: &Ident) -> TokenStream {
+    mixed! {
+        #[allow(non_camel_case_types)]
+        impl<T> ::backprop_core::__private::NetworkFamily for #name<T> {
+            type Of<__S> = #name<__S>;
+            type TraceOf<__S> = #trace<__S>;
+        }
+    }
 }
 
 /// Gives every generated item what the user's attributes on the definition

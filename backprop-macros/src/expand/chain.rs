@@ -17,26 +17,43 @@ use super::weights::byte_methods;
 use super::{Protocol, layer_local, lit, local, point_methods_at};
 use crate::model::Chain;
 
+/// A part's type with the scalar `scalar`: `<A as NetworkFamily>::Of<T>`,
+/// `A<T>` for a network or a chain, spanned at the user's path. Every use of
+/// a part goes through this projection, so a part that is not a network is
+/// one error at its path (`NetworkFamily`'s `on_unimplemented` message),
+/// which the compiler reports once however often the part is used.
+fn of(path: &syn::Path, scalar: &TokenStream) -> TokenStream {
+    let span = syn::spanned::Spanned::span(path);
+    quote_spanned!(span=> <#path as ::backprop_core::__private::NetworkFamily>::Of<#scalar>)
+}
+
+/// A part's trace type, `<A as NetworkFamily>::TraceOf<T>`.
+fn trace_of(path: &syn::Path) -> TokenStream {
+    let span = syn::spanned::Spanned::span(path);
+    let t = local("T");
+    quote_spanned!(span=> <#path as ::backprop_core::__private::NetworkFamily>::TraceOf<#t>)
+}
+
+/// `A<T>` as a part's type in the generated code's scalar `T`.
+fn of_t(path: &syn::Path) -> TokenStream {
+    of(path, &mixed!(T))
+}
+
 /// `<path<f32>>::CONST`, braced so it can stand as a const generic argument.
 fn part_const(path: &syn::Path, name: &str) -> TokenStream {
     let name = Ident::new(name, Span::mixed_site());
-    mixed!({ <#path<f32>>::#name })
+    let ty = of(path, &mixed!(f32));
+    mixed!({ <#ty>::#name })
 }
 
 /// `{ <A<f32>>::NAME + <B<f32>>::NAME + ... }` over `parts`.
 fn sum(parts: &[(syn::Path, Span)], name: &str) -> TokenStream {
     let name = Ident::new(name, Span::mixed_site());
-    let terms = parts.iter().map(|(p, _)| mixed!(<#p<f32>>::#name));
+    let terms = parts.iter().map(|(p, _)| {
+        let ty = of(p, &mixed!(f32));
+        mixed!(<#ty>::#name)
+    });
     mixed!({ 0 #(+ #terms)* })
-}
-
-/// The trace type of a part: the path with `Trace` appended to its last segment.
-fn trace_path(path: &syn::Path) -> syn::Path {
-    let mut path = path.clone();
-    if let Some(last) = path.segments.last_mut() {
-        last.ident = format_ident!("{}Trace", last.ident);
-    }
-    path
 }
 
 /// Every item of a chain.
@@ -53,6 +70,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
     };
     let inputs = part_const(first, "INPUTS");
     let outputs = part_const(last, "OUTPUTS");
+    let last_t = of_t(last);
     let params = sum(parts, "PARAMS");
     let layers = sum(parts, "LAYERS");
     let k = parts.len();
@@ -66,21 +84,23 @@ pub fn expand(chain: &Chain) -> TokenStream {
     // follow-on type errors.
     let width_checks = parts.windows(2).map(|pair| {
         let ((before, _), (after, arrow)) = (&pair[0], &pair[1]);
+        let (before_outputs, after_inputs) =
+            (part_const(before, "OUTPUTS"), part_const(after, "INPUTS"));
         quote_spanned! {*arrow=>
             const _: () = ::backprop_core::__private::chain_widths::<
-                { <#before<f32>>::OUTPUTS },
-                { <#after<f32>>::INPUTS },
+                #before_outputs,
+                #after_inputs,
             >();
         }
     });
     let link = |from: TokenStream, to: TokenStream, value: TokenStream| mixed!(::backprop_core::__private::link::<T, #from, #to>(#value));
 
     let trace_fields = parts.iter().enumerate().map(|(j, (path, _))| {
-        let (f, tp) = (field(j), trace_path(path));
+        let (f, tp) = (field(j), trace_of(path));
         let doc = format!("The forward trace of part {} of the chain.", j + 1);
         mixed! {
             #[doc = #doc]
-            pub #f: #tp<T>,
+            pub #f: #tp,
         }
     });
     let last_field = field(k - 1);
@@ -98,6 +118,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
     let trace_local = local("trace");
 
     let forward_steps = parts.iter().enumerate().map(|(j, (path, _))| {
+        let path_t = of_t(path);
         let t = layer_local("t", j + 1);
         let seg = segment(j, &p_ref, false);
         let input = if j == 0 {
@@ -110,7 +131,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
             );
             link(out, inp, mixed!(#prev.output()))
         };
-        mixed!(let #t = <#path<T>>::__forward_trace(#seg, #input);)
+        mixed!(let #t = <#path_t>::__forward_trace(#seg, #input);)
     });
     let forward_fields = (0..k).map(|j| {
         let (f, t) = (field(j), layer_local("t", j + 1));
@@ -123,6 +144,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
         let mut out = TokenStream::new();
         for j in (0..k).rev() {
             let path = &parts[j].0;
+            let path_t = of_t(path);
             let (f, seg, up) = (field(j), segment(j, &g_ref, true), layer_local("up", j + 1));
             let pseg = segment(j, &p_ref, false);
             let want_input = if j == 0 {
@@ -133,13 +155,13 @@ pub fn expand(chain: &Chain) -> TokenStream {
             let step = if j == k - 1 {
                 if from_loss {
                     mixed! {
-                        let (__loss, #up) = <#path<T>>::__backward::<L, #want_input, ACCUMULATE>(
+                        let (__loss, #up) = <#path_t>::__backward::<L, #want_input, ACCUMULATE>(
                             #pseg, &#trace_local.#f, target, loss, #seg,
                         );
                     }
                 } else {
                     mixed! {
-                        let #up = <#path<T>>::__backward_upstream::<#want_input, ACCUMULATE>(
+                        let #up = <#path_t>::__backward_upstream::<#want_input, ACCUMULATE>(
                             #pseg, &#trace_local.#f, upstream, #seg,
                         );
                     }
@@ -152,7 +174,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
                 );
                 let upstream = link(from, to, mixed!(&#next));
                 mixed! {
-                    let #up = <#path<T>>::__backward_upstream::<#want_input, ACCUMULATE>(
+                    let #up = <#path_t>::__backward_upstream::<#want_input, ACCUMULATE>(
                         #pseg, &#trace_local.#f, #upstream, #seg,
                     );
                 }
@@ -170,6 +192,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
         let mut out = TokenStream::new();
         for j in (0..k).rev() {
             let path = &parts[j].0;
+            let path_t = of_t(path);
             let (f, up) = (field(j), layer_local("up", j + 1));
             let seg = segment(j, &p_ref, true);
             let at = offset(j);
@@ -180,13 +203,13 @@ pub fn expand(chain: &Chain) -> TokenStream {
             };
             let step = if j == k - 1 && from_loss {
                 mixed! {
-                    let (__loss, #up) = <#path<T>>::__update::<L, O, PO, #want_input>(
+                    let (__loss, #up) = <#path_t>::__update::<L, O, PO, #want_input>(
                         #seg, &#trace_local.#f, target, loss, optimizer, __base + #at,
                     );
                 }
             } else if j == k - 1 {
                 mixed! {
-                    let #up = <#path<T>>::__update_upstream::<O, PO, #want_input>(
+                    let #up = <#path_t>::__update_upstream::<O, PO, #want_input>(
                         #seg, &#trace_local.#f, upstream, optimizer, __base + #at,
                     );
                 }
@@ -198,7 +221,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
                 );
                 let upstream = link(from, to, mixed!(&#next));
                 mixed! {
-                    let #up = <#path<T>>::__update_upstream::<O, PO, #want_input>(
+                    let #up = <#path_t>::__update_upstream::<O, PO, #want_input>(
                         #seg, &#trace_local.#f, #upstream, optimizer, __base + #at,
                     );
                 }
@@ -219,7 +242,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
             #(#forward_steps)*
             #trace { #(#forward_fields)* }
         },
-        trace_loss: mixed!(<#last<T>>::__trace_loss(&#trace_local.#last_field, target, loss)),
+        trace_loss: mixed!(<#last_t>::__trace_loss(&#trace_local.#last_field, target, loss)),
         backward: mixed! {
             #from_loss
             (__loss, #up1)
@@ -240,6 +263,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
     .methods();
 
     let part_views = parts.iter().enumerate().map(|(j, (path, _))| {
+        let path_t = of_t(path);
         let f = field(j);
         let fp = format_ident!("part{}_params", j + 1);
         let n = part_const(path, "PARAMS");
@@ -253,11 +277,11 @@ pub fn expand(chain: &Chain) -> TokenStream {
         mixed! {
             #[doc = #doc]
             #[must_use]
-            pub fn #f(&self) -> #path<T>
+            pub fn #f(&self) -> #path_t
             where
                 T: ::core::marker::Copy,
             {
-                <#path<T>>::from_params(*::backprop_core::__private::segment::<T, #params, #at, #n>(&self.params))
+                <#path_t>::from_params(*::backprop_core::__private::segment::<T, #params, #at, #n>(&self.params))
             }
 
             #[doc = #doc_params]
@@ -273,11 +297,12 @@ pub fn expand(chain: &Chain) -> TokenStream {
         mixed!(.field(#s, &self.#f()))
     });
     let seeds = parts.iter().enumerate().map(|(j, (path, _))| {
+        let path_t = of_t(path);
         let params_local = local("__params");
         let seg = segment(j, &mixed!(&mut #params_local), true);
         let salt = j as u64;
         mixed! {
-            *#seg = <#path<T>>::with_seed(seed.wrapping_add(#salt)).into_params();
+            *#seg = <#path_t>::with_seed(seed.wrapping_add(#salt)).into_params();
         }
     });
     let norms = (0..k).map(|j| {
@@ -435,6 +460,7 @@ pub fn expand(chain: &Chain) -> TokenStream {
     };
     let mut out: TokenStream = width_checks.collect();
     out.extend(point_methods_at(items, name.span()));
+    out.extend(super::family_impl(name, &trace));
     super::with_definition_attrs(out, attrs)
 }
 
@@ -455,10 +481,10 @@ fn saving(chain: &Chain, params: &TokenStream, layers: &TokenStream) -> TokenStr
         .parts
         .iter()
         .map(|(p, _)| part_const(p, "ARCHITECTURE"));
-    let part_layers = chain
-        .parts
-        .iter()
-        .map(|(p, _)| mixed!(<#p<f32>>::summary().layers));
+    let part_layers = chain.parts.iter().map(|(p, _)| {
+        let ty = of(p, &mixed!(f32));
+        mixed!(<#ty>::summary().layers)
+    });
     let (parts_const, len_const, text_const) = (local("__PARTS"), local("__LEN"), local("__TEXT"));
     let layers_const = local("__LAYERS");
     let arch_doc = format!(
@@ -530,21 +556,23 @@ fn dead_units(chain: &Chain, inputs: &TokenStream, layers: &TokenStream) -> Toke
     let units = sum(parts, "__UNITS");
     let (alive, trace, counts) = (local("__alive"), local("__trace"), local("__dead"));
     let marks = parts.iter().enumerate().map(|(j, (path, _))| {
+        let path_t = of_t(path);
         let f = format_ident!("part{}", j + 1, span = Span::mixed_site());
         let (at, n) = (sum(&parts[..j], "__UNITS"), part_const(path, "__UNITS"));
         mixed! {
-            <#path<T>>::__mark_alive(
+            <#path_t>::__mark_alive(
                 &#trace.#f,
                 ::backprop_core::__private::segment_mut::<bool, #units, #at, #n>(#alive),
             );
         }
     });
     let tallies = parts.iter().enumerate().map(|(j, (path, _))| {
+        let path_t = of_t(path);
         let (at, n) = (sum(&parts[..j], "__UNITS"), part_const(path, "__UNITS"));
         let (lat, ln) = (sum(&parts[..j], "LAYERS"), part_const(path, "LAYERS"));
         mixed! {
             *::backprop_core::__private::segment_mut::<usize, #layers, #lat, #ln>(&mut #counts) =
-                <#path<T>>::__count_dead(
+                <#path_t>::__count_dead(
                     ::backprop_core::__private::segment::<bool, #units, #at, #n>(#alive),
                 );
         }

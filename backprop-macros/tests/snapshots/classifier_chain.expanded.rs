@@ -853,6 +853,11 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         }
     }
 }
+#[allow(non_camel_case_types)]
+impl<T> ::backprop_core::__private::NetworkFamily for Features<T> {
+    type Of<__S> = Features<__S>;
+    type TraceOf<__S> = FeaturesTrace<__S>;
+}
 /**A neural network `3 => 3 Softmax`.
 
 # Architecture
@@ -1693,9 +1698,14 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         }
     }
 }
+#[allow(non_camel_case_types)]
+impl<T> ::backprop_core::__private::NetworkFamily for Head<T> {
+    type Of<__S> = Head<__S>;
+    type TraceOf<__S> = HeadTrace<__S>;
+}
 const _: () = ::backprop_core::__private::chain_widths::<
-    { <Features<f32>>::OUTPUTS },
-    { <Head<f32>>::INPUTS },
+    { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+    { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
 >();
 /**A chain of networks `Features => Head`.
 
@@ -1704,7 +1714,10 @@ const _: () = ::backprop_core::__private::chain_widths::<
 A chain of networks, `Features => Head`, declared with `backprop_core::network!`: each part's outputs feed the next part's inputs. The parameters are the parts' parameter arrays one after the other.*/
 #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq)]
 struct Classifier<T = f32> {
-    params: [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+    params: [T; {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    }],
 }
 ///Every value of one forward pass of [`Classifier`], part by part. Made by [`Classifier::forward_trace`].
 #[derive(
@@ -1716,30 +1729,46 @@ struct Classifier<T = f32> {
 #[allow(non_camel_case_types)]
 struct ClassifierTrace<T = f32> {
     ///The forward trace of part 1 of the chain.
-    pub part1: FeaturesTrace<T>,
+    pub part1: <Features as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
     ///The forward trace of part 2 of the chain.
-    pub part2: HeadTrace<T>,
+    pub part2: <Head as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
 }
 impl<T> ClassifierTrace<T> {
     /// The chain's output: the last part's output.
     #[inline]
     #[must_use]
-    pub const fn output(&self) -> &[T; { <Head<f32>>::OUTPUTS }] {
+    pub const fn output(
+        &self,
+    ) -> &[T; {
+        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+    }] {
         self.part2.output()
     }
 }
 impl<T> Classifier<T> {
     /// The input width: the first part's.
-    pub const INPUTS: usize = { <Features<f32>>::INPUTS };
+    pub const INPUTS: usize = {
+        <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+    };
     /// The output width: the last part's.
-    pub const OUTPUTS: usize = { <Head<f32>>::OUTPUTS };
+    pub const OUTPUTS: usize = {
+        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+    };
     /// The number of parameters: the parts' together.
-    pub const PARAMS: usize = { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS };
+    pub const PARAMS: usize = {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    };
     /// The number of layers: the parts' together.
-    pub const LAYERS: usize = { 0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS };
+    pub const LAYERS: usize = {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+    };
     /// The bytes the parameters take.
-    pub const PARAM_BYTES: usize = { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }
-        * ::core::mem::size_of::<T>();
+    pub const PARAM_BYTES: usize = {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    } * ::core::mem::size_of::<T>();
     /// The bytes one forward trace takes.
     pub const TRACE_BYTES: usize = ::core::mem::size_of::<ClassifierTrace<T>>();
     /// A chain with these parameters: the parts' flat arrays one
@@ -1747,7 +1776,13 @@ impl<T> Classifier<T> {
     #[inline]
     #[must_use]
     pub const fn from_params(
-        params: [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+        params: [T; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        }],
     ) -> Self {
         Self { params }
     }
@@ -1756,7 +1791,10 @@ impl<T> Classifier<T> {
     #[must_use]
     pub const fn params(
         &self,
-    ) -> &[T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }] {
+    ) -> &[T; {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    }] {
         &self.params
     }
     /// All parameters, mutably.
@@ -1764,7 +1802,10 @@ impl<T> Classifier<T> {
     #[must_use]
     pub const fn params_mut(
         &mut self,
-    ) -> &mut [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }] {
+    ) -> &mut [T; {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    }] {
         &mut self.params
     }
     /// The flat parameter array, by value.
@@ -1772,61 +1813,126 @@ impl<T> Classifier<T> {
     #[must_use]
     pub fn into_params(
         self,
-    ) -> [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }] {
+    ) -> [T; {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    }] {
         self.params
     }
     ///Part 1 of the chain, `Features`, as a network of its own (a copy of its parameters).
     #[must_use]
-    pub fn part1(&self) -> Features<T>
+    pub fn part1(&self) -> <Features as ::backprop_core::__private::NetworkFamily>::Of<T>
     where
         T: ::core::marker::Copy,
     {
-        <Features<
+        <<Features as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::from_params(
             *::backprop_core::__private::segment::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
                 { 0 },
-                { <Features<f32>>::PARAMS },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(&self.params),
         )
     }
     ///The parameters of part 1 of the chain.
     #[must_use]
-    pub fn part1_params(&self) -> &[T; { <Features<f32>>::PARAMS }] {
+    pub fn part1_params(
+        &self,
+    ) -> &[T; {
+        <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    }] {
         ::backprop_core::__private::segment::<
             T,
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
             { 0 },
-            { <Features<f32>>::PARAMS },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+            },
         >(&self.params)
     }
     ///Part 2 of the chain, `Head`, as a network of its own (a copy of its parameters).
     #[must_use]
-    pub fn part2(&self) -> Head<T>
+    pub fn part2(&self) -> <Head as ::backprop_core::__private::NetworkFamily>::Of<T>
     where
         T: ::core::marker::Copy,
     {
-        <Head<
+        <<Head as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::from_params(
             *::backprop_core::__private::segment::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
-                { 0 + <Features<f32>>::PARAMS },
-                { <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(&self.params),
         )
     }
     ///The parameters of part 2 of the chain.
     #[must_use]
-    pub fn part2_params(&self) -> &[T; { <Head<f32>>::PARAMS }] {
+    pub fn part2_params(
+        &self,
+    ) -> &[T; {
+        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    }] {
         ::backprop_core::__private::segment::<
             T,
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
-            { 0 + <Features<f32>>::PARAMS },
-            { <Head<f32>>::PARAMS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
         >(&self.params)
     }
 }
@@ -1836,7 +1942,13 @@ impl<T: ::backprop_core::Scalar> ::core::default::Default for Classifier<T> {
     fn default() -> Self {
         Self::from_params(
             [<T as ::backprop_core::Scalar>::ZERO; {
-                0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
             }],
         )
     }
@@ -1855,30 +1967,71 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
         let mut __params = [<T as ::backprop_core::Scalar>::ZERO; {
-            0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
         }];
         *::backprop_core::__private::segment_mut::<
             T,
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
             { 0 },
-            { <Features<f32>>::PARAMS },
-        >(&mut __params) = <Features<T>>::with_seed(seed.wrapping_add(0u64))
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+            },
+        >(&mut __params) = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+            T,
+        >>::with_seed(seed.wrapping_add(0u64))
             .into_params();
         *::backprop_core::__private::segment_mut::<
             T,
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
-            { 0 + <Features<f32>>::PARAMS },
-            { <Head<f32>>::PARAMS },
-        >(&mut __params) = <Head<T>>::with_seed(seed.wrapping_add(1u64)).into_params();
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        >(&mut __params) = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+            T,
+        >>::with_seed(seed.wrapping_add(1u64))
+            .into_params();
         Self::from_params(__params)
     }
     /// The Euclidean norm of each layer's parameters, part by part.
     #[must_use]
     pub fn gradient_norms(
         &self,
-    ) -> [T; { 0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS }] {
+    ) -> [T; {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+    }] {
         let mut __out = [<T as ::backprop_core::Scalar>::ZERO; {
-            0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::LAYERS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
         }];
         let mut __slots = __out.iter_mut();
         for (__slot, __norm) in ::core::iter::Iterator::zip(
@@ -1899,33 +2052,78 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[inline]
     #[must_use]
     pub fn __forward_trace(
-        __p: &[T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
-        input: &[T; { <Features<f32>>::INPUTS }],
+        __p: &[T; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        }],
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
     ) -> ClassifierTrace<T> {
-        let __t1 = <Features<
+        let __t1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::__forward_trace(
             ::backprop_core::__private::segment::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
                 { 0 },
-                { <Features<f32>>::PARAMS },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(__p),
             input,
         );
-        let __t2 = <Head<
+        let __t2 = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::__forward_trace(
             ::backprop_core::__private::segment::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
-                { 0 + <Features<f32>>::PARAMS },
-                { <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(__p),
             ::backprop_core::__private::link::<
                 T,
-                { <Features<f32>>::OUTPUTS },
-                { <Head<f32>>::INPUTS },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::OUTPUTS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::INPUTS
+                },
             >(__t1.output()),
         );
         ClassifierTrace {
@@ -1938,10 +2136,14 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[must_use]
     pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
         trace: &ClassifierTrace<T>,
-        target: &[T; { <Head<f32>>::OUTPUTS }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
         loss: &L,
     ) -> T {
-        <Head<T>>::__trace_loss(&trace.part2, target, loss)
+        <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+            T,
+        >>::__trace_loss(&trace.part2, target, loss)
     }
     #[doc(hidden)]
     #[inline]
@@ -1950,13 +2152,32 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         const INPUT_GRAD: bool,
         const ACCUMULATE: bool,
     >(
-        __p: &[T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+        __p: &[T; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        }],
         trace: &ClassifierTrace<T>,
-        target: &[T; { <Head<f32>>::OUTPUTS }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
         loss: &L,
-        __g: &mut [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
-    ) -> (T, [T; { <Features<f32>>::INPUTS }]) {
-        let (__loss, __up2) = <Head<
+        __g: &mut [T; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        }],
+    ) -> (
+        T,
+        [T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+    ) {
+        let (__loss, __up2) = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::__backward::<
             L,
@@ -1965,21 +2186,55 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         >(
             ::backprop_core::__private::segment::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
-                { 0 + <Features<f32>>::PARAMS },
-                { <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(__p),
             &trace.part2,
             target,
             loss,
             ::backprop_core::__private::segment_mut::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
-                { 0 + <Features<f32>>::PARAMS },
-                { <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(__g),
         );
-        let __up1 = <Features<
+        let __up1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::__backward_upstream::<
             INPUT_GRAD,
@@ -1987,21 +2242,53 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         >(
             ::backprop_core::__private::segment::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
                 { 0 },
-                { <Features<f32>>::PARAMS },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(__p),
             &trace.part1,
             ::backprop_core::__private::link::<
                 T,
-                { <Head<f32>>::INPUTS },
-                { <Features<f32>>::OUTPUTS },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::INPUTS
+                },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::OUTPUTS
+                },
             >(&__up2),
             ::backprop_core::__private::segment_mut::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
                 { 0 },
-                { <Features<f32>>::PARAMS },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(__g),
         );
         (__loss, __up1)
@@ -2009,12 +2296,28 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[doc(hidden)]
     #[inline]
     pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
-        __p: &[T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+        __p: &[T; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        }],
         trace: &ClassifierTrace<T>,
-        upstream: &[T; { <Head<f32>>::OUTPUTS }],
-        __g: &mut [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
-    ) -> [T; { <Features<f32>>::INPUTS }] {
-        let __up2 = <Head<
+        upstream: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
+        __g: &mut [T; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        }],
+    ) -> [T; {
+        <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+    }] {
+        let __up2 = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::__backward_upstream::<
             true,
@@ -2022,20 +2325,54 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         >(
             ::backprop_core::__private::segment::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
-                { 0 + <Features<f32>>::PARAMS },
-                { <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(__p),
             &trace.part2,
             upstream,
             ::backprop_core::__private::segment_mut::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
-                { 0 + <Features<f32>>::PARAMS },
-                { <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(__g),
         );
-        let __up1 = <Features<
+        let __up1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::__backward_upstream::<
             INPUT_GRAD,
@@ -2043,21 +2380,53 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         >(
             ::backprop_core::__private::segment::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
                 { 0 },
-                { <Features<f32>>::PARAMS },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(__p),
             &trace.part1,
             ::backprop_core::__private::link::<
                 T,
-                { <Head<f32>>::INPUTS },
-                { <Features<f32>>::OUTPUTS },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::INPUTS
+                },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::OUTPUTS
+                },
             >(&__up2),
             ::backprop_core::__private::segment_mut::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
                 { 0 },
-                { <Features<f32>>::PARAMS },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(__g),
         );
         __up1
@@ -2065,18 +2434,31 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[doc(hidden)]
     #[inline]
     pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
-        __p: &mut [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+        __p: &mut [T; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        }],
         trace: &ClassifierTrace<T>,
-        target: &[T; { <Head<f32>>::OUTPUTS }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
         loss: &L,
         optimizer: &mut O,
         __base: usize,
-    ) -> (T, [T; { <Features<f32>>::INPUTS }])
+    ) -> (
+        T,
+        [T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+    )
     where
         L: ::backprop_core::loss::Loss<T>,
         O: ::backprop_core::optim::Optimizer<T, PO>,
     {
-        let (__loss, __up2) = <Head<
+        let (__loss, __up2) = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::__update::<
             L,
@@ -2086,17 +2468,40 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         >(
             ::backprop_core::__private::segment_mut::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
-                { 0 + <Features<f32>>::PARAMS },
-                { <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(__p),
             &trace.part2,
             target,
             loss,
             optimizer,
-            __base + { 0 + <Features<f32>>::PARAMS },
+            __base
+                + {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
         );
-        let __up1 = <Features<
+        let __up1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::__update_upstream::<
             O,
@@ -2105,15 +2510,35 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         >(
             ::backprop_core::__private::segment_mut::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
                 { 0 },
-                { <Features<f32>>::PARAMS },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(__p),
             &trace.part1,
             ::backprop_core::__private::link::<
                 T,
-                { <Head<f32>>::INPUTS },
-                { <Features<f32>>::OUTPUTS },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::INPUTS
+                },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::OUTPUTS
+                },
             >(&__up2),
             optimizer,
             __base + { 0 },
@@ -2123,16 +2548,26 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[doc(hidden)]
     #[inline]
     pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
-        __p: &mut [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+        __p: &mut [T; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        }],
         trace: &ClassifierTrace<T>,
-        upstream: &[T; { <Head<f32>>::OUTPUTS }],
+        upstream: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
         optimizer: &mut O,
         __base: usize,
-    ) -> [T; { <Features<f32>>::INPUTS }]
+    ) -> [T; {
+        <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+    }]
     where
         O: ::backprop_core::optim::Optimizer<T, PO>,
     {
-        let __up2 = <Head<
+        let __up2 = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::__update_upstream::<
             O,
@@ -2141,16 +2576,39 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         >(
             ::backprop_core::__private::segment_mut::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
-                { 0 + <Features<f32>>::PARAMS },
-                { <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(__p),
             &trace.part2,
             upstream,
             optimizer,
-            __base + { 0 + <Features<f32>>::PARAMS },
+            __base
+                + {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
         );
-        let __up1 = <Features<
+        let __up1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::__update_upstream::<
             O,
@@ -2159,15 +2617,35 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         >(
             ::backprop_core::__private::segment_mut::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
                 { 0 },
-                { <Features<f32>>::PARAMS },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                },
             >(__p),
             &trace.part1,
             ::backprop_core::__private::link::<
                 T,
-                { <Head<f32>>::INPUTS },
-                { <Features<f32>>::OUTPUTS },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::INPUTS
+                },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::OUTPUTS
+                },
             >(&__up2),
             optimizer,
             __base + { 0 },
@@ -2187,8 +2665,12 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[inline]
     pub fn train_step<L, O>(
         &mut self,
-        input: &[T; { <Features<f32>>::INPUTS }],
-        target: &[T; { <Head<f32>>::OUTPUTS }],
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
         loss: &L,
         optimizer: &mut O,
     ) -> T
@@ -2196,22 +2678,54 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         L: ::backprop_core::loss::Loss<T>,
         O: ::backprop_core::optim::Optimizer<
             T,
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
         >,
     {
         let trace = Self::__forward_trace(&self.params, input);
         if <O as ::backprop_core::optim::Optimizer<
             T,
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
         >>::ELEMENTWISE {
             ::backprop_core::optim::Optimizer::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
             >::begin_step(optimizer);
             Self::__update::<
                 L,
                 O,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
                 false,
             >(&mut self.params, &trace, target, loss, optimizer, 0)
                 .0
@@ -2219,7 +2733,15 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
             let (value, gradients) = self.backward(&trace, target, loss);
             ::backprop_core::optim::Optimizer::<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
             >::step(optimizer, &mut self.params, &gradients.params);
             value
         }
@@ -2229,8 +2751,12 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[must_use]
     pub fn forward(
         &self,
-        input: &[T; { <Features<f32>>::INPUTS }],
-    ) -> [T; { <Head<f32>>::OUTPUTS }] {
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+    ) -> [T; {
+        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+    }] {
         *Self::__forward_trace(&self.params, input).output()
     }
     /// Runs the network on one input and returns every layer's
@@ -2239,7 +2765,9 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[must_use]
     pub fn forward_trace(
         &self,
-        input: &[T; { <Features<f32>>::INPUTS }],
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
     ) -> ClassifierTrace<T> {
         Self::__forward_trace(&self.params, input)
     }
@@ -2250,8 +2778,12 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[must_use]
     pub fn loss<L: ::backprop_core::loss::Loss<T>>(
         &self,
-        input: &[T; { <Features<f32>>::INPUTS }],
-        target: &[T; { <Head<f32>>::OUTPUTS }],
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
         loss: &L,
     ) -> T {
         Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
@@ -2266,7 +2798,9 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
         &self,
         trace: &ClassifierTrace<T>,
-        target: &[T; { <Head<f32>>::OUTPUTS }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
         loss: &L,
         gradients: &mut Self,
     ) -> T {
@@ -2285,12 +2819,20 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     pub fn backward<L: ::backprop_core::loss::Loss<T>>(
         &self,
         trace: &ClassifierTrace<T>,
-        target: &[T; { <Head<f32>>::OUTPUTS }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
         loss: &L,
     ) -> (T, Self) {
         let mut gradients = Self::from_params(
             [<T as ::backprop_core::Scalar>::ZERO; {
-                0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
             }],
         );
         let (loss, _) = Self::__backward::<
@@ -2306,47 +2848,79 @@ impl<
     T: ::backprop_core::Scalar,
 > ::backprop_core::Network<
     T,
-    { <Features<f32>>::INPUTS },
-    { <Head<f32>>::OUTPUTS },
-    { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+    { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+    { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+    {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    },
 > for Classifier<T> {
     type Trace = ClassifierTrace<T>;
     #[inline]
     fn from_params(
-        params: [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }],
+        params: [T; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        }],
     ) -> Self {
         Classifier::from_params(params)
     }
     #[inline]
-    fn params(&self) -> &[T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }] {
+    fn params(
+        &self,
+    ) -> &[T; {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    }] {
         Classifier::params(self)
     }
     #[inline]
     fn params_mut(
         &mut self,
-    ) -> &mut [T; { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS }] {
+    ) -> &mut [T; {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    }] {
         Classifier::params_mut(self)
     }
     #[inline]
     fn forward(
         &self,
-        input: &[T; { <Features<f32>>::INPUTS }],
-    ) -> [T; { <Head<f32>>::OUTPUTS }] {
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+    ) -> [T; {
+        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+    }] {
         Classifier::forward(self, input)
     }
     #[inline]
-    fn forward_trace(&self, input: &[T; { <Features<f32>>::INPUTS }]) -> Self::Trace {
+    fn forward_trace(
+        &self,
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+    ) -> Self::Trace {
         Classifier::forward_trace(self, input)
     }
     #[inline]
-    fn trace_output(trace: &Self::Trace) -> &[T; { <Head<f32>>::OUTPUTS }] {
+    fn trace_output(
+        trace: &Self::Trace,
+    ) -> &[T; {
+        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+    }] {
         trace.output()
     }
     #[inline]
     fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
         &self,
         trace: &Self::Trace,
-        target: &[T; { <Head<f32>>::OUTPUTS }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
         loss: &L,
         gradients: &mut Self,
     ) -> T {
@@ -2356,7 +2930,9 @@ impl<
     fn backward<L: ::backprop_core::loss::Loss<T>>(
         &self,
         trace: &Self::Trace,
-        target: &[T; { <Head<f32>>::OUTPUTS }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
         loss: &L,
     ) -> (T, Self) {
         Classifier::backward(self, trace, target, loss)
@@ -2364,8 +2940,12 @@ impl<
     #[inline]
     fn loss<L: ::backprop_core::loss::Loss<T>>(
         &self,
-        input: &[T; { <Features<f32>>::INPUTS }],
-        target: &[T; { <Head<f32>>::OUTPUTS }],
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
         loss: &L,
     ) -> T {
         Classifier::loss(self, input, target, loss)
@@ -2375,12 +2955,24 @@ impl<
         L: ::backprop_core::loss::Loss<T>,
         O: ::backprop_core::optim::Optimizer<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
             >,
     >(
         &mut self,
-        input: &[T; { <Features<f32>>::INPUTS }],
-        target: &[T; { <Head<f32>>::OUTPUTS }],
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
         loss: &L,
         optimizer: &mut O,
     ) -> T {
@@ -2394,15 +2986,31 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[must_use]
     pub fn loss_and_gradients<L: ::backprop_core::loss::Loss<T>>(
         &self,
-        input: &[T; { <Features<f32>>::INPUTS }],
-        target: &[T; { <Head<f32>>::OUTPUTS }],
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
         loss: &L,
     ) -> (T, Self) {
         <Self as ::backprop_core::Network<
             T,
-            { <Features<f32>>::INPUTS },
-            { <Head<f32>>::OUTPUTS },
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
         >>::loss_and_gradients(self, input, target, loss)
     }
     /// [`Self::train_step`], made only if the input, target, loss and
@@ -2417,20 +3025,44 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         L: ::backprop_core::loss::Loss<T>,
         O: ::backprop_core::optim::Optimizer<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
             >,
     >(
         &mut self,
-        input: &[T; { <Features<f32>>::INPUTS }],
-        target: &[T; { <Head<f32>>::OUTPUTS }],
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
         loss: &L,
         optimizer: &mut O,
     ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
         <Self as ::backprop_core::Network<
             T,
-            { <Features<f32>>::INPUTS },
-            { <Head<f32>>::OUTPUTS },
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
         >>::try_train_step(self, input, target, loss, optimizer)
     }
     /// The mean loss and mean gradient over a batch.
@@ -2441,15 +3073,31 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[inline]
     pub fn batch_gradients<L: ::backprop_core::loss::Loss<T>>(
         &self,
-        inputs: &[[T; { <Features<f32>>::INPUTS }]],
-        targets: &[[T; { <Head<f32>>::OUTPUTS }]],
+        inputs: &[[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }]],
+        targets: &[[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }]],
         loss: &L,
     ) -> ::core::result::Result<(T, Self), ::backprop_core::TrainError> {
         <Self as ::backprop_core::Network<
             T,
-            { <Features<f32>>::INPUTS },
-            { <Head<f32>>::OUTPUTS },
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
         >>::batch_gradients(self, inputs, targets, loss)
     }
     /// Batch gradient descent: one update from the mean gradient over
@@ -2461,20 +3109,44 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         L: ::backprop_core::loss::Loss<T>,
         O: ::backprop_core::optim::Optimizer<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
             >,
     >(
         &mut self,
-        inputs: &[[T; { <Features<f32>>::INPUTS }]],
-        targets: &[[T; { <Head<f32>>::OUTPUTS }]],
+        inputs: &[[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }]],
+        targets: &[[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }]],
         loss: &L,
         optimizer: &mut O,
     ) -> T {
         <Self as ::backprop_core::Network<
             T,
-            { <Features<f32>>::INPUTS },
-            { <Head<f32>>::OUTPUTS },
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
         >>::train_batch(self, inputs, targets, loss, optimizer)
     }
     /// [`Self::train_batch`], made only if every input and target,
@@ -2490,20 +3162,44 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         L: ::backprop_core::loss::Loss<T>,
         O: ::backprop_core::optim::Optimizer<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
             >,
     >(
         &mut self,
-        inputs: &[[T; { <Features<f32>>::INPUTS }]],
-        targets: &[[T; { <Head<f32>>::OUTPUTS }]],
+        inputs: &[[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }]],
+        targets: &[[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }]],
         loss: &L,
         optimizer: &mut O,
     ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
         <Self as ::backprop_core::Network<
             T,
-            { <Features<f32>>::INPUTS },
-            { <Head<f32>>::OUTPUTS },
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
         >>::try_train_batch(self, inputs, targets, loss, optimizer)
     }
     /// Mini-batch gradient descent: one epoch over the data set in
@@ -2522,12 +3218,24 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         L: ::backprop_core::loss::Loss<T>,
         O: ::backprop_core::optim::Optimizer<
                 T,
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
             >,
     >(
         &mut self,
-        inputs: &[[T; { <Features<f32>>::INPUTS }]],
-        targets: &[[T; { <Head<f32>>::OUTPUTS }]],
+        inputs: &[[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }]],
+        targets: &[[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }]],
         batch_size: usize,
         shuffle: ::core::option::Option<u64>,
         loss: &L,
@@ -2535,9 +3243,21 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
         <Self as ::backprop_core::Network<
             T,
-            { <Features<f32>>::INPUTS },
-            { <Head<f32>>::OUTPUTS },
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
         >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
     }
 }
@@ -2545,8 +3265,16 @@ impl<T> Classifier<T> {
     ///The canonical text of the chain `Features => Head`: each part's own `ARCHITECTURE` in parentheses, joined by `" => "`, e.g. `(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)`. Its CRC-32 is [`Self::FINGERPRINT`]. No network's text starts with `(`, and chains of other parts, another order or another nesting have other texts, so their weights blobs are refused here and this chain's are refused by them.
     pub const ARCHITECTURE: &'static str = {
         const __PARTS: &[&str] = &[
-            { <Features<f32>>::ARCHITECTURE },
-            { <Head<f32>>::ARCHITECTURE },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::ARCHITECTURE
+            },
+            {
+                <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::ARCHITECTURE
+            },
         ];
         const __LEN: usize = ::backprop_core::__private::chain_text_len(__PARTS);
         const __TEXT: &[u8; __LEN] = &::backprop_core::__private::chain_text::<
@@ -2565,10 +3293,31 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[must_use]
     pub const fn summary() -> ::backprop_core::summary::Summary {
         const __LAYERS: &[::backprop_core::summary::LayerInfo; {
-            0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::LAYERS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
         }] = &::backprop_core::__private::chain_layers::<
-            { 0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS },
-        >(&[<Features<f32>>::summary().layers, <Head<f32>>::summary().layers]);
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::LAYERS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::LAYERS
+            },
+        >(
+            &[
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::summary()
+                    .layers,
+                <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::summary()
+                    .layers,
+            ],
+        );
         ::backprop_core::summary::Summary {
             name: "Classifier",
             scalar: <T as ::backprop_core::Scalar>::NAME,
@@ -2580,7 +3329,9 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     }
 }
 ::backprop_core::__impl_serde! {
-    Classifier, { 0 + < Features < f32 >> ::PARAMS + < Head < f32 >> ::PARAMS }
+    Classifier, { 0 + < < Features as ::backprop_core::__private::NetworkFamily > ::Of <
+    f32 > > ::PARAMS + < < Head as ::backprop_core::__private::NetworkFamily > ::Of < f32
+    > > ::PARAMS }
 }
 impl<T: ::backprop_core::Scalar> Classifier<T> {
     /**Loads a chain from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
@@ -2593,7 +3344,15 @@ A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: 
     ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
         match ::backprop_core::weights::decode::<
             T,
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
         >(bytes, Self::FINGERPRINT) {
             ::core::result::Result::Ok(params) => {
                 ::core::result::Result::Ok(Self::from_params(params))
@@ -2612,7 +3371,15 @@ As [`Self::from_bytes`].*/
     ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
         match ::backprop_core::weights::decode::<
             T,
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
         >(bytes, Self::FINGERPRINT) {
             ::core::result::Result::Ok(params) => {
                 *self.params_mut() = params;
@@ -2626,7 +3393,15 @@ impl Classifier<f32> {
     ///The size of this chain's `f32` weights blob: a 16-byte header, its parameters (the parts' together) of 4 bytes and a 4-byte CRC-32.
     pub const BYTES: usize = {
         ::backprop_core::weights::encoded_len(
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
             4,
         )
     };
@@ -2636,15 +3411,39 @@ impl Classifier<f32> {
         &self,
     ) -> [u8; {
         ::backprop_core::weights::encoded_len(
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
             4,
         )
     }] {
         ::backprop_core::weights::encode_f32_const::<
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
             {
                 ::backprop_core::weights::encoded_len(
-                    { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                    {
+                        0
+                            + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                                f32,
+                            >>::PARAMS
+                            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                                f32,
+                            >>::PARAMS
+                    },
                     4,
                 )
             },
@@ -2659,17 +3458,41 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
     pub const fn from_bytes_const(
         bytes: &[u8; {
             ::backprop_core::weights::encoded_len(
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
                 4,
             )
         }],
     ) -> Self {
         Self::from_params(
             ::backprop_core::weights::decode_f32_const::<
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
                 {
                     ::backprop_core::weights::encoded_len(
-                        { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                        {
+                            0
+                                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                                    f32,
+                                >>::PARAMS
+                                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                                    f32,
+                                >>::PARAMS
+                        },
                         4,
                     )
                 },
@@ -2681,7 +3504,15 @@ impl Classifier<f64> {
     ///The size of this chain's `f64` weights blob: a 16-byte header, its parameters (the parts' together) of 8 bytes and a 4-byte CRC-32.
     pub const BYTES: usize = {
         ::backprop_core::weights::encoded_len(
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
             8,
         )
     };
@@ -2691,15 +3522,39 @@ impl Classifier<f64> {
         &self,
     ) -> [u8; {
         ::backprop_core::weights::encoded_len(
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
             8,
         )
     }] {
         ::backprop_core::weights::encode_f64_const::<
-            { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
             {
                 ::backprop_core::weights::encoded_len(
-                    { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                    {
+                        0
+                            + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                                f32,
+                            >>::PARAMS
+                            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                                f32,
+                            >>::PARAMS
+                    },
                     8,
                 )
             },
@@ -2714,17 +3569,41 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
     pub const fn from_bytes_const(
         bytes: &[u8; {
             ::backprop_core::weights::encoded_len(
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
                 8,
             )
         }],
     ) -> Self {
         Self::from_params(
             ::backprop_core::weights::decode_f64_const::<
-                { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
                 {
                     ::backprop_core::weights::encoded_len(
-                        { 0 + <Features<f32>>::PARAMS + <Head<f32>>::PARAMS },
+                        {
+                            0
+                                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                                    f32,
+                                >>::PARAMS
+                                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                                    f32,
+                                >>::PARAMS
+                        },
                         8,
                     )
                 },
@@ -2734,7 +3613,10 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
 }
 impl<T> Classifier<T> {
     #[doc(hidden)]
-    pub const __UNITS: usize = { 0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS };
+    pub const __UNITS: usize = {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
+    };
 }
 impl<T: ::backprop_core::Scalar> Classifier<T> {
     /// For each layer, part by part, how many `ReLU` units are dead on
@@ -2745,10 +3627,19 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[must_use]
     pub fn dead_relu_units(
         &self,
-        inputs: &[[T; { <Features<f32>>::INPUTS }]],
-    ) -> [usize; { 0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS }] {
+        inputs: &[[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }]],
+    ) -> [usize; {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+    }] {
         let mut __alive = [false; {
-            0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::__UNITS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
         }];
         for input in inputs {
             Self::__mark_alive(&self.forward_trace(input), &mut __alive);
@@ -2759,28 +3650,63 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[inline]
     pub fn __mark_alive(
         __trace: &ClassifierTrace<T>,
-        __alive: &mut [bool; { 0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS }],
+        __alive: &mut [bool; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::__UNITS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
+        }],
     ) {
-        <Features<
+        <<Features as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::__mark_alive(
             &__trace.part1,
             ::backprop_core::__private::segment_mut::<
                 bool,
-                { 0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                },
                 { 0 },
-                { <Features<f32>>::__UNITS },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::__UNITS
+                },
             >(__alive),
         );
-        <Head<
+        <<Head as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::__mark_alive(
             &__trace.part2,
             ::backprop_core::__private::segment_mut::<
                 bool,
-                { 0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS },
-                { 0 + <Features<f32>>::__UNITS },
-                { <Head<f32>>::__UNITS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::__UNITS
+                },
             >(__alive),
         );
     }
@@ -2788,41 +3714,113 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[inline]
     #[must_use]
     pub fn __count_dead(
-        __alive: &[bool; { 0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS }],
-    ) -> [usize; { 0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS }] {
+        __alive: &[bool; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::__UNITS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
+        }],
+    ) -> [usize; {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+    }] {
         let mut __dead = [0_usize; {
-            0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::LAYERS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
         }];
         *::backprop_core::__private::segment_mut::<
             usize,
-            { 0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::LAYERS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::LAYERS
+            },
             { 0 },
-            { <Features<f32>>::LAYERS },
-        >(&mut __dead) = <Features<
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::LAYERS
+            },
+        >(&mut __dead) = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::__count_dead(
             ::backprop_core::__private::segment::<
                 bool,
-                { 0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                },
                 { 0 },
-                { <Features<f32>>::__UNITS },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::__UNITS
+                },
             >(__alive),
         );
         *::backprop_core::__private::segment_mut::<
             usize,
-            { 0 + <Features<f32>>::LAYERS + <Head<f32>>::LAYERS },
-            { 0 + <Features<f32>>::LAYERS },
-            { <Head<f32>>::LAYERS },
-        >(&mut __dead) = <Head<
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::LAYERS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::LAYERS
+            },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::LAYERS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS },
+        >(&mut __dead) = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
             T,
         >>::__count_dead(
             ::backprop_core::__private::segment::<
                 bool,
-                { 0 + <Features<f32>>::__UNITS + <Head<f32>>::__UNITS },
-                { 0 + <Features<f32>>::__UNITS },
-                { <Head<f32>>::__UNITS },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::__UNITS
+                },
             >(__alive),
         );
         __dead
     }
+}
+#[allow(non_camel_case_types)]
+impl<T> ::backprop_core::__private::NetworkFamily for Classifier<T> {
+    type Of<__S> = Classifier<__S>;
+    type TraceOf<__S> = ClassifierTrace<__S>;
 }

@@ -1179,3 +1179,8 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         }
     }
 }
+#[allow(non_camel_case_types)]
+impl<T> ::backprop_core::__private::NetworkFamily for SeedNet<T> {
+    type Of<__S> = SeedNet<__S>;
+    type TraceOf<__S> = SeedNetTrace<__S>;
+}
