@@ -84,8 +84,11 @@ pub fn expand(chain: &Chain) -> TokenStream {
     // follow-on type errors.
     let width_checks = parts.windows(2).map(|pair| {
         let ((before, _), (after, arrow)) = (&pair[0], &pair[1]);
-        let (before_outputs, after_inputs) =
-            (part_const(before, "OUTPUTS"), part_const(after, "INPUTS"));
+        let (before, after) = (of(before, &mixed!(f32)), of(after, &mixed!(f32)));
+        let (before_outputs, after_inputs) = (
+            quote_spanned!(*arrow=> { <#before>::OUTPUTS }),
+            quote_spanned!(*arrow=> { <#after>::INPUTS }),
+        );
         quote_spanned! {*arrow=>
             const _: () = ::backprop_core::__private::chain_widths::<
                 #before_outputs,
