@@ -19,6 +19,7 @@ use quote::format_ident;
 mod backward;
 mod chain;
 mod forward;
+mod items;
 mod summary;
 mod train;
 mod weights;
@@ -82,33 +83,10 @@ pub(crate) fn point_methods_at(tokens: TokenStream, at: Span) -> TokenStream {
 
 /// All items for one network.
 fn expand(net: &Network) -> TokenStream {
-    let mut out = struct_def(net);
-    out.extend(trace_def(net));
-    out.extend(accessors(net));
-    out.extend(std_impls(net));
+    let mut out = items::items(&facts(net));
     out.extend(compute(net));
-    let shape = train::Shape::of(net);
-    out.extend(train::passes(&shape));
-    out.extend(train::network_impl(&shape));
-    out.extend(train::training(&shape));
     out.extend(train::extras(net));
-    out.extend(weights::methods(net));
-    out.extend(summary::summary_fn(net));
-    let mut out = point_methods_at(out, net.name.span());
-    out.extend(family_impl(&net.name, &trace_name(net)));
-    with_definition_attrs(out, &net.attrs)
-}
-
-/// `NetworkFamily` for a network or a chain: how a chain names this one as
-/// a part, with any scalar.
-pub(crate) fn family_impl(name: &Ident, trace: &Ident) -> TokenStream {
-    mixed! {
-        #[allow(non_camel_case_types)]
-        impl<T> ::backprop_core::__private::NetworkFamily for #name<T> {
-            type Of<__S> = #name<__S>;
-            type TraceOf<__S> = #trace<__S>;
-        }
-    }
+    with_definition_attrs(point_methods_at(out, net.name.span()), &net.attrs)
 }
 
 /// Gives every generated item what the user's attributes on the definition
@@ -298,36 +276,21 @@ fn architecture_doc(net: &Network) -> String {
     doc
 }
 
-/// The network struct: the user's attributes, and one flat parameter array.
-fn struct_def(net: &Network) -> TokenStream {
-    let Network {
-        attrs, vis, name, ..
-    } = net;
-    let p = lit(net.params());
-    let lead = if attrs.iter().any(|a| a.path().is_ident("doc")) {
+/// What the shared items (`items.rs`) need to know of a network of layers.
+fn facts(net: &Network) -> items::Facts {
+    let name = &net.name;
+    let lead = if net.attrs.iter().any(|a| a.path().is_ident("doc")) {
         String::new()
     } else {
         format!("A neural network `{}`.", net.spec())
     };
-    let doc = format!("{lead}{}", architecture_doc(net));
-    let t = local("T");
-    mixed! {
-        #(#attrs)*
-        #[doc = #doc]
-        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq)]
-        #vis struct #name<#t = f32> {
-            params: [#t; #p],
-        }
-    }
-}
-
-/// The `...Trace` struct of one forward pass.
-fn trace_def(net: &Network) -> TokenStream {
-    let Network { vis, name, .. } = net;
-    let trace = trace_name(net);
-    let inputs = lit(net.inputs);
-    let outputs = lit(net.outputs());
-    let fields = net.layers.iter().map(|l| {
+    let (p, i, o, n) = (
+        lit(net.params()),
+        lit(net.inputs),
+        lit(net.outputs()),
+        lit(net.layers.len()),
+    );
+    let trace_fields = net.layers.iter().map(|l| {
         let field = layer_field(l);
         let n = lit(l.outputs);
         let doc = format!(
@@ -342,108 +305,64 @@ fn trace_def(net: &Network) -> TokenStream {
         }
     });
     let last = net.layers.last().map(layer_field);
-    let doc = format!(
-        "Every value of one forward pass of [`{name}`]: its input, then each \
-         layer's pre-activations and activations. Made by \
-         [`{name}::forward_trace`], read by [`{name}::backward`]."
-    );
-    mixed! {
-        #[doc = #doc]
-        #[derive(
-            ::core::clone::Clone,
-            ::core::marker::Copy,
-            ::core::fmt::Debug,
-            ::core::cmp::PartialEq
-        )]
-        // Named after the network: a lower-case network is the user's
-        // warning to see, not its trace.
-        #[allow(non_camel_case_types)]
-        #vis struct #trace<T = f32> {
-            /// The input the forward pass ran on.
-            pub input: [T; #inputs],
-            #(#fields)*
-        }
-
-        impl<T> #trace<T> {
-            /// The network's output: the last layer's activations.
-            #[inline]
-            #[must_use]
-            pub const fn output(&self) -> &[T; #outputs] {
-                &self.#last.activation
-            }
-        }
-    }
-}
-
-/// Associated consts, construction, the flat parameters and the per-layer
-/// views; none of these needs arithmetic on `T`.
-fn accessors(net: &Network) -> TokenStream {
-    let name = &net.name;
-    let trace = trace_name(net);
-    let p = lit(net.params());
-    let inputs = lit(net.inputs);
-    let outputs = lit(net.outputs());
-    let layers = lit(net.layers.len());
     let views = net.layers.iter().map(|l| layer_views(net, l));
-    let inputs_doc = format!("The input width: {}.", net.inputs);
-    let outputs_doc = format!("The output width: {}.", net.outputs());
-    let params_doc = format!(
-        "The number of parameters, weights and biases together: {}.",
-        net.params()
-    );
-    let layers_doc = format!(
-        "The number of layers after the input: {}.",
-        net.layers.len()
-    );
-    mixed! {
-        impl<T> #name<T> {
-            #[doc = #inputs_doc]
-            pub const INPUTS: usize = #inputs;
-            #[doc = #outputs_doc]
-            pub const OUTPUTS: usize = #outputs;
-            #[doc = #params_doc]
-            pub const PARAMS: usize = #p;
-            #[doc = #layers_doc]
-            pub const LAYERS: usize = #layers;
-            /// The bytes the parameters take: `PARAMS * size_of::<T>()`, the
-            /// whole size of a network value.
-            pub const PARAM_BYTES: usize = #p * ::core::mem::size_of::<T>();
-            /// The bytes one forward trace takes (its input, and every
-            /// layer's pre-activations and activations): with
-            /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
-            pub const TRACE_BYTES: usize = ::core::mem::size_of::<#trace<T>>();
-
-            /// A network with these parameters, in the flat order described on
-            /// the type.
-            #[inline]
-            #[must_use]
-            pub const fn from_params(params: [T; #p]) -> Self {
-                Self { params }
-            }
-
-            /// All parameters, in the flat order described on the type.
-            #[inline]
-            #[must_use]
-            pub const fn params(&self) -> &[T; #p] {
-                &self.params
-            }
-
-            /// All parameters, mutably, in the flat order described on the type.
-            #[inline]
-            #[must_use]
-            pub const fn params_mut(&mut self) -> &mut [T; #p] {
-                &mut self.params
-            }
-
-            /// The flat parameter array, by value.
-            #[inline]
-            #[must_use]
-            pub fn into_params(self) -> [T; #p] {
-                self.params
-            }
-
-            #(#views)*
+    let debug_fields = net.layers.iter().map(|l| {
+        let n = l.number;
+        let (w, b) = (
+            format_ident!("layer{n}_weights"),
+            format_ident!("layer{n}_bias"),
+        );
+        let (w_str, b_str) = (w.to_string(), b.to_string());
+        mixed! {
+            .field(#w_str, self.#w())
+            .field(#b_str, self.#b())
         }
+    });
+    let text = weights::architecture_text(net);
+    items::Facts {
+        attrs: net.attrs.clone(),
+        vis: net.vis.clone(),
+        name: name.clone(),
+        trace: trace_name(net),
+        what: "network",
+        inputs: mixed!(#i),
+        outputs: mixed!(#o),
+        params: mixed!(#p),
+        layers: mixed!(#n),
+        doc: format!("{lead}{}", architecture_doc(net)),
+        const_docs: [
+            format!("The input width: {}.", net.inputs),
+            format!("The output width: {}.", net.outputs()),
+            format!(
+                "The number of parameters, weights and biases together: {}.",
+                net.params()
+            ),
+            format!(
+                "The number of layers after the input: {}.",
+                net.layers.len()
+            ),
+        ],
+        trace_doc: format!(
+            "Every value of one forward pass of [`{name}`]: its input, then each \
+             layer's pre-activations and activations. Made by \
+             [`{name}::forward_trace`], read by [`{name}::backward`]."
+        ),
+        trace_fields: mixed! {
+            /// The input the forward pass ran on.
+            pub input: [T; #i],
+            #(#trace_fields)*
+        },
+        trace_output: mixed!(&self.#last.activation),
+        views: mixed!(#(#views)*),
+        debug_fields: mixed!(#(#debug_fields)*),
+        architecture_doc: format!(
+            "The canonical spec text, `{text}`, whose CRC-32 is [`Self::FINGERPRINT`]: \
+             a weights blob records it so that loading into another architecture is refused."
+        ),
+        architecture: mixed!(#text),
+        summary_layers: summary::layers(net),
+        summary_doc: summary::doc(net),
+        blob_len: Box::new(weights::blob_len(net.params())),
     }
 }
 
@@ -506,42 +425,6 @@ fn layer_views(net: &Network, l: &Layer) -> TokenStream {
         #[must_use]
         pub fn #bias_mut(&mut self) -> &mut [T; #o] {
             ::backprop_core::__private::bias_mut::<T, #p, #b_at, #o>(&mut self.params)
-        }
-    }
-}
-
-/// `Default` (all zeros) and a `Debug` that shows the layers.
-fn std_impls(net: &Network) -> TokenStream {
-    let name = &net.name;
-    let name_str = name.to_string();
-    let p = lit(net.params());
-    let fields = net.layers.iter().map(|l| {
-        let n = l.number;
-        let (w, b) = (
-            format_ident!("layer{n}_weights"),
-            format_ident!("layer{n}_bias"),
-        );
-        let (w_str, b_str) = (w.to_string(), b.to_string());
-        mixed! {
-            .field(#w_str, self.#w())
-            .field(#b_str, self.#b())
-        }
-    });
-    mixed! {
-        impl<T: ::backprop_core::Scalar> ::core::default::Default for #name<T> {
-            /// All parameters zero.
-            #[inline]
-            fn default() -> Self {
-                Self::from_params([<T as ::backprop_core::Scalar>::ZERO; #p])
-            }
-        }
-
-        impl<T: ::core::fmt::Debug> ::core::fmt::Debug for #name<T> {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(#name_str)
-                    #(#fields)*
-                    .finish()
-            }
         }
     }
 }

@@ -12,8 +12,8 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote_spanned};
 
-use super::train::{self, Shape};
-use super::weights::byte_methods;
+use super::backward::Sink;
+use super::items::Facts;
 use super::{Protocol, layer_local, lit, local, point_methods_at};
 use crate::model::Chain;
 
@@ -141,100 +141,77 @@ pub fn expand(chain: &Chain) -> TokenStream {
         mixed!(#f: #t,)
     });
 
-    // Backward: the last part from the loss or the upstream gradient, then
-    // each earlier part from the input gradient of the one after it.
-    let backward_chain = |from_loss: bool| {
-        let mut out = TokenStream::new();
-        for j in (0..k).rev() {
-            let path = &parts[j].0;
-            let path_t = of_t(path);
-            let (f, seg, up) = (field(j), segment(j, &g_ref, true), layer_local("up", j + 1));
-            let pseg = segment(j, &p_ref, false);
-            let want_input = if j == 0 {
-                mixed!(INPUT_GRAD)
-            } else {
-                mixed!(true)
-            };
-            let step = if j == k - 1 {
-                if from_loss {
-                    mixed! {
-                        let (__loss, #up) = <#path_t>::__backward::<L, #want_input, ACCUMULATE>(
-                            #pseg, &#trace_local.#f, target, loss, #seg,
-                        );
-                    }
-                } else {
-                    mixed! {
-                        let #up = <#path_t>::__backward_upstream::<#want_input, ACCUMULATE>(
-                            #pseg, &#trace_local.#f, upstream, #seg,
-                        );
-                    }
-                }
-            } else {
-                let next = layer_local("up", j + 2);
-                let (from, to) = (
-                    part_const(&parts[j + 1].0, "INPUTS"),
-                    part_const(path, "OUTPUTS"),
-                );
-                let upstream = link(from, to, mixed!(&#next));
-                mixed! {
-                    let #up = <#path_t>::__backward_upstream::<#want_input, ACCUMULATE>(
-                        #pseg, &#trace_local.#f, #upstream, #seg,
-                    );
-                }
-            };
-            out.extend(step);
-        }
-        out
-    };
-    let from_loss = backward_chain(true);
-    let from_upstream = backward_chain(false);
-
-    // The fused update: the same walk, each part updating its slice of the
-    // parameters through the optimizer at its offset in the chain's order.
-    let update_chain = |from_loss: bool| {
+    // Backward and the fused update: one walk from the last part to the
+    // first, the last from the loss or the upstream gradient, each earlier
+    // part from the input gradient of the one after it, every part writing
+    // into the sink (its slice of the gradients, or the optimizer at its
+    // offset in the chain's order).
+    let walk = |sink: Sink, from_loss: bool| {
         let mut out = TokenStream::new();
         for j in (0..k).rev() {
             let path = &parts[j].0;
             let path_t = of_t(path);
             let (f, up) = (field(j), layer_local("up", j + 1));
-            let seg = segment(j, &p_ref, true);
-            let at = offset(j);
             let want_input = if j == 0 {
                 mixed!(INPUT_GRAD)
             } else {
                 mixed!(true)
             };
-            let step = if j == k - 1 && from_loss {
-                mixed! {
-                    let (__loss, #up) = <#path_t>::__update::<L, O, PO, #want_input>(
-                        #seg, &#trace_local.#f, target, loss, optimizer, __base + #at,
-                    );
-                }
-            } else if j == k - 1 {
-                mixed! {
-                    let #up = <#path_t>::__update_upstream::<O, PO, #want_input>(
-                        #seg, &#trace_local.#f, upstream, optimizer, __base + #at,
-                    );
-                }
+            let upstream = if j == k - 1 {
+                mixed!(upstream)
             } else {
                 let next = layer_local("up", j + 2);
                 let (from, to) = (
                     part_const(&parts[j + 1].0, "INPUTS"),
                     part_const(path, "OUTPUTS"),
                 );
-                let upstream = link(from, to, mixed!(&#next));
-                mixed! {
-                    let #up = <#path_t>::__update_upstream::<O, PO, #want_input>(
-                        #seg, &#trace_local.#f, #upstream, optimizer, __base + #at,
-                    );
+                link(from, to, mixed!(&#next))
+            };
+            let at = offset(j);
+            let seen = mixed!(&#trace_local.#f);
+            let (mut call, binding) = match (sink, j == k - 1 && from_loss) {
+                (Sink::Gradients, true) => {
+                    let (p, g) = (segment(j, &p_ref, false), segment(j, &g_ref, true));
+                    (
+                        mixed!(__backward::<L, #want_input, ACCUMULATE>(#p, #seen, target, loss, #g)),
+                        true,
+                    )
+                }
+                (Sink::Gradients, false) => {
+                    let (p, g) = (segment(j, &p_ref, false), segment(j, &g_ref, true));
+                    (
+                        mixed!(__backward_upstream::<#want_input, ACCUMULATE>(#p, #seen, #upstream, #g)),
+                        false,
+                    )
+                }
+                (Sink::Optimizer, true) => {
+                    let p = segment(j, &p_ref, true);
+                    (
+                        mixed!(__update::<L, O, PO, #want_input>(#p, #seen, target, loss, optimizer, __base + #at)),
+                        true,
+                    )
+                }
+                (Sink::Optimizer, false) => {
+                    let p = segment(j, &p_ref, true);
+                    (
+                        mixed!(__update_upstream::<O, PO, #want_input>(#p, #seen, #upstream, optimizer, __base + #at)),
+                        false,
+                    )
                 }
             };
-            out.extend(step);
+            call = mixed!(<#path_t>::#call);
+            out.extend(if binding {
+                mixed!(let (__loss, #up) = #call;)
+            } else {
+                mixed!(let #up = #call;)
+            });
         }
         out
     };
-    let update_from_loss = update_chain(true);
-    let update_from_upstream = update_chain(false);
+    let from_loss = walk(Sink::Gradients, true);
+    let from_upstream = walk(Sink::Gradients, false);
+    let update_from_loss = walk(Sink::Optimizer, true);
+    let update_from_upstream = walk(Sink::Optimizer, false);
     let up1 = layer_local("up", 1);
     let protocol = Protocol {
         params: params.clone(),
@@ -318,121 +295,94 @@ pub fn expand(chain: &Chain) -> TokenStream {
     });
 
     let spec = chain.spec();
-    let doc = format!(
-        "\n\n# Architecture\n\nA chain of networks, `{spec}`, declared with \
-         `backprop_core::network!`: each part's outputs feed the next part's inputs. \
-         The parameters are the parts' parameter arrays one after the other."
-    );
     let lead = if attrs.iter().any(|a| a.path().is_ident("doc")) {
         String::new()
     } else {
         format!("A chain of networks `{spec}`.")
     };
-    let doc = format!("{lead}{doc}");
-    let trace_doc = format!(
-        "Every value of one forward pass of [`{name}`], part by part. Made by \
-         [`{name}::forward_trace`]."
-    );
-    let shape = Shape {
+    let (texts, part_layers): (Vec<_>, Vec<_>) = parts
+        .iter()
+        .map(|(p, _)| {
+            let ty = of(p, &mixed!(f32));
+            (
+                part_const(p, "ARCHITECTURE"),
+                mixed!(<#ty>::summary().layers),
+            )
+        })
+        .unzip();
+    let (parts_const, len_const, text_const) = (local("__PARTS"), local("__LEN"), local("__TEXT"));
+    let trace_fields = trace_fields.collect::<TokenStream>();
+    let part_views = part_views.collect::<TokenStream>();
+    let debug_fields = debug_fields.collect::<TokenStream>();
+    let facts = Facts {
+        attrs: attrs.clone(),
+        vis: vis.clone(),
         name: name.clone(),
         trace: trace.clone(),
+        what: "chain",
         inputs: inputs.clone(),
         outputs: outputs.clone(),
         params: params.clone(),
+        layers: layers.clone(),
+        doc: format!(
+            "{lead}\n\n# Architecture\n\nA chain of networks, `{spec}`, declared with \
+             `backprop_core::network!`: each part's outputs feed the next part's inputs. \
+             The parameters are the parts' parameter arrays one after the other."
+        ),
+        const_docs: [
+            "The input width: the first part's.".to_owned(),
+            "The output width: the last part's.".to_owned(),
+            "The number of parameters: the parts' together.".to_owned(),
+            "The number of layers: the parts' together.".to_owned(),
+        ],
+        trace_doc: format!(
+            "Every value of one forward pass of [`{name}`], part by part. Made by \
+             [`{name}::forward_trace`]."
+        ),
+        trace_fields,
+        trace_output: mixed!(self.#last_field.output()),
+        views: part_views,
+        debug_fields,
+        architecture: mixed! {{
+            const #parts_const: &[&str] = &[#(#texts),*];
+            const #len_const: usize = ::backprop_core::__private::chain_text_len(#parts_const);
+            const #text_const: &[u8; #len_const] =
+                &::backprop_core::__private::chain_text::<#len_const>(#parts_const);
+            ::backprop_core::__private::utf8(#text_const)
+        }},
+        architecture_doc: format!(
+            "The canonical text of the chain `{spec}`: each part's own `ARCHITECTURE` in \
+             parentheses, joined by `\" => \"`, e.g. `(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)`. \
+             Its CRC-32 is [`Self::FINGERPRINT`]. No network's text starts with `(`, and \
+             chains of other parts, another order or another nesting have other texts, so \
+             their weights blobs are refused here and this chain's are refused by them."
+        ),
+        summary_layers: mixed! {
+            &::backprop_core::__private::chain_layers::<#layers>(&[#(#part_layers),*])
+        },
+        summary_doc: format!(
+            "A table of the layers of the chain `{spec}`: its parts' layers one after the \
+             other, numbered through, then the totals, parameter bytes and trace bytes, \
+             as a network's `summary()` gives. Print it with \
+             `println!(\"{{}}\", {name}::<f32>::summary())`."
+        ),
+        blob_len: Box::new({
+            let params = params.clone();
+            move |size| {
+                let doc = format!(
+                    "its parameters (the parts' together) of {size} bytes and a 4-byte CRC-32."
+                );
+                let size_lit = lit(size);
+                (
+                    mixed!({ ::backprop_core::weights::encoded_len(#params, #size_lit) }),
+                    doc,
+                )
+            }
+        }),
     };
-    let saving = saving(chain, &params, &layers);
     let dead = dead_units(chain, &inputs, &layers);
-    let passes = train::passes(&shape);
-    let network_impl = train::network_impl(&shape);
-    let training = train::training(&shape);
-
-    let items = mixed! {
-
-        #(#attrs)*
-        #[doc = #doc]
-        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq)]
-        #vis struct #name<T = f32> {
-            params: [T; #params],
-        }
-
-        #[doc = #trace_doc]
-        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-        #[allow(non_camel_case_types)]
-        #vis struct #trace<T = f32> {
-            #(#trace_fields)*
-        }
-
-        impl<T> #trace<T> {
-            /// The chain's output: the last part's output.
-            #[inline]
-            #[must_use]
-            pub const fn output(&self) -> &[T; #outputs] {
-                self.#last_field.output()
-            }
-        }
-
-        impl<T> #name<T> {
-            /// The input width: the first part's.
-            pub const INPUTS: usize = #inputs;
-            /// The output width: the last part's.
-            pub const OUTPUTS: usize = #outputs;
-            /// The number of parameters: the parts' together.
-            pub const PARAMS: usize = #params;
-            /// The number of layers: the parts' together.
-            pub const LAYERS: usize = #layers;
-            /// The bytes the parameters take.
-            pub const PARAM_BYTES: usize = #params * ::core::mem::size_of::<T>();
-            /// The bytes one forward trace takes.
-            pub const TRACE_BYTES: usize = ::core::mem::size_of::<#trace<T>>();
-
-            /// A chain with these parameters: the parts' flat arrays one
-            /// after the other.
-            #[inline]
-            #[must_use]
-            pub const fn from_params(params: [T; #params]) -> Self {
-                Self { params }
-            }
-
-            /// All parameters.
-            #[inline]
-            #[must_use]
-            pub const fn params(&self) -> &[T; #params] {
-                &self.params
-            }
-
-            /// All parameters, mutably.
-            #[inline]
-            #[must_use]
-            pub const fn params_mut(&mut self) -> &mut [T; #params] {
-                &mut self.params
-            }
-
-            /// The flat parameter array, by value.
-            #[inline]
-            #[must_use]
-            pub fn into_params(self) -> [T; #params] {
-                self.params
-            }
-
-            #(#part_views)*
-        }
-
-        impl<T: ::backprop_core::Scalar> ::core::default::Default for #name<T> {
-            /// All parameters zero.
-            #[inline]
-            fn default() -> Self {
-                Self::from_params([<T as ::backprop_core::Scalar>::ZERO; #params])
-            }
-        }
-
-        impl<T: ::core::fmt::Debug + ::core::marker::Copy> ::core::fmt::Debug for #name<T> {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(::core::stringify!(#name))
-                    #(#debug_fields)*
-                    .finish()
-            }
-        }
-
+    let mut items = super::items::items(&facts);
+    items.extend(mixed! {
         impl<T: ::backprop_core::Scalar> #name<T> {
             /// A chain whose parts are each initialised from `seed` (part `k`
             /// from `seed + k - 1`), as their own `with_seed` does.
@@ -455,98 +405,11 @@ pub fn expand(chain: &Chain) -> TokenStream {
             #protocol
         }
 
-        #passes
-        #network_impl
-        #training
-        #saving
         #dead
-    };
+    });
     let mut out: TokenStream = width_checks.collect();
     out.extend(point_methods_at(items, name.span()));
-    out.extend(super::family_impl(name, &trace));
     super::with_definition_attrs(out, attrs)
-}
-
-/// `ARCHITECTURE`, `FINGERPRINT`, `summary()` and the byte methods of a
-/// chain, all computed by the compiler from the parts' own constants.
-///
-/// The text is the parts' texts in parentheses joined by `" => "`, e.g.
-/// `(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)`, built by
-/// `__private::chain_text` in a `const` whose length is a sum of the parts'
-/// `ARCHITECTURE.len()`; the fingerprint is its CRC-32, as for a network.
-/// The layer list of `summary()` is the parts' lists one after the other, an
-/// array of `LAYERS` entries built in a `const` by `__private::chain_layers`.
-fn saving(chain: &Chain, params: &TokenStream, layers: &TokenStream) -> TokenStream {
-    let name = &chain.name;
-    let name_str = name.to_string();
-    let spec = chain.spec();
-    let texts = chain
-        .parts
-        .iter()
-        .map(|(p, _)| part_const(p, "ARCHITECTURE"));
-    let part_layers = chain.parts.iter().map(|(p, _)| {
-        let ty = of(p, &mixed!(f32));
-        mixed!(<#ty>::summary().layers)
-    });
-    let (parts_const, len_const, text_const) = (local("__PARTS"), local("__LEN"), local("__TEXT"));
-    let layers_const = local("__LAYERS");
-    let arch_doc = format!(
-        "The canonical text of the chain `{spec}`: each part's own `ARCHITECTURE` in \
-         parentheses, joined by `\" => \"`, e.g. `(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)`. \
-         Its CRC-32 is [`Self::FINGERPRINT`]. No network's text starts with `(`, and \
-         chains of other parts, another order or another nesting have other texts, so \
-         their weights blobs are refused here and this chain's are refused by them."
-    );
-    let summary_doc = format!(
-        "A table of the layers of the chain `{spec}`: its parts' layers one after the \
-         other, numbered through, then the totals, parameter bytes and trace bytes, \
-         as a network's `summary()` gives. Print it with \
-         `println!(\"{{}}\", {name_str}::<f32>::summary())`."
-    );
-    let mut out = mixed! {
-        impl<T> #name<T> {
-            #[doc = #arch_doc]
-            pub const ARCHITECTURE: &'static str = {
-                const #parts_const: &[&str] = &[#(#texts),*];
-                const #len_const: usize = ::backprop_core::__private::chain_text_len(#parts_const);
-                const #text_const: &[u8; #len_const] =
-                    &::backprop_core::__private::chain_text::<#len_const>(#parts_const);
-                ::backprop_core::__private::utf8(#text_const)
-            };
-            /// The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of
-            /// every weights blob of this chain.
-            pub const FINGERPRINT: u32 =
-                ::backprop_core::weights::crc32(Self::ARCHITECTURE.as_bytes());
-        }
-
-        impl<T: ::backprop_core::Scalar> #name<T> {
-            #[doc = #summary_doc]
-            #[must_use]
-            pub const fn summary() -> ::backprop_core::summary::Summary {
-                const #layers_const: &[::backprop_core::summary::LayerInfo; #layers] =
-                    &::backprop_core::__private::chain_layers::<#layers>(&[#(#part_layers),*]);
-                ::backprop_core::summary::Summary {
-                    name: #name_str,
-                    scalar: <T as ::backprop_core::Scalar>::NAME,
-                    inputs: Self::INPUTS,
-                    layers: #layers_const,
-                    param_bytes: Self::PARAM_BYTES,
-                    trace_bytes: Self::TRACE_BYTES,
-                }
-            }
-        }
-    };
-    out.extend(mixed! { ::backprop_core::__impl_serde! { #name, #params } });
-    out.extend(byte_methods(name, params, "chain", |size| {
-        let doc =
-            format!("its parameters (the parts' together) of {size} bytes and a 4-byte CRC-32.");
-        let size_lit = lit(size);
-        (
-            mixed!({ ::backprop_core::weights::encoded_len(#params, #size_lit) }),
-            doc,
-        )
-    }));
-    out
 }
 
 /// `dead_relu_units` of a chain, and the hidden helpers a chain of chains

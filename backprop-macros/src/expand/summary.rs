@@ -3,16 +3,11 @@
 
 use proc_macro2::TokenStream;
 
-use super::{lit, local};
+use super::lit;
 use crate::model::Network;
 
-/// Emits `impl<T: Scalar> Name<T> { pub const fn summary() -> Summary }`,
-/// whose layer list is a `const` slice: no heap, no start-up work.
-pub fn summary_fn(net: &Network) -> TokenStream {
-    let name = &net.name;
-    let name_str = name.to_string();
-    let inputs = lit(net.inputs);
-    let layers_const = local("__LAYERS");
+/// The layer table of `summary()`, a `const` slice: no heap, no start-up work.
+pub fn layers(net: &Network) -> TokenStream {
     let layers = net.layers.iter().map(|l| {
         let (i, o) = (lit(l.inputs), lit(l.outputs));
         let activation = l.activation_text();
@@ -26,28 +21,17 @@ pub fn summary_fn(net: &Network) -> TokenStream {
             }
         }
     });
-    let doc = format!(
+    mixed!(&[#(#layers),*])
+}
+
+/// The documentation of `summary()`.
+pub fn doc(net: &Network) -> String {
+    format!(
         "A table of the layers of `{}`, one row per layer with its widths, \
          activation and parameter count, then the totals, parameter bytes and \
          trace bytes, in the style of Keras' `model.summary()`. Print it with \
-         `println!(\"{{}}\", {name_str}::<f32>::summary())`.",
-        net.spec()
-    );
-    mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> {
-            #[doc = #doc]
-            #[must_use]
-            pub const fn summary() -> ::backprop_core::summary::Summary {
-                const #layers_const: &[::backprop_core::summary::LayerInfo] = &[#(#layers),*];
-                ::backprop_core::summary::Summary {
-                    name: #name_str,
-                    scalar: <T as ::backprop_core::Scalar>::NAME,
-                    inputs: #inputs,
-                    layers: #layers_const,
-                    param_bytes: Self::PARAM_BYTES,
-                    trace_bytes: Self::TRACE_BYTES,
-                }
-            }
-        }
-    }
+         `println!(\"{{}}\", {}::<f32>::summary())`.",
+        net.spec(),
+        net.name
+    )
 }

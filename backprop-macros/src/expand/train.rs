@@ -4,7 +4,7 @@
 
 use proc_macro2::{Ident, TokenStream};
 
-use super::{layer_field, lit, local, trace_name};
+use super::{layer_field, lit, local};
 use crate::model::Network;
 
 /// What the trait impl and the training methods need to know of a network:
@@ -21,20 +21,6 @@ pub struct Shape {
     pub outputs: TokenStream,
     /// The parameter count.
     pub params: TokenStream,
-}
-
-impl Shape {
-    /// The shape of a network of layers.
-    pub fn of(net: &Network) -> Self {
-        let (i, o, p) = (lit(net.inputs), lit(net.outputs()), lit(net.params()));
-        Self {
-            name: net.name.clone(),
-            trace: trace_name(net),
-            inputs: mixed!(#i),
-            outputs: mixed!(#o),
-            params: mixed!(#p),
-        }
-    }
 }
 
 /// The methods every network and chain has on top of its generated passes

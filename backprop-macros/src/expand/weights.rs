@@ -38,36 +38,16 @@ pub fn architecture_text(net: &Network) -> String {
     text
 }
 
-/// All saving and loading items of one network.
-pub fn methods(net: &Network) -> TokenStream {
-    let name = &net.name;
-    let p = lit(net.params());
-    let text = architecture_text(net);
-    let arch_doc = format!(
-        "The canonical spec text, `{text}`, whose CRC-32 is [`Self::FINGERPRINT`]: \
-         a weights blob records it so that loading into another architecture is refused."
-    );
-    let mut out = mixed! {
-        impl<T> #name<T> {
-            #[doc = #arch_doc]
-            pub const ARCHITECTURE: &'static str = #text;
-            /// The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of
-            /// every weights blob of this network.
-            pub const FINGERPRINT: u32 =
-                ::backprop_core::weights::crc32(Self::ARCHITECTURE.as_bytes());
-        }
-
-        ::backprop_core::__impl_serde! { #name, #p }
-    };
-    let params = net.params();
-    out.extend(byte_methods(name, &mixed!(#p), "network", |size| {
+/// The length of a network's weights blob for a scalar of `size` bytes,
+/// a literal, and what it is made of.
+pub fn blob_len(params: usize) -> impl Fn(usize) -> (TokenStream, String) {
+    move |size| {
         let bytes = 16 + params * size + 4;
         let doc =
             format!("{params} parameters of {size} bytes and a 4-byte CRC-32, {bytes} bytes.");
         let n = lit(bytes);
         (mixed!(#n), doc)
-    }));
-    out
+    }
 }
 
 /// `from_bytes` and `load_bytes` for any scalar, and `BYTES`, `to_bytes` and

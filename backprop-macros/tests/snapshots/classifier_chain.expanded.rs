@@ -31,12 +31,17 @@ struct FeaturesTrace<T = f32> {
     pub layer1: ::backprop_core::LayerTrace<T, 3>,
 }
 impl<T> FeaturesTrace<T> {
-    /// The network's output: the last layer's activations.
+    /// The output of the forward pass.
     #[inline]
     #[must_use]
     pub const fn output(&self) -> &[T; 3] {
         &self.layer1.activation
     }
+}
+#[allow(non_camel_case_types)]
+impl<T> ::backprop_core::__private::NetworkFamily for Features<T> {
+    type Of<__S> = Features<__S>;
+    type TraceOf<__S> = FeaturesTrace<__S>;
 }
 impl<T> Features<T> {
     ///The input width: 2.
@@ -47,15 +52,13 @@ impl<T> Features<T> {
     pub const PARAMS: usize = 9;
     ///The number of layers after the input: 1.
     pub const LAYERS: usize = 1;
-    /// The bytes the parameters take: `PARAMS * size_of::<T>()`, the
-    /// whole size of a network value.
+    ///The bytes the parameters take: `PARAMS * size_of::<T>()`, the whole size of a network value.
     pub const PARAM_BYTES: usize = 9 * ::core::mem::size_of::<T>();
     /// The bytes one forward trace takes (its input, and every
     /// layer's pre-activations and activations): with
     /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
     pub const TRACE_BYTES: usize = ::core::mem::size_of::<FeaturesTrace<T>>();
-    /// A network with these parameters, in the flat order described on
-    /// the type.
+    ///A network with these parameters, in the flat order described on the type.
     #[inline]
     #[must_use]
     pub const fn from_params(params: [T; 9]) -> Self {
@@ -111,7 +114,7 @@ impl<T: ::backprop_core::Scalar> ::core::default::Default for Features<T> {
         Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 9])
     }
 }
-impl<T: ::core::fmt::Debug> ::core::fmt::Debug for Features<T> {
+impl<T: ::core::fmt::Debug + ::core::marker::Copy> ::core::fmt::Debug for Features<T> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("Features")
             .field("layer1_weights", self.layer1_weights())
@@ -119,252 +122,117 @@ impl<T: ::core::fmt::Debug> ::core::fmt::Debug for Features<T> {
             .finish()
     }
 }
-#[allow(
-    clippy::many_single_char_names,
-    clippy::similar_names,
-    clippy::too_many_lines,
-    clippy::unreadable_literal,
-    clippy::identity_op,
-    clippy::erasing_op,
-    clippy::possible_missing_comma
-)]
+impl<T> Features<T> {
+    ///The canonical spec text, `2 => 3 LeakyReLU(3fc999999999999a)`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
+    pub const ARCHITECTURE: &'static str = "2 => 3 LeakyReLU(3fc999999999999a)";
+    ///The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob of this network.
+    pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
+        Self::ARCHITECTURE.as_bytes(),
+    );
+}
 impl<T: ::backprop_core::Scalar> Features<T> {
-    #[doc(hidden)]
-    #[inline]
+    ///A table of the layers of `2 => 3 LeakyReLU(0.2)`, one row per layer with its widths, activation and parameter count, then the totals, parameter bytes and trace bytes, in the style of Keras' `model.summary()`. Print it with `println!("{}", Features::<f32>::summary())`.
     #[must_use]
-    pub fn __forward_trace(__p: &[T; 9], input: &[T; 2]) -> FeaturesTrace<T> {
-        let mut __trace = FeaturesTrace {
-            input: *input,
-            layer1: ::backprop_core::LayerTrace {
-                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
-                activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
+    pub const fn summary() -> ::backprop_core::summary::Summary {
+        const __LAYERS: &[::backprop_core::summary::LayerInfo] = &[
+            ::backprop_core::summary::LayerInfo {
+                inputs: 2,
+                outputs: 3,
+                activation: "LeakyReLU(0.2)",
+                input_major: false,
             },
-        };
-        let __z1: [T; 3] = [
-            __p[6] + __p[0] * input[0] + __p[1] * input[1],
-            __p[7] + __p[2] * input[0] + __p[3] * input[1],
-            __p[8] + __p[4] * input[0] + __p[5] * input[1],
         ];
-        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
-        let __a1: [T; 3] = [
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[0]),
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[1]),
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[2]),
-        ];
-        __trace.layer1 = ::backprop_core::LayerTrace {
-            pre_activation: __z1,
-            activation: __a1,
-        };
-        __trace
+        ::backprop_core::summary::Summary {
+            name: "Features",
+            scalar: <T as ::backprop_core::Scalar>::NAME,
+            inputs: Self::INPUTS,
+            layers: __LAYERS,
+            param_bytes: Self::PARAM_BYTES,
+            trace_bytes: Self::TRACE_BYTES,
+        }
     }
-    #[doc(hidden)]
-    #[inline]
+}
+::backprop_core::__impl_serde! {
+    Features, 9
+}
+impl<T: ::backprop_core::Scalar> Features<T> {
+    /**Loads a network from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
+
+# Errors
+
+A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: length, magic number, version, checksum, scalar type, reserved byte, architecture or parameter count.*/
+    pub fn from_bytes(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<T, 9>(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                ::core::result::Result::Ok(Self::from_params(params))
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+    /**Replaces this network's parameters with those of a weights blob. The blob is checked completely first; on error the network is left untouched.
+
+# Errors
+
+As [`Self::from_bytes`].*/
+    pub fn load_bytes(
+        &mut self,
+        bytes: &[u8],
+    ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<T, 9>(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                *self.params_mut() = params;
+                ::core::result::Result::Ok(())
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+}
+impl Features<f32> {
+    ///The size of this network's `f32` weights blob: a 16-byte header, 9 parameters of 4 bytes and a 4-byte CRC-32, 56 bytes.
+    pub const BYTES: usize = 56;
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
     #[must_use]
-    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
-        trace: &FeaturesTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-    ) -> T {
-        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
-        ::backprop_core::loss::Loss::<
-            T,
-        >::output_loss(
-            loss,
-            &__act1,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
+    pub const fn to_bytes(&self) -> [u8; 56] {
+        ::backprop_core::weights::encode_f32_const::<
+            9,
+            56,
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A network from a weights blob at compile time, for weights in flash: `static NET: Features<f32> = Features::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(bytes: &[u8; 56]) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f32_const::<9, 56>(bytes, Self::FINGERPRINT),
         )
     }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __backward<
-        L: ::backprop_core::loss::Loss<T>,
-        const INPUT_GRAD: bool,
-        const ACCUMULATE: bool,
-    >(
-        __p: &[T; 9],
-        trace: &FeaturesTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-        __g: &mut [T; 9],
-    ) -> (T, [T; 2]) {
-        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
-        let __loss = ::backprop_core::loss::Loss::<
-            T,
-        >::output_loss(
-            loss,
-            &__act1,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        );
-        let __delta = ::backprop_core::loss::Loss::<
-            T,
-        >::output_delta(
-            loss,
-            &__act1,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        );
-        (
-            __loss,
-            Self::__backward_from_delta::<
-                INPUT_GRAD,
-                ACCUMULATE,
-            >(__p, trace, __delta, __g),
+}
+impl Features<f64> {
+    ///The size of this network's `f64` weights blob: a 16-byte header, 9 parameters of 8 bytes and a 4-byte CRC-32, 92 bytes.
+    pub const BYTES: usize = 92;
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
+    #[must_use]
+    pub const fn to_bytes(&self) -> [u8; 92] {
+        ::backprop_core::weights::encode_f64_const::<
+            9,
+            92,
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A network from a weights blob at compile time, for weights in flash: `static NET: Features<f64> = Features::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(bytes: &[u8; 92]) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f64_const::<9, 92>(bytes, Self::FINGERPRINT),
         )
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
-        __p: &[T; 9],
-        trace: &FeaturesTrace<T>,
-        upstream: &[T; 3],
-        __g: &mut [T; 9],
-    ) -> [T; 2] {
-        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
-        let __delta = ::backprop_core::__private::activation_backward(
-            &__act1,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            upstream,
-        );
-        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
-        __p: &mut [T; 9],
-        trace: &FeaturesTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-        optimizer: &mut O,
-        __base: usize,
-    ) -> (T, [T; 2])
-    where
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, PO>,
-    {
-        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
-        let __loss = ::backprop_core::loss::Loss::<
-            T,
-        >::output_loss(
-            loss,
-            &__act1,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        );
-        let __delta = ::backprop_core::loss::Loss::<
-            T,
-        >::output_delta(
-            loss,
-            &__act1,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        );
-        (
-            __loss,
-            Self::__update_from_delta::<
-                O,
-                PO,
-                INPUT_GRAD,
-            >(__p, trace, __delta, optimizer, __base),
-        )
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
-        __p: &mut [T; 9],
-        trace: &FeaturesTrace<T>,
-        upstream: &[T; 3],
-        optimizer: &mut O,
-        __base: usize,
-    ) -> [T; 2]
-    where
-        O: ::backprop_core::optim::Optimizer<T, PO>,
-    {
-        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
-        let __delta = ::backprop_core::__private::activation_backward(
-            &__act1,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            upstream,
-        );
-        Self::__update_from_delta::<
-            O,
-            PO,
-            INPUT_GRAD,
-        >(__p, trace, __delta, optimizer, __base)
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(
-        __p: &mut [T; 9],
-        trace: &FeaturesTrace<T>,
-        __d1: [T; 3],
-        optimizer: &mut O,
-        __base: usize,
-    ) -> [T; 2]
-    where
-        O: ::backprop_core::optim::Optimizer<T, PO>,
-    {
-        let __x1 = &trace.input;
-        let __dx = if INPUT_GRAD {
-            [
-                __p[0] * __d1[0] + __p[2] * __d1[1] + __p[4] * __d1[2],
-                __p[1] * __d1[0] + __p[3] * __d1[1] + __p[5] * __d1[2],
-            ]
-        } else {
-            [<T as ::backprop_core::Scalar>::ZERO; 2]
-        };
-        {
-            let (__gw, __gb) = ::backprop_core::__private::layer_mut::<
-                T,
-                9,
-                0,
-                2,
-                3,
-            >(__p);
-            ::backprop_core::__private::dense_update::<
-                T,
-                _,
-                PO,
-                2,
-                3,
-            >(optimizer, __base + 0, __gw, __gb, &__d1, __x1);
-        }
-        __dx
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __backward_from_delta<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
-        __p: &[T; 9],
-        trace: &FeaturesTrace<T>,
-        __d1: [T; 3],
-        __g: &mut [T; 9],
-    ) -> [T; 2] {
-        let __x1 = &trace.input;
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[0], __d1[0] * __x1[0]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[1], __d1[0] * __x1[1]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[2], __d1[1] * __x1[0]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[3], __d1[1] * __x1[1]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[4], __d1[2] * __x1[0]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[5], __d1[2] * __x1[1]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[6], __d1[0]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[7], __d1[1]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[8], __d1[2]);
-        if INPUT_GRAD {
-            [
-                __p[0] * __d1[0] + __p[2] * __d1[1] + __p[4] * __d1[2],
-                __p[1] * __d1[0] + __p[3] * __d1[1] + __p[5] * __d1[2],
-            ]
-        } else {
-            [<T as ::backprop_core::Scalar>::ZERO; 2]
-        }
     }
 }
 impl<T: ::backprop_core::Scalar> Features<T> {
@@ -679,6 +547,254 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
     }
 }
+#[allow(
+    clippy::many_single_char_names,
+    clippy::similar_names,
+    clippy::too_many_lines,
+    clippy::unreadable_literal,
+    clippy::identity_op,
+    clippy::erasing_op,
+    clippy::possible_missing_comma
+)]
+impl<T: ::backprop_core::Scalar> Features<T> {
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __forward_trace(__p: &[T; 9], input: &[T; 2]) -> FeaturesTrace<T> {
+        let mut __trace = FeaturesTrace {
+            input: *input,
+            layer1: ::backprop_core::LayerTrace {
+                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
+                activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
+            },
+        };
+        let __z1: [T; 3] = [
+            __p[6] + __p[0] * input[0] + __p[1] * input[1],
+            __p[7] + __p[2] * input[0] + __p[3] * input[1],
+            __p[8] + __p[4] * input[0] + __p[5] * input[1],
+        ];
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        let __a1: [T; 3] = [
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[0]),
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[1]),
+            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[2]),
+        ];
+        __trace.layer1 = ::backprop_core::LayerTrace {
+            pre_activation: __z1,
+            activation: __a1,
+        };
+        __trace
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+        trace: &FeaturesTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+    ) -> T {
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        ::backprop_core::loss::Loss::<
+            T,
+        >::output_loss(
+            loss,
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward<
+        L: ::backprop_core::loss::Loss<T>,
+        const INPUT_GRAD: bool,
+        const ACCUMULATE: bool,
+    >(
+        __p: &[T; 9],
+        trace: &FeaturesTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+        __g: &mut [T; 9],
+    ) -> (T, [T; 2]) {
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        let __loss = ::backprop_core::loss::Loss::<
+            T,
+        >::output_loss(
+            loss,
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        let __delta = ::backprop_core::loss::Loss::<
+            T,
+        >::output_delta(
+            loss,
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        (
+            __loss,
+            Self::__backward_from_delta::<
+                INPUT_GRAD,
+                ACCUMULATE,
+            >(__p, trace, __delta, __g),
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+        __p: &[T; 9],
+        trace: &FeaturesTrace<T>,
+        upstream: &[T; 3],
+        __g: &mut [T; 9],
+    ) -> [T; 2] {
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        let __delta = ::backprop_core::__private::activation_backward(
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            upstream,
+        );
+        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
+        __p: &mut [T; 9],
+        trace: &FeaturesTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+        optimizer: &mut O,
+        __base: usize,
+    ) -> (T, [T; 2])
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, PO>,
+    {
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        let __loss = ::backprop_core::loss::Loss::<
+            T,
+        >::output_loss(
+            loss,
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        let __delta = ::backprop_core::loss::Loss::<
+            T,
+        >::output_delta(
+            loss,
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        (
+            __loss,
+            Self::__update_from_delta::<
+                O,
+                PO,
+                INPUT_GRAD,
+            >(__p, trace, __delta, optimizer, __base),
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+        __p: &mut [T; 9],
+        trace: &FeaturesTrace<T>,
+        upstream: &[T; 3],
+        optimizer: &mut O,
+        __base: usize,
+    ) -> [T; 2]
+    where
+        O: ::backprop_core::optim::Optimizer<T, PO>,
+    {
+        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
+        let __delta = ::backprop_core::__private::activation_backward(
+            &__act1,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            upstream,
+        );
+        Self::__update_from_delta::<
+            O,
+            PO,
+            INPUT_GRAD,
+        >(__p, trace, __delta, optimizer, __base)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(
+        __p: &mut [T; 9],
+        trace: &FeaturesTrace<T>,
+        __d1: [T; 3],
+        optimizer: &mut O,
+        __base: usize,
+    ) -> [T; 2]
+    where
+        O: ::backprop_core::optim::Optimizer<T, PO>,
+    {
+        let __x1 = &trace.input;
+        let __dx = if INPUT_GRAD {
+            [
+                __p[0] * __d1[0] + __p[2] * __d1[1] + __p[4] * __d1[2],
+                __p[1] * __d1[0] + __p[3] * __d1[1] + __p[5] * __d1[2],
+            ]
+        } else {
+            [<T as ::backprop_core::Scalar>::ZERO; 2]
+        };
+        {
+            let (__gw, __gb) = ::backprop_core::__private::layer_mut::<
+                T,
+                9,
+                0,
+                2,
+                3,
+            >(__p);
+            ::backprop_core::__private::dense_update::<
+                T,
+                _,
+                PO,
+                2,
+                3,
+            >(optimizer, __base + 0, __gw, __gb, &__d1, __x1);
+        }
+        __dx
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward_from_delta<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+        __p: &[T; 9],
+        trace: &FeaturesTrace<T>,
+        __d1: [T; 3],
+        __g: &mut [T; 9],
+    ) -> [T; 2] {
+        let __x1 = &trace.input;
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[0], __d1[0] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[1], __d1[0] * __x1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[2], __d1[1] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[3], __d1[1] * __x1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[4], __d1[2] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[5], __d1[2] * __x1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[6], __d1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[7], __d1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[8], __d1[2]);
+        if INPUT_GRAD {
+            [
+                __p[0] * __d1[0] + __p[2] * __d1[1] + __p[4] * __d1[2],
+                __p[1] * __d1[0] + __p[3] * __d1[1] + __p[5] * __d1[2],
+            ]
+        } else {
+            [<T as ::backprop_core::Scalar>::ZERO; 2]
+        }
+    }
+}
 impl<T: ::backprop_core::Scalar> Features<T> {
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `2 => 3 LeakyReLU(0.2)`.
     #[must_use]
@@ -739,125 +855,6 @@ impl<T> Features<T> {
     #[doc(hidden)]
     pub const __UNITS: usize = 3;
 }
-impl<T> Features<T> {
-    ///The canonical spec text, `2 => 3 LeakyReLU(3fc999999999999a)`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
-    pub const ARCHITECTURE: &'static str = "2 => 3 LeakyReLU(3fc999999999999a)";
-    /// The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of
-    /// every weights blob of this network.
-    pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
-        Self::ARCHITECTURE.as_bytes(),
-    );
-}
-::backprop_core::__impl_serde! {
-    Features, 9
-}
-impl<T: ::backprop_core::Scalar> Features<T> {
-    /**Loads a network from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
-
-# Errors
-
-A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: length, magic number, version, checksum, scalar type, reserved byte, architecture or parameter count.*/
-    pub fn from_bytes(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
-        match ::backprop_core::weights::decode::<T, 9>(bytes, Self::FINGERPRINT) {
-            ::core::result::Result::Ok(params) => {
-                ::core::result::Result::Ok(Self::from_params(params))
-            }
-            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-        }
-    }
-    /**Replaces this network's parameters with those of a weights blob. The blob is checked completely first; on error the network is left untouched.
-
-# Errors
-
-As [`Self::from_bytes`].*/
-    pub fn load_bytes(
-        &mut self,
-        bytes: &[u8],
-    ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
-        match ::backprop_core::weights::decode::<T, 9>(bytes, Self::FINGERPRINT) {
-            ::core::result::Result::Ok(params) => {
-                *self.params_mut() = params;
-                ::core::result::Result::Ok(())
-            }
-            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-        }
-    }
-}
-impl Features<f32> {
-    ///The size of this network's `f32` weights blob: a 16-byte header, 9 parameters of 4 bytes and a 4-byte CRC-32, 56 bytes.
-    pub const BYTES: usize = 56;
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(&self) -> [u8; 56] {
-        ::backprop_core::weights::encode_f32_const::<
-            9,
-            56,
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A network from a weights blob at compile time, for weights in flash: `static NET: Features<f32> = Features::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(bytes: &[u8; 56]) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f32_const::<9, 56>(bytes, Self::FINGERPRINT),
-        )
-    }
-}
-impl Features<f64> {
-    ///The size of this network's `f64` weights blob: a 16-byte header, 9 parameters of 8 bytes and a 4-byte CRC-32, 92 bytes.
-    pub const BYTES: usize = 92;
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(&self) -> [u8; 92] {
-        ::backprop_core::weights::encode_f64_const::<
-            9,
-            92,
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A network from a weights blob at compile time, for weights in flash: `static NET: Features<f64> = Features::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(bytes: &[u8; 92]) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f64_const::<9, 92>(bytes, Self::FINGERPRINT),
-        )
-    }
-}
-impl<T: ::backprop_core::Scalar> Features<T> {
-    ///A table of the layers of `2 => 3 LeakyReLU(0.2)`, one row per layer with its widths, activation and parameter count, then the totals, parameter bytes and trace bytes, in the style of Keras' `model.summary()`. Print it with `println!("{}", Features::<f32>::summary())`.
-    #[must_use]
-    pub const fn summary() -> ::backprop_core::summary::Summary {
-        const __LAYERS: &[::backprop_core::summary::LayerInfo] = &[
-            ::backprop_core::summary::LayerInfo {
-                inputs: 2,
-                outputs: 3,
-                activation: "LeakyReLU(0.2)",
-                input_major: false,
-            },
-        ];
-        ::backprop_core::summary::Summary {
-            name: "Features",
-            scalar: <T as ::backprop_core::Scalar>::NAME,
-            inputs: 2,
-            layers: __LAYERS,
-            param_bytes: Self::PARAM_BYTES,
-            trace_bytes: Self::TRACE_BYTES,
-        }
-    }
-}
-#[allow(non_camel_case_types)]
-impl<T> ::backprop_core::__private::NetworkFamily for Features<T> {
-    type Of<__S> = Features<__S>;
-    type TraceOf<__S> = FeaturesTrace<__S>;
-}
 /**A neural network `3 => 3 Softmax`.
 
 # Architecture
@@ -888,12 +885,17 @@ struct HeadTrace<T = f32> {
     pub layer1: ::backprop_core::LayerTrace<T, 3>,
 }
 impl<T> HeadTrace<T> {
-    /// The network's output: the last layer's activations.
+    /// The output of the forward pass.
     #[inline]
     #[must_use]
     pub const fn output(&self) -> &[T; 3] {
         &self.layer1.activation
     }
+}
+#[allow(non_camel_case_types)]
+impl<T> ::backprop_core::__private::NetworkFamily for Head<T> {
+    type Of<__S> = Head<__S>;
+    type TraceOf<__S> = HeadTrace<__S>;
 }
 impl<T> Head<T> {
     ///The input width: 3.
@@ -904,15 +906,13 @@ impl<T> Head<T> {
     pub const PARAMS: usize = 12;
     ///The number of layers after the input: 1.
     pub const LAYERS: usize = 1;
-    /// The bytes the parameters take: `PARAMS * size_of::<T>()`, the
-    /// whole size of a network value.
+    ///The bytes the parameters take: `PARAMS * size_of::<T>()`, the whole size of a network value.
     pub const PARAM_BYTES: usize = 12 * ::core::mem::size_of::<T>();
     /// The bytes one forward trace takes (its input, and every
     /// layer's pre-activations and activations): with
     /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
     pub const TRACE_BYTES: usize = ::core::mem::size_of::<HeadTrace<T>>();
-    /// A network with these parameters, in the flat order described on
-    /// the type.
+    ///A network with these parameters, in the flat order described on the type.
     #[inline]
     #[must_use]
     pub const fn from_params(params: [T; 12]) -> Self {
@@ -968,7 +968,7 @@ impl<T: ::backprop_core::Scalar> ::core::default::Default for Head<T> {
         Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 12])
     }
 }
-impl<T: ::core::fmt::Debug> ::core::fmt::Debug for Head<T> {
+impl<T: ::core::fmt::Debug + ::core::marker::Copy> ::core::fmt::Debug for Head<T> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("Head")
             .field("layer1_weights", self.layer1_weights())
@@ -976,234 +976,123 @@ impl<T: ::core::fmt::Debug> ::core::fmt::Debug for Head<T> {
             .finish()
     }
 }
-#[allow(
-    clippy::many_single_char_names,
-    clippy::similar_names,
-    clippy::too_many_lines,
-    clippy::unreadable_literal,
-    clippy::identity_op,
-    clippy::erasing_op,
-    clippy::possible_missing_comma
-)]
+impl<T> Head<T> {
+    ///The canonical spec text, `3 => 3 Softmax`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
+    pub const ARCHITECTURE: &'static str = "3 => 3 Softmax";
+    ///The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob of this network.
+    pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
+        Self::ARCHITECTURE.as_bytes(),
+    );
+}
 impl<T: ::backprop_core::Scalar> Head<T> {
-    #[doc(hidden)]
-    #[inline]
+    ///A table of the layers of `3 => 3 Softmax`, one row per layer with its widths, activation and parameter count, then the totals, parameter bytes and trace bytes, in the style of Keras' `model.summary()`. Print it with `println!("{}", Head::<f32>::summary())`.
     #[must_use]
-    pub fn __forward_trace(__p: &[T; 12], input: &[T; 3]) -> HeadTrace<T> {
-        let mut __trace = HeadTrace {
-            input: *input,
-            layer1: ::backprop_core::LayerTrace {
-                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
-                activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
+    pub const fn summary() -> ::backprop_core::summary::Summary {
+        const __LAYERS: &[::backprop_core::summary::LayerInfo] = &[
+            ::backprop_core::summary::LayerInfo {
+                inputs: 3,
+                outputs: 3,
+                activation: "Softmax",
+                input_major: false,
             },
-        };
-        let __z1: [T; 3] = [
-            __p[9] + __p[0] * input[0] + __p[1] * input[1] + __p[2] * input[2],
-            __p[10] + __p[3] * input[0] + __p[4] * input[1] + __p[5] * input[2],
-            __p[11] + __p[6] * input[0] + __p[7] * input[1] + __p[8] * input[2],
         ];
-        let __a1: [T; 3] = ::backprop_core::activation::softmax(&__z1);
-        __trace.layer1 = ::backprop_core::LayerTrace {
-            pre_activation: __z1,
-            activation: __a1,
-        };
-        __trace
+        ::backprop_core::summary::Summary {
+            name: "Head",
+            scalar: <T as ::backprop_core::Scalar>::NAME,
+            inputs: Self::INPUTS,
+            layers: __LAYERS,
+            param_bytes: Self::PARAM_BYTES,
+            trace_bytes: Self::TRACE_BYTES,
+        }
     }
-    #[doc(hidden)]
-    #[inline]
+}
+::backprop_core::__impl_serde! {
+    Head, 12
+}
+impl<T: ::backprop_core::Scalar> Head<T> {
+    /**Loads a network from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
+
+# Errors
+
+A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: length, magic number, version, checksum, scalar type, reserved byte, architecture or parameter count.*/
+    pub fn from_bytes(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<T, 12>(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                ::core::result::Result::Ok(Self::from_params(params))
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+    /**Replaces this network's parameters with those of a weights blob. The blob is checked completely first; on error the network is left untouched.
+
+# Errors
+
+As [`Self::from_bytes`].*/
+    pub fn load_bytes(
+        &mut self,
+        bytes: &[u8],
+    ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<T, 12>(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                *self.params_mut() = params;
+                ::core::result::Result::Ok(())
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+}
+impl Head<f32> {
+    ///The size of this network's `f32` weights blob: a 16-byte header, 12 parameters of 4 bytes and a 4-byte CRC-32, 68 bytes.
+    pub const BYTES: usize = 68;
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
     #[must_use]
-    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
-        trace: &HeadTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-    ) -> T {
-        ::backprop_core::loss::Loss::<
-            T,
-        >::softmax_loss(
-            loss,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        )
+    pub const fn to_bytes(&self) -> [u8; 68] {
+        ::backprop_core::weights::encode_f32_const::<
+            12,
+            68,
+        >(self.params(), Self::FINGERPRINT)
     }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __backward<
-        L: ::backprop_core::loss::Loss<T>,
-        const INPUT_GRAD: bool,
-        const ACCUMULATE: bool,
-    >(
-        __p: &[T; 12],
-        trace: &HeadTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-        __g: &mut [T; 12],
-    ) -> (T, [T; 3]) {
-        let __loss = ::backprop_core::loss::Loss::<
-            T,
-        >::softmax_loss(
-            loss,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        );
-        let __delta = ::backprop_core::loss::Loss::<
-            T,
-        >::softmax_delta(
-            loss,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        );
-        (
-            __loss,
-            Self::__backward_from_delta::<
-                INPUT_GRAD,
-                ACCUMULATE,
-            >(__p, trace, __delta, __g),
-        )
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
-        __p: &[T; 12],
-        trace: &HeadTrace<T>,
-        upstream: &[T; 3],
-        __g: &mut [T; 12],
-    ) -> [T; 3] {
-        let __delta = ::backprop_core::activation::Softmax
-            .backward(&trace.layer1.activation, upstream);
-        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
-        __p: &mut [T; 12],
-        trace: &HeadTrace<T>,
-        target: &[T; 3],
-        loss: &L,
-        optimizer: &mut O,
-        __base: usize,
-    ) -> (T, [T; 3])
-    where
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, PO>,
-    {
-        let __loss = ::backprop_core::loss::Loss::<
-            T,
-        >::softmax_loss(
-            loss,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        );
-        let __delta = ::backprop_core::loss::Loss::<
-            T,
-        >::softmax_delta(
-            loss,
-            &trace.layer1.pre_activation,
-            &trace.layer1.activation,
-            target,
-        );
-        (
-            __loss,
-            Self::__update_from_delta::<
-                O,
-                PO,
-                INPUT_GRAD,
-            >(__p, trace, __delta, optimizer, __base),
-        )
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
-        __p: &mut [T; 12],
-        trace: &HeadTrace<T>,
-        upstream: &[T; 3],
-        optimizer: &mut O,
-        __base: usize,
-    ) -> [T; 3]
-    where
-        O: ::backprop_core::optim::Optimizer<T, PO>,
-    {
-        let __delta = ::backprop_core::activation::Softmax
-            .backward(&trace.layer1.activation, upstream);
-        Self::__update_from_delta::<
-            O,
-            PO,
-            INPUT_GRAD,
-        >(__p, trace, __delta, optimizer, __base)
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(
-        __p: &mut [T; 12],
-        trace: &HeadTrace<T>,
-        __d1: [T; 3],
-        optimizer: &mut O,
-        __base: usize,
-    ) -> [T; 3]
-    where
-        O: ::backprop_core::optim::Optimizer<T, PO>,
-    {
-        let __x1 = &trace.input;
-        let __dx = if INPUT_GRAD {
-            [
-                __p[0] * __d1[0] + __p[3] * __d1[1] + __p[6] * __d1[2],
-                __p[1] * __d1[0] + __p[4] * __d1[1] + __p[7] * __d1[2],
-                __p[2] * __d1[0] + __p[5] * __d1[1] + __p[8] * __d1[2],
-            ]
-        } else {
-            [<T as ::backprop_core::Scalar>::ZERO; 3]
-        };
-        {
-            let (__gw, __gb) = ::backprop_core::__private::layer_mut::<
-                T,
+    /**A network from a weights blob at compile time, for weights in flash: `static NET: Head<f32> = Head::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(bytes: &[u8; 68]) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f32_const::<
                 12,
-                0,
-                3,
-                3,
-            >(__p);
-            ::backprop_core::__private::dense_update::<
-                T,
-                _,
-                PO,
-                3,
-                3,
-            >(optimizer, __base + 0, __gw, __gb, &__d1, __x1);
-        }
-        __dx
+                68,
+            >(bytes, Self::FINGERPRINT),
+        )
     }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __backward_from_delta<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
-        __p: &[T; 12],
-        trace: &HeadTrace<T>,
-        __d1: [T; 3],
-        __g: &mut [T; 12],
-    ) -> [T; 3] {
-        let __x1 = &trace.input;
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[0], __d1[0] * __x1[0]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[1], __d1[0] * __x1[1]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[2], __d1[0] * __x1[2]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[3], __d1[1] * __x1[0]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[4], __d1[1] * __x1[1]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[5], __d1[1] * __x1[2]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[6], __d1[2] * __x1[0]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[7], __d1[2] * __x1[1]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[8], __d1[2] * __x1[2]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[9], __d1[0]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[10], __d1[1]);
-        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[11], __d1[2]);
-        if INPUT_GRAD {
-            [
-                __p[0] * __d1[0] + __p[3] * __d1[1] + __p[6] * __d1[2],
-                __p[1] * __d1[0] + __p[4] * __d1[1] + __p[7] * __d1[2],
-                __p[2] * __d1[0] + __p[5] * __d1[1] + __p[8] * __d1[2],
-            ]
-        } else {
-            [<T as ::backprop_core::Scalar>::ZERO; 3]
-        }
+}
+impl Head<f64> {
+    ///The size of this network's `f64` weights blob: a 16-byte header, 12 parameters of 8 bytes and a 4-byte CRC-32, 116 bytes.
+    pub const BYTES: usize = 116;
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
+    #[must_use]
+    pub const fn to_bytes(&self) -> [u8; 116] {
+        ::backprop_core::weights::encode_f64_const::<
+            12,
+            116,
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A network from a weights blob at compile time, for weights in flash: `static NET: Head<f64> = Head::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(bytes: &[u8; 116]) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f64_const::<
+                12,
+                116,
+            >(bytes, Self::FINGERPRINT),
+        )
     }
 }
 impl<T: ::backprop_core::Scalar> Head<T> {
@@ -1520,6 +1409,236 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
     }
 }
+#[allow(
+    clippy::many_single_char_names,
+    clippy::similar_names,
+    clippy::too_many_lines,
+    clippy::unreadable_literal,
+    clippy::identity_op,
+    clippy::erasing_op,
+    clippy::possible_missing_comma
+)]
+impl<T: ::backprop_core::Scalar> Head<T> {
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __forward_trace(__p: &[T; 12], input: &[T; 3]) -> HeadTrace<T> {
+        let mut __trace = HeadTrace {
+            input: *input,
+            layer1: ::backprop_core::LayerTrace {
+                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
+                activation: [<T as ::backprop_core::Scalar>::ZERO; 3],
+            },
+        };
+        let __z1: [T; 3] = [
+            __p[9] + __p[0] * input[0] + __p[1] * input[1] + __p[2] * input[2],
+            __p[10] + __p[3] * input[0] + __p[4] * input[1] + __p[5] * input[2],
+            __p[11] + __p[6] * input[0] + __p[7] * input[1] + __p[8] * input[2],
+        ];
+        let __a1: [T; 3] = ::backprop_core::activation::softmax(&__z1);
+        __trace.layer1 = ::backprop_core::LayerTrace {
+            pre_activation: __z1,
+            activation: __a1,
+        };
+        __trace
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+        trace: &HeadTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+    ) -> T {
+        ::backprop_core::loss::Loss::<
+            T,
+        >::softmax_loss(
+            loss,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward<
+        L: ::backprop_core::loss::Loss<T>,
+        const INPUT_GRAD: bool,
+        const ACCUMULATE: bool,
+    >(
+        __p: &[T; 12],
+        trace: &HeadTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+        __g: &mut [T; 12],
+    ) -> (T, [T; 3]) {
+        let __loss = ::backprop_core::loss::Loss::<
+            T,
+        >::softmax_loss(
+            loss,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        let __delta = ::backprop_core::loss::Loss::<
+            T,
+        >::softmax_delta(
+            loss,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        (
+            __loss,
+            Self::__backward_from_delta::<
+                INPUT_GRAD,
+                ACCUMULATE,
+            >(__p, trace, __delta, __g),
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+        __p: &[T; 12],
+        trace: &HeadTrace<T>,
+        upstream: &[T; 3],
+        __g: &mut [T; 12],
+    ) -> [T; 3] {
+        let __delta = ::backprop_core::activation::Softmax
+            .backward(&trace.layer1.activation, upstream);
+        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
+        __p: &mut [T; 12],
+        trace: &HeadTrace<T>,
+        target: &[T; 3],
+        loss: &L,
+        optimizer: &mut O,
+        __base: usize,
+    ) -> (T, [T; 3])
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, PO>,
+    {
+        let __loss = ::backprop_core::loss::Loss::<
+            T,
+        >::softmax_loss(
+            loss,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        let __delta = ::backprop_core::loss::Loss::<
+            T,
+        >::softmax_delta(
+            loss,
+            &trace.layer1.pre_activation,
+            &trace.layer1.activation,
+            target,
+        );
+        (
+            __loss,
+            Self::__update_from_delta::<
+                O,
+                PO,
+                INPUT_GRAD,
+            >(__p, trace, __delta, optimizer, __base),
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+        __p: &mut [T; 12],
+        trace: &HeadTrace<T>,
+        upstream: &[T; 3],
+        optimizer: &mut O,
+        __base: usize,
+    ) -> [T; 3]
+    where
+        O: ::backprop_core::optim::Optimizer<T, PO>,
+    {
+        let __delta = ::backprop_core::activation::Softmax
+            .backward(&trace.layer1.activation, upstream);
+        Self::__update_from_delta::<
+            O,
+            PO,
+            INPUT_GRAD,
+        >(__p, trace, __delta, optimizer, __base)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(
+        __p: &mut [T; 12],
+        trace: &HeadTrace<T>,
+        __d1: [T; 3],
+        optimizer: &mut O,
+        __base: usize,
+    ) -> [T; 3]
+    where
+        O: ::backprop_core::optim::Optimizer<T, PO>,
+    {
+        let __x1 = &trace.input;
+        let __dx = if INPUT_GRAD {
+            [
+                __p[0] * __d1[0] + __p[3] * __d1[1] + __p[6] * __d1[2],
+                __p[1] * __d1[0] + __p[4] * __d1[1] + __p[7] * __d1[2],
+                __p[2] * __d1[0] + __p[5] * __d1[1] + __p[8] * __d1[2],
+            ]
+        } else {
+            [<T as ::backprop_core::Scalar>::ZERO; 3]
+        };
+        {
+            let (__gw, __gb) = ::backprop_core::__private::layer_mut::<
+                T,
+                12,
+                0,
+                3,
+                3,
+            >(__p);
+            ::backprop_core::__private::dense_update::<
+                T,
+                _,
+                PO,
+                3,
+                3,
+            >(optimizer, __base + 0, __gw, __gb, &__d1, __x1);
+        }
+        __dx
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __backward_from_delta<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+        __p: &[T; 12],
+        trace: &HeadTrace<T>,
+        __d1: [T; 3],
+        __g: &mut [T; 12],
+    ) -> [T; 3] {
+        let __x1 = &trace.input;
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[0], __d1[0] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[1], __d1[0] * __x1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[2], __d1[0] * __x1[2]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[3], __d1[1] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[4], __d1[1] * __x1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[5], __d1[1] * __x1[2]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[6], __d1[2] * __x1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[7], __d1[2] * __x1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[8], __d1[2] * __x1[2]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[9], __d1[0]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[10], __d1[1]);
+        ::backprop_core::__private::put::<T, ACCUMULATE>(&mut __g[11], __d1[2]);
+        if INPUT_GRAD {
+            [
+                __p[0] * __d1[0] + __p[3] * __d1[1] + __p[6] * __d1[2],
+                __p[1] * __d1[0] + __p[4] * __d1[1] + __p[7] * __d1[2],
+                __p[2] * __d1[0] + __p[5] * __d1[1] + __p[8] * __d1[2],
+            ]
+        } else {
+            [<T as ::backprop_core::Scalar>::ZERO; 3]
+        }
+    }
+}
 impl<T: ::backprop_core::Scalar> Head<T> {
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `3 => 3 Softmax`.
     #[must_use]
@@ -1578,131 +1697,6 @@ impl<T> Head<T> {
     #[doc(hidden)]
     pub const __UNITS: usize = 3;
 }
-impl<T> Head<T> {
-    ///The canonical spec text, `3 => 3 Softmax`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
-    pub const ARCHITECTURE: &'static str = "3 => 3 Softmax";
-    /// The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of
-    /// every weights blob of this network.
-    pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
-        Self::ARCHITECTURE.as_bytes(),
-    );
-}
-::backprop_core::__impl_serde! {
-    Head, 12
-}
-impl<T: ::backprop_core::Scalar> Head<T> {
-    /**Loads a network from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
-
-# Errors
-
-A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: length, magic number, version, checksum, scalar type, reserved byte, architecture or parameter count.*/
-    pub fn from_bytes(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
-        match ::backprop_core::weights::decode::<T, 12>(bytes, Self::FINGERPRINT) {
-            ::core::result::Result::Ok(params) => {
-                ::core::result::Result::Ok(Self::from_params(params))
-            }
-            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-        }
-    }
-    /**Replaces this network's parameters with those of a weights blob. The blob is checked completely first; on error the network is left untouched.
-
-# Errors
-
-As [`Self::from_bytes`].*/
-    pub fn load_bytes(
-        &mut self,
-        bytes: &[u8],
-    ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
-        match ::backprop_core::weights::decode::<T, 12>(bytes, Self::FINGERPRINT) {
-            ::core::result::Result::Ok(params) => {
-                *self.params_mut() = params;
-                ::core::result::Result::Ok(())
-            }
-            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-        }
-    }
-}
-impl Head<f32> {
-    ///The size of this network's `f32` weights blob: a 16-byte header, 12 parameters of 4 bytes and a 4-byte CRC-32, 68 bytes.
-    pub const BYTES: usize = 68;
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(&self) -> [u8; 68] {
-        ::backprop_core::weights::encode_f32_const::<
-            12,
-            68,
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A network from a weights blob at compile time, for weights in flash: `static NET: Head<f32> = Head::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(bytes: &[u8; 68]) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f32_const::<
-                12,
-                68,
-            >(bytes, Self::FINGERPRINT),
-        )
-    }
-}
-impl Head<f64> {
-    ///The size of this network's `f64` weights blob: a 16-byte header, 12 parameters of 8 bytes and a 4-byte CRC-32, 116 bytes.
-    pub const BYTES: usize = 116;
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(&self) -> [u8; 116] {
-        ::backprop_core::weights::encode_f64_const::<
-            12,
-            116,
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A network from a weights blob at compile time, for weights in flash: `static NET: Head<f64> = Head::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(bytes: &[u8; 116]) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f64_const::<
-                12,
-                116,
-            >(bytes, Self::FINGERPRINT),
-        )
-    }
-}
-impl<T: ::backprop_core::Scalar> Head<T> {
-    ///A table of the layers of `3 => 3 Softmax`, one row per layer with its widths, activation and parameter count, then the totals, parameter bytes and trace bytes, in the style of Keras' `model.summary()`. Print it with `println!("{}", Head::<f32>::summary())`.
-    #[must_use]
-    pub const fn summary() -> ::backprop_core::summary::Summary {
-        const __LAYERS: &[::backprop_core::summary::LayerInfo] = &[
-            ::backprop_core::summary::LayerInfo {
-                inputs: 3,
-                outputs: 3,
-                activation: "Softmax",
-                input_major: false,
-            },
-        ];
-        ::backprop_core::summary::Summary {
-            name: "Head",
-            scalar: <T as ::backprop_core::Scalar>::NAME,
-            inputs: 3,
-            layers: __LAYERS,
-            param_bytes: Self::PARAM_BYTES,
-            trace_bytes: Self::TRACE_BYTES,
-        }
-    }
-}
-#[allow(non_camel_case_types)]
-impl<T> ::backprop_core::__private::NetworkFamily for Head<T> {
-    type Of<__S> = Head<__S>;
-    type TraceOf<__S> = HeadTrace<__S>;
-}
 const _: () = ::backprop_core::__private::chain_widths::<
     { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
     { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
@@ -1734,7 +1728,7 @@ struct ClassifierTrace<T = f32> {
     pub part2: <Head as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
 }
 impl<T> ClassifierTrace<T> {
-    /// The chain's output: the last part's output.
+    /// The output of the forward pass.
     #[inline]
     #[must_use]
     pub const fn output(
@@ -1745,34 +1739,40 @@ impl<T> ClassifierTrace<T> {
         self.part2.output()
     }
 }
+#[allow(non_camel_case_types)]
+impl<T> ::backprop_core::__private::NetworkFamily for Classifier<T> {
+    type Of<__S> = Classifier<__S>;
+    type TraceOf<__S> = ClassifierTrace<__S>;
+}
 impl<T> Classifier<T> {
-    /// The input width: the first part's.
+    ///The input width: the first part's.
     pub const INPUTS: usize = {
         <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
     };
-    /// The output width: the last part's.
+    ///The output width: the last part's.
     pub const OUTPUTS: usize = {
         <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
     };
-    /// The number of parameters: the parts' together.
+    ///The number of parameters: the parts' together.
     pub const PARAMS: usize = {
         0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
             + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
     };
-    /// The number of layers: the parts' together.
+    ///The number of layers: the parts' together.
     pub const LAYERS: usize = {
         0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
             + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
     };
-    /// The bytes the parameters take.
+    ///The bytes the parameters take: `PARAMS * size_of::<T>()`, the whole size of a chain value.
     pub const PARAM_BYTES: usize = {
         0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
             + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
     } * ::core::mem::size_of::<T>();
-    /// The bytes one forward trace takes.
+    /// The bytes one forward trace takes (its input, and every
+    /// layer's pre-activations and activations): with
+    /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
     pub const TRACE_BYTES: usize = ::core::mem::size_of::<ClassifierTrace<T>>();
-    /// A chain with these parameters: the parts' flat arrays one
-    /// after the other.
+    ///A chain with these parameters, in the flat order described on the type.
     #[inline]
     #[must_use]
     pub const fn from_params(
@@ -1786,7 +1786,7 @@ impl<T> Classifier<T> {
     ) -> Self {
         Self { params }
     }
-    /// All parameters.
+    /// All parameters, in the flat order described on the type.
     #[inline]
     #[must_use]
     pub const fn params(
@@ -1797,7 +1797,7 @@ impl<T> Classifier<T> {
     }] {
         &self.params
     }
-    /// All parameters, mutably.
+    /// All parameters, mutably, in the flat order described on the type.
     #[inline]
     #[must_use]
     pub const fn params_mut(
@@ -1955,10 +1955,961 @@ impl<T: ::backprop_core::Scalar> ::core::default::Default for Classifier<T> {
 }
 impl<T: ::core::fmt::Debug + ::core::marker::Copy> ::core::fmt::Debug for Classifier<T> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct(::core::stringify!(Classifier))
+        f.debug_struct("Classifier")
             .field("part1", &self.part1())
             .field("part2", &self.part2())
             .finish()
+    }
+}
+impl<T> Classifier<T> {
+    ///The canonical text of the chain `Features => Head`: each part's own `ARCHITECTURE` in parentheses, joined by `" => "`, e.g. `(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)`. Its CRC-32 is [`Self::FINGERPRINT`]. No network's text starts with `(`, and chains of other parts, another order or another nesting have other texts, so their weights blobs are refused here and this chain's are refused by them.
+    pub const ARCHITECTURE: &'static str = {
+        const __PARTS: &[&str] = &[
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::ARCHITECTURE
+            },
+            {
+                <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::ARCHITECTURE
+            },
+        ];
+        const __LEN: usize = ::backprop_core::__private::chain_text_len(__PARTS);
+        const __TEXT: &[u8; __LEN] = &::backprop_core::__private::chain_text::<
+            __LEN,
+        >(__PARTS);
+        ::backprop_core::__private::utf8(__TEXT)
+    };
+    ///The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob of this chain.
+    pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
+        Self::ARCHITECTURE.as_bytes(),
+    );
+}
+impl<T: ::backprop_core::Scalar> Classifier<T> {
+    ///A table of the layers of the chain `Features => Head`: its parts' layers one after the other, numbered through, then the totals, parameter bytes and trace bytes, as a network's `summary()` gives. Print it with `println!("{}", Classifier::<f32>::summary())`.
+    #[must_use]
+    pub const fn summary() -> ::backprop_core::summary::Summary {
+        const __LAYERS: &[::backprop_core::summary::LayerInfo] = &::backprop_core::__private::chain_layers::<
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::LAYERS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::LAYERS
+            },
+        >(
+            &[
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::summary()
+                    .layers,
+                <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::summary()
+                    .layers,
+            ],
+        );
+        ::backprop_core::summary::Summary {
+            name: "Classifier",
+            scalar: <T as ::backprop_core::Scalar>::NAME,
+            inputs: Self::INPUTS,
+            layers: __LAYERS,
+            param_bytes: Self::PARAM_BYTES,
+            trace_bytes: Self::TRACE_BYTES,
+        }
+    }
+}
+::backprop_core::__impl_serde! {
+    Classifier, { 0 + < < Features as ::backprop_core::__private::NetworkFamily > ::Of <
+    f32 > > ::PARAMS + < < Head as ::backprop_core::__private::NetworkFamily > ::Of < f32
+    > > ::PARAMS }
+}
+impl<T: ::backprop_core::Scalar> Classifier<T> {
+    /**Loads a chain from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
+
+# Errors
+
+A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: length, magic number, version, checksum, scalar type, reserved byte, architecture or parameter count.*/
+    pub fn from_bytes(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<
+            T,
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                ::core::result::Result::Ok(Self::from_params(params))
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+    /**Replaces this chain's parameters with those of a weights blob. The blob is checked completely first; on error the chain is left untouched.
+
+# Errors
+
+As [`Self::from_bytes`].*/
+    pub fn load_bytes(
+        &mut self,
+        bytes: &[u8],
+    ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<
+            T,
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                *self.params_mut() = params;
+                ::core::result::Result::Ok(())
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+}
+impl Classifier<f32> {
+    ///The size of this chain's `f32` weights blob: a 16-byte header, its parameters (the parts' together) of 4 bytes and a 4-byte CRC-32.
+    pub const BYTES: usize = {
+        ::backprop_core::weights::encoded_len(
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+            4,
+        )
+    };
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
+    #[must_use]
+    pub const fn to_bytes(
+        &self,
+    ) -> [u8; {
+        ::backprop_core::weights::encoded_len(
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+            4,
+        )
+    }] {
+        ::backprop_core::weights::encode_f32_const::<
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+            {
+                ::backprop_core::weights::encoded_len(
+                    {
+                        0
+                            + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                                f32,
+                            >>::PARAMS
+                            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                                f32,
+                            >>::PARAMS
+                    },
+                    4,
+                )
+            },
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A chain from a weights blob at compile time, for weights in flash: `static NET: Classifier<f32> = Classifier::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(
+        bytes: &[u8; {
+            ::backprop_core::weights::encoded_len(
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                4,
+            )
+        }],
+    ) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f32_const::<
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    ::backprop_core::weights::encoded_len(
+                        {
+                            0
+                                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                                    f32,
+                                >>::PARAMS
+                                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                                    f32,
+                                >>::PARAMS
+                        },
+                        4,
+                    )
+                },
+            >(bytes, Self::FINGERPRINT),
+        )
+    }
+}
+impl Classifier<f64> {
+    ///The size of this chain's `f64` weights blob: a 16-byte header, its parameters (the parts' together) of 8 bytes and a 4-byte CRC-32.
+    pub const BYTES: usize = {
+        ::backprop_core::weights::encoded_len(
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+            8,
+        )
+    };
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
+    #[must_use]
+    pub const fn to_bytes(
+        &self,
+    ) -> [u8; {
+        ::backprop_core::weights::encoded_len(
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+            8,
+        )
+    }] {
+        ::backprop_core::weights::encode_f64_const::<
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+            {
+                ::backprop_core::weights::encoded_len(
+                    {
+                        0
+                            + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                                f32,
+                            >>::PARAMS
+                            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                                f32,
+                            >>::PARAMS
+                    },
+                    8,
+                )
+            },
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A chain from a weights blob at compile time, for weights in flash: `static NET: Classifier<f64> = Classifier::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(
+        bytes: &[u8; {
+            ::backprop_core::weights::encoded_len(
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                8,
+            )
+        }],
+    ) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f64_const::<
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                {
+                    ::backprop_core::weights::encoded_len(
+                        {
+                            0
+                                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                                    f32,
+                                >>::PARAMS
+                                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                                    f32,
+                                >>::PARAMS
+                        },
+                        8,
+                    )
+                },
+            >(bytes, Self::FINGERPRINT),
+        )
+    }
+}
+impl<T: ::backprop_core::Scalar> Classifier<T> {
+    /// One training step on one sample (stochastic gradient descent):
+    /// forward, backward, and one update by `optimizer`. Returns the
+    /// loss before the update.
+    ///
+    /// With an optimizer that updates one parameter at a time (every
+    /// built-in one), each parameter is updated during the backward
+    /// pass as soon as its gradient is known, with no gradient array;
+    /// the result is the same, bit for bit.
+    #[inline]
+    pub fn train_step<L, O>(
+        &mut self,
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<
+            T,
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >,
+    {
+        let trace = Self::__forward_trace(&self.params, input);
+        if <O as ::backprop_core::optim::Optimizer<
+            T,
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >>::ELEMENTWISE {
+            ::backprop_core::optim::Optimizer::<
+                T,
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+            >::begin_step(optimizer);
+            Self::__update::<
+                L,
+                O,
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+                false,
+            >(&mut self.params, &trace, target, loss, optimizer, 0)
+                .0
+        } else {
+            let (value, gradients) = self.backward(&trace, target, loss);
+            ::backprop_core::optim::Optimizer::<
+                T,
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+            >::step(optimizer, &mut self.params, &gradients.params);
+            value
+        }
+    }
+    /// Runs the network on one input and returns its output.
+    #[inline]
+    #[must_use]
+    pub fn forward(
+        &self,
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+    ) -> [T; {
+        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+    }] {
+        *Self::__forward_trace(&self.params, input).output()
+    }
+    /// Runs the network on one input and returns every layer's
+    /// pre-activations and activations, as the backward pass needs them.
+    #[inline]
+    #[must_use]
+    pub fn forward_trace(
+        &self,
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+    ) -> ClassifierTrace<T> {
+        Self::__forward_trace(&self.params, input)
+    }
+    /// The loss of the network's prediction for `input` against
+    /// `target`, computed as training computes it (from the logits
+    /// where the loss has a fused form).
+    #[inline]
+    #[must_use]
+    pub fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
+        loss: &L,
+    ) -> T {
+        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+    }
+    /// Backpropagates one sample: from the forward `trace` and the
+    /// `target`, the loss and the gradient of every parameter, added
+    /// into `gradients` (in the flat parameter order). Returns the loss.
+    ///
+    /// Adding rather than overwriting lets a batch sum its samples'
+    /// gradients in one value.
+    #[inline]
+    pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &ClassifierTrace<T>,
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        Self::__backward::<
+            L,
+            false,
+            true,
+        >(&self.params, trace, target, loss, &mut gradients.params)
+            .0
+    }
+    /// Backpropagates one sample: the loss and the gradient of every
+    /// parameter, as a network-shaped value (`gradients.params()` is
+    /// the flat gradient).
+    #[inline]
+    #[must_use]
+    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &ClassifierTrace<T>,
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
+        loss: &L,
+    ) -> (T, Self) {
+        let mut gradients = Self::from_params(
+            [<T as ::backprop_core::Scalar>::ZERO; {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            }],
+        );
+        let (loss, _) = Self::__backward::<
+            L,
+            false,
+            false,
+        >(&self.params, trace, target, loss, &mut gradients.params);
+        (loss, gradients)
+    }
+}
+#[automatically_derived]
+impl<
+    T: ::backprop_core::Scalar,
+> ::backprop_core::Network<
+    T,
+    { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+    { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+    {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    },
+> for Classifier<T> {
+    type Trace = ClassifierTrace<T>;
+    #[inline]
+    fn from_params(
+        params: [T; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        }],
+    ) -> Self {
+        Classifier::from_params(params)
+    }
+    #[inline]
+    fn params(
+        &self,
+    ) -> &[T; {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    }] {
+        Classifier::params(self)
+    }
+    #[inline]
+    fn params_mut(
+        &mut self,
+    ) -> &mut [T; {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    }] {
+        Classifier::params_mut(self)
+    }
+    #[inline]
+    fn forward(
+        &self,
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+    ) -> [T; {
+        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+    }] {
+        Classifier::forward(self, input)
+    }
+    #[inline]
+    fn forward_trace(
+        &self,
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+    ) -> Self::Trace {
+        Classifier::forward_trace(self, input)
+    }
+    #[inline]
+    fn trace_output(
+        trace: &Self::Trace,
+    ) -> &[T; {
+        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+    }] {
+        trace.output()
+    }
+    #[inline]
+    fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &Self::Trace,
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        Classifier::accumulate_gradients(self, trace, target, loss, gradients)
+    }
+    #[inline]
+    fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &Self::Trace,
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
+        loss: &L,
+    ) -> (T, Self) {
+        Classifier::backward(self, trace, target, loss)
+    }
+    #[inline]
+    fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
+        loss: &L,
+    ) -> T {
+        Classifier::loss(self, input, target, loss)
+    }
+    #[inline]
+    fn train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<
+                T,
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+            >,
+    >(
+        &mut self,
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T {
+        Classifier::train_step(self, input, target, loss, optimizer)
+    }
+}
+impl<T: ::backprop_core::Scalar> Classifier<T> {
+    /// The loss for one sample and the gradient of every parameter:
+    /// [`Self::forward_trace`] then [`Self::backward`].
+    #[inline]
+    #[must_use]
+    pub fn loss_and_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
+        loss: &L,
+    ) -> (T, Self) {
+        <Self as ::backprop_core::Network<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >>::loss_and_gradients(self, input, target, loss)
+    }
+    /// [`Self::train_step`], made only if the input, target, loss and
+    /// every gradient are finite; otherwise nothing changes, neither
+    /// the network nor the optimizer.
+    ///
+    /// # Errors
+    ///
+    /// Names the first value that was not finite.
+    #[inline]
+    pub fn try_train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<
+                T,
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+            >,
+    >(
+        &mut self,
+        input: &[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }],
+        target: &[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >>::try_train_step(self, input, target, loss, optimizer)
+    }
+    /// The mean loss and mean gradient over a batch.
+    ///
+    /// # Errors
+    ///
+    /// For an empty batch or slices of different lengths.
+    #[inline]
+    pub fn batch_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        inputs: &[[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }]],
+        targets: &[[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }]],
+        loss: &L,
+    ) -> ::core::result::Result<(T, Self), ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >>::batch_gradients(self, inputs, targets, loss)
+    }
+    /// Batch gradient descent: one update from the mean gradient over
+    /// the whole slice. Returns the mean loss before the update; for
+    /// an empty batch or slices of different lengths, makes no update
+    /// and returns NaN (see [`Self::try_train_batch`]).
+    #[inline]
+    pub fn train_batch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<
+                T,
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+            >,
+    >(
+        &mut self,
+        inputs: &[[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }]],
+        targets: &[[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }]],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T {
+        <Self as ::backprop_core::Network<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >>::train_batch(self, inputs, targets, loss, optimizer)
+    }
+    /// [`Self::train_batch`], made only if every input and target,
+    /// the mean loss and every mean gradient are finite; otherwise
+    /// nothing changes.
+    ///
+    /// # Errors
+    ///
+    /// For an empty batch, slices of different lengths, or the first
+    /// value that was not finite.
+    #[inline]
+    pub fn try_train_batch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<
+                T,
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+            >,
+    >(
+        &mut self,
+        inputs: &[[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }]],
+        targets: &[[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }]],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >>::try_train_batch(self, inputs, targets, loss, optimizer)
+    }
+    /// Mini-batch gradient descent: one epoch over the data set in
+    /// batches of `batch_size`, shuffled from `shuffle`'s seed if
+    /// given. Returns the epoch's mean loss. See
+    /// [`Network::train_epoch`](::backprop_core::Network::train_epoch).
+    ///
+    /// # Errors
+    ///
+    /// For no samples, a batch size of 0, slices of different lengths,
+    /// or a batch with a value that is not finite (earlier batches
+    /// stay applied).
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn train_epoch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<
+                T,
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+            >,
+    >(
+        &mut self,
+        inputs: &[[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }]],
+        targets: &[[T; {
+            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        }]],
+        batch_size: usize,
+        shuffle: ::core::option::Option<u64>,
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
     }
 }
 impl<T: ::backprop_core::Scalar> Classifier<T> {
@@ -2653,964 +3604,6 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         __up1
     }
 }
-impl<T: ::backprop_core::Scalar> Classifier<T> {
-    /// One training step on one sample (stochastic gradient descent):
-    /// forward, backward, and one update by `optimizer`. Returns the
-    /// loss before the update.
-    ///
-    /// With an optimizer that updates one parameter at a time (every
-    /// built-in one), each parameter is updated during the backward
-    /// pass as soon as its gradient is known, with no gradient array;
-    /// the result is the same, bit for bit.
-    #[inline]
-    pub fn train_step<L, O>(
-        &mut self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
-        loss: &L,
-        optimizer: &mut O,
-    ) -> T
-    where
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<
-            T,
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-        >,
-    {
-        let trace = Self::__forward_trace(&self.params, input);
-        if <O as ::backprop_core::optim::Optimizer<
-            T,
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-        >>::ELEMENTWISE {
-            ::backprop_core::optim::Optimizer::<
-                T,
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-            >::begin_step(optimizer);
-            Self::__update::<
-                L,
-                O,
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                false,
-            >(&mut self.params, &trace, target, loss, optimizer, 0)
-                .0
-        } else {
-            let (value, gradients) = self.backward(&trace, target, loss);
-            ::backprop_core::optim::Optimizer::<
-                T,
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-            >::step(optimizer, &mut self.params, &gradients.params);
-            value
-        }
-    }
-    /// Runs the network on one input and returns its output.
-    #[inline]
-    #[must_use]
-    pub fn forward(
-        &self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-    ) -> [T; {
-        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-    }] {
-        *Self::__forward_trace(&self.params, input).output()
-    }
-    /// Runs the network on one input and returns every layer's
-    /// pre-activations and activations, as the backward pass needs them.
-    #[inline]
-    #[must_use]
-    pub fn forward_trace(
-        &self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-    ) -> ClassifierTrace<T> {
-        Self::__forward_trace(&self.params, input)
-    }
-    /// The loss of the network's prediction for `input` against
-    /// `target`, computed as training computes it (from the logits
-    /// where the loss has a fused form).
-    #[inline]
-    #[must_use]
-    pub fn loss<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
-        loss: &L,
-    ) -> T {
-        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
-    }
-    /// Backpropagates one sample: from the forward `trace` and the
-    /// `target`, the loss and the gradient of every parameter, added
-    /// into `gradients` (in the flat parameter order). Returns the loss.
-    ///
-    /// Adding rather than overwriting lets a batch sum its samples'
-    /// gradients in one value.
-    #[inline]
-    pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &ClassifierTrace<T>,
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
-        loss: &L,
-        gradients: &mut Self,
-    ) -> T {
-        Self::__backward::<
-            L,
-            false,
-            true,
-        >(&self.params, trace, target, loss, &mut gradients.params)
-            .0
-    }
-    /// Backpropagates one sample: the loss and the gradient of every
-    /// parameter, as a network-shaped value (`gradients.params()` is
-    /// the flat gradient).
-    #[inline]
-    #[must_use]
-    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &ClassifierTrace<T>,
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
-        loss: &L,
-    ) -> (T, Self) {
-        let mut gradients = Self::from_params(
-            [<T as ::backprop_core::Scalar>::ZERO; {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            }],
-        );
-        let (loss, _) = Self::__backward::<
-            L,
-            false,
-            false,
-        >(&self.params, trace, target, loss, &mut gradients.params);
-        (loss, gradients)
-    }
-}
-#[automatically_derived]
-impl<
-    T: ::backprop_core::Scalar,
-> ::backprop_core::Network<
-    T,
-    { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-    { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-    {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-    },
-> for Classifier<T> {
-    type Trace = ClassifierTrace<T>;
-    #[inline]
-    fn from_params(
-        params: [T; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-        }],
-    ) -> Self {
-        Classifier::from_params(params)
-    }
-    #[inline]
-    fn params(
-        &self,
-    ) -> &[T; {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-    }] {
-        Classifier::params(self)
-    }
-    #[inline]
-    fn params_mut(
-        &mut self,
-    ) -> &mut [T; {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-    }] {
-        Classifier::params_mut(self)
-    }
-    #[inline]
-    fn forward(
-        &self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-    ) -> [T; {
-        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-    }] {
-        Classifier::forward(self, input)
-    }
-    #[inline]
-    fn forward_trace(
-        &self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-    ) -> Self::Trace {
-        Classifier::forward_trace(self, input)
-    }
-    #[inline]
-    fn trace_output(
-        trace: &Self::Trace,
-    ) -> &[T; {
-        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-    }] {
-        trace.output()
-    }
-    #[inline]
-    fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &Self::Trace,
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
-        loss: &L,
-        gradients: &mut Self,
-    ) -> T {
-        Classifier::accumulate_gradients(self, trace, target, loss, gradients)
-    }
-    #[inline]
-    fn backward<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &Self::Trace,
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
-        loss: &L,
-    ) -> (T, Self) {
-        Classifier::backward(self, trace, target, loss)
-    }
-    #[inline]
-    fn loss<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
-        loss: &L,
-    ) -> T {
-        Classifier::loss(self, input, target, loss)
-    }
-    #[inline]
-    fn train_step<
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<
-                T,
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-            >,
-    >(
-        &mut self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
-        loss: &L,
-        optimizer: &mut O,
-    ) -> T {
-        Classifier::train_step(self, input, target, loss, optimizer)
-    }
-}
-impl<T: ::backprop_core::Scalar> Classifier<T> {
-    /// The loss for one sample and the gradient of every parameter:
-    /// [`Self::forward_trace`] then [`Self::backward`].
-    #[inline]
-    #[must_use]
-    pub fn loss_and_gradients<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
-        loss: &L,
-    ) -> (T, Self) {
-        <Self as ::backprop_core::Network<
-            T,
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-        >>::loss_and_gradients(self, input, target, loss)
-    }
-    /// [`Self::train_step`], made only if the input, target, loss and
-    /// every gradient are finite; otherwise nothing changes, neither
-    /// the network nor the optimizer.
-    ///
-    /// # Errors
-    ///
-    /// Names the first value that was not finite.
-    #[inline]
-    pub fn try_train_step<
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<
-                T,
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-            >,
-    >(
-        &mut self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
-        loss: &L,
-        optimizer: &mut O,
-    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
-        <Self as ::backprop_core::Network<
-            T,
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-        >>::try_train_step(self, input, target, loss, optimizer)
-    }
-    /// The mean loss and mean gradient over a batch.
-    ///
-    /// # Errors
-    ///
-    /// For an empty batch or slices of different lengths.
-    #[inline]
-    pub fn batch_gradients<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        inputs: &[[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }]],
-        targets: &[[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }]],
-        loss: &L,
-    ) -> ::core::result::Result<(T, Self), ::backprop_core::TrainError> {
-        <Self as ::backprop_core::Network<
-            T,
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-        >>::batch_gradients(self, inputs, targets, loss)
-    }
-    /// Batch gradient descent: one update from the mean gradient over
-    /// the whole slice. Returns the mean loss before the update; for
-    /// an empty batch or slices of different lengths, makes no update
-    /// and returns NaN (see [`Self::try_train_batch`]).
-    #[inline]
-    pub fn train_batch<
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<
-                T,
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-            >,
-    >(
-        &mut self,
-        inputs: &[[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }]],
-        targets: &[[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }]],
-        loss: &L,
-        optimizer: &mut O,
-    ) -> T {
-        <Self as ::backprop_core::Network<
-            T,
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-        >>::train_batch(self, inputs, targets, loss, optimizer)
-    }
-    /// [`Self::train_batch`], made only if every input and target,
-    /// the mean loss and every mean gradient are finite; otherwise
-    /// nothing changes.
-    ///
-    /// # Errors
-    ///
-    /// For an empty batch, slices of different lengths, or the first
-    /// value that was not finite.
-    #[inline]
-    pub fn try_train_batch<
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<
-                T,
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-            >,
-    >(
-        &mut self,
-        inputs: &[[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }]],
-        targets: &[[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }]],
-        loss: &L,
-        optimizer: &mut O,
-    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
-        <Self as ::backprop_core::Network<
-            T,
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-        >>::try_train_batch(self, inputs, targets, loss, optimizer)
-    }
-    /// Mini-batch gradient descent: one epoch over the data set in
-    /// batches of `batch_size`, shuffled from `shuffle`'s seed if
-    /// given. Returns the epoch's mean loss. See
-    /// [`Network::train_epoch`](::backprop_core::Network::train_epoch).
-    ///
-    /// # Errors
-    ///
-    /// For no samples, a batch size of 0, slices of different lengths,
-    /// or a batch with a value that is not finite (earlier batches
-    /// stay applied).
-    #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn train_epoch<
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<
-                T,
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-            >,
-    >(
-        &mut self,
-        inputs: &[[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }]],
-        targets: &[[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }]],
-        batch_size: usize,
-        shuffle: ::core::option::Option<u64>,
-        loss: &L,
-        optimizer: &mut O,
-    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
-        <Self as ::backprop_core::Network<
-            T,
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-        >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
-    }
-}
-impl<T> Classifier<T> {
-    ///The canonical text of the chain `Features => Head`: each part's own `ARCHITECTURE` in parentheses, joined by `" => "`, e.g. `(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)`. Its CRC-32 is [`Self::FINGERPRINT`]. No network's text starts with `(`, and chains of other parts, another order or another nesting have other texts, so their weights blobs are refused here and this chain's are refused by them.
-    pub const ARCHITECTURE: &'static str = {
-        const __PARTS: &[&str] = &[
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::ARCHITECTURE
-            },
-            {
-                <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::ARCHITECTURE
-            },
-        ];
-        const __LEN: usize = ::backprop_core::__private::chain_text_len(__PARTS);
-        const __TEXT: &[u8; __LEN] = &::backprop_core::__private::chain_text::<
-            __LEN,
-        >(__PARTS);
-        ::backprop_core::__private::utf8(__TEXT)
-    };
-    /// The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of
-    /// every weights blob of this chain.
-    pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
-        Self::ARCHITECTURE.as_bytes(),
-    );
-}
-impl<T: ::backprop_core::Scalar> Classifier<T> {
-    ///A table of the layers of the chain `Features => Head`: its parts' layers one after the other, numbered through, then the totals, parameter bytes and trace bytes, as a network's `summary()` gives. Print it with `println!("{}", Classifier::<f32>::summary())`.
-    #[must_use]
-    pub const fn summary() -> ::backprop_core::summary::Summary {
-        const __LAYERS: &[::backprop_core::summary::LayerInfo; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::LAYERS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
-        }] = &::backprop_core::__private::chain_layers::<
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::LAYERS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::LAYERS
-            },
-        >(
-            &[
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::summary()
-                    .layers,
-                <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::summary()
-                    .layers,
-            ],
-        );
-        ::backprop_core::summary::Summary {
-            name: "Classifier",
-            scalar: <T as ::backprop_core::Scalar>::NAME,
-            inputs: Self::INPUTS,
-            layers: __LAYERS,
-            param_bytes: Self::PARAM_BYTES,
-            trace_bytes: Self::TRACE_BYTES,
-        }
-    }
-}
-::backprop_core::__impl_serde! {
-    Classifier, { 0 + < < Features as ::backprop_core::__private::NetworkFamily > ::Of <
-    f32 > > ::PARAMS + < < Head as ::backprop_core::__private::NetworkFamily > ::Of < f32
-    > > ::PARAMS }
-}
-impl<T: ::backprop_core::Scalar> Classifier<T> {
-    /**Loads a chain from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
-
-# Errors
-
-A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: length, magic number, version, checksum, scalar type, reserved byte, architecture or parameter count.*/
-    pub fn from_bytes(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
-        match ::backprop_core::weights::decode::<
-            T,
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-        >(bytes, Self::FINGERPRINT) {
-            ::core::result::Result::Ok(params) => {
-                ::core::result::Result::Ok(Self::from_params(params))
-            }
-            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-        }
-    }
-    /**Replaces this chain's parameters with those of a weights blob. The blob is checked completely first; on error the chain is left untouched.
-
-# Errors
-
-As [`Self::from_bytes`].*/
-    pub fn load_bytes(
-        &mut self,
-        bytes: &[u8],
-    ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
-        match ::backprop_core::weights::decode::<
-            T,
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-        >(bytes, Self::FINGERPRINT) {
-            ::core::result::Result::Ok(params) => {
-                *self.params_mut() = params;
-                ::core::result::Result::Ok(())
-            }
-            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-        }
-    }
-}
-impl Classifier<f32> {
-    ///The size of this chain's `f32` weights blob: a 16-byte header, its parameters (the parts' together) of 4 bytes and a 4-byte CRC-32.
-    pub const BYTES: usize = {
-        ::backprop_core::weights::encoded_len(
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-            4,
-        )
-    };
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(
-        &self,
-    ) -> [u8; {
-        ::backprop_core::weights::encoded_len(
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-            4,
-        )
-    }] {
-        ::backprop_core::weights::encode_f32_const::<
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-            {
-                ::backprop_core::weights::encoded_len(
-                    {
-                        0
-                            + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                                f32,
-                            >>::PARAMS
-                            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                                f32,
-                            >>::PARAMS
-                    },
-                    4,
-                )
-            },
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A chain from a weights blob at compile time, for weights in flash: `static NET: Classifier<f32> = Classifier::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(
-        bytes: &[u8; {
-            ::backprop_core::weights::encoded_len(
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                4,
-            )
-        }],
-    ) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f32_const::<
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                {
-                    ::backprop_core::weights::encoded_len(
-                        {
-                            0
-                                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                                    f32,
-                                >>::PARAMS
-                                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                                    f32,
-                                >>::PARAMS
-                        },
-                        4,
-                    )
-                },
-            >(bytes, Self::FINGERPRINT),
-        )
-    }
-}
-impl Classifier<f64> {
-    ///The size of this chain's `f64` weights blob: a 16-byte header, its parameters (the parts' together) of 8 bytes and a 4-byte CRC-32.
-    pub const BYTES: usize = {
-        ::backprop_core::weights::encoded_len(
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-            8,
-        )
-    };
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(
-        &self,
-    ) -> [u8; {
-        ::backprop_core::weights::encoded_len(
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-            8,
-        )
-    }] {
-        ::backprop_core::weights::encode_f64_const::<
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-            {
-                ::backprop_core::weights::encoded_len(
-                    {
-                        0
-                            + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                                f32,
-                            >>::PARAMS
-                            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                                f32,
-                            >>::PARAMS
-                    },
-                    8,
-                )
-            },
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A chain from a weights blob at compile time, for weights in flash: `static NET: Classifier<f64> = Classifier::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(
-        bytes: &[u8; {
-            ::backprop_core::weights::encoded_len(
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                8,
-            )
-        }],
-    ) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f64_const::<
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                {
-                    ::backprop_core::weights::encoded_len(
-                        {
-                            0
-                                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                                    f32,
-                                >>::PARAMS
-                                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                                    f32,
-                                >>::PARAMS
-                        },
-                        8,
-                    )
-                },
-            >(bytes, Self::FINGERPRINT),
-        )
-    }
-}
 impl<T> Classifier<T> {
     #[doc(hidden)]
     pub const __UNITS: usize = {
@@ -3818,9 +3811,4 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         );
         __dead
     }
-}
-#[allow(non_camel_case_types)]
-impl<T> ::backprop_core::__private::NetworkFamily for Classifier<T> {
-    type Of<__S> = Classifier<__S>;
-    type TraceOf<__S> = ClassifierTrace<__S>;
 }

@@ -37,12 +37,17 @@ pub struct SeedNetTrace<T = f32> {
     pub layer3: ::backprop_core::LayerTrace<T, 1>,
 }
 impl<T> SeedNetTrace<T> {
-    /// The network's output: the last layer's activations.
+    /// The output of the forward pass.
     #[inline]
     #[must_use]
     pub const fn output(&self) -> &[T; 1] {
         &self.layer3.activation
     }
+}
+#[allow(non_camel_case_types)]
+impl<T> ::backprop_core::__private::NetworkFamily for SeedNet<T> {
+    type Of<__S> = SeedNet<__S>;
+    type TraceOf<__S> = SeedNetTrace<__S>;
 }
 impl<T> SeedNet<T> {
     ///The input width: 1.
@@ -53,15 +58,13 @@ impl<T> SeedNet<T> {
     pub const PARAMS: usize = 21;
     ///The number of layers after the input: 3.
     pub const LAYERS: usize = 3;
-    /// The bytes the parameters take: `PARAMS * size_of::<T>()`, the
-    /// whole size of a network value.
+    ///The bytes the parameters take: `PARAMS * size_of::<T>()`, the whole size of a network value.
     pub const PARAM_BYTES: usize = 21 * ::core::mem::size_of::<T>();
     /// The bytes one forward trace takes (its input, and every
     /// layer's pre-activations and activations): with
     /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
     pub const TRACE_BYTES: usize = ::core::mem::size_of::<SeedNetTrace<T>>();
-    /// A network with these parameters, in the flat order described on
-    /// the type.
+    ///A network with these parameters, in the flat order described on the type.
     #[inline]
     #[must_use]
     pub const fn from_params(params: [T; 21]) -> Self {
@@ -165,7 +168,7 @@ impl<T: ::backprop_core::Scalar> ::core::default::Default for SeedNet<T> {
         Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 21])
     }
 }
-impl<T: ::core::fmt::Debug> ::core::fmt::Debug for SeedNet<T> {
+impl<T: ::core::fmt::Debug + ::core::marker::Copy> ::core::fmt::Debug for SeedNet<T> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("SeedNet")
             .field("layer1_weights", self.layer1_weights())
@@ -175,6 +178,451 @@ impl<T: ::core::fmt::Debug> ::core::fmt::Debug for SeedNet<T> {
             .field("layer3_weights", self.layer3_weights())
             .field("layer3_bias", self.layer3_bias())
             .finish()
+    }
+}
+impl<T> SeedNet<T> {
+    ///The canonical spec text, `1 => 4 ReLU => 2 Sigmoid => 1 Linear`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
+    pub const ARCHITECTURE: &'static str = "1 => 4 ReLU => 2 Sigmoid => 1 Linear";
+    ///The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob of this network.
+    pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
+        Self::ARCHITECTURE.as_bytes(),
+    );
+}
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
+    ///A table of the layers of `1 => 4 ReLU => 2 Sigmoid => 1 Linear`, one row per layer with its widths, activation and parameter count, then the totals, parameter bytes and trace bytes, in the style of Keras' `model.summary()`. Print it with `println!("{}", SeedNet::<f32>::summary())`.
+    #[must_use]
+    pub const fn summary() -> ::backprop_core::summary::Summary {
+        const __LAYERS: &[::backprop_core::summary::LayerInfo] = &[
+            ::backprop_core::summary::LayerInfo {
+                inputs: 1,
+                outputs: 4,
+                activation: "ReLU",
+                input_major: false,
+            },
+            ::backprop_core::summary::LayerInfo {
+                inputs: 4,
+                outputs: 2,
+                activation: "Sigmoid",
+                input_major: false,
+            },
+            ::backprop_core::summary::LayerInfo {
+                inputs: 2,
+                outputs: 1,
+                activation: "Linear",
+                input_major: false,
+            },
+        ];
+        ::backprop_core::summary::Summary {
+            name: "SeedNet",
+            scalar: <T as ::backprop_core::Scalar>::NAME,
+            inputs: Self::INPUTS,
+            layers: __LAYERS,
+            param_bytes: Self::PARAM_BYTES,
+            trace_bytes: Self::TRACE_BYTES,
+        }
+    }
+}
+::backprop_core::__impl_serde! {
+    SeedNet, 21
+}
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
+    /**Loads a network from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
+
+# Errors
+
+A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: length, magic number, version, checksum, scalar type, reserved byte, architecture or parameter count.*/
+    pub fn from_bytes(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<T, 21>(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                ::core::result::Result::Ok(Self::from_params(params))
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+    /**Replaces this network's parameters with those of a weights blob. The blob is checked completely first; on error the network is left untouched.
+
+# Errors
+
+As [`Self::from_bytes`].*/
+    pub fn load_bytes(
+        &mut self,
+        bytes: &[u8],
+    ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
+        match ::backprop_core::weights::decode::<T, 21>(bytes, Self::FINGERPRINT) {
+            ::core::result::Result::Ok(params) => {
+                *self.params_mut() = params;
+                ::core::result::Result::Ok(())
+            }
+            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
+        }
+    }
+}
+impl SeedNet<f32> {
+    ///The size of this network's `f32` weights blob: a 16-byte header, 21 parameters of 4 bytes and a 4-byte CRC-32, 104 bytes.
+    pub const BYTES: usize = 104;
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
+    #[must_use]
+    pub const fn to_bytes(&self) -> [u8; 104] {
+        ::backprop_core::weights::encode_f32_const::<
+            21,
+            104,
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A network from a weights blob at compile time, for weights in flash: `static NET: SeedNet<f32> = SeedNet::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(bytes: &[u8; 104]) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f32_const::<
+                21,
+                104,
+            >(bytes, Self::FINGERPRINT),
+        )
+    }
+}
+impl SeedNet<f64> {
+    ///The size of this network's `f64` weights blob: a 16-byte header, 21 parameters of 8 bytes and a 4-byte CRC-32, 188 bytes.
+    pub const BYTES: usize = 188;
+    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
+    #[must_use]
+    pub const fn to_bytes(&self) -> [u8; 188] {
+        ::backprop_core::weights::encode_f64_const::<
+            21,
+            188,
+        >(self.params(), Self::FINGERPRINT)
+    }
+    /**A network from a weights blob at compile time, for weights in flash: `static NET: SeedNet<f64> = SeedNet::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
+
+# Panics
+
+If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
+    #[must_use]
+    pub const fn from_bytes_const(bytes: &[u8; 188]) -> Self {
+        Self::from_params(
+            ::backprop_core::weights::decode_f64_const::<
+                21,
+                188,
+            >(bytes, Self::FINGERPRINT),
+        )
+    }
+}
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
+    /// One training step on one sample (stochastic gradient descent):
+    /// forward, backward, and one update by `optimizer`. Returns the
+    /// loss before the update.
+    ///
+    /// With an optimizer that updates one parameter at a time (every
+    /// built-in one), each parameter is updated during the backward
+    /// pass as soon as its gradient is known, with no gradient array;
+    /// the result is the same, bit for bit.
+    #[inline]
+    pub fn train_step<L, O>(
+        &mut self,
+        input: &[T; 1],
+        target: &[T; 1],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T
+    where
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    {
+        let trace = Self::__forward_trace(&self.params, input);
+        if <O as ::backprop_core::optim::Optimizer<T, 21>>::ELEMENTWISE {
+            ::backprop_core::optim::Optimizer::<T, 21>::begin_step(optimizer);
+            Self::__update::<
+                L,
+                O,
+                21,
+                false,
+            >(&mut self.params, &trace, target, loss, optimizer, 0)
+                .0
+        } else {
+            let (value, gradients) = self.backward(&trace, target, loss);
+            ::backprop_core::optim::Optimizer::<
+                T,
+                21,
+            >::step(optimizer, &mut self.params, &gradients.params);
+            value
+        }
+    }
+    /// Runs the network on one input and returns its output.
+    #[inline]
+    #[must_use]
+    pub fn forward(&self, input: &[T; 1]) -> [T; 1] {
+        *Self::__forward_trace(&self.params, input).output()
+    }
+    /// Runs the network on one input and returns every layer's
+    /// pre-activations and activations, as the backward pass needs them.
+    #[inline]
+    #[must_use]
+    pub fn forward_trace(&self, input: &[T; 1]) -> SeedNetTrace<T> {
+        Self::__forward_trace(&self.params, input)
+    }
+    /// The loss of the network's prediction for `input` against
+    /// `target`, computed as training computes it (from the logits
+    /// where the loss has a fused form).
+    #[inline]
+    #[must_use]
+    pub fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; 1],
+        target: &[T; 1],
+        loss: &L,
+    ) -> T {
+        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+    }
+    /// Backpropagates one sample: from the forward `trace` and the
+    /// `target`, the loss and the gradient of every parameter, added
+    /// into `gradients` (in the flat parameter order). Returns the loss.
+    ///
+    /// Adding rather than overwriting lets a batch sum its samples'
+    /// gradients in one value.
+    #[inline]
+    pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &SeedNetTrace<T>,
+        target: &[T; 1],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        Self::__backward::<
+            L,
+            false,
+            true,
+        >(&self.params, trace, target, loss, &mut gradients.params)
+            .0
+    }
+    /// Backpropagates one sample: the loss and the gradient of every
+    /// parameter, as a network-shaped value (`gradients.params()` is
+    /// the flat gradient).
+    #[inline]
+    #[must_use]
+    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &SeedNetTrace<T>,
+        target: &[T; 1],
+        loss: &L,
+    ) -> (T, Self) {
+        let mut gradients = Self::from_params(
+            [<T as ::backprop_core::Scalar>::ZERO; 21],
+        );
+        let (loss, _) = Self::__backward::<
+            L,
+            false,
+            false,
+        >(&self.params, trace, target, loss, &mut gradients.params);
+        (loss, gradients)
+    }
+}
+#[automatically_derived]
+impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedNet<T> {
+    type Trace = SeedNetTrace<T>;
+    #[inline]
+    fn from_params(params: [T; 21]) -> Self {
+        SeedNet::from_params(params)
+    }
+    #[inline]
+    fn params(&self) -> &[T; 21] {
+        SeedNet::params(self)
+    }
+    #[inline]
+    fn params_mut(&mut self) -> &mut [T; 21] {
+        SeedNet::params_mut(self)
+    }
+    #[inline]
+    fn forward(&self, input: &[T; 1]) -> [T; 1] {
+        SeedNet::forward(self, input)
+    }
+    #[inline]
+    fn forward_trace(&self, input: &[T; 1]) -> Self::Trace {
+        SeedNet::forward_trace(self, input)
+    }
+    #[inline]
+    fn trace_output(trace: &Self::Trace) -> &[T; 1] {
+        trace.output()
+    }
+    #[inline]
+    fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &Self::Trace,
+        target: &[T; 1],
+        loss: &L,
+        gradients: &mut Self,
+    ) -> T {
+        SeedNet::accumulate_gradients(self, trace, target, loss, gradients)
+    }
+    #[inline]
+    fn backward<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        trace: &Self::Trace,
+        target: &[T; 1],
+        loss: &L,
+    ) -> (T, Self) {
+        SeedNet::backward(self, trace, target, loss)
+    }
+    #[inline]
+    fn loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; 1],
+        target: &[T; 1],
+        loss: &L,
+    ) -> T {
+        SeedNet::loss(self, input, target, loss)
+    }
+    #[inline]
+    fn train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    >(&mut self, input: &[T; 1], target: &[T; 1], loss: &L, optimizer: &mut O) -> T {
+        SeedNet::train_step(self, input, target, loss, optimizer)
+    }
+}
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
+    /// The loss for one sample and the gradient of every parameter:
+    /// [`Self::forward_trace`] then [`Self::backward`].
+    #[inline]
+    #[must_use]
+    pub fn loss_and_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        input: &[T; 1],
+        target: &[T; 1],
+        loss: &L,
+    ) -> (T, Self) {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::loss_and_gradients(self, input, target, loss)
+    }
+    /// [`Self::train_step`], made only if the input, target, loss and
+    /// every gradient are finite; otherwise nothing changes, neither
+    /// the network nor the optimizer.
+    ///
+    /// # Errors
+    ///
+    /// Names the first value that was not finite.
+    #[inline]
+    pub fn try_train_step<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    >(
+        &mut self,
+        input: &[T; 1],
+        target: &[T; 1],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::try_train_step(self, input, target, loss, optimizer)
+    }
+    /// The mean loss and mean gradient over a batch.
+    ///
+    /// # Errors
+    ///
+    /// For an empty batch or slices of different lengths.
+    #[inline]
+    pub fn batch_gradients<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        inputs: &[[T; 1]],
+        targets: &[[T; 1]],
+        loss: &L,
+    ) -> ::core::result::Result<(T, Self), ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::batch_gradients(self, inputs, targets, loss)
+    }
+    /// Batch gradient descent: one update from the mean gradient over
+    /// the whole slice. Returns the mean loss before the update; for
+    /// an empty batch or slices of different lengths, makes no update
+    /// and returns NaN (see [`Self::try_train_batch`]).
+    #[inline]
+    pub fn train_batch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    >(
+        &mut self,
+        inputs: &[[T; 1]],
+        targets: &[[T; 1]],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> T {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::train_batch(self, inputs, targets, loss, optimizer)
+    }
+    /// [`Self::train_batch`], made only if every input and target,
+    /// the mean loss and every mean gradient are finite; otherwise
+    /// nothing changes.
+    ///
+    /// # Errors
+    ///
+    /// For an empty batch, slices of different lengths, or the first
+    /// value that was not finite.
+    #[inline]
+    pub fn try_train_batch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    >(
+        &mut self,
+        inputs: &[[T; 1]],
+        targets: &[[T; 1]],
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::try_train_batch(self, inputs, targets, loss, optimizer)
+    }
+    /// Mini-batch gradient descent: one epoch over the data set in
+    /// batches of `batch_size`, shuffled from `shuffle`'s seed if
+    /// given. Returns the epoch's mean loss. See
+    /// [`Network::train_epoch`](::backprop_core::Network::train_epoch).
+    ///
+    /// # Errors
+    ///
+    /// For no samples, a batch size of 0, slices of different lengths,
+    /// or a batch with a value that is not finite (earlier batches
+    /// stay applied).
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn train_epoch<
+        L: ::backprop_core::loss::Loss<T>,
+        O: ::backprop_core::optim::Optimizer<T, 21>,
+    >(
+        &mut self,
+        inputs: &[[T; 1]],
+        targets: &[[T; 1]],
+        batch_size: usize,
+        shuffle: ::core::option::Option<u64>,
+        loss: &L,
+        optimizer: &mut O,
+    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
     }
 }
 #[allow(
@@ -634,320 +1082,6 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
     }
 }
 impl<T: ::backprop_core::Scalar> SeedNet<T> {
-    /// One training step on one sample (stochastic gradient descent):
-    /// forward, backward, and one update by `optimizer`. Returns the
-    /// loss before the update.
-    ///
-    /// With an optimizer that updates one parameter at a time (every
-    /// built-in one), each parameter is updated during the backward
-    /// pass as soon as its gradient is known, with no gradient array;
-    /// the result is the same, bit for bit.
-    #[inline]
-    pub fn train_step<L, O>(
-        &mut self,
-        input: &[T; 1],
-        target: &[T; 1],
-        loss: &L,
-        optimizer: &mut O,
-    ) -> T
-    where
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 21>,
-    {
-        let trace = Self::__forward_trace(&self.params, input);
-        if <O as ::backprop_core::optim::Optimizer<T, 21>>::ELEMENTWISE {
-            ::backprop_core::optim::Optimizer::<T, 21>::begin_step(optimizer);
-            Self::__update::<
-                L,
-                O,
-                21,
-                false,
-            >(&mut self.params, &trace, target, loss, optimizer, 0)
-                .0
-        } else {
-            let (value, gradients) = self.backward(&trace, target, loss);
-            ::backprop_core::optim::Optimizer::<
-                T,
-                21,
-            >::step(optimizer, &mut self.params, &gradients.params);
-            value
-        }
-    }
-    /// Runs the network on one input and returns its output.
-    #[inline]
-    #[must_use]
-    pub fn forward(&self, input: &[T; 1]) -> [T; 1] {
-        *Self::__forward_trace(&self.params, input).output()
-    }
-    /// Runs the network on one input and returns every layer's
-    /// pre-activations and activations, as the backward pass needs them.
-    #[inline]
-    #[must_use]
-    pub fn forward_trace(&self, input: &[T; 1]) -> SeedNetTrace<T> {
-        Self::__forward_trace(&self.params, input)
-    }
-    /// The loss of the network's prediction for `input` against
-    /// `target`, computed as training computes it (from the logits
-    /// where the loss has a fused form).
-    #[inline]
-    #[must_use]
-    pub fn loss<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        input: &[T; 1],
-        target: &[T; 1],
-        loss: &L,
-    ) -> T {
-        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
-    }
-    /// Backpropagates one sample: from the forward `trace` and the
-    /// `target`, the loss and the gradient of every parameter, added
-    /// into `gradients` (in the flat parameter order). Returns the loss.
-    ///
-    /// Adding rather than overwriting lets a batch sum its samples'
-    /// gradients in one value.
-    #[inline]
-    pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &SeedNetTrace<T>,
-        target: &[T; 1],
-        loss: &L,
-        gradients: &mut Self,
-    ) -> T {
-        Self::__backward::<
-            L,
-            false,
-            true,
-        >(&self.params, trace, target, loss, &mut gradients.params)
-            .0
-    }
-    /// Backpropagates one sample: the loss and the gradient of every
-    /// parameter, as a network-shaped value (`gradients.params()` is
-    /// the flat gradient).
-    #[inline]
-    #[must_use]
-    pub fn backward<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &SeedNetTrace<T>,
-        target: &[T; 1],
-        loss: &L,
-    ) -> (T, Self) {
-        let mut gradients = Self::from_params(
-            [<T as ::backprop_core::Scalar>::ZERO; 21],
-        );
-        let (loss, _) = Self::__backward::<
-            L,
-            false,
-            false,
-        >(&self.params, trace, target, loss, &mut gradients.params);
-        (loss, gradients)
-    }
-}
-#[automatically_derived]
-impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedNet<T> {
-    type Trace = SeedNetTrace<T>;
-    #[inline]
-    fn from_params(params: [T; 21]) -> Self {
-        SeedNet::from_params(params)
-    }
-    #[inline]
-    fn params(&self) -> &[T; 21] {
-        SeedNet::params(self)
-    }
-    #[inline]
-    fn params_mut(&mut self) -> &mut [T; 21] {
-        SeedNet::params_mut(self)
-    }
-    #[inline]
-    fn forward(&self, input: &[T; 1]) -> [T; 1] {
-        SeedNet::forward(self, input)
-    }
-    #[inline]
-    fn forward_trace(&self, input: &[T; 1]) -> Self::Trace {
-        SeedNet::forward_trace(self, input)
-    }
-    #[inline]
-    fn trace_output(trace: &Self::Trace) -> &[T; 1] {
-        trace.output()
-    }
-    #[inline]
-    fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &Self::Trace,
-        target: &[T; 1],
-        loss: &L,
-        gradients: &mut Self,
-    ) -> T {
-        SeedNet::accumulate_gradients(self, trace, target, loss, gradients)
-    }
-    #[inline]
-    fn backward<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        trace: &Self::Trace,
-        target: &[T; 1],
-        loss: &L,
-    ) -> (T, Self) {
-        SeedNet::backward(self, trace, target, loss)
-    }
-    #[inline]
-    fn loss<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        input: &[T; 1],
-        target: &[T; 1],
-        loss: &L,
-    ) -> T {
-        SeedNet::loss(self, input, target, loss)
-    }
-    #[inline]
-    fn train_step<
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 21>,
-    >(&mut self, input: &[T; 1], target: &[T; 1], loss: &L, optimizer: &mut O) -> T {
-        SeedNet::train_step(self, input, target, loss, optimizer)
-    }
-}
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
-    /// The loss for one sample and the gradient of every parameter:
-    /// [`Self::forward_trace`] then [`Self::backward`].
-    #[inline]
-    #[must_use]
-    pub fn loss_and_gradients<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        input: &[T; 1],
-        target: &[T; 1],
-        loss: &L,
-    ) -> (T, Self) {
-        <Self as ::backprop_core::Network<
-            T,
-            1,
-            1,
-            21,
-        >>::loss_and_gradients(self, input, target, loss)
-    }
-    /// [`Self::train_step`], made only if the input, target, loss and
-    /// every gradient are finite; otherwise nothing changes, neither
-    /// the network nor the optimizer.
-    ///
-    /// # Errors
-    ///
-    /// Names the first value that was not finite.
-    #[inline]
-    pub fn try_train_step<
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 21>,
-    >(
-        &mut self,
-        input: &[T; 1],
-        target: &[T; 1],
-        loss: &L,
-        optimizer: &mut O,
-    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
-        <Self as ::backprop_core::Network<
-            T,
-            1,
-            1,
-            21,
-        >>::try_train_step(self, input, target, loss, optimizer)
-    }
-    /// The mean loss and mean gradient over a batch.
-    ///
-    /// # Errors
-    ///
-    /// For an empty batch or slices of different lengths.
-    #[inline]
-    pub fn batch_gradients<L: ::backprop_core::loss::Loss<T>>(
-        &self,
-        inputs: &[[T; 1]],
-        targets: &[[T; 1]],
-        loss: &L,
-    ) -> ::core::result::Result<(T, Self), ::backprop_core::TrainError> {
-        <Self as ::backprop_core::Network<
-            T,
-            1,
-            1,
-            21,
-        >>::batch_gradients(self, inputs, targets, loss)
-    }
-    /// Batch gradient descent: one update from the mean gradient over
-    /// the whole slice. Returns the mean loss before the update; for
-    /// an empty batch or slices of different lengths, makes no update
-    /// and returns NaN (see [`Self::try_train_batch`]).
-    #[inline]
-    pub fn train_batch<
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 21>,
-    >(
-        &mut self,
-        inputs: &[[T; 1]],
-        targets: &[[T; 1]],
-        loss: &L,
-        optimizer: &mut O,
-    ) -> T {
-        <Self as ::backprop_core::Network<
-            T,
-            1,
-            1,
-            21,
-        >>::train_batch(self, inputs, targets, loss, optimizer)
-    }
-    /// [`Self::train_batch`], made only if every input and target,
-    /// the mean loss and every mean gradient are finite; otherwise
-    /// nothing changes.
-    ///
-    /// # Errors
-    ///
-    /// For an empty batch, slices of different lengths, or the first
-    /// value that was not finite.
-    #[inline]
-    pub fn try_train_batch<
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 21>,
-    >(
-        &mut self,
-        inputs: &[[T; 1]],
-        targets: &[[T; 1]],
-        loss: &L,
-        optimizer: &mut O,
-    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
-        <Self as ::backprop_core::Network<
-            T,
-            1,
-            1,
-            21,
-        >>::try_train_batch(self, inputs, targets, loss, optimizer)
-    }
-    /// Mini-batch gradient descent: one epoch over the data set in
-    /// batches of `batch_size`, shuffled from `shuffle`'s seed if
-    /// given. Returns the epoch's mean loss. See
-    /// [`Network::train_epoch`](::backprop_core::Network::train_epoch).
-    ///
-    /// # Errors
-    ///
-    /// For no samples, a batch size of 0, slices of different lengths,
-    /// or a batch with a value that is not finite (earlier batches
-    /// stay applied).
-    #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn train_epoch<
-        L: ::backprop_core::loss::Loss<T>,
-        O: ::backprop_core::optim::Optimizer<T, 21>,
-    >(
-        &mut self,
-        inputs: &[[T; 1]],
-        targets: &[[T; 1]],
-        batch_size: usize,
-        shuffle: ::core::option::Option<u64>,
-        loss: &L,
-        optimizer: &mut O,
-    ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
-        <Self as ::backprop_core::Network<
-            T,
-            1,
-            1,
-            21,
-        >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
-    }
-}
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `1 => 4 ReLU => 2 Sigmoid => 1 Linear`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
@@ -1046,141 +1180,4 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
 impl<T> SeedNet<T> {
     #[doc(hidden)]
     pub const __UNITS: usize = 7;
-}
-impl<T> SeedNet<T> {
-    ///The canonical spec text, `1 => 4 ReLU => 2 Sigmoid => 1 Linear`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
-    pub const ARCHITECTURE: &'static str = "1 => 4 ReLU => 2 Sigmoid => 1 Linear";
-    /// The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of
-    /// every weights blob of this network.
-    pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
-        Self::ARCHITECTURE.as_bytes(),
-    );
-}
-::backprop_core::__impl_serde! {
-    SeedNet, 21
-}
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
-    /**Loads a network from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
-
-# Errors
-
-A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: length, magic number, version, checksum, scalar type, reserved byte, architecture or parameter count.*/
-    pub fn from_bytes(
-        bytes: &[u8],
-    ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
-        match ::backprop_core::weights::decode::<T, 21>(bytes, Self::FINGERPRINT) {
-            ::core::result::Result::Ok(params) => {
-                ::core::result::Result::Ok(Self::from_params(params))
-            }
-            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-        }
-    }
-    /**Replaces this network's parameters with those of a weights blob. The blob is checked completely first; on error the network is left untouched.
-
-# Errors
-
-As [`Self::from_bytes`].*/
-    pub fn load_bytes(
-        &mut self,
-        bytes: &[u8],
-    ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
-        match ::backprop_core::weights::decode::<T, 21>(bytes, Self::FINGERPRINT) {
-            ::core::result::Result::Ok(params) => {
-                *self.params_mut() = params;
-                ::core::result::Result::Ok(())
-            }
-            ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
-        }
-    }
-}
-impl SeedNet<f32> {
-    ///The size of this network's `f32` weights blob: a 16-byte header, 21 parameters of 4 bytes and a 4-byte CRC-32, 104 bytes.
-    pub const BYTES: usize = 104;
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(&self) -> [u8; 104] {
-        ::backprop_core::weights::encode_f32_const::<
-            21,
-            104,
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A network from a weights blob at compile time, for weights in flash: `static NET: SeedNet<f32> = SeedNet::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(bytes: &[u8; 104]) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f32_const::<
-                21,
-                104,
-            >(bytes, Self::FINGERPRINT),
-        )
-    }
-}
-impl SeedNet<f64> {
-    ///The size of this network's `f64` weights blob: a 16-byte header, 21 parameters of 8 bytes and a 4-byte CRC-32, 188 bytes.
-    pub const BYTES: usize = 188;
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(&self) -> [u8; 188] {
-        ::backprop_core::weights::encode_f64_const::<
-            21,
-            188,
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A network from a weights blob at compile time, for weights in flash: `static NET: SeedNet<f64> = SeedNet::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(bytes: &[u8; 188]) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f64_const::<
-                21,
-                188,
-            >(bytes, Self::FINGERPRINT),
-        )
-    }
-}
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
-    ///A table of the layers of `1 => 4 ReLU => 2 Sigmoid => 1 Linear`, one row per layer with its widths, activation and parameter count, then the totals, parameter bytes and trace bytes, in the style of Keras' `model.summary()`. Print it with `println!("{}", SeedNet::<f32>::summary())`.
-    #[must_use]
-    pub const fn summary() -> ::backprop_core::summary::Summary {
-        const __LAYERS: &[::backprop_core::summary::LayerInfo] = &[
-            ::backprop_core::summary::LayerInfo {
-                inputs: 1,
-                outputs: 4,
-                activation: "ReLU",
-                input_major: false,
-            },
-            ::backprop_core::summary::LayerInfo {
-                inputs: 4,
-                outputs: 2,
-                activation: "Sigmoid",
-                input_major: false,
-            },
-            ::backprop_core::summary::LayerInfo {
-                inputs: 2,
-                outputs: 1,
-                activation: "Linear",
-                input_major: false,
-            },
-        ];
-        ::backprop_core::summary::Summary {
-            name: "SeedNet",
-            scalar: <T as ::backprop_core::Scalar>::NAME,
-            inputs: 1,
-            layers: __LAYERS,
-            param_bytes: Self::PARAM_BYTES,
-            trace_bytes: Self::TRACE_BYTES,
-        }
-    }
-}
-#[allow(non_camel_case_types)]
-impl<T> ::backprop_core::__private::NetworkFamily for SeedNet<T> {
-    type Of<__S> = SeedNet<__S>;
-    type TraceOf<__S> = SeedNetTrace<__S>;
 }

@@ -1,0 +1,287 @@
+//! The items every network and every chain has, emitted once from the
+//! facts both provide ([`Facts`]): the struct, the trace struct, the
+//! associated consts and the parameter accessors, `Default` and `Debug`,
+//! `ARCHITECTURE` and `FINGERPRINT`, `summary()`, serde, the byte methods,
+//! `NetworkFamily`, and the inference and training methods of `train.rs`.
+//!
+//! A network of layers gives its facts as literals (`expand.rs`); a chain
+//! as const expressions over its parts' consts (`chain.rs`). What differs
+//! between them beyond that, their passes, views and diagnostics, each
+//! emits itself.
+
+use proc_macro2::{Ident, TokenStream};
+use syn::{Attribute, Visibility};
+
+use super::local;
+use super::train::{self, Shape};
+use super::weights::byte_methods;
+
+/// What the shared items need to know of a network or a chain.
+pub struct Facts {
+    /// The user's attributes, copied onto the struct.
+    pub attrs: Vec<Attribute>,
+    /// The struct's visibility.
+    pub vis: Visibility,
+    /// The struct's name.
+    pub name: Ident,
+    /// The trace struct's name.
+    pub trace: Ident,
+    /// `"network"` or `"chain"`, for the documentation.
+    pub what: &'static str,
+    /// The input width, a const expression.
+    pub inputs: TokenStream,
+    /// The output width, a const expression.
+    pub outputs: TokenStream,
+    /// The parameter count, a const expression.
+    pub params: TokenStream,
+    /// The layer count, a const expression.
+    pub layers: TokenStream,
+    /// The generated part of the struct's documentation.
+    pub doc: String,
+    /// The documentation of `INPUTS`, `OUTPUTS`, `PARAMS` and `LAYERS`.
+    pub const_docs: [String; 4],
+    /// The trace struct's documentation.
+    pub trace_doc: String,
+    /// The trace struct's fields.
+    pub trace_fields: TokenStream,
+    /// The body of the trace's `output()`: a `&[T; OUTPUTS]`.
+    pub trace_output: TokenStream,
+    /// More methods of `impl<T> Name<T>`: the layer or part views.
+    pub views: TokenStream,
+    /// `.field(..)` calls of the `Debug` impl.
+    pub debug_fields: TokenStream,
+    /// `ARCHITECTURE`'s value, a `&'static str` const expression.
+    pub architecture: TokenStream,
+    /// `ARCHITECTURE`'s documentation.
+    pub architecture_doc: String,
+    /// The value of `summary()`'s layer table, a const expression that
+    /// coerces to `&'static [LayerInfo]`.
+    pub summary_layers: TokenStream,
+    /// `summary()`'s documentation.
+    pub summary_doc: String,
+    /// The weights blob's length for a scalar of the given size, as a const
+    /// expression, and the documentation of that length.
+    pub blob_len: Box<dyn Fn(usize) -> (TokenStream, String)>,
+}
+
+/// Every shared item.
+pub fn items(facts: &Facts) -> TokenStream {
+    let mut out = declarations(facts);
+    out.extend(accessors(facts));
+    out.extend(std_impls(facts));
+    out.extend(saving(facts));
+    let shape = Shape {
+        name: facts.name.clone(),
+        trace: facts.trace.clone(),
+        inputs: facts.inputs.clone(),
+        outputs: facts.outputs.clone(),
+        params: facts.params.clone(),
+    };
+    out.extend(train::passes(&shape));
+    out.extend(train::network_impl(&shape));
+    out.extend(train::training(&shape));
+    out
+}
+
+/// The struct, one flat parameter array, and the trace struct.
+fn declarations(facts: &Facts) -> TokenStream {
+    let Facts {
+        attrs,
+        vis,
+        name,
+        trace,
+        params,
+        outputs,
+        doc,
+        trace_doc,
+        trace_fields,
+        trace_output,
+        ..
+    } = facts;
+    let t = local("T");
+    mixed! {
+        #(#attrs)*
+        #[doc = #doc]
+        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq)]
+        #vis struct #name<#t = f32> {
+            params: [#t; #params],
+        }
+
+        #[doc = #trace_doc]
+        #[derive(
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::fmt::Debug,
+            ::core::cmp::PartialEq
+        )]
+        // Named after the network: a lower-case network is the user's
+        // warning to see, not its trace.
+        #[allow(non_camel_case_types)]
+        #vis struct #trace<T = f32> {
+            #trace_fields
+        }
+
+        impl<T> #trace<T> {
+            /// The output of the forward pass.
+            #[inline]
+            #[must_use]
+            pub const fn output(&self) -> &[T; #outputs] {
+                #trace_output
+            }
+        }
+
+        #[allow(non_camel_case_types)]
+        impl<T> ::backprop_core::__private::NetworkFamily for #name<T> {
+            type Of<__S> = #name<__S>;
+            type TraceOf<__S> = #trace<__S>;
+        }
+    }
+}
+
+/// The associated consts, construction, the flat parameters and the views;
+/// none of these needs arithmetic on `T`.
+fn accessors(facts: &Facts) -> TokenStream {
+    let Facts {
+        name,
+        trace,
+        what,
+        inputs,
+        outputs,
+        params,
+        layers,
+        const_docs: [inputs_doc, outputs_doc, params_doc, layers_doc],
+        views,
+        ..
+    } = facts;
+    let param_bytes_doc = format!(
+        "The bytes the parameters take: `PARAMS * size_of::<T>()`, the whole size of a \
+         {what} value."
+    );
+    let from_params_doc =
+        format!("A {what} with these parameters, in the flat order described on the type.");
+    mixed! {
+        impl<T> #name<T> {
+            #[doc = #inputs_doc]
+            pub const INPUTS: usize = #inputs;
+            #[doc = #outputs_doc]
+            pub const OUTPUTS: usize = #outputs;
+            #[doc = #params_doc]
+            pub const PARAMS: usize = #params;
+            #[doc = #layers_doc]
+            pub const LAYERS: usize = #layers;
+            #[doc = #param_bytes_doc]
+            pub const PARAM_BYTES: usize = #params * ::core::mem::size_of::<T>();
+            /// The bytes one forward trace takes (its input, and every
+            /// layer's pre-activations and activations): with
+            /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
+            pub const TRACE_BYTES: usize = ::core::mem::size_of::<#trace<T>>();
+
+            #[doc = #from_params_doc]
+            #[inline]
+            #[must_use]
+            pub const fn from_params(params: [T; #params]) -> Self {
+                Self { params }
+            }
+
+            /// All parameters, in the flat order described on the type.
+            #[inline]
+            #[must_use]
+            pub const fn params(&self) -> &[T; #params] {
+                &self.params
+            }
+
+            /// All parameters, mutably, in the flat order described on the type.
+            #[inline]
+            #[must_use]
+            pub const fn params_mut(&mut self) -> &mut [T; #params] {
+                &mut self.params
+            }
+
+            /// The flat parameter array, by value.
+            #[inline]
+            #[must_use]
+            pub fn into_params(self) -> [T; #params] {
+                self.params
+            }
+
+            #views
+        }
+    }
+}
+
+/// `Default` (all zeros) and a `Debug` that shows the layers or parts.
+fn std_impls(facts: &Facts) -> TokenStream {
+    let Facts {
+        name,
+        params,
+        debug_fields,
+        ..
+    } = facts;
+    let name_str = name.to_string();
+    mixed! {
+        impl<T: ::backprop_core::Scalar> ::core::default::Default for #name<T> {
+            /// All parameters zero.
+            #[inline]
+            fn default() -> Self {
+                Self::from_params([<T as ::backprop_core::Scalar>::ZERO; #params])
+            }
+        }
+
+        impl<T: ::core::fmt::Debug + ::core::marker::Copy> ::core::fmt::Debug for #name<T> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#name_str)
+                    #debug_fields
+                    .finish()
+            }
+        }
+    }
+}
+
+/// `ARCHITECTURE`, `FINGERPRINT`, `summary()`, serde and the byte methods.
+fn saving(facts: &Facts) -> TokenStream {
+    let Facts {
+        name,
+        what,
+        params,
+        architecture,
+        architecture_doc,
+        summary_layers,
+        summary_doc,
+        ..
+    } = facts;
+    let name_str = name.to_string();
+    let fingerprint_doc = format!(
+        "The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob \
+         of this {what}."
+    );
+    let layers_const = local("__LAYERS");
+    let mut out = mixed! {
+        impl<T> #name<T> {
+            #[doc = #architecture_doc]
+            pub const ARCHITECTURE: &'static str = #architecture;
+            #[doc = #fingerprint_doc]
+            pub const FINGERPRINT: u32 =
+                ::backprop_core::weights::crc32(Self::ARCHITECTURE.as_bytes());
+        }
+
+        impl<T: ::backprop_core::Scalar> #name<T> {
+            #[doc = #summary_doc]
+            #[must_use]
+            pub const fn summary() -> ::backprop_core::summary::Summary {
+                const #layers_const: &[::backprop_core::summary::LayerInfo] = #summary_layers;
+                ::backprop_core::summary::Summary {
+                    name: #name_str,
+                    scalar: <T as ::backprop_core::Scalar>::NAME,
+                    inputs: Self::INPUTS,
+                    layers: #layers_const,
+                    param_bytes: Self::PARAM_BYTES,
+                    trace_bytes: Self::TRACE_BYTES,
+                }
+            }
+        }
+
+        ::backprop_core::__impl_serde! { #name, #params }
+    };
+    out.extend(byte_methods(name, params, what, &facts.blob_len));
+    out
+}
