@@ -56,167 +56,162 @@ fn sum(parts: &[(syn::Path, Span)], name: &str) -> TokenStream {
     mixed!({ 0 #(+ #terms)* })
 }
 
-/// Every item of a chain.
-pub fn expand(chain: &Chain) -> TokenStream {
-    let Chain {
-        attrs,
-        vis,
-        name,
-        parts,
-    } = chain;
-    let trace = format_ident!("{}Trace", name);
-    let (Some((first, _)), Some((last, _))) = (parts.first(), parts.last()) else {
-        return mixed!(::core::compile_error!("a chain needs two networks"));
-    };
-    let inputs = part_const(first, "INPUTS");
-    let outputs = part_const(last, "OUTPUTS");
-    let last_t = of_t(last);
-    let params = sum(parts, "PARAMS");
-    let layers = sum(parts, "LAYERS");
-    let k = parts.len();
-    let field = |j: usize| format_ident!("part{}", j + 1, span = Span::mixed_site());
-    let offset = |j: usize| sum(&parts[..j], "PARAMS");
+/// What every generator of a chain's items reads: its parts and the const
+/// expressions over them.
+struct Parts<'a> {
+    /// The chain.
+    chain: &'a Chain,
+    /// Its trace type.
+    trace: Ident,
+    /// The input width, the first part's.
+    inputs: TokenStream,
+    /// The output width, the last part's.
+    outputs: TokenStream,
+    /// The parameter count, the parts' together.
+    params: TokenStream,
+    /// The layer count, the parts' together.
+    layers: TokenStream,
+}
 
-    // Where part j's outputs feed part j + 1, the widths must agree.
-    // Spanned at the user's `=>`, so the one error a mismatch causes points
-    // there. Everything else passes values between parts through
-    // `__private::link`, which compiles for any widths, so a mismatch adds no
-    // follow-on type errors.
-    let width_checks = parts.windows(2).map(|pair| {
-        let ((before, _), (after, arrow)) = (&pair[0], &pair[1]);
-        let (before, after) = (of(before, &mixed!(f32)), of(after, &mixed!(f32)));
-        let (before_outputs, after_inputs) = (
-            quote_spanned!(*arrow=> { <#before>::OUTPUTS }),
-            quote_spanned!(*arrow=> { <#after>::INPUTS }),
+impl Parts<'_> {
+    /// The number of parts.
+    fn len(&self) -> usize {
+        self.chain.parts.len()
+    }
+
+    /// Part `j`'s path.
+    fn path(&self, j: usize) -> &syn::Path {
+        &self.chain.parts[j].0
+    }
+
+    /// `partN`, the trace field and view of part `j`.
+    fn field(j: usize) -> Ident {
+        format_ident!("part{}", j + 1, span = Span::mixed_site())
+    }
+
+    /// Where part `j`'s parameters start in the chain's.
+    fn offset(&self, j: usize) -> TokenStream {
+        sum(&self.chain.parts[..j], "PARAMS")
+    }
+
+    /// Part `j`'s slice of the chain-sized array `of`.
+    fn segment(&self, j: usize, of: &TokenStream, mutable: bool) -> TokenStream {
+        let (params, at, n) = (
+            &self.params,
+            self.offset(j),
+            part_const(self.path(j), "PARAMS"),
         );
-        quote_spanned! {*arrow=>
-            const _: () = ::backprop_core::__private::chain_widths::<
-                #before_outputs,
-                #after_inputs,
-            >();
-        }
-    });
-    let link = |from: TokenStream, to: TokenStream, value: TokenStream| mixed!(::backprop_core::__private::link::<T, #from, #to>(#value));
-
-    let trace_fields = parts.iter().enumerate().map(|(j, (path, _))| {
-        let (f, tp) = (field(j), trace_of(path));
-        let doc = format!("The forward trace of part {} of the chain.", j + 1);
-        mixed! {
-            #[doc = #doc]
-            pub #f: #tp,
-        }
-    });
-    let last_field = field(k - 1);
-
-    let segment = |j: usize, of: &TokenStream, mutable: bool| {
-        let (at, n) = (offset(j), part_const(&parts[j].0, "PARAMS"));
         if mutable {
             mixed!(::backprop_core::__private::segment_mut::<T, #params, #at, #n>(#of))
         } else {
             mixed!(::backprop_core::__private::segment::<T, #params, #at, #n>(#of))
         }
-    };
-    let (p, g) = (local("__p"), local("__g"));
-    let (p_ref, g_ref) = (mixed!(#p), mixed!(#g));
-    let trace_local = local("trace");
+    }
 
-    let forward_steps = parts.iter().enumerate().map(|(j, (path, _))| {
-        let path_t = of_t(path);
+    /// The outputs of part `j - 1` as the inputs of part `j` (`forward`), or
+    /// the input gradient of part `j + 1` as the upstream gradient of part `j`.
+    /// `__private::link` compiles for any widths, so a width mismatch is the
+    /// one error of the check at the `=>`.
+    fn link(
+        &self,
+        from_part: usize,
+        from: &str,
+        to_part: usize,
+        to: &str,
+        value: TokenStream,
+    ) -> TokenStream {
+        let (from, to) = (
+            part_const(self.path(from_part), from),
+            part_const(self.path(to_part), to),
+        );
+        mixed!(::backprop_core::__private::link::<T, #from, #to>(#value))
+    }
+}
+
+/// Every item of a chain.
+pub fn expand(chain: &Chain) -> TokenStream {
+    let (Some((first, _)), Some((last, _))) = (chain.parts.first(), chain.parts.last()) else {
+        return mixed!(::core::compile_error!("a chain needs two networks"));
+    };
+    let parts = Parts {
+        chain,
+        trace: format_ident!("{}Trace", chain.name),
+        inputs: part_const(first, "INPUTS"),
+        outputs: part_const(last, "OUTPUTS"),
+        params: sum(&chain.parts, "PARAMS"),
+        layers: sum(&chain.parts, "LAYERS"),
+    };
+    let mut items = super::items::items(&facts(&parts));
+    items.extend(seeds_and_norms(&parts));
+    items.extend(dead_units(chain, &parts.inputs, &parts.layers));
+    let mut out = width_checks(chain);
+    out.extend(point_methods_at(items, chain.name.span()));
+    super::with_definition_attrs(out, &chain.attrs)
+}
+
+/// Where part j's outputs feed part j + 1, the widths must agree: a check
+/// spanned at the user's `=>`, so the one error a mismatch causes points
+/// there.
+fn width_checks(chain: &Chain) -> TokenStream {
+    chain
+        .parts
+        .windows(2)
+        .map(|pair| {
+            let ((before, _), (after, arrow)) = (&pair[0], &pair[1]);
+            let (before, after) = (of(before, &mixed!(f32)), of(after, &mixed!(f32)));
+            let (before_outputs, after_inputs) = (
+                quote_spanned!(*arrow=> { <#before>::OUTPUTS }),
+                quote_spanned!(*arrow=> { <#after>::INPUTS }),
+            );
+            quote_spanned! {*arrow=>
+                const _: () = ::backprop_core::__private::chain_widths::<
+                    #before_outputs,
+                    #after_inputs,
+                >();
+            }
+        })
+        .collect()
+}
+
+/// The hidden passes: each part's on its slice of the parameters, one
+/// after the other.
+fn protocol(parts: &Parts) -> TokenStream {
+    let k = parts.len();
+    let (p, trace, trace_local) = (local("__p"), &parts.trace, local("trace"));
+    let forward_steps = (0..k).map(|j| {
+        let path_t = of_t(parts.path(j));
         let t = layer_local("t", j + 1);
-        let seg = segment(j, &p_ref, false);
+        let seg = parts.segment(j, &mixed!(#p), false);
         let input = if j == 0 {
             mixed!(input)
         } else {
             let prev = layer_local("t", j);
-            let (out, inp) = (
-                part_const(&parts[j - 1].0, "OUTPUTS"),
-                part_const(path, "INPUTS"),
-            );
-            link(out, inp, mixed!(#prev.output()))
+            parts.link(j - 1, "OUTPUTS", j, "INPUTS", mixed!(#prev.output()))
         };
         mixed!(let #t = <#path_t>::__forward_trace(#seg, #input);)
     });
     let forward_fields = (0..k).map(|j| {
-        let (f, t) = (field(j), layer_local("t", j + 1));
+        let (f, t) = (Parts::field(j), layer_local("t", j + 1));
         mixed!(#f: #t,)
     });
-
-    // Backward and the fused update: one walk from the last part to the
-    // first, the last from the loss or the upstream gradient, each earlier
-    // part from the input gradient of the one after it, every part writing
-    // into the sink (its slice of the gradients, or the optimizer at its
-    // offset in the chain's order).
-    let walk = |sink: Sink, from_loss: bool| {
-        let mut out = TokenStream::new();
-        for j in (0..k).rev() {
-            let path = &parts[j].0;
-            let path_t = of_t(path);
-            let (f, up) = (field(j), layer_local("up", j + 1));
-            let want_input = if j == 0 {
-                mixed!(INPUT_GRAD)
-            } else {
-                mixed!(true)
-            };
-            let upstream = if j == k - 1 {
-                mixed!(upstream)
-            } else {
-                let next = layer_local("up", j + 2);
-                let (from, to) = (
-                    part_const(&parts[j + 1].0, "INPUTS"),
-                    part_const(path, "OUTPUTS"),
-                );
-                link(from, to, mixed!(&#next))
-            };
-            let at = offset(j);
-            let seen = mixed!(&#trace_local.#f);
-            let (mut call, binding) = match (sink, j == k - 1 && from_loss) {
-                (Sink::Gradients, true) => {
-                    let (p, g) = (segment(j, &p_ref, false), segment(j, &g_ref, true));
-                    (
-                        mixed!(__backward::<L, #want_input, ACCUMULATE>(#p, #seen, target, loss, #g)),
-                        true,
-                    )
-                }
-                (Sink::Gradients, false) => {
-                    let (p, g) = (segment(j, &p_ref, false), segment(j, &g_ref, true));
-                    (
-                        mixed!(__backward_upstream::<#want_input, ACCUMULATE>(#p, #seen, #upstream, #g)),
-                        false,
-                    )
-                }
-                (Sink::Optimizer, true) => {
-                    let p = segment(j, &p_ref, true);
-                    (
-                        mixed!(__update::<L, O, PO, #want_input>(#p, #seen, target, loss, optimizer, __base + #at)),
-                        true,
-                    )
-                }
-                (Sink::Optimizer, false) => {
-                    let p = segment(j, &p_ref, true);
-                    (
-                        mixed!(__update_upstream::<O, PO, #want_input>(#p, #seen, #upstream, optimizer, __base + #at)),
-                        false,
-                    )
-                }
-            };
-            call = mixed!(<#path_t>::#call);
-            out.extend(if binding {
-                mixed!(let (__loss, #up) = #call;)
-            } else {
-                mixed!(let #up = #call;)
-            });
-        }
-        out
-    };
-    let from_loss = walk(Sink::Gradients, true);
-    let from_upstream = walk(Sink::Gradients, false);
-    let update_from_loss = walk(Sink::Optimizer, true);
-    let update_from_upstream = walk(Sink::Optimizer, false);
+    let (last_t, last_field) = (of_t(parts.path(k - 1)), Parts::field(k - 1));
     let up1 = layer_local("up", 1);
-    let protocol = Protocol {
-        params: params.clone(),
-        inputs: inputs.clone(),
-        outputs: outputs.clone(),
+    let [
+        from_loss,
+        from_upstream,
+        update_from_loss,
+        update_from_upstream,
+    ] = [
+        (Sink::Gradients, true),
+        (Sink::Gradients, false),
+        (Sink::Optimizer, true),
+        (Sink::Optimizer, false),
+    ]
+    .map(|(sink, loss)| walk(parts, sink, loss));
+    Protocol {
+        params: parts.params.clone(),
+        inputs: parts.inputs.clone(),
+        outputs: parts.outputs.clone(),
         trace: mixed!(#trace),
         forward_trace: mixed! {
             #(#forward_steps)*
@@ -240,67 +235,185 @@ pub fn expand(chain: &Chain) -> TokenStream {
             #up1
         },
     }
-    .methods();
+    .methods()
+}
 
-    let part_views = parts.iter().enumerate().map(|(j, (path, _))| {
-        let path_t = of_t(path);
-        let f = field(j);
-        let fp = format_ident!("part{}_params", j + 1);
-        let n = part_const(path, "PARAMS");
-        let at = offset(j);
-        let doc = format!(
-            "Part {} of the chain, `{}`, as a network of its own (a copy of its parameters).",
-            j + 1,
-            quote::ToTokens::to_token_stream(path).to_string().replace(' ', "")
-        );
-        let doc_params = format!("The parameters of part {} of the chain.", j + 1);
-        mixed! {
-            #[doc = #doc]
-            #[must_use]
-            pub fn #f(&self) -> #path_t
-            where
-                T: ::core::marker::Copy,
-            {
-                <#path_t>::from_params(*::backprop_core::__private::segment::<T, #params, #at, #n>(&self.params))
+/// Backward and the fused update: one walk from the last part to the
+/// first, the last from the loss (`from_loss`) or the upstream gradient,
+/// each earlier part from the input gradient of the one after it, every
+/// part writing into the sink (its slice of the gradients, or the optimizer
+/// at its offset in the chain's order).
+fn walk(parts: &Parts, sink: Sink, from_loss: bool) -> TokenStream {
+    let k = parts.len();
+    let (p, g, trace_local) = (local("__p"), local("__g"), local("trace"));
+    let (p_ref, g_ref) = (mixed!(#p), mixed!(#g));
+    let mut out = TokenStream::new();
+    for j in (0..k).rev() {
+        let path_t = of_t(parts.path(j));
+        let (f, up) = (Parts::field(j), layer_local("up", j + 1));
+        let want_input = if j == 0 {
+            mixed!(INPUT_GRAD)
+        } else {
+            mixed!(true)
+        };
+        let upstream = if j == k - 1 {
+            mixed!(upstream)
+        } else {
+            let next = layer_local("up", j + 2);
+            parts.link(j + 1, "INPUTS", j, "OUTPUTS", mixed!(&#next))
+        };
+        let at = parts.offset(j);
+        let seen = mixed!(&#trace_local.#f);
+        let with_loss = j == k - 1 && from_loss;
+        let call = match (sink, with_loss) {
+            (Sink::Gradients, true) => {
+                let (p, g) = (
+                    parts.segment(j, &p_ref, false),
+                    parts.segment(j, &g_ref, true),
+                );
+                mixed!(__backward::<L, #want_input, ACCUMULATE>(#p, #seen, target, loss, #g))
             }
+            (Sink::Gradients, false) => {
+                let (p, g) = (
+                    parts.segment(j, &p_ref, false),
+                    parts.segment(j, &g_ref, true),
+                );
+                mixed!(__backward_upstream::<#want_input, ACCUMULATE>(#p, #seen, #upstream, #g))
+            }
+            (Sink::Optimizer, true) => {
+                let p = parts.segment(j, &p_ref, true);
+                mixed!(__update::<L, O, PO, #want_input>(#p, #seen, target, loss, optimizer, __base + #at))
+            }
+            (Sink::Optimizer, false) => {
+                let p = parts.segment(j, &p_ref, true);
+                mixed!(__update_upstream::<O, PO, #want_input>(#p, #seen, #upstream, optimizer, __base + #at))
+            }
+        };
+        out.extend(if with_loss {
+            mixed!(let (__loss, #up) = <#path_t>::#call;)
+        } else {
+            mixed!(let #up = <#path_t>::#call;)
+        });
+    }
+    out
+}
 
-            #[doc = #doc_params]
-            #[must_use]
-            pub fn #fp(&self) -> &[T; #n] {
-                ::backprop_core::__private::segment::<T, #params, #at, #n>(&self.params)
+/// `partN()` (a part as a network of its own) and `partN_params()`.
+fn part_views(parts: &Parts) -> TokenStream {
+    let params = &parts.params;
+    (0..parts.len())
+        .map(|j| {
+            let path = parts.path(j);
+            let path_t = of_t(path);
+            let f = Parts::field(j);
+            let fp = format_ident!("part{}_params", j + 1);
+            let n = part_const(path, "PARAMS");
+            let at = parts.offset(j);
+            let doc = format!(
+                "Part {} of the chain, `{}`, as a network of its own (a copy of its parameters).",
+                j + 1,
+                quote::ToTokens::to_token_stream(path).to_string().replace(' ', "")
+            );
+            let doc_params = format!("The parameters of part {} of the chain.", j + 1);
+            mixed! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #f(&self) -> #path_t
+                where
+                    T: ::core::marker::Copy,
+                {
+                    <#path_t>::from_params(*::backprop_core::__private::segment::<T, #params, #at, #n>(&self.params))
+                }
+
+                #[doc = #doc_params]
+                #[must_use]
+                pub fn #fp(&self) -> &[T; #n] {
+                    ::backprop_core::__private::segment::<T, #params, #at, #n>(&self.params)
+                }
             }
-        }
-    });
-    let debug_fields = (0..k).map(|j| {
-        let f = field(j);
-        let s = f.to_string();
-        mixed!(.field(#s, &self.#f()))
-    });
-    let seeds = parts.iter().enumerate().map(|(j, (path, _))| {
-        let path_t = of_t(path);
+        })
+        .collect()
+}
+
+/// `with_seed` and `gradient_norms`, part by part, and the hidden passes.
+fn seeds_and_norms(parts: &Parts) -> TokenStream {
+    let Parts {
+        chain,
+        params,
+        layers,
+        ..
+    } = parts;
+    let name = &chain.name;
+    let seeds = (0..parts.len()).map(|j| {
+        let path_t = of_t(parts.path(j));
         let params_local = local("__params");
-        let seg = segment(j, &mixed!(&mut #params_local), true);
+        let seg = parts.segment(j, &mixed!(&mut #params_local), true);
         let salt = j as u64;
         mixed! {
             *#seg = <#path_t>::with_seed(seed.wrapping_add(#salt)).into_params();
         }
     });
-    let norms = (0..k).map(|j| {
-        let f = field(j);
+    let norms = (0..parts.len()).map(|j| {
+        let f = Parts::field(j);
         mixed! {
             for (__slot, __norm) in ::core::iter::Iterator::zip(&mut __slots, self.#f().gradient_norms()) {
                 *__slot = __norm;
             }
         }
     });
+    let protocol = protocol(parts);
+    mixed! {
+        impl<T: ::backprop_core::Scalar> #name<T> {
+            /// A chain whose parts are each initialised from `seed` (part `k`
+            /// from `seed + k - 1`), as their own `with_seed` does.
+            #[must_use]
+            pub fn with_seed(seed: u64) -> Self {
+                let mut __params = [<T as ::backprop_core::Scalar>::ZERO; #params];
+                #(#seeds)*
+                Self::from_params(__params)
+            }
 
+            /// The Euclidean norm of each layer's parameters, part by part.
+            #[must_use]
+            pub fn gradient_norms(&self) -> [T; #layers] {
+                let mut __out = [<T as ::backprop_core::Scalar>::ZERO; #layers];
+                let mut __slots = __out.iter_mut();
+                #(#norms)*
+                __out
+            }
+
+            #protocol
+        }
+    }
+}
+
+/// What the shared items (`items.rs`) need to know of a chain: const
+/// expressions over its parts' consts.
+fn facts(parts: &Parts) -> Facts {
+    let Parts { chain, trace, .. } = parts;
+    let name = &chain.name;
+    let k = parts.len();
     let spec = chain.spec();
-    let lead = if attrs.iter().any(|a| a.path().is_ident("doc")) {
+    let lead = if chain.attrs.iter().any(|a| a.path().is_ident("doc")) {
         String::new()
     } else {
         format!("A chain of networks `{spec}`.")
     };
-    let (texts, part_layers): (Vec<_>, Vec<_>) = parts
+    let trace_fields = (0..k).map(|j| {
+        let (f, tp) = (Parts::field(j), trace_of(parts.path(j)));
+        let doc = format!("The forward trace of part {} of the chain.", j + 1);
+        mixed! {
+            #[doc = #doc]
+            pub #f: #tp,
+        }
+    });
+    let debug_fields = (0..k).map(|j| {
+        let f = Parts::field(j);
+        let s = f.to_string();
+        mixed!(.field(#s, &self.#f()))
+    });
+    let (texts, part_layers): (Vec<_>, Vec<_>) = chain
+        .parts
         .iter()
         .map(|(p, _)| {
             let ty = of(p, &mixed!(f32));
@@ -311,18 +424,16 @@ pub fn expand(chain: &Chain) -> TokenStream {
         })
         .unzip();
     let (parts_const, len_const, text_const) = (local("__PARTS"), local("__LEN"), local("__TEXT"));
-    let trace_fields = trace_fields.collect::<TokenStream>();
-    let part_views = part_views.collect::<TokenStream>();
-    let debug_fields = debug_fields.collect::<TokenStream>();
-    let facts = Facts {
-        attrs: attrs.clone(),
-        vis: vis.clone(),
+    let (last_field, layers, params) = (Parts::field(k - 1), &parts.layers, parts.params.clone());
+    Facts {
+        attrs: chain.attrs.clone(),
+        vis: chain.vis.clone(),
         name: name.clone(),
         trace: trace.clone(),
         what: "chain",
-        inputs: inputs.clone(),
-        outputs: outputs.clone(),
-        params: params.clone(),
+        inputs: parts.inputs.clone(),
+        outputs: parts.outputs.clone(),
+        params: parts.params.clone(),
         layers: layers.clone(),
         doc: format!(
             "{lead}\n\n# Architecture\n\nA chain of networks, `{spec}`, declared with \
@@ -339,10 +450,10 @@ pub fn expand(chain: &Chain) -> TokenStream {
             "Every value of one forward pass of [`{name}`], part by part. Made by \
              [`{name}::forward_trace`]."
         ),
-        trace_fields,
+        trace_fields: trace_fields.collect(),
         trace_output: mixed!(self.#last_field.output()),
-        views: part_views,
-        debug_fields,
+        views: part_views(parts),
+        debug_fields: debug_fields.collect(),
         architecture: mixed! {{
             const #parts_const: &[&str] = &[#(#texts),*];
             const #len_const: usize = ::backprop_core::__private::chain_text_len(#parts_const);
@@ -366,50 +477,17 @@ pub fn expand(chain: &Chain) -> TokenStream {
              as a network's `summary()` gives. Print it with \
              `println!(\"{{}}\", {name}::<f32>::summary())`."
         ),
-        blob_len: Box::new({
-            let params = params.clone();
-            move |size| {
-                let doc = format!(
-                    "its parameters (the parts' together) of {size} bytes and a 4-byte CRC-32."
-                );
-                let size_lit = lit(size);
-                (
-                    mixed!({ ::backprop_core::weights::encoded_len(#params, #size_lit) }),
-                    doc,
-                )
-            }
+        blob_len: Box::new(move |size| {
+            let doc = format!(
+                "its parameters (the parts' together) of {size} bytes and a 4-byte CRC-32."
+            );
+            let size_lit = lit(size);
+            (
+                mixed!({ ::backprop_core::weights::encoded_len(#params, #size_lit) }),
+                doc,
+            )
         }),
-    };
-    let dead = dead_units(chain, &inputs, &layers);
-    let mut items = super::items::items(&facts);
-    items.extend(mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> {
-            /// A chain whose parts are each initialised from `seed` (part `k`
-            /// from `seed + k - 1`), as their own `with_seed` does.
-            #[must_use]
-            pub fn with_seed(seed: u64) -> Self {
-                let mut __params = [<T as ::backprop_core::Scalar>::ZERO; #params];
-                #(#seeds)*
-                Self::from_params(__params)
-            }
-
-            /// The Euclidean norm of each layer's parameters, part by part.
-            #[must_use]
-            pub fn gradient_norms(&self) -> [T; #layers] {
-                let mut __out = [<T as ::backprop_core::Scalar>::ZERO; #layers];
-                let mut __slots = __out.iter_mut();
-                #(#norms)*
-                __out
-            }
-
-            #protocol
-        }
-
-        #dead
-    });
-    let mut out: TokenStream = width_checks.collect();
-    out.extend(point_methods_at(items, name.span()));
-    super::with_definition_attrs(out, attrs)
+    }
 }
 
 /// `dead_relu_units` of a chain, and the hidden helpers a chain of chains
