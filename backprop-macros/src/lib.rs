@@ -3,8 +3,10 @@
 //! documents it.
 //!
 //! The macro runs in four stages, each a plain function over `proc_macro2`
-//! types so it can be tested without a compiler: parse (`ast`), check
-//! (`check`), lower (`ir`) and expand (`expand`).
+//! types so it can be tested without a compiler: syntax (`ast`), a typed
+//! model read while every mistake goes into one collector (`model`,
+//! `activation`, `errors`), checks over that model (`check`), and expansion
+//! (`expand`, whose `items` module emits what networks and chains share).
 
 /// `quote!` with every token spanned at `Span::mixed_site()`: the generated
 /// code's own names stay out of reach of the user's, and lints treat the
