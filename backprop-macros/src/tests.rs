@@ -143,14 +143,17 @@ impl Rng {
 }
 
 fn random_token(rng: &mut Rng) -> TokenTree {
-    match rng.below(10) {
+    match rng.below(12) {
         0 => Ident::new(
             [
-                "ReLU", "Sigmoid", "Linear", "Tanh", "relu", "x", "struct", "pub",
-            ][rng.below(8)],
+                "ReLU", "Sigmoid", "Linear", "Tanh", "relu", "x", "struct", "pub", "crate", "self",
+                "super", "Softmax", "T", "f32", "derive", "cfg", "layout",
+            ][rng.below(17)],
             Span::call_site(),
         )
         .into(),
+        10 => Literal::f64_suffixed(1e39).into(),
+        11 => Group::new(Delimiter::None, quote!(0.2)).into(),
         1 => Literal::usize_unsuffixed(rng.below(5)).into(),
         2 => Literal::f64_unsuffixed(0.5).into(),
         3 => Literal::string("s").into(),
@@ -230,6 +233,8 @@ fn never_panics_on_malformed_input() {
         "struct C: 2 => 2 LeakyReLU(0.2) => 3 Softmax",
         "struct D: A => m::B => C;",
         "#[layout(input_major)] #[unroll(loops)] struct E: 3 => 2 ReLU => 1 Linear;",
+        "struct F: crate::m::A => self::B => super::C; #[derive(Hash)] #[cfg(all())] struct G: 2 => 3 crate::acts::Swish(1.5, -2) => 1 Linear;",
+        "struct H: 4 => 3 LeakyReLU(0.1f32) => 2u8 Linear; struct HTrace: 1 => 1 Linear; struct H: H => H;",
     ]
     .iter()
     .map(|text| text.parse::<TokenStream>().unwrap().into_iter().collect())
