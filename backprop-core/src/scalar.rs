@@ -84,6 +84,38 @@ pub trait Scalar:
     fn fast_exp(self) -> Self {
         self.exp()
     }
+    /// `e^self - 1`, accurate near 0, as the [`Elu`](crate::activation::Elu)
+    /// activation computes it: for `f32` the deterministic
+    /// [`fast::expm1_f32`](crate::fast::expm1_f32) (relative error below
+    /// `2e-7`), for `f64` `libm`'s `expm1`, at full accuracy. The default
+    /// is Kahan's `(u - 1) x / ln(u)` with `u` = [`Scalar::exp`], a few ulp
+    /// from `e^x - 1` everywhere.
+    #[inline]
+    fn fast_exp_m1(self) -> Self {
+        expm1_kahan(self)
+    }
+    /// `ln(1 + e^self)`, the softplus, as the
+    /// [`Softplus`](crate::activation::Softplus) activation computes it
+    /// (without its threshold): for `f32` the deterministic
+    /// [`fast::softplus_f32`](crate::fast::softplus_f32) (relative error
+    /// below `3e-7`), for `f64` `max(x, 0) + ln(1 + e^-|x|)` through
+    /// `libm`, at full accuracy. The default is the same formula with
+    /// [`Scalar::exp`] and [`Scalar::ln_1p`].
+    #[inline]
+    fn fast_softplus(self) -> Self {
+        softplus(self)
+    }
+    /// `self Phi(self)`, the Gaussian error linear unit, with `Phi` the
+    /// standard normal distribution function, as the
+    /// [`Gelu`](crate::activation::Gelu) activation computes it: for `f32`
+    /// the deterministic [`fast::gelu_f32`](crate::fast::gelu_f32)
+    /// (relative error below `6e-7`, also far out on the negative side), for
+    /// `f64` `0.5 x erfc(-x / sqrt 2)` through `libm`. The default is that
+    /// `f64` formula, rounded to `Self`.
+    #[inline]
+    fn fast_gelu(self) -> Self {
+        Self::from_f64(gelu_f64(self.to_f64()))
+    }
     /// The square root (IEEE, correctly rounded).
     fn sqrt(self) -> Self;
     /// The absolute value.
@@ -104,8 +136,44 @@ pub trait Scalar:
     fn read_le(bytes: &[u8]) -> Option<Self>;
 }
 
+/// `e^x - 1` from `e^x` and `ln`, to a few ulp everywhere (Kahan): where
+/// `u = e^x` is neither 1 nor `1 + (u - 1)` rounded, `(u - 1) x / ln(u)`
+/// cancels the rounding error of `u`.
+#[inline]
+fn expm1_kahan<T: Scalar>(x: T) -> T {
+    let u = x.exp();
+    if u == T::ONE {
+        // x is below half an ulp of 1: e^x - 1 is x, correctly rounded.
+        return x;
+    }
+    let um1 = u - T::ONE;
+    if um1 == -T::ONE || !u.is_finite() {
+        // -1, an infinity or NaN.
+        return um1;
+    }
+    um1 * x / u.ln()
+}
+
+/// `ln(1 + e^x)` as `max(x, 0) + ln(1 + e^-|x|)`, which neither overflows
+/// nor loses its relative accuracy for very negative `x`.
+#[inline]
+fn softplus<T: Scalar>(x: T) -> T {
+    if x > T::ZERO {
+        x + (-x).exp().ln_1p()
+    } else {
+        x.exp().ln_1p()
+    }
+}
+
+/// `x Phi(x) = 0.5 x erfc(-x / sqrt 2)`: through `erfc`, not `1 + erf`,
+/// so that it keeps its digits for negative `x`.
+#[inline]
+fn gelu_f64(x: f64) -> f64 {
+    0.5 * x * libm::erfc(-x * core::f64::consts::FRAC_1_SQRT_2)
+}
+
 macro_rules! scalar_impl {
-    ($t:ident, $kind:literal, $exp:path, $ln:path, $ln_1p:path, $tanh:path, $fast_tanh:path, $fast_exp:path, $sqrt:path, $abs:path) => {
+    ($t:ident, $kind:literal, $exp:path, $ln:path, $ln_1p:path, $tanh:path, $fast_tanh:path, $fast_exp:path, $fast_exp_m1:path, $fast_softplus:path, $fast_gelu:path, $sqrt:path, $abs:path) => {
         impl Scalar for $t {
             const ZERO: Self = 0.0;
             const NEG_ZERO: Self = -0.0;
@@ -147,6 +215,18 @@ macro_rules! scalar_impl {
                 $fast_exp(self)
             }
             #[inline]
+            fn fast_exp_m1(self) -> Self {
+                $fast_exp_m1(self)
+            }
+            #[inline]
+            fn fast_softplus(self) -> Self {
+                $fast_softplus(self)
+            }
+            #[inline]
+            fn fast_gelu(self) -> Self {
+                $fast_gelu(self)
+            }
+            #[inline]
             fn sqrt(self) -> Self {
                 $sqrt(self)
             }
@@ -185,6 +265,9 @@ scalar_impl!(
     libm::tanhf,
     crate::fast::tanh_f32,
     crate::fast::exp_f32,
+    crate::fast::expm1_f32,
+    crate::fast::softplus_f32,
+    crate::fast::gelu_f32,
     libm::sqrtf,
     libm::fabsf
 );
@@ -197,6 +280,9 @@ scalar_impl!(
     libm::tanh,
     libm::tanh,
     libm::exp,
+    libm::expm1,
+    softplus::<f64>,
+    gelu_f64,
     libm::sqrt,
     libm::fabs
 );
@@ -204,6 +290,36 @@ scalar_impl!(
 #[cfg(test)]
 mod tests {
     use super::Scalar;
+
+    #[test]
+    fn the_generic_defaults_are_accurate() {
+        // The forms a Scalar gets from the default methods, here for f64,
+        // against libm.
+        let mut x = -40.0_f64;
+        while x <= 40.0 {
+            let want = libm::expm1(x);
+            let got = super::expm1_kahan(x);
+            assert!(
+                (got - want).abs() <= 4.0 * f64::EPSILON * want.abs(),
+                "{x}: {got} vs {want}"
+            );
+            let want = libm::log1p(libm::exp(x));
+            let got = super::softplus(x);
+            assert!(
+                (got - want).abs() <= 4.0 * f64::EPSILON * want,
+                "{x}: {got} vs {want}"
+            );
+            x += 0.0137;
+        }
+        for x in [0.0_f64, -0.0, 1e-20, -1e-300] {
+            assert_eq!(super::expm1_kahan(x).to_bits(), x.to_bits());
+        }
+        assert_eq!(super::expm1_kahan(-1000.0_f64), -1.0);
+        assert_eq!(super::expm1_kahan(1000.0_f64), f64::INFINITY);
+        assert!(super::expm1_kahan(f64::NAN).is_nan());
+        assert_eq!(super::softplus(1000.0_f64), 1000.0);
+        assert_eq!(super::softplus(-1000.0_f64), 0.0);
+    }
 
     #[test]
     fn neg_zero_is_the_additive_identity() {
