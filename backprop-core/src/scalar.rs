@@ -98,7 +98,7 @@ pub trait Scalar:
     /// [`Softplus`](crate::activation::Softplus) activation computes it
     /// (without its threshold): for `f32` the deterministic
     /// [`fast::softplus_f32`](crate::fast::softplus_f32) (relative error
-    /// below `3e-7`), for `f64` `max(x, 0) + ln(1 + e^-|x|)` through
+    /// below `3.2e-7`), for `f64` `max(x, 0) + ln(1 + e^-|x|)` through
     /// `libm`, at full accuracy. The default is the same formula with
     /// [`Scalar::exp`] and [`Scalar::ln_1p`].
     #[inline]
