@@ -138,7 +138,7 @@ const MIN_NORMAL: f64 = 1.175_494_350_822_287_5e-38;
 const MIN_SILU: f64 = 1.504_632_769_052_528e-36;
 /// `2^-122`, above `11 f32::MIN_POSITIVE`: the same for GELU(tanh)'s
 /// `s(2u)`, below which its result is 0 from `x = -10.9` on.
-const MIN_GELU_TANH: f64 = 1.880_790_961_315_660e-37;
+const MIN_GELU_TANH: f64 = 1.880_790_961_315_66e-37;
 
 /// The bounds each type's documentation states for `f` and `df` in `f32`.
 fn stated_f32_bounds(act: Act) -> (Bound, Bound) {
