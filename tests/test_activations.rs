@@ -158,9 +158,10 @@ fn stated_f32_bounds(act: Act) -> (Bound, Bound) {
             Bound::Relative(3e-7, 5.2e-42, MIN_GELU_TANH),
             Bound::Absolute(3e-7),
         ),
+        // expm1_f32's or exp_f32's 2e-7, and the product with alpha.
         Act::Elu(_) => (
-            Bound::Relative(2.5e-7, 0.0, MIN_NORMAL),
-            Bound::Relative(2.5e-7, 2.9e-45, MIN_NORMAL),
+            Bound::Relative(2.7e-7, 1.4e-45, MIN_NORMAL),
+            Bound::Relative(2.7e-7, 2.9e-45, MIN_NORMAL),
         ),
         Act::Softplus => (
             Bound::Relative(3.2e-7, 2.1e-45, MIN_NORMAL),
@@ -170,11 +171,15 @@ fn stated_f32_bounds(act: Act) -> (Bound, Bound) {
     }
 }
 
-/// `2 + |2u|` for GELU(tanh), whose relative bound grows with `|2u|`
-/// (the rounding of `u` is amplified where `S = e^(2u)`); 1 for the rest.
+/// `2 + |2u|` for GELU(tanh) at negative `x`, whose relative bound grows
+/// with `|2u|` (the rounding of `u` is amplified where `S` is about
+/// `e^(2u)`), 2 at positive `x`; 1 for the rest.
 fn weight(act: Act, x: f64) -> f64 {
     match act {
-        Act::GeluTanh => 2.0 + (2.0 * 0.797_884_560_802_865_4 * (x + 0.044_715 * x * x * x)).abs(),
+        Act::GeluTanh if x < 0.0 => {
+            2.0 + (2.0 * 0.797_884_560_802_865_4 * (x + 0.044_715 * x * x * x)).abs()
+        }
+        Act::GeluTanh => 2.0,
         _ => 1.0,
     }
 }

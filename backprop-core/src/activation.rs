@@ -316,10 +316,13 @@ fn sigmoid_pair<T: Scalar>(x: T) -> (T, T) {
 ///
 /// For `f32` the exponential is [`fast::exp_f32`](crate::fast::exp_f32),
 /// as in [`Sigmoid`]: `f` has a relative error below `4e-7` wherever it is
-/// at least `f32::MIN_POSITIVE` in magnitude (an absolute error below
-/// `2e-44` below it), and `f'` an absolute error below `3e-7`, checked over
-/// the whole `f32` range against the `f64` form. For `f64` the exponential
-/// is `libm`'s `exp`: both within a few ulp.
+/// at least `2^-119` (`1.5e-36`) in magnitude, which is where `s(x)` is
+/// normal, and an absolute error below `6e-43` below it (where `s(x)` is
+/// subnormal, its absolute error times `|x|`); `f'` has an absolute error
+/// below `3e-7`; checked over the whole `f32` range against the `f64`
+/// form. For `f64` the exponential is `libm`'s `exp`: `f` within 4 ulp,
+/// `f'` within 4 ulp of the size of its terms, `s(x) (1 + |x (1 - s(x))|)`
+/// (it crosses 0 at -1.28).
 ///
 /// # Examples
 ///
@@ -457,13 +460,16 @@ impl<T: Scalar> Activation<T> for Gelu {
 /// like the ReLU family (He).
 ///
 /// For `f32` the exponential is [`fast::exp_f32`](crate::fast::exp_f32):
-/// `f` has a relative error below `3e-7 (2 + |2u|)` wherever it is at least
-/// `f32::MIN_POSITIVE` in magnitude (the rounding of `u` is amplified by
-/// `|2u|` where `S` is `e^(2u)`; below `6e-7` for `x > -1.5`, `2e-5` at
-/// worst, near -11, where the result underflows), an absolute error below
-/// `2e-44` below it; `f'` has an absolute error below `3e-7`, checked over
-/// the whole `f32` range. For `f64` it goes through `libm`'s `exp`, with
-/// the same amplification in ulp.
+/// `f` has a relative error below `6e-7` for `x >= 0`, and for negative `x`
+/// below `3e-7 (2 + |2u|)` wherever it is at least `2^-122` (`1.9e-37`) in
+/// magnitude, which is where `S` is normal: the
+/// rounding of `u` is amplified by `|2u|` where `S` is about `e^(2u)`, as
+/// PyTorch's formula amplifies it too, from `1.4e-6` at `x = -1.5` to
+/// `2.6e-5` near -10. Below `2^-122` the absolute error is below `5.2e-42`,
+/// and the result is 0 from about -10.9. `f'` has an absolute error below
+/// `3e-7`. All checked over the whole `f32` range. For `f64` it goes
+/// through `libm`'s `exp`, within `4 + (2 + |2u|)` ulp for negative `x`
+/// and 4 ulp for positive, `f'` relative to the size of its terms.
 ///
 /// # Examples
 ///
@@ -529,8 +535,9 @@ impl<T: Scalar> Activation<T> for GeluTanh {
 /// For `f32`, `e^x - 1` is [`fast::expm1_f32`](crate::fast::expm1_f32)
 /// (relative error below `2e-7`, accurate near 0) and `e^x` is
 /// [`fast::exp_f32`](crate::fast::exp_f32): with `alpha` rounded to `f32`,
-/// `f` and `f'` have a relative error below `2.5e-7` on the negative side
-/// and are exact on the positive side. For `f64` they are `libm`'s `expm1`
+/// `f` and `f'` have a relative error below `2.7e-7` on the negative side
+/// (`f'` below `2.9e-45` absolute where `alpha e^x` is subnormal) and are
+/// exact on the positive side. For `f64` they are `libm`'s `expm1`
 /// and `exp`, within a few ulp.
 ///
 /// # Examples
