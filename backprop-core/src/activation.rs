@@ -28,7 +28,7 @@
 //! (`ReLU'(0) = 0`, `ELU'(0) = a`), except that `ReLU6` and `Hardtanh` take
 //! 0 at both ends of their interval, as PyTorch's autograd does
 //! (`hardtanh_backward`). Every built-in activation's `f` returns NaN for a
-//! NaN input; so does every `df` but `ReLU`'s and `LeakyReLU`'s.
+//! NaN input; so does every `df` but `Linear`'s, `ReLU`'s and `LeakyReLU`'s.
 //!
 //! The `f32` forms of the transcendental ones are built from IEEE
 //! arithmetic alone ([`crate::fast`]), so they give the same bits on every
@@ -386,12 +386,12 @@ impl<T: Scalar> Activation<T> for Silu {
 /// `0.5 x (1 + erf(x / sqrt 2))` is 0 from about -5.9 on), absolute error
 /// below `4.3e-45` below it; `f'` has an absolute error below `3e-7`,
 /// checked over the whole `f32` range. For `f64`, `f` is
-/// `0.5 x erfc(-x / sqrt 2)` through `libm`: within 4 ulp for `x > -2`;
-/// below, rounding `x / sqrt 2` costs up to `8 + x^2 / 2` ulp (`1e-14`
-/// relative at `x = -10`), while the `1 + erf` form loses everything
-/// (PyTorch's `f64` GELU is 0 at -10, against `-7.6e-23`). `f'` in `f64`
-/// is within 4 ulp of the size of its terms, `Phi(x) + |x phi(x)|`, plus
-/// the same `x^2 / 2`.
+/// `0.5 x erfc(-x / sqrt 2)` through `libm`, corrected for the rounding of
+/// `x / sqrt 2` (which `erfc` would amplify to 700 ulp near -38): within 4
+/// ulp everywhere, where the `1 + erf` form loses everything (PyTorch's
+/// `f64` GELU is 0 at -10, against `-7.6e-23`). `f'` in `f64` is within
+/// `4 + x^2 / 2` ulp of the size of its terms, `Phi(x) + |x phi(x)|`: the
+/// `x^2 / 2` is `e^(-x^2 / 2)` of a rounded `x^2`.
 ///
 /// # Examples
 ///

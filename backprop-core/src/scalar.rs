@@ -110,8 +110,9 @@ pub trait Scalar:
     /// [`Gelu`](crate::activation::Gelu) activation computes it: for `f32`
     /// the deterministic [`fast::gelu_f32`](crate::fast::gelu_f32)
     /// (relative error below `6e-7`, also far out on the negative side), for
-    /// `f64` `0.5 x erfc(-x / sqrt 2)` through `libm`. The default is that
-    /// `f64` formula, rounded to `Self`.
+    /// `f64` `0.5 x erfc(-x / sqrt 2)` through `libm`, corrected for the
+    /// rounding of `x / sqrt 2` (within 4 ulp). The default is that `f64`
+    /// form, rounded to `Self`.
     #[inline]
     fn fast_gelu(self) -> Self {
         Self::from_f64(gelu_f64(self.to_f64()))
@@ -167,9 +168,38 @@ fn softplus<T: Scalar>(x: T) -> T {
 
 /// `x Phi(x) = 0.5 x erfc(-x / sqrt 2)`: through `erfc`, not `1 + erf`,
 /// so that it keeps its digits for negative `x`.
+///
+/// For `x` in `(-40, -1)` it also corrects for the rounding of
+/// `z = -x / sqrt 2`, which `erfc(z) ~ e^(-z^2)` would amplify `2 z^2`
+/// times (about 700 ulp near -38): with `e` the part of `-x / sqrt 2` that
+/// `z` lost (exact from Dekker's product, without fused multiply-add),
+/// `erfc(z + e) = erfc(z) - e 2/sqrt(pi) e^(-z^2)` to well below an ulp.
 #[inline]
 fn gelu_f64(x: f64) -> f64 {
-    0.5 * x * libm::erfc(-x * core::f64::consts::FRAC_1_SQRT_2)
+    /// `1/sqrt 2 - FRAC_1_SQRT_2`.
+    const FRAC_1_SQRT_2_LO: f64 = -4.833_646_656_726_457e-17;
+    let z = -x * core::f64::consts::FRAC_1_SQRT_2;
+    let mut erfc = libm::erfc(z);
+    if x < -1.0 && x > -40.0 {
+        let e = product_error(-x, core::f64::consts::FRAC_1_SQRT_2, z) + -x * FRAC_1_SQRT_2_LO;
+        erfc -= e * core::f64::consts::FRAC_2_SQRT_PI * libm::exp(-z * z);
+    }
+    0.5 * x * erfc
+}
+
+/// `a b - p` exactly, for `p` the rounded product of `a` and `b` (Dekker's
+/// algorithm: Veltkamp's split into 26-bit halves, whose products are
+/// exact). For `|a|, |b|` below about `1e300`.
+#[inline]
+fn product_error(a: f64, b: f64, p: f64) -> f64 {
+    fn split(v: f64) -> (f64, f64) {
+        let c = 134_217_729.0 * v;
+        let hi = c - (c - v);
+        (hi, v - hi)
+    }
+    let (ah, al) = split(a);
+    let (bh, bl) = split(b);
+    ((ah * bh - p) + ah * bl + al * bh) + al * bl
 }
 
 macro_rules! scalar_impl {
@@ -319,6 +349,22 @@ mod tests {
         assert!(super::expm1_kahan(f64::NAN).is_nan());
         assert_eq!(super::softplus(1000.0_f64), 1000.0);
         assert_eq!(super::softplus(-1000.0_f64), 0.0);
+    }
+
+    #[test]
+    fn product_error_is_exact() {
+        // (1 + 2^-30)^2 = 1 + 2^-29 + 2^-60: the last term is the error.
+        let a = 1.0 + 2.0_f64.powi(-30);
+        assert_eq!(super::product_error(a, a, a * a), 2.0_f64.powi(-60));
+        // 3 * 0.1: 0.1 is 0.1000000000000000055511151231257827, so the
+        // product is 0.3000000000000000166533453693773481, and the rounded
+        // product 0.3000000000000000444089209850062616.
+        let (x, y) = (3.0, 0.1);
+        assert_eq!(
+            super::product_error(x, y, x * y),
+            -2.775_557_561_562_891_4e-17
+        );
+        assert_eq!(super::product_error(2.0, 0.5, 1.0), 0.0);
     }
 
     #[test]
