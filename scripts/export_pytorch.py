@@ -28,23 +28,32 @@ line, or ``--parts=[[1,1],1]`` for a chain inside the chain) splits the
 layers, in order, into parts of that many layers, and returns the blob and
 the ``network!`` lines that declare the parts and the chain.
 
-The spec text is what you write in ``network!``, with ``LeakyReLU``'s slope as
-the 16 hex digits of its f64 bits, e.g.
-``3 => 8 LeakyReLU(3fb999999999999a) => 2 Linear``. The script prints the
-``network!`` line to declare on the Rust side.
+The spec text is what you write in ``network!``, with the parameters of an
+activation that takes some (``LeakyReLU``'s slope, ``ELU``'s alpha) always
+written, defaults included, as the 16 hex digits of their f64 bits, e.g.
+``3 => 8 LeakyReLU(3fb999999999999a) => 4 ELU(3ff0000000000000) => 2 Linear``.
+The script prints the ``network!`` line to declare on the Rust side, where
+they are plain numbers (``LeakyReLU(0.1)``, ``ELU(1.0)``).
 
-Supported modules, in an ``nn.Sequential``:
+The built-in activations and the ``torch.nn`` modules they stand for are
+read from ``backprop-spec/activations.txt``, the table the ``network!``
+macro and the runtime read too. Supported modules, in an ``nn.Sequential``:
 
 * ``nn.Linear`` (without bias, the biases are written as 0), each followed by
   at most one activation; a ``Linear`` followed by no activation is ``Linear``;
-* ``nn.ReLU``, ``nn.LeakyReLU(negative_slope)``, ``nn.Sigmoid``, ``nn.Tanh``;
+* ``nn.ReLU``, ``nn.LeakyReLU(negative_slope)``, ``nn.Sigmoid``, ``nn.Tanh``,
+  ``nn.SiLU``, ``nn.GELU()`` (``GELU``) and ``nn.GELU(approximate='tanh')``
+  (``GELU(tanh)``), ``nn.ELU(alpha)``, ``nn.Softplus()`` (only ``beta=1``,
+  ``threshold=20``), ``nn.ReLU6``, ``nn.Hardtanh()`` (only ``min_val=-1``,
+  ``max_val=1``): the table's ``torch`` column;
 * ``nn.Identity`` (ignored);
 * ``nn.Softmax(dim=-1)`` (or ``dim=1``) as the very last module.
 
-Everything else is refused with a message naming the module and its index:
-convolutions, normalisation, dropout (remove it, or replace it with
-``nn.Identity``, for export), ``LogSoftmax``, ``GELU`` and other activations,
-two activations in a row, an activation before the first ``Linear``, nested
+Everything else is refused with a message naming the module and its index
+(and, for a supported module with other settings, the setting): convolutions,
+normalisation, dropout (remove it, or replace it with ``nn.Identity``, for
+export), ``LogSoftmax`` and other activations, ``nn.Softplus(beta=2)``, two
+activations in a row, an activation before the first ``Linear``, nested
 containers.
 
 The core works on plain lists (or numpy arrays, through ``.tolist()``) and
@@ -66,6 +75,7 @@ this script's own float64 forward pass computes) without PyTorch.
 
 import json
 import math
+import os
 import random
 import struct
 import sys
@@ -75,38 +85,104 @@ MAGIC = b"BPNN"
 VERSION = 1
 KINDS = {"f32": (1, "<f", 4), "f64": (2, "<d", 8)}
 LAYOUTS = {"output_major": "", "input_major": "#[layout(input_major)] "}
-ACTIVATIONS = ("Linear", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax")
+# The table of built-in activations, relative to this script's repository.
+TABLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "backprop-spec", "activations.txt")
 
 
 class ExportError(ValueError):
     """A model that this format cannot represent."""
 
 
+def _torch_column(text):
+    """``Name``, ``Name(attr)`` or ``Name(attr=value,...)`` as
+    ``(Name, [(attr, value or None), ...])``."""
+    name, _, rest = text.partition("(")
+    attrs = []
+    for item in filter(None, rest.rstrip(")").split(",")):
+        attr, eq, value = item.partition("=")
+        attrs.append((attr, value if eq else None))
+    return name, attrs
+
+
+def read_table(path=TABLE):
+    """The built-in activations, in the table's order: a list of dicts with
+    ``spelling``, ``runtime``, ``params`` (a list of ``(name, default)``)
+    and ``torch`` (``(module name, [(attribute, required value or None)])``,
+    where an attribute without a value gives the parameter in that
+    position)."""
+    rows = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            spelling, runtime, params, torch = line.split()
+            params = [] if params == "-" else [
+                (name, float(default)) for name, default in (p.split("=") for p in params.split(","))
+            ]
+            rows.append({"spelling": spelling, "runtime": runtime, "params": params, "torch": _torch_column(torch)})
+    return rows
+
+
+BUILTINS = read_table()
+# Softmax works on a whole layer: not in the table, a layer activation of its own.
+ACTIVATIONS = tuple(b["spelling"] for b in BUILTINS) + ("Softmax",)
+_BY_SPELLING = {b["spelling"]: b for b in BUILTINS}
+
+
 def slope_hex(slope):
-    """LeakyReLU's slope as the 16 lower-case hex digits of its f64 bits."""
+    """An activation's parameter (LeakyReLU's slope, ELU's alpha) as the 16
+    lower-case hex digits of its f64 bits."""
     return "%016x" % struct.unpack("<Q", struct.pack("<d", float(slope)))[0]
 
 
-def activation_text(name, slope=None):
-    """The spec spelling of one activation, as the fingerprint uses it."""
+def _table_params(name):
+    """``name``'s parameters in the table, ``[(name, default), ...]``."""
+    row = _BY_SPELLING.get(name)
+    return row["params"] if row else []
+
+
+def _params(name, layer):
+    """The values of ``name``'s parameters in ``layer`` (a dict keyed by
+    the table's parameter names), defaults where absent."""
+    return [float(layer.get(p, default)) for p, default in _table_params(name)]
+
+
+def activation_text(name, slope=None, **params):
+    """The spec spelling of one activation, as the fingerprint uses it:
+    parameters, defaults included, as the hex digits of their bits.
+    ``slope`` is LeakyReLU's (kept as a positional argument for callers of
+    earlier versions); other parameters go by their table names, e.g.
+    ``alpha=0.5`` for ``ELU``."""
     if name not in ACTIVATIONS:
         raise ExportError("unknown activation %r, expected one of %s" % (name, ", ".join(ACTIVATIONS)))
-    if name == "LeakyReLU":
-        return "LeakyReLU(%s)" % slope_hex(0.01 if slope is None else slope)
+    if slope is not None:
+        params["slope"] = slope
+    values = _params(name, params)
+    if values:
+        return "%s(%s)" % (name, ",".join(slope_hex(v) for v in values))
+    return name
+
+
+def _layer_text(layer, canonical):
+    """One layer's activation in the spec: its parameters as hex digits
+    (``canonical``, the fingerprinted text) or as Python floats, which
+    ``network!`` reads as the same f64 (the line to declare)."""
+    name = layer["activation"]
+    if canonical:
+        return activation_text(name, **{p: layer[p] for p, _ in _table_params(name) if p in layer})
+    values = _params(name, layer)
+    if values:
+        return "%s(%s)" % (name, ",".join("%r" % v for v in values))
     return name
 
 
 def spec_text(inputs, layers, canonical=True):
-    """The spec: ``inputs => width act => ...``; canonical writes slopes as hex."""
+    """The spec: ``inputs => width act => ...``; canonical writes an
+    activation's parameters as hex."""
     parts = [str(inputs)]
     for layer in layers:
-        if canonical:
-            act = activation_text(layer["activation"], layer.get("slope"))
-        elif layer["activation"] == "LeakyReLU":
-            act = "LeakyReLU(%r)" % float(layer.get("slope", 0.01))
-        else:
-            act = layer["activation"]
-        parts.append("%d %s" % (len(layer["bias"]), act))
+        parts.append("%d %s" % (len(layer["bias"]), _layer_text(layer, canonical)))
     return " => ".join(parts)
 
 
@@ -128,7 +204,7 @@ def check_layers(inputs, layers):
             )
         if layer["activation"] == "Softmax" and k != len(layers) - 1:
             raise ExportError("layer %d: Softmax is only supported on the last layer" % (k + 1))
-        activation_text(layer["activation"], layer.get("slope"))
+        _layer_text(layer, canonical=True)
         out.append(dict(layer, weight=weight, bias=bias))
         width = len(bias)
     if not out:
@@ -145,7 +221,9 @@ def export_layers(inputs, layers, dtype="f32", layout="output_major"):
     """The blob of a network given as plain data.
 
     ``layers`` is a list of dicts ``{"weight": [[...]] (out x in), "bias": [...],
-    "activation": "ReLU", "slope": 0.01 (LeakyReLU only)}``. ``layout`` is
+    "activation": "ReLU"}``, with an activation's parameters under their
+    names in the table (``"slope": 0.01`` for LeakyReLU, ``"alpha": 1.0``
+    for ELU; the table's default where absent). ``layout`` is
     ``"output_major"`` (the default ``network!``) or ``"input_major"`` (a
     network declared ``#[layout(input_major)]``: weights written [in][out]).
     Returns ``(blob, spec)`` with the ``network!`` spec to declare.
@@ -274,6 +352,13 @@ def _round_f32(x):
     return struct.unpack("<f", struct.pack("<f", x))[0]
 
 
+def _sigmoid(v):
+    if v >= 0:
+        return 1.0 / (1.0 + math.exp(-v))
+    e = math.exp(v)
+    return e / (1.0 + e)
+
+
 def forward(layers, x, dtype="f32"):
     """A float64 reference forward pass over the parameters as stored
     (rounded to f32 for ``dtype="f32"``), independent of the Rust code."""
@@ -285,15 +370,29 @@ def forward(layers, x, dtype="f32"):
             for row, b in zip(layer["weight"], layer["bias"])
         ]
         act = layer["activation"]
+        params = _params(act, layer)
         if act == "ReLU":
             h = [max(0.0, v) for v in z]
         elif act == "LeakyReLU":
-            s = layer.get("slope", 0.01)
-            h = [v if v > 0 else s * v for v in z]
+            h = [v if v > 0 else params[0] * v for v in z]
         elif act == "Sigmoid":
             h = [1.0 / (1.0 + math.exp(-v)) for v in z]
         elif act == "Tanh":
             h = [math.tanh(v) for v in z]
+        elif act == "SiLU":
+            h = [v * _sigmoid(v) for v in z]
+        elif act == "GELU":
+            h = [0.5 * v * math.erfc(-v / math.sqrt(2.0)) for v in z]
+        elif act == "GELU(tanh)":
+            h = [v * _sigmoid(2.0 * math.sqrt(2.0 / math.pi) * (v + 0.044715 * v ** 3)) for v in z]
+        elif act == "ELU":
+            h = [v if v > 0 else params[0] * math.expm1(v) for v in z]
+        elif act == "Softplus":
+            h = [v if v > 20 else max(v, 0.0) + math.log1p(math.exp(-abs(v))) for v in z]
+        elif act == "ReLU6":
+            h = [min(max(v, 0.0), 6.0) for v in z]
+        elif act == "Hardtanh":
+            h = [min(max(v, -1.0), 1.0) for v in z]
         elif act == "Softmax":
             m = max(z)
             e = [math.exp(v - m) for v in z]
@@ -303,13 +402,55 @@ def forward(layers, x, dtype="f32"):
     return h
 
 
+def _module_activation(nn, module, where):
+    """The built-in activation a ``torch.nn`` module stands for, as
+    ``(spelling, {parameter: value})``; ``None`` for a module no row of the
+    table names; ExportError for a module that a row names but whose
+    settings no row supports. A subclass counts as its class (PyTorch's
+    ``ReLU6`` is a ``Hardtanh``: the row of its own class comes first)."""
+    rows = [
+        b for b in BUILTINS
+        if b["torch"][0] != "Identity" and isinstance(module, getattr(nn, b["torch"][0], ()))
+    ]
+    if not rows:
+        return None
+    rows.sort(key=lambda b: b["torch"][0] != type(module).__name__)
+    refusals = []
+    for row in rows:
+        params, wrong = {}, None
+        for attr, required in row["torch"][1]:
+            value = getattr(module, attr)
+            if required is None:
+                params[row["params"][len(params)][0]] = float(value)
+            elif not _same_setting(value, required):
+                wrong = (attr, value, required)
+                break
+        if wrong is None:
+            return row["spelling"], params
+        refusals.append(wrong)
+    # Name the first setting that differs, and every value the table takes.
+    attr, value = refusals[0][0], refusals[0][1]
+    allowed = " or ".join("%s=%s" % (a, r) for a, v, r in refusals if a == attr)
+    raise ExportError("%s: %s=%r is not supported (only %s)" % (where, attr, value, allowed))
+
+
+def _same_setting(value, required):
+    """Whether a module's attribute has the value the table requires
+    (``none``, ``tanh``, ``1``, ``-1``...)."""
+    if isinstance(value, str):
+        return value == required
+    try:
+        return float(value) == float(required)
+    except (TypeError, ValueError):
+        return False
+
+
 def sequential_layers(model):
     """``(inputs, layers)`` of a PyTorch ``nn.Sequential``, or ExportError."""
     import torch.nn as nn  # only this function needs PyTorch
 
     if not isinstance(model, nn.Sequential):
         raise ExportError("only nn.Sequential models can be exported, not %s" % type(model).__name__)
-    simple = {nn.ReLU: "ReLU", nn.Sigmoid: "Sigmoid", nn.Tanh: "Tanh"}
     modules = list(model.children())
     layers = []
     inputs = None
@@ -331,28 +472,29 @@ def sequential_layers(model):
             )
             pending = {"weight": weight, "bias": bias}
             continue
-        if isinstance(module, (nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU, nn.Softmax)):
+        is_softmax = isinstance(module, nn.Softmax)
+        found = None if is_softmax else _module_activation(nn, module, where)
+        if found is not None or is_softmax:
             if pending is None:
                 raise ExportError(
                     "%s: an activation must follow a Linear layer (no activation first, no two in a row)"
                     % where
                 )
-            if isinstance(module, nn.LeakyReLU):
-                layer = dict(pending, activation="LeakyReLU", slope=float(module.negative_slope))
-            elif isinstance(module, nn.Softmax):
+            if is_softmax:
                 if module.dim not in (-1, 1) or index != len(modules) - 1:
                     raise ExportError(
                         "%s: Softmax is supported only as the last module, over dim=-1" % where
                     )
                 layer = dict(pending, activation="Softmax")
             else:
-                layer = dict(pending, activation=simple[type(module)])
+                spelling, params = found
+                layer = dict(pending, activation=spelling, **params)
             layers.append(layer)
             pending = None
             continue
         raise ExportError(
-            "%s is not supported: only Linear, ReLU, LeakyReLU, Sigmoid, Tanh, Identity "
-            "and a final Softmax(dim=-1) can be exported" % where
+            "%s is not supported: only Linear, Identity, %s and a final Softmax(dim=-1) can be exported"
+            % (where, ", ".join(sorted({b["torch"][0] for b in BUILTINS} - {"Identity"})))
         )
     if pending is not None:
         layers.append(dict(pending, activation="Linear"))

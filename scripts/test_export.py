@@ -15,7 +15,9 @@ Always (standard library only):
 Where PyTorch is installed, also: a random ``nn.Sequential`` of the fixture's
 architecture is exported, and ``cargo test --test test_pytorch_export`` loads
 that export in Rust and compares its forward outputs with PyTorch's for random
-inputs. Without PyTorch, that part says it is skipped.
+inputs; PyTorch's own activation modules map onto the table's spellings, and
+the script's reference forward pass agrees with theirs. Without PyTorch, that
+part says it is skipped.
 """
 
 import os
@@ -176,12 +178,62 @@ class FormatTests(unittest.TestCase):
         self.assertEqual(ex.activation_text("LeakyReLU"), "LeakyReLU(3f847ae147ae147b)")
         self.assertEqual(ex.activation_text("LeakyReLU", 0.1), "LeakyReLU(3fb999999999999a)")
 
+    def test_elu_alpha_is_written_as_bits_as_the_slope_is(self):
+        # Always, its default included: the rule the macro applies to
+        # LeakyReLU's slope (backprop-macros' architecture_text).
+        self.assertEqual(ex.activation_text("ELU"), "ELU(3ff0000000000000)")
+        self.assertEqual(ex.activation_text("ELU", alpha=0.5), "ELU(3fe0000000000000)")
+        layer = {"weight": [[1.0]], "bias": [0.0], "activation": "ELU"}
+        self.assertEqual(ex.spec_text(1, [layer]), "1 => 1 ELU(3ff0000000000000)")
+        self.assertEqual(ex.spec_text(1, [layer], canonical=False), "1 => 1 ELU(1.0)")
+        self.assertEqual(ex.spec_text(1, [dict(layer, alpha=0.25)], canonical=False), "1 => 1 ELU(0.25)")
+
+    def test_the_table_is_the_list_of_activations(self):
+        spellings = [b["spelling"] for b in ex.read_table()]
+        self.assertEqual(spellings[:5], ["Linear", "ReLU", "Sigmoid", "Tanh", "LeakyReLU"])
+        for name in ("SiLU", "GELU", "GELU(tanh)", "ELU", "Softplus", "ReLU6", "Hardtanh"):
+            self.assertIn(name, spellings)
+            self.assertIn(name, ex.ACTIVATIONS)
+        self.assertEqual(ex.ACTIVATIONS[-1], "Softmax")
+        rows = {b["spelling"]: b for b in ex.read_table()}
+        self.assertEqual(rows["ELU"]["params"], [("alpha", 1.0)])
+        self.assertEqual(rows["ELU"]["torch"], ("ELU", [("alpha", None)]))
+        self.assertEqual(rows["Softplus"]["torch"], ("Softplus", [("beta", "1"), ("threshold", "20")]))
+        self.assertEqual(rows["Linear"]["torch"], ("Identity", []))
+        # A table read from elsewhere: the path is relative to the script's
+        # repository, not to the working directory.
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "t.txt")
+            with open(path, "w") as f:
+                f.write("# comment\nFoo  Foo  k=2.5  Bar(x)\n")
+            self.assertEqual(ex.read_table(path), [{"spelling": "Foo", "runtime": "Foo", "params": [("k", 2.5)], "torch": ("Bar", [("x", None)])}])
+
+    def test_reference_forward_of_the_new_activations(self):
+        import math
+        cases = [
+            ("SiLU", {}, -1.0, -1.0 / (1.0 + math.e)),
+            ("GELU", {}, 1.0, 0.8413447460685429),
+            ("GELU(tanh)", {}, 1.0, 0.8411919906082768),
+            ("ELU", {"alpha": 0.5}, -1.0, 0.5 * math.expm1(-1.0)),
+            ("ELU", {}, 2.0, 2.0),
+            ("Softplus", {}, 0.0, math.log(2.0)),
+            ("Softplus", {}, 25.0, 25.0),
+            ("ReLU6", {}, 7.0, 6.0),
+            ("Hardtanh", {}, -3.0, -1.0),
+        ]
+        for act, params, x, want in cases:
+            layer = dict({"weight": [[1.0]], "bias": [0.0], "activation": act}, **params)
+            got = ex.forward([layer], [x], dtype="f64")[0]
+            self.assertAlmostEqual(got, want, places=14, msg=act)
+
     def test_refusals(self):
         good = {"weight": [[1.0, 2.0]], "bias": [0.0], "activation": "ReLU"}
         with self.assertRaisesRegex(ex.ExportError, "weight must be"):
             ex.export_layers(3, [good])
-        with self.assertRaisesRegex(ex.ExportError, "unknown activation 'GELU'"):
-            ex.export_layers(2, [dict(good, activation="GELU")])
+        with self.assertRaisesRegex(ex.ExportError, "unknown activation 'Mish'"):
+            ex.export_layers(2, [dict(good, activation="Mish")])
+        with self.assertRaisesRegex(ex.ExportError, "unknown activation 'gelu'"):
+            ex.export_layers(2, [dict(good, activation="gelu")])
         with self.assertRaisesRegex(ex.ExportError, "Softmax is only supported on the last layer"):
             ex.export_layers(2, [dict(good, activation="Softmax"), {"weight": [[1.0]], "bias": [0.0], "activation": "Linear"}])
         with self.assertRaisesRegex(ex.ExportError, "dtype"):
@@ -233,9 +285,30 @@ def fake_torch_nn():
         def __init__(self, dim=None):
             self.dim = dim
 
+    class GELU(Module):
+        def __init__(self, approximate="none"):
+            self.approximate = approximate
+
+    class ELU(Module):
+        def __init__(self, alpha=1.0):
+            self.alpha = alpha
+
+    class Softplus(Module):
+        def __init__(self, beta=1.0, threshold=20.0):
+            self.beta, self.threshold = beta, threshold
+
+    class Hardtanh(Module):
+        def __init__(self, min_val=-1.0, max_val=1.0):
+            self.min_val, self.max_val = min_val, max_val
+
+    class ReLU6(Hardtanh):  # as in PyTorch
+        def __init__(self):
+            super().__init__(0.0, 6.0)
+
     nn.Module, nn.Sequential, nn.Linear = Module, Sequential, Linear
-    nn.LeakyReLU, nn.Softmax = LeakyReLU, Softmax
-    for name in ("ReLU", "Sigmoid", "Tanh", "Identity", "Dropout", "GELU"):
+    nn.LeakyReLU, nn.Softmax, nn.GELU, nn.ELU = LeakyReLU, Softmax, GELU, ELU
+    nn.Softplus, nn.Hardtanh, nn.ReLU6 = Softplus, Hardtanh, ReLU6
+    for name in ("ReLU", "Sigmoid", "Tanh", "SiLU", "Identity", "Dropout", "Mish"):
         setattr(nn, name, type(name, (Module,), {}))
     torch_module = types.ModuleType("torch")
     torch_module.nn = nn
@@ -279,12 +352,69 @@ class ModuleWalkTests(unittest.TestCase):
         self.assertEqual([l["activation"] for l in layers], ["Linear", "Sigmoid"])
         self.assertEqual(layers[0]["bias"], [0.0])
 
+    def test_each_builtin_module_maps_to_its_spelling(self):
+        nn = self.nn
+        lin = lambda: nn.Linear([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0])  # noqa: E731
+        cases = [
+            (nn.SiLU(), "SiLU", "SiLU"),
+            (nn.GELU(), "GELU", "GELU"),
+            (nn.GELU(approximate="none"), "GELU", "GELU"),
+            (nn.GELU(approximate="tanh"), "GELU(tanh)", "GELU(tanh)"),
+            (nn.ELU(), "ELU(1.0)", "ELU(3ff0000000000000)"),
+            (nn.ELU(alpha=0.5), "ELU(0.5)", "ELU(3fe0000000000000)"),
+            (nn.ELU(alpha=2), "ELU(2.0)", "ELU(4000000000000000)"),
+            (nn.Softplus(), "Softplus", "Softplus"),
+            (nn.Softplus(beta=1, threshold=20), "Softplus", "Softplus"),
+            (nn.ReLU6(), "ReLU6", "ReLU6"),
+            (nn.Hardtanh(), "Hardtanh", "Hardtanh"),
+            (nn.Hardtanh(-1, 1), "Hardtanh", "Hardtanh"),
+            (nn.LeakyReLU(0.2), "LeakyReLU(0.2)", "LeakyReLU(3fc999999999999a)"),
+        ]
+        for module, spec, canonical in cases:
+            blob, text = ex.export_sequential(nn.Sequential(lin(), module))
+            self.assertEqual(text, "2 => 2 " + spec, spec)
+            # The fingerprint covers the canonical text, parameters as bits.
+            self.assertEqual(ex.read_blob(blob)[1], ex.zlib.crc32(("2 => 2 " + canonical).encode()), spec)
+
+    def test_a_network_of_every_new_activation(self):
+        nn = self.nn
+        lin = lambda: nn.Linear([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0])  # noqa: E731
+        model = nn.Sequential(
+            lin(), nn.SiLU(), lin(), nn.GELU(), lin(), nn.GELU(approximate="tanh"),
+            lin(), nn.ELU(0.5), lin(), nn.Softplus(), lin(), nn.ReLU6(), lin(), nn.Hardtanh(),
+        )
+        inputs, layers = ex.sequential_layers(model)
+        self.assertEqual([l["activation"] for l in layers],
+                         ["SiLU", "GELU", "GELU(tanh)", "ELU", "Softplus", "ReLU6", "Hardtanh"])
+        self.assertEqual(layers[3]["alpha"], 0.5)
+        self.assertEqual(
+            ex.architecture_text(inputs, layers),
+            "2 => 2 SiLU => 2 GELU => 2 GELU(tanh) => 2 ELU(3fe0000000000000) => 2 Softplus => 2 ReLU6 => 2 Hardtanh",
+        )
+        _, spec = ex.export_sequential(model)
+        self.assertEqual(spec, "2 => 2 SiLU => 2 GELU => 2 GELU(tanh) => 2 ELU(0.5) => 2 Softplus => 2 ReLU6 => 2 Hardtanh")
+
+    def test_unsupported_settings_are_refused_by_name(self):
+        nn = self.nn
+        lin = lambda: nn.Linear([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0])  # noqa: E731
+        cases = [
+            (nn.Softplus(beta=2.0), r"module 1 \(Softplus\): beta=2.0 is not supported \(only beta=1\)"),
+            (nn.Softplus(threshold=10.0), r"threshold=10.0 is not supported \(only threshold=20\)"),
+            (nn.Hardtanh(-2.0, 2.0), r"module 1 \(Hardtanh\): min_val=-2.0 is not supported \(only min_val=-1\)"),
+            (nn.Hardtanh(-1.0, 2.0), r"max_val=2.0 is not supported \(only max_val=1\)"),
+            (nn.Hardtanh(0.0, 6.0), r"min_val=0.0 is not supported"),
+            (nn.GELU(approximate="erf"), r"approximate='erf' is not supported \(only approximate=none or approximate=tanh\)"),
+        ]
+        for module, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message):
+                ex.export_sequential(nn.Sequential(lin(), module))
+
     def test_unsupported_modules_are_refused(self):
         nn = self.nn
         lin = lambda: nn.Linear([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0])  # noqa: E731
         cases = [
             (nn.Sequential(lin(), nn.Dropout(), lin()), r"module 1 \(Dropout\) is not supported"),
-            (nn.Sequential(lin(), nn.GELU()), r"module 1 \(GELU\) is not supported"),
+            (nn.Sequential(lin(), nn.Mish()), r"module 1 \(Mish\) is not supported"),
             (nn.Sequential(nn.ReLU(), lin()), "must follow a Linear"),
             (nn.Sequential(lin(), nn.ReLU(), nn.Tanh()), "no two in a row"),
             (nn.Sequential(lin(), nn.Softmax(dim=-1), lin()), "only as the last module"),
@@ -329,10 +459,34 @@ class TorchTests(unittest.TestCase):
             )
             self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
 
+    def test_builtin_modules_map_to_their_spellings(self):
+        # PyTorch's own modules and attribute names, and the reference
+        # forward pass against PyTorch's float64 one.
+        cases = [
+            (nn.SiLU(), "SiLU"), (nn.GELU(), "GELU"), (nn.GELU(approximate="tanh"), "GELU(tanh)"),
+            (nn.ELU(alpha=0.5), "ELU(0.5)"), (nn.ELU(), "ELU(1.0)"), (nn.Softplus(), "Softplus"),
+            (nn.ReLU6(), "ReLU6"), (nn.Hardtanh(), "Hardtanh"),
+        ]
+        for module, spec in cases:
+            model = nn.Sequential(nn.Linear(1, 1), module).double()
+            with torch.no_grad():
+                model[0].weight.fill_(1.0)
+                model[0].bias.fill_(0.0)
+            inputs, layers = ex.sequential_layers(model)
+            _, text = ex.export_layers(inputs, layers)
+            self.assertEqual(text, "1 => 1 " + spec)
+            for x in (-8.0, -2.5, -1.0, -0.3, 0.0, 0.7, 1.0, 3.0, 6.5, 19.0, 21.0):
+                with torch.no_grad():
+                    want = model(torch.tensor([x], dtype=torch.float64)).item()
+                got = ex.forward(layers, [x], dtype="f64")[0]
+                self.assertLessEqual(abs(got - want), 1e-12 * max(1.0, abs(want)) + 1e-15, (spec, x))
+
     def test_unsupported_modules_are_refused(self):
         cases = [
             (nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5), nn.Linear(2, 1)), "Dropout"),
-            (nn.Sequential(nn.Linear(2, 2), nn.GELU()), "GELU"),
+            (nn.Sequential(nn.Linear(2, 2), nn.Mish()), "Mish"),
+            (nn.Sequential(nn.Linear(2, 2), nn.Softplus(beta=2)), "beta=2"),
+            (nn.Sequential(nn.Linear(2, 2), nn.Hardtanh(-2.0, 2.0)), "min_val=-2.0"),
             (nn.Sequential(nn.ReLU(), nn.Linear(2, 1)), "must follow a Linear"),
             (nn.Sequential(nn.Linear(2, 2), nn.ReLU(), nn.ReLU()), "must follow a Linear"),
             (nn.Sequential(nn.Linear(2, 2), nn.Softmax(dim=-1), nn.Linear(2, 1)), "last module"),

@@ -7,16 +7,33 @@
 //! every network that uses it.
 //!
 //! ```text
-//! Linear:   f(x) = x                       f'(x) = 1
-//! ReLU:     f(x) = max(0, x)               f'(x) = 1 if x > 0, else 0
-//! Sigmoid:  f(x) = 1 / (1 + e^-x)          f'(x) = f(x) (1 - f(x))
-//! Tanh:     f(x) = tanh(x)                 f'(x) = 1 - f(x)^2
-//! LeakyReLU: f(x) = x if x > 0, else s x   f'(x) = 1 if x > 0, else s
-//! Softmax:  f(z)_i = e^z_i / sum_j e^z_j  (a whole layer; output layer only)
+//! Linear:     f(x) = x                         f'(x) = 1
+//! ReLU:       f(x) = max(0, x)                 f'(x) = 1 if x > 0, else 0
+//! Sigmoid:    f(x) = s(x) = 1 / (1 + e^-x)     f'(x) = f(x) (1 - f(x))
+//! Tanh:       f(x) = tanh(x)                   f'(x) = 1 - f(x)^2
+//! LeakyReLU:  f(x) = x if x > 0, else s x      f'(x) = 1 if x > 0, else s
+//! SiLU:       f(x) = x s(x)                    f'(x) = s(x) (1 + x (1 - s(x)))
+//! GELU:       f(x) = x Phi(x)                  f'(x) = Phi(x) + x phi(x)
+//!             Phi(x) = (1 + erf(x / sqrt 2)) / 2, phi(x) = e^(-x^2 / 2) / sqrt(2 pi)
+//! GELU(tanh): f(x) = x (1 + tanh(u)) / 2       f'(x) = S (1 + 2 x (1 - S) u')
+//!             u = sqrt(2 / pi) (x + 0.044715 x^3), S = s(2u) = (1 + tanh(u)) / 2
+//! ELU:        f(x) = x if x > 0, else a (e^x - 1)   f'(x) = 1 if x > 0, else a e^x
+//! Softplus:   f(x) = x if x > 20, else ln(1 + e^x)  f'(x) = 1 if x > 20, else s(x)
+//! ReLU6:      f(x) = min(max(0, x), 6)         f'(x) = 1 if 0 < x < 6, else 0
+//! Hardtanh:   f(x) = min(max(-1, x), 1)        f'(x) = 1 if -1 < x < 1, else 0
+//! Softmax:    f(z)_i = e^z_i / sum_j e^z_j  (a whole layer; output layer only)
 //! ```
 //!
 //! At a kink the derivative takes the left side, as the tutorial does
-//! (`ReLU'(0) = 0`).
+//! (`ReLU'(0) = 0`, `ELU'(0) = a`), except that `ReLU6` and `Hardtanh` take
+//! 0 at both ends of their interval, as PyTorch's autograd does
+//! (`hardtanh_backward`). Every built-in activation's `f` returns NaN for a
+//! NaN input; so does every `df` but `Linear`'s, `ReLU`'s and `LeakyReLU`'s.
+//!
+//! The `f32` forms of the transcendental ones are built from IEEE
+//! arithmetic alone ([`crate::fast`]), so they give the same bits on every
+//! target, each within the error bound its type states; the `f64` forms go
+//! through `libm`.
 
 use crate::Scalar;
 
@@ -317,6 +334,485 @@ impl<T: Scalar> Activation<T> for LeakyRelu {
         } else {
             T::from_f64(self.slope)
         }
+    }
+}
+
+/// `(s(x), 1 - s(x))` for the logistic `s`, both from one exponential and
+/// both to full relative accuracy: `1 - s(x)` is never computed as a
+/// difference, which would lose it for large `x`.
+#[inline]
+fn sigmoid_pair<T: Scalar>(x: T) -> (T, T) {
+    if x >= T::ZERO {
+        let e = (-x).fast_exp();
+        let s = T::ONE / (T::ONE + e);
+        (s, e * s)
+    } else {
+        // NaN comes here and stays NaN.
+        let e = x.fast_exp();
+        let c = T::ONE / (T::ONE + e);
+        (e * c, c)
+    }
+}
+
+/// The sigmoid-weighted linear unit (also called swish), `f(x) = x s(x)`
+/// with `s` the logistic sigmoid: PyTorch's `nn.SiLU`.
+///
+/// Its derivative is `s(x) (1 + x (1 - s(x)))`, with `s(x)` and
+/// `1 - s(x)` both from one exponential (so `1 - s(x)` keeps its digits for
+/// large `x`). It is smooth: no kink. At the infinities `f` and `f'` take
+/// their limits (`f(-inf) = -0`, where PyTorch's `x / (1 + e^-x)` gives
+/// NaN); NaN gives NaN. Initialised like the ReLU family (He).
+///
+/// For `f32` the exponential is [`fast::exp_f32`](crate::fast::exp_f32),
+/// as in [`Sigmoid`]: `f` has a relative error below `4e-7` wherever it is
+/// at least `2^-119` (`1.5e-36`) in magnitude, which is where `s(x)` is
+/// normal, and an absolute error below `6e-43` below it (where `s(x)` is
+/// subnormal, its absolute error times `|x|`); `f'` has an absolute error
+/// below `3e-7`; checked over the whole `f32` range against the `f64`
+/// form. For `f64` the exponential is `libm`'s `exp`: `f` within 4 ulp,
+/// `f'` within 4 ulp of the size of its terms, `s(x) (1 + |x (1 - s(x))|)`
+/// (it crosses 0 at -1.28).
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::activation::{Activation, Silu};
+/// assert_eq!(Silu.f(0.0_f64), 0.0);
+/// assert_eq!(Silu.df(0.0_f64, 0.0), 0.5);
+/// let y = Silu.f(1.0_f64); // 1 / (1 + e^-1)
+/// assert!((y - 0.7310585786300049).abs() < 1e-15);
+/// assert!((Silu.df(1.0, y) - 0.9276705118714867).abs() < 1e-15);
+/// assert_eq!(Silu.f(f32::NEG_INFINITY), 0.0);
+/// assert!(Silu.f(f32::NAN).is_nan());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Silu;
+
+impl<T: Scalar> Activation<T> for Silu {
+    const NAME: &'static str = "SiLU";
+    const INIT: crate::init::Scheme = crate::init::Scheme::He;
+
+    #[inline]
+    fn f(&self, x: T) -> T {
+        if x.is_finite() || x.is_nan() {
+            x * sigmoid(x)
+        } else if x > T::ZERO {
+            x
+        } else {
+            T::NEG_ZERO
+        }
+    }
+
+    #[inline]
+    fn df(&self, x: T, _y: T) -> T {
+        if x.is_finite() || x.is_nan() {
+            let (s, c) = sigmoid_pair(x);
+            s * (T::ONE + x * c)
+        } else if x > T::ZERO {
+            T::ONE
+        } else {
+            T::ZERO
+        }
+    }
+}
+
+/// The Gaussian error linear unit, `f(x) = x Phi(x)` with `Phi` the
+/// standard normal distribution function,
+/// `Phi(x) = (1 + erf(x / sqrt 2)) / 2`: PyTorch's `nn.GELU()`
+/// (`approximate='none'`).
+///
+/// Its derivative is `Phi(x) + x phi(x)`, with
+/// `phi(x) = e^(-x^2 / 2) / sqrt(2 pi)` the normal density; `df` takes
+/// `Phi(x)` as `y / x` from the output (and `1/2` for `|x| < 1e-30`), so
+/// it costs one exponential. It is smooth: no kink. Beyond `|x| = 40`
+/// (the infinities included) `f` and `f'` are their limits, `x` and 1 on
+/// the right, `-0` and 0 on the left; NaN gives NaN. Initialised like the
+/// ReLU family (He).
+///
+/// For `f32`, `f` is [`fast::gelu_f32`](crate::fast::gelu_f32): relative
+/// error below `6e-7` wherever the result is at least `f32::MIN_POSITIVE`
+/// in magnitude, far out on the negative side too (where PyTorch's `f32`
+/// `0.5 x (1 + erf(x / sqrt 2))` is 0 from about -5.9 on), absolute error
+/// below `4.3e-45` below it; `f'` has an absolute error below `3e-7`,
+/// checked over the whole `f32` range. For `f64`, `f` is
+/// `0.5 x erfc(-x / sqrt 2)` through `libm`, corrected for the rounding of
+/// `x / sqrt 2` (which `erfc` would amplify to 700 ulp near -38): within 4
+/// ulp everywhere, where the `1 + erf` form loses everything (PyTorch's
+/// `f64` GELU is 0 at -10, against `-7.6e-23`). `f'` in `f64` is within
+/// `4 + x^2 / 2` ulp of the size of its terms, `Phi(x) + |x phi(x)|`: the
+/// `x^2 / 2` is `e^(-x^2 / 2)` of a rounded `x^2`.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::activation::{Activation, Gelu};
+/// assert_eq!(Gelu.f(0.0_f64), 0.0);
+/// assert_eq!(Gelu.df(0.0_f64, 0.0), 0.5);
+/// let y = Gelu.f(1.0_f64); // Phi(1)
+/// assert!((y - 0.8413447460685429).abs() < 1e-15);
+/// assert!((Gelu.df(1.0, y) - 1.0833154705876864).abs() < 1e-15);
+/// let z = Gelu.f(-10.0_f32);
+/// assert!((z / -7.619_853e-23 - 1.0).abs() < 1e-6);
+/// assert!(Gelu.f(f32::NAN).is_nan());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Gelu;
+
+/// `1 / sqrt(2 pi)`.
+const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
+
+impl<T: Scalar> Activation<T> for Gelu {
+    const NAME: &'static str = "GELU";
+    const INIT: crate::init::Scheme = crate::init::Scheme::He;
+
+    #[inline]
+    fn f(&self, x: T) -> T {
+        let edge = T::from_f64(40.0);
+        if x > edge {
+            x
+        } else if x < -edge {
+            T::NEG_ZERO
+        } else {
+            x.fast_gelu()
+        }
+    }
+
+    #[inline]
+    fn df(&self, x: T, y: T) -> T {
+        let edge = T::from_f64(40.0);
+        if x > edge {
+            T::ONE
+        } else if x < -edge {
+            T::ZERO
+        } else if x.abs() < T::from_f64(1e-30) {
+            // Phi(x) = 1/2 + x phi(0) + ..., which rounds to 1/2; y / x
+            // would not, for a subnormal y.
+            T::from_f64(0.5)
+        } else {
+            let phi = (-(x * x) * T::from_f64(0.5)).fast_exp() * T::from_f64(FRAC_1_SQRT_2PI);
+            y / x + x * phi
+        }
+    }
+}
+
+/// GELU with PyTorch's tanh approximation,
+/// `f(x) = x (1 + tanh(u)) / 2` with `u = sqrt(2 / pi) (x + 0.044715 x^3)`:
+/// PyTorch's `nn.GELU(approximate='tanh')`.
+///
+/// Computed as `x S` with `S = (1 + tanh(u)) / 2 = s(2u)`, `s` the
+/// logistic sigmoid, which does not cancel for negative `x` as `1 + tanh`
+/// does. Its derivative, the formula's own, is
+/// `S (1 + 2 x (1 - S) u')` with `u' = sqrt(2 / pi) (1 + 3 0.044715 x^2)`,
+/// `S` and `1 - S` from one exponential. It is smooth: no kink. Beyond
+/// `|x| = 30` (the infinities included) `f` and `f'` are their limits, `x`
+/// and 1 on the right, `-0` and 0 on the left; NaN gives NaN. Initialised
+/// like the ReLU family (He).
+///
+/// For `f32` the exponential is [`fast::exp_f32`](crate::fast::exp_f32):
+/// `f` has a relative error below `6e-7` for `x >= 0`, and for negative `x`
+/// below `3e-7 (2 + |2u|)` wherever it is at least `2^-122` (`1.9e-37`) in
+/// magnitude, which is where `S` is normal: the
+/// rounding of `u` is amplified by `|2u|` where `S` is about `e^(2u)`, as
+/// PyTorch's formula amplifies it too, from `1.4e-6` at `x = -1.5` to
+/// `2.6e-5` near -10. Below `2^-122` the absolute error is below `5.2e-42`,
+/// and the result is 0 from about -10.9. `f'` has an absolute error below
+/// `3e-7`. All checked over the whole `f32` range. For `f64` it goes
+/// through `libm`'s `exp`, within `4 + (2 + |2u|)` ulp for negative `x`
+/// and 4 ulp for positive, `f'` relative to the size of its terms.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::activation::{Activation, GeluTanh};
+/// assert_eq!(GeluTanh.f(0.0_f64), 0.0);
+/// assert_eq!(GeluTanh.df(0.0_f64, 0.0), 0.5);
+/// let y = GeluTanh.f(1.0_f64);
+/// assert!((y - 0.8411919906082768).abs() < 1e-15);
+/// assert_eq!(GeluTanh.f(50.0_f32), 50.0);
+/// assert!(GeluTanh.f(f32::NAN).is_nan());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct GeluTanh;
+
+/// `2 sqrt(2 / pi)`, so that `2u = x (K0 + K1 x^2)`.
+const GELU_TANH_K0: f64 = 1.595_769_121_605_730_8;
+/// `2 sqrt(2 / pi) 0.044715`.
+const GELU_TANH_K1: f64 = GELU_TANH_K0 * 0.044_715;
+
+impl<T: Scalar> Activation<T> for GeluTanh {
+    const NAME: &'static str = "GELU(tanh)";
+    const INIT: crate::init::Scheme = crate::init::Scheme::He;
+
+    #[inline]
+    fn f(&self, x: T) -> T {
+        let edge = T::from_f64(30.0);
+        if x > edge {
+            x
+        } else if x < -edge {
+            T::NEG_ZERO
+        } else {
+            let v = x * (T::from_f64(GELU_TANH_K0) + T::from_f64(GELU_TANH_K1) * (x * x));
+            x * sigmoid(v)
+        }
+    }
+
+    #[inline]
+    fn df(&self, x: T, _y: T) -> T {
+        let edge = T::from_f64(30.0);
+        if x > edge {
+            T::ONE
+        } else if x < -edge {
+            T::ZERO
+        } else {
+            let x2 = x * x;
+            let v = x * (T::from_f64(GELU_TANH_K0) + T::from_f64(GELU_TANH_K1) * x2);
+            let dv = T::from_f64(GELU_TANH_K0) + T::from_f64(3.0 * GELU_TANH_K1) * x2;
+            let (s, c) = sigmoid_pair(v);
+            s * (T::ONE + x * c * dv)
+        }
+    }
+}
+
+/// The exponential linear unit: `x` for `x > 0`, else `alpha (e^x - 1)`:
+/// PyTorch's `nn.ELU(alpha)`.
+///
+/// Its derivative is 1 for `x > 0`, else `alpha e^x`; at the kink, 0, it
+/// takes the left side, `alpha`, as PyTorch's autograd does. `alpha` is 1
+/// unless a spec sets another, as in `ELU(0.5)`. `f(-inf) = -alpha`,
+/// `f'(-inf) = 0`; NaN gives NaN. Initialised like the ReLU family (He).
+///
+/// For `f32`, `e^x - 1` is [`fast::expm1_f32`](crate::fast::expm1_f32)
+/// (relative error below `2e-7`, accurate near 0) and `e^x` is
+/// [`fast::exp_f32`](crate::fast::exp_f32): with `alpha` rounded to `f32`,
+/// `f` and `f'` have a relative error below `2.7e-7` on the negative side
+/// (`f'` below `2.9e-45` absolute where `alpha e^x` is subnormal) and are
+/// exact on the positive side. For `f64` they are `libm`'s `expm1`
+/// and `exp`, within a few ulp.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::activation::{Activation, Elu};
+///
+/// let elu = Elu::default();
+/// assert_eq!(elu.alpha(), 1.0);
+/// assert_eq!(elu.f(2.0_f64), 2.0);
+/// assert!((elu.f(-1.0_f64) - (-0.6321205588285577)).abs() < 1e-15);
+/// let half = Elu::new(0.5);
+/// assert_eq!(half.f(f32::NEG_INFINITY), -0.5);
+/// assert_eq!(half.df(0.0_f32, 0.0), 0.5);
+/// assert_eq!(half.df(1e-30_f32, 1e-30), 1.0);
+/// assert!(half.f(f32::NAN).is_nan());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Elu {
+    alpha: f64,
+}
+
+impl Elu {
+    /// The `alpha` used when a spec names `ELU` without one (PyTorch's
+    /// default).
+    pub const DEFAULT_ALPHA: f64 = 1.0;
+
+    /// An ELU whose negative side saturates at `-alpha`.
+    #[must_use]
+    pub const fn new(alpha: f64) -> Self {
+        Self { alpha }
+    }
+
+    /// The `alpha`: the negative side is `alpha (e^x - 1)`.
+    #[must_use]
+    pub const fn alpha(&self) -> f64 {
+        self.alpha
+    }
+}
+
+impl Default for Elu {
+    fn default() -> Self {
+        Self::new(Self::DEFAULT_ALPHA)
+    }
+}
+
+impl<T: Scalar> Activation<T> for Elu {
+    const NAME: &'static str = "ELU";
+    const INIT: crate::init::Scheme = crate::init::Scheme::He;
+
+    #[inline]
+    fn f(&self, x: T) -> T {
+        // NaN takes the second branch and stays NaN.
+        if x > T::ZERO {
+            x
+        } else {
+            T::from_f64(self.alpha) * x.fast_exp_m1()
+        }
+    }
+
+    #[inline]
+    fn df(&self, x: T, _y: T) -> T {
+        if x > T::ZERO {
+            T::ONE
+        } else {
+            T::from_f64(self.alpha) * x.fast_exp()
+        }
+    }
+}
+
+/// The softplus, `ln(1 + e^x)`, a smooth ReLU, with PyTorch's threshold:
+/// `x` itself for `x > 20`, as PyTorch's `nn.Softplus()` (`beta=1`,
+/// `threshold=20`) computes it.
+///
+/// Its derivative is the logistic sigmoid `s(x) = 1 / (1 + e^-x)`, and 1
+/// above the threshold (PyTorch's autograd, again). The function is
+/// smooth; the threshold leaves a step of about `2e-9` in `f` at 20,
+/// below `f32`'s resolution there. `f(-inf) = 0`, `f(inf) = inf`; NaN
+/// gives NaN. Initialised like the ReLU family (He).
+///
+/// For `f32`, `f` is [`fast::softplus_f32`](crate::fast::softplus_f32):
+/// relative error below `3.2e-7` wherever it is at least
+/// `f32::MIN_POSITIVE`, absolute error below `2.1e-45` below it; `f'` is
+/// the [`Sigmoid`] activation's (relative error below `3e-7`). For `f64`
+/// both go through `libm`, within a few ulp.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::activation::{Activation, Softplus};
+/// let y = Softplus.f(0.0_f64);
+/// assert!((y - core::f64::consts::LN_2).abs() < 1e-16);
+/// assert_eq!(Softplus.df(0.0_f64, y), 0.5);
+/// assert_eq!(Softplus.f(25.0_f32), 25.0);
+/// assert_eq!(Softplus.df(25.0_f32, 25.0), 1.0);
+/// assert_eq!(Softplus.f(f32::NEG_INFINITY), 0.0);
+/// assert!(Softplus.f(f32::NAN).is_nan());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Softplus;
+
+impl Softplus {
+    /// PyTorch's threshold: above it, `f(x) = x` and `f'(x) = 1`.
+    pub const THRESHOLD: f64 = 20.0;
+}
+
+impl<T: Scalar> Activation<T> for Softplus {
+    const NAME: &'static str = "Softplus";
+    const INIT: crate::init::Scheme = crate::init::Scheme::He;
+
+    #[inline]
+    fn f(&self, x: T) -> T {
+        // NaN fails the test and stays NaN.
+        if x > T::from_f64(Self::THRESHOLD) {
+            x
+        } else {
+            x.fast_softplus()
+        }
+    }
+
+    #[inline]
+    fn df(&self, x: T, _y: T) -> T {
+        if x > T::from_f64(Self::THRESHOLD) {
+            T::ONE
+        } else {
+            sigmoid(x)
+        }
+    }
+}
+
+/// The rectified linear unit capped at 6, `f(x) = min(max(0, x), 6)`:
+/// PyTorch's `nn.ReLU6`.
+///
+/// Its derivative is 1 for `0 < x < 6` and 0 elsewhere, both kinks
+/// included, as PyTorch's autograd (`hardtanh_backward`) has it. Exact in
+/// every type; NaN gives NaN in `f` and in `f'`; `-0` gives `-0`, as in
+/// PyTorch. Initialised like the ReLU family (He).
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::activation::{Activation, Relu6};
+/// assert_eq!(Relu6.f(-1.0_f32), 0.0);
+/// assert_eq!(Relu6.f(2.5_f32), 2.5);
+/// assert_eq!(Relu6.f(7.0_f32), 6.0);
+/// assert_eq!(Relu6.df(2.5_f32, 2.5), 1.0);
+/// assert_eq!(Relu6.df(0.0_f32, 0.0), 0.0);
+/// assert_eq!(Relu6.df(6.0_f32, 6.0), 0.0);
+/// assert!(Relu6.f(f32::NAN).is_nan());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Relu6;
+
+impl<T: Scalar> Activation<T> for Relu6 {
+    const NAME: &'static str = "ReLU6";
+    const INIT: crate::init::Scheme = crate::init::Scheme::He;
+
+    #[inline]
+    fn f(&self, x: T) -> T {
+        clamp(x, T::ZERO, T::from_f64(6.0))
+    }
+
+    #[inline]
+    fn df(&self, x: T, _y: T) -> T {
+        inside(x, T::ZERO, T::from_f64(6.0))
+    }
+}
+
+/// The hard hyperbolic tangent, `f(x) = min(max(-1, x), 1)`: PyTorch's
+/// `nn.Hardtanh()` (`min_val=-1`, `max_val=1`).
+///
+/// Its derivative is 1 for `-1 < x < 1` and 0 elsewhere, both kinks
+/// included, as PyTorch's autograd (`hardtanh_backward`) has it. Exact in
+/// every type; NaN gives NaN in `f` and in `f'`. Initialised like `Tanh`
+/// (Glorot).
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::activation::{Activation, Hardtanh};
+/// assert_eq!(Hardtanh.f(-3.0_f64), -1.0);
+/// assert_eq!(Hardtanh.f(0.25_f64), 0.25);
+/// assert_eq!(Hardtanh.f(3.0_f64), 1.0);
+/// assert_eq!(Hardtanh.df(0.25_f64, 0.25), 1.0);
+/// assert_eq!(Hardtanh.df(-1.0_f64, -1.0), 0.0);
+/// assert_eq!(Hardtanh.df(1.0_f64, 1.0), 0.0);
+/// assert!(Hardtanh.df(f64::NAN, f64::NAN).is_nan());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Hardtanh;
+
+impl<T: Scalar> Activation<T> for Hardtanh {
+    const NAME: &'static str = "Hardtanh";
+
+    #[inline]
+    fn f(&self, x: T) -> T {
+        clamp(x, -T::ONE, T::ONE)
+    }
+
+    #[inline]
+    fn df(&self, x: T, _y: T) -> T {
+        inside(x, -T::ONE, T::ONE)
+    }
+}
+
+/// `x` clamped to `[lo, hi]`, NaN passing through and `-0` staying `-0`.
+#[inline]
+fn clamp<T: Scalar>(x: T, lo: T, hi: T) -> T {
+    if x < lo {
+        lo
+    } else if x > hi {
+        hi
+    } else {
+        x
+    }
+}
+
+/// 1 strictly inside `(lo, hi)`, 0 at the ends and outside, NaN for NaN.
+#[inline]
+fn inside<T: Scalar>(x: T, lo: T, hi: T) -> T {
+    if x > lo && x < hi {
+        T::ONE
+    } else if x.is_nan() {
+        x
+    } else {
+        T::ZERO
     }
 }
 

@@ -11,6 +11,14 @@
 //! or without AVX, a Cortex-M4F FPU, soft float) computes the same bits.
 //! [`tanh_f32`] is made to be fast (inlined, the compiler is free to
 //! vectorise it), [`exp_f32`] to be small.
+//!
+//! The rest are built on [`exp_f32`], so that a network holds one copy of
+//! it: [`expm1_f32`] (`e^x - 1`, accurate near 0, for `ELU`),
+//! [`softplus_f32`] (`ln(1 + e^x)`, for `Softplus`) and [`gelu_f32`]
+//! (`x Phi(x)`, for `GELU`). Each states its error against `libm`'s `f64`
+//! functions, checked by the tests below over every `f32` value (a sample
+//! of every 251st bit pattern in a debug build, every one in a release
+//! build) and densely where the function bends.
 
 /// `tanh(x)` for `f32`, as an odd rational function (degree 13 over 6,
 /// evaluated by Horner's rule) of `x` clamped to `[-7.905311, 7.905311]`.
@@ -138,6 +146,208 @@ pub fn exp_f32(x: f32) -> f32 {
     // (1 + t) s1, written t s1 + s1 (the same bits: t s1 is exact, or too
     // small to move s1) because it saves an instruction on a Cortex-M.
     (t * s1 + s1) * s2
+}
+
+/// `e^x - 1` for `f32`, accurate near 0 where `exp_f32(x) - 1.0` is not.
+///
+/// The same reduction as [`exp_f32`], `x = k ln(2) + r` with `|r|` at most
+/// about `ln(2) / 2`; `e^r - 1` is `r + r^2 P(r)`, `P` of degree 4, minimax
+/// for the relative error of `e^r - 1` on `[-0.3467, 0.3467]` (`1.3e-8`
+/// there in exact arithmetic), evaluated by Horner's rule; then
+/// `e^x - 1 = 2^k (e^r - 1) + (2^k - 1)`, where both `2^k (e^r - 1)` and,
+/// for the `k` that matter, `2^k - 1` are exact, so the result is rounded
+/// once more. Above 64 it is [`exp_f32`] itself (the `- 1` is far below
+/// half an ulp there); below -20 it is `-1`, the correctly rounded value.
+///
+/// Accuracy, checked against `libm`'s `f64` `expm1` over every `f32` value:
+/// the relative error is below `2e-7` (at most 2.41 ulp, where it is
+/// [`exp_f32`], above 64; below 64, `1.2e-7` and 1.72 ulp). Exact at the
+/// edges: `±0` and every `|x| < 2^-24` return `x` itself, `inf` and every
+/// `x >= 88.72284` return `inf` (as [`exp_f32`]), `-inf` and every
+/// `x < -20` return `-1`, NaN returns NaN.
+///
+/// About 230 bytes of Thumb-2 code on a Cortex-M4F (it calls [`exp_f32`]
+/// above 64), against 556 for `libm::expm1f`.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::fast::expm1_f32;
+/// assert_eq!(expm1_f32(0.0), 0.0);
+/// assert!(expm1_f32(-0.0).is_sign_negative());
+/// assert_eq!(expm1_f32(1e-10), 1e-10);
+/// assert_eq!(expm1_f32(f32::NEG_INFINITY), -1.0);
+/// assert_eq!(expm1_f32(f32::INFINITY), f32::INFINITY);
+/// let want = 1.0e-3_f64.exp_m1();
+/// assert!((f64::from(expm1_f32(1.0e-3)) - want).abs() < 2e-7 * want);
+/// assert!(expm1_f32(f32::NAN).is_nan());
+/// ```
+#[must_use]
+pub fn expm1_f32(x: f32) -> f32 {
+    const LN2_HI: f32 = 0.693_145_75;
+    const LN2_LO: f32 = 1.428_606_8e-6;
+    // (e^r - 1 - r) / r^2 = 1/2 + r/6 + ..., minimax with the weight of
+    // the relative error of e^r - 1.
+    const C2: f32 = 0.499_999_97;
+    const C3: f32 = 0.166_665_43;
+    const C4: f32 = 0.041_667_2;
+    const C5: f32 = 0.008_366_547_5;
+    const C6: f32 = 0.001_388_251_7;
+    if x > 64.0 {
+        return exp_f32(x);
+    }
+    if x < -20.0 {
+        return -1.0;
+    }
+    if x == 0.0 {
+        // r + r^2 P(r) would turn -0 into +0.
+        return x;
+    }
+    // kb = k + 32, positive for every x in [-20, 64], so truncating rounds
+    // to nearest; NaN gives 0 and stays NaN through r.
+    let kb = (x * core::f32::consts::LOG2_E + 32.5) as i32;
+    #[allow(clippy::cast_precision_loss)]
+    let kf = (kb - 32) as f32;
+    let r = (x - kf * LN2_HI) - kf * LN2_LO;
+    let t = r + r * r * ((((C6 * r + C5) * r + C4) * r + C3) * r + C2);
+    if kb == 32 {
+        return t;
+    }
+    // 2^k from its biased exponent, k + 127 in [98, 219].
+    #[allow(clippy::cast_sign_loss)]
+    let s = f32::from_bits(((kb + 95) as u32) << 23);
+    t * s + (s - 1.0)
+}
+
+/// `ln(1 + e^x)` for `f32`, the softplus, for every `x`.
+///
+/// Computed as `max(x, 0) + ln(1 + u)` with `u = e^(-|x|)` from
+/// [`exp_f32`], so it never overflows and keeps its relative accuracy for
+/// very negative `x`, where it is about `e^x`. `ln(1 + u)` for `u` in
+/// `[0, 1]` is `2 atanh(s)` with `s = u / (2 + u)`, written `v + v w P(w)`
+/// with `v = 2 s = u / (1 + u / 2)` and `w = v^2`, `P` of degree 3 minimax
+/// for the relative error (`4.5e-9` in exact arithmetic).
+///
+/// Accuracy, checked against `libm`'s `f64` `ln(1 + e^x)` over every `f32`
+/// value: the relative error is below `3.2e-7` (`3.12e-7`, 3.9 ulp, at worst) wherever
+/// the result is at least `f32::MIN_POSITIVE`, and the absolute error below
+/// `2.1e-45` (1.46 steps of the smallest subnormal at worst) below it. Exact at the
+/// edges: `inf` returns `inf`, `-inf` and every `x <= -103.972084` return
+/// `0` (as [`exp_f32`]), every `x` from 15 up returns `x`, NaN returns
+/// NaN. The `Softplus` activation adds PyTorch's threshold (`x` itself
+/// above 20) on top.
+///
+/// About 120 bytes of Thumb-2 code on a Cortex-M4F besides [`exp_f32`],
+/// against 372 for `libm::log1pf` alone (and 460 for the `expf` it would
+/// need).
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::fast::softplus_f32;
+/// let ln2 = core::f32::consts::LN_2;
+/// assert!((softplus_f32(0.0) - ln2).abs() <= 3.2e-7 * ln2);
+/// assert_eq!(softplus_f32(30.0), 30.0);
+/// assert_eq!(softplus_f32(f32::INFINITY), f32::INFINITY);
+/// assert_eq!(softplus_f32(f32::NEG_INFINITY), 0.0);
+/// let want = (-50.0_f64).exp().ln_1p();
+/// assert!((f64::from(softplus_f32(-50.0)) - want).abs() <= 3.2e-7 * want);
+/// assert!(softplus_f32(f32::NAN).is_nan());
+/// ```
+#[must_use]
+pub fn softplus_f32(x: f32) -> f32 {
+    // atanh(s) = s + s^3 (L1 + L2 s^2 + L3 s^4 + L4 s^6), minimax on
+    // [0, 1/3]; divided by 4^k here, as w = 4 s^2.
+    const L1: f32 = 0.333_332_1 / 4.0;
+    const L2: f32 = 0.200_107_71 / 16.0;
+    const L3: f32 = 0.140_007_76 / 64.0;
+    const L4: f32 = 0.140_066_71 / 256.0;
+    let u = exp_f32(-x.abs());
+    // 1 + u/2 rather than 2 + u: a subnormal u then passes through exactly.
+    let v = u / (1.0 + 0.5 * u);
+    let w = v * v;
+    let l = v + v * (w * (((L4 * w + L3) * w + L2) * w + L1));
+    // NaN fails the test and is already NaN in l.
+    if x > 0.0 { x + l } else { l }
+}
+
+/// The Gaussian error linear unit for `f32`: `x Phi(x)`, with `Phi` the
+/// standard normal distribution function, `Phi(x) = (1 + erf(x / sqrt 2)) / 2`.
+///
+/// It is not computed as `0.5 x (1 + erf(x / sqrt 2))`: for negative `x`
+/// that sum cancels, and in `f32` it loses all its digits below about
+/// `x = -5.9`. Here `Q(a) = 1 - Phi(a)`, for `a = |x|`, is
+/// `t M(t) e^(-a^2 / 2)` with `t = 3.5 / (3.5 + a)` and `M` a polynomial of
+/// degree 9 in `t - 1/2` (the Mills ratio, minimax for the relative error on
+/// `a` in `[0, 14.5]`, `1e-8` in exact arithmetic), and
+/// `GELU(x) = x Q(-x)` for `x < 0`, `x - x Q(x)` for `x >= 0`. The
+/// Gaussian is `e^(-h^2 / 2) e^(-(a - h)(a + h) / 2)`, with `h` the first 12
+/// bits of `a`, so that `h^2` is exact: the first factor is [`exp_f32`] of
+/// an exact argument, the second a short Taylor series, and the result
+/// keeps its relative accuracy out to where it underflows.
+///
+/// Accuracy, checked against `libm`'s `f64` `0.5 x erfc(-x / sqrt 2)` over
+/// every `f32` value: the relative error is below `6e-7` (`5.85e-7`, 8.2
+/// ulp, at worst) wherever the result is at least `f32::MIN_POSITIVE` in
+/// magnitude, and the absolute error below `4.3e-45` (2.83 steps of the
+/// smallest subnormal at worst) below it. Exact at the edges: `±0` returns `±0`, `inf` and every `x > 14.5`
+/// return `x`, `-inf` and every `x < -14.5` return `-0` (the result rounds
+/// to 0 from about `-14.36`), NaN returns NaN.
+///
+/// About 320 bytes of Thumb-2 code on a Cortex-M4F besides [`exp_f32`],
+/// against 892 for `libm::erff` alone.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::fast::gelu_f32;
+/// assert_eq!(gelu_f32(0.0), 0.0);
+/// assert_eq!(gelu_f32(20.0), 20.0);
+/// assert_eq!(gelu_f32(f32::NEG_INFINITY), 0.0);
+/// // GELU(1) = Phi(1) = 0.841344746...
+/// assert!((gelu_f32(1.0) - 0.841_344_75).abs() < 6e-7);
+/// // Far out on the negative side it keeps its digits: -7.6e-23 at -10.
+/// let want = -7.619_853_0e-23_f64;
+/// assert!((f64::from(gelu_f32(-10.0)) - want).abs() < 6e-7 * -want);
+/// assert!(gelu_f32(f32::NAN).is_nan());
+/// ```
+#[must_use]
+pub fn gelu_f32(x: f32) -> f32 {
+    // Beyond this the result is x, or rounds to -0.
+    const EDGE: f32 = 14.5;
+    const C: f32 = 3.5;
+    // M(t) = Q(a) e^(a^2/2) / t in powers of t - 1/2, each coefficient
+    // rounded to f32 in turn and the rest refitted.
+    const M0: f32 = 0.212_690_31;
+    const M1: f32 = 0.323_178_17;
+    const M2: f32 = 0.360_485_64;
+    const M3: f32 = 0.265_262_34;
+    const M4: f32 = 0.079_575_58;
+    const M5: f32 = -0.059_338_96;
+    const M6: f32 = -0.058_115_065;
+    const M7: f32 = 0.017_986_16;
+    const M8: f32 = 0.031_141_36;
+    const M9: f32 = -0.016_301_539;
+    let a = x.abs();
+    if a > EDGE {
+        return if x > 0.0 { x } else { -0.0 };
+    }
+    // NaN passes the test above and stays NaN from here on.
+    let t = C / (C + a);
+    let w = t - 0.5;
+    let m = ((((((((M9 * w + M8) * w + M7) * w + M6) * w + M5) * w + M4) * w + M3) * w + M2) * w
+        + M1)
+        * w
+        + M0;
+    // a^2 = h^2 + (a - h)(a + h), h^2 exact; e^(-g) for g = (a - h)(a + h)/2,
+    // at most 0.057, by Taylor (the next term is below 5e-9).
+    let h = f32::from_bits(a.to_bits() & 0xffff_f000);
+    let g = 0.5 * ((a - h) * (a + h));
+    let e = 1.0 - g * (1.0 - g * (0.5 - g * (1.0 / 6.0 - g * (1.0 / 24.0))));
+    let gauss = exp_f32(-0.5 * h * h);
+    // x Q(a), the small factor last, so a subnormal result is rounded once.
+    let xq = (x * (t * m * e)) * gauss;
+    if x > 0.0 { x - xq } else { xq }
 }
 
 #[cfg(test)]
@@ -331,4 +541,336 @@ mod exp_tests {
             assert_eq!(exp_f32(x).to_bits(), bits, "{x}");
         }
     }
+}
+
+/// Every `f32` bit pattern in a release build, every 251st (about 17
+/// million values, both signs, subnormals to the largest) in a debug one.
+#[cfg(test)]
+const WHOLE_RANGE_STRIDE: u32 = if cfg!(debug_assertions) { 251 } else { 1 };
+
+/// Calls `check` on every [`WHOLE_RANGE_STRIDE`]th `f32`, NaNs included.
+#[cfg(test)]
+fn for_the_whole_range(mut check: impl FnMut(f32)) {
+    let mut bits: u32 = 0;
+    loop {
+        check(f32::from_bits(bits));
+        match bits.checked_add(WHOLE_RANGE_STRIDE) {
+            Some(next) => bits = next,
+            None => break,
+        }
+    }
+}
+
+/// The error of `got` against the exact `want`: relative where `want` is at
+/// least `f32::MIN_POSITIVE` in magnitude, else absolute; `None` where
+/// `want` overflows `f32` (then `got` must be the same infinity).
+#[cfg(test)]
+fn error_against(got: f32, want: f64) -> Option<(f64, bool)> {
+    #[allow(clippy::cast_possible_truncation)]
+    let rounded = want as f32;
+    if rounded.is_infinite() {
+        assert_eq!(got, rounded, "{got:e} where the exact value is {want:e}");
+        return None;
+    }
+    let err = (f64::from(got) - want).abs();
+    if want.abs() >= f64::from(f32::MIN_POSITIVE) {
+        Some((err / want.abs(), true))
+    } else {
+        Some((err, false))
+    }
+}
+
+#[cfg(test)]
+mod expm1_tests {
+    use super::{error_against, exp_f32, expm1_f32, for_the_whole_range};
+
+    /// The stated bound on the relative error (the result is never
+    /// subnormal unless `x` is, and then it is `x`).
+    const RELATIVE: f64 = 2e-7;
+
+    fn check(x: f32) {
+        let got = expm1_f32(x);
+        if x.is_nan() {
+            assert!(got.is_nan());
+            return;
+        }
+        if x.abs() < f32::MIN_POSITIVE {
+            // Zeros and subnormals: e^x - 1 is x correctly rounded.
+            assert_eq!(got.to_bits(), x.to_bits(), "{x:e}");
+            return;
+        }
+        let want = libm::expm1(f64::from(x));
+        if let Some((err, relative)) = error_against(got, want) {
+            assert!(relative, "expm1_f32({x:e}) is subnormal");
+            assert!(
+                err <= RELATIVE,
+                "expm1_f32({x:e}) = {got:e}, libm says {want:e}"
+            );
+        }
+        assert!(got >= -1.0, "{x:e}");
+        assert_eq!(got.is_sign_negative(), x.is_sign_negative(), "{x:e}");
+    }
+
+    #[test]
+    fn within_the_bound_over_the_whole_f32_range() {
+        for_the_whole_range(check);
+    }
+
+    #[test]
+    fn within_the_bound_densely_where_the_result_is_not_minus_one() {
+        // Every 1/4096 of [-21, 90], overflow included, and every f32 of
+        // [-2^-10, 2^-10] (every 1021st in a debug build), where e^x - 1
+        // is close to x.
+        let mut x = -21.0_f32;
+        while x <= 90.0 {
+            check(x);
+            x += 1.0 / 4096.0;
+        }
+        let step = if cfg!(debug_assertions) { 1021 } else { 1 };
+        for bits in (0..=(2.0_f32.powi(-10)).to_bits()).step_by(step) {
+            check(f32::from_bits(bits));
+            check(-f32::from_bits(bits));
+        }
+    }
+
+    #[test]
+    fn edge_cases() {
+        assert_eq!(expm1_f32(0.0).to_bits(), 0.0_f32.to_bits());
+        assert_eq!(expm1_f32(-0.0).to_bits(), (-0.0_f32).to_bits());
+        assert_eq!(expm1_f32(f32::from_bits(1)), f32::from_bits(1));
+        assert_eq!(expm1_f32(-f32::MIN_POSITIVE), -f32::MIN_POSITIVE);
+        assert_eq!(expm1_f32(5e-8), 5e-8);
+        assert_eq!(expm1_f32(-5e-8), -5e-8);
+        assert_eq!(expm1_f32(f32::INFINITY), f32::INFINITY);
+        assert_eq!(expm1_f32(f32::MAX), f32::INFINITY);
+        assert_eq!(expm1_f32(88.722_84), f32::INFINITY);
+        assert!(expm1_f32(88.722_83).is_finite());
+        assert_eq!(expm1_f32(f32::NEG_INFINITY), -1.0);
+        assert_eq!(expm1_f32(f32::MIN), -1.0);
+        assert_eq!(expm1_f32(-20.0), -1.0);
+        // e^-16.9 - 1 rounds to the f32 next to -1; below -17.33, to -1.
+        assert_eq!(expm1_f32(-16.9), -1.0 + f32::EPSILON / 2.0);
+        assert_eq!(expm1_f32(-17.4), -1.0);
+        assert!(expm1_f32(f32::NAN).is_nan());
+        assert!(expm1_f32(-f32::NAN).is_nan());
+        // Above 64 it is exp_f32.
+        for x in [64.5_f32, 70.0, 88.0] {
+            assert_eq!(expm1_f32(x), exp_f32(x));
+        }
+    }
+
+    #[test]
+    fn same_bits_as_an_explicit_evaluation() {
+        // Pins the evaluation order: a fused multiply-add or a reordering
+        // would change some of these bits. Computed by an independent
+        // evaluation of the formula in numpy, every operation in float32.
+        for (x, bits) in PINNED {
+            assert_eq!(expm1_f32(*x).to_bits(), *bits, "{x}");
+        }
+    }
+
+    const PINNED: &[(f32, u32)] = &[
+        (1e-3, 0x3a83_2337),
+        (-1e-3, 0xba83_01a9),
+        (0.1, 0x3dd7_63da),
+        (-0.3, 0xbe84_b37a),
+        (0.5, 0x3f26_1299),
+        (-1.0, 0xbf21_d2a7),
+        (1.0, 0x3fdb_f0a8),
+        (2.5, 0x4132_eb7e),
+        (-5.0, 0xbf7e_466c),
+        (-16.0, 0xbf7f_fffe),
+        (10.0, 0x46ac_12ee),
+        (40.0, 0x5c51_106a),
+        (63.0, 0x6ced_2bef),
+    ];
+}
+
+#[cfg(test)]
+mod softplus_tests {
+    use super::{error_against, for_the_whole_range, softplus_f32};
+
+    /// The stated bounds: relative error where the result is at least
+    /// `f32::MIN_POSITIVE`, absolute error below it.
+    const RELATIVE: f64 = 3.2e-7;
+    const ABSOLUTE: f64 = 2.1e-45;
+
+    fn exact(x: f64) -> f64 {
+        if x > 0.0 {
+            x + libm::log1p(libm::exp(-x))
+        } else {
+            libm::log1p(libm::exp(x))
+        }
+    }
+
+    fn check(x: f32) {
+        let got = softplus_f32(x);
+        if x.is_nan() {
+            assert!(got.is_nan());
+            return;
+        }
+        let want = exact(f64::from(x));
+        if let Some((err, relative)) = error_against(got, want) {
+            let bound = if relative { RELATIVE } else { ABSOLUTE };
+            assert!(
+                err <= bound,
+                "softplus_f32({x:e}) = {got:e}, libm says {want:e}"
+            );
+        }
+        assert!(got >= 0.0 && got >= x, "{x:e}");
+    }
+
+    #[test]
+    fn within_the_bound_over_the_whole_f32_range() {
+        for_the_whole_range(check);
+    }
+
+    #[test]
+    fn within_the_bound_densely_where_it_bends() {
+        // Every 1/4096 of [-105, 30], subnormal results included.
+        let mut x = -105.0_f32;
+        while x <= 30.0 {
+            check(x);
+            x += 1.0 / 4096.0;
+        }
+    }
+
+    #[test]
+    fn edge_cases() {
+        assert_eq!(softplus_f32(f32::INFINITY), f32::INFINITY);
+        assert_eq!(softplus_f32(f32::MAX), f32::MAX);
+        // From 15 up, ln(1 + e^-x) is below half an ulp of x.
+        let mut x = 15.0_f32;
+        while x < 40.0 {
+            assert_eq!(softplus_f32(x), x);
+            x = f32::from_bits(x.to_bits() + 97);
+        }
+        assert_eq!(softplus_f32(1e30), 1e30);
+        assert_eq!(softplus_f32(f32::NEG_INFINITY).to_bits(), 0);
+        assert_eq!(softplus_f32(f32::MIN).to_bits(), 0);
+        assert_eq!(softplus_f32(-103.972_084).to_bits(), 0);
+        assert!(softplus_f32(-103.972_08) > 0.0);
+        // ln 2 at both zeros.
+        assert_eq!(softplus_f32(0.0), softplus_f32(-0.0));
+        assert!((f64::from(softplus_f32(0.0)) - core::f64::consts::LN_2).abs() < 1e-7);
+        assert!(softplus_f32(f32::NAN).is_nan());
+        assert!(softplus_f32(-f32::NAN).is_nan());
+    }
+
+    #[test]
+    fn same_bits_as_an_explicit_evaluation() {
+        // As for expm1_f32: numpy, every operation in float32, exp_f32's
+        // included.
+        for (x, bits) in PINNED {
+            assert_eq!(softplus_f32(*x).to_bits(), *bits, "{x}");
+        }
+    }
+
+    const PINNED: &[(f32, u32)] = &[
+        (0.0, 0x3f31_7218),
+        (0.5, 0x3f79_5d1c),
+        (-0.5, 0x3ef2_ba38),
+        (1.0, 0x3fa8_18f6),
+        (-3.0, 0x3d47_0387),
+        (5.0, 0x40a0_3703),
+        (-20.0, 0x310d_a432),
+        (15.0, 0x4170_0000),
+        (-90.0, 0x0008_ec28),
+        (-100.0, 0x0000_001b),
+    ];
+}
+
+#[cfg(test)]
+mod gelu_tests {
+    use super::{error_against, for_the_whole_range, gelu_f32};
+
+    /// The stated bounds: relative error where the result is at least
+    /// `f32::MIN_POSITIVE` in magnitude, absolute error below it.
+    const RELATIVE: f64 = 6e-7;
+    const ABSOLUTE: f64 = 4.3e-45;
+
+    fn exact(x: f64) -> f64 {
+        0.5 * x * libm::erfc(-x * core::f64::consts::FRAC_1_SQRT_2)
+    }
+
+    fn check(x: f32) {
+        let got = gelu_f32(x);
+        if !x.is_finite() {
+            // NaN, and the infinities, whose exact value is a limit: see
+            // edge_cases.
+            assert!(!x.is_nan() || got.is_nan());
+            return;
+        }
+        let want = exact(f64::from(x));
+        if let Some((err, relative)) = error_against(got, want) {
+            let bound = if relative { RELATIVE } else { ABSOLUTE };
+            assert!(
+                err <= bound,
+                "gelu_f32({x:e}) = {got:e}, libm says {want:e}"
+            );
+        }
+        // GELU(x) lies between min(x, 0) and max(x, 0).
+        assert!(got.abs() <= x.abs(), "{x:e}");
+        assert!(
+            got == 0.0 || got.is_sign_negative() == x.is_sign_negative(),
+            "{x:e}"
+        );
+    }
+
+    #[test]
+    fn within_the_bound_over_the_whole_f32_range() {
+        for_the_whole_range(check);
+    }
+
+    #[test]
+    fn within_the_bound_densely_where_it_bends() {
+        // Every 1/4096 of [-15, 15], subnormal results included.
+        let mut x = -15.0_f32;
+        while x <= 15.0 {
+            check(x);
+            x += 1.0 / 4096.0;
+        }
+    }
+
+    #[test]
+    fn edge_cases() {
+        assert_eq!(gelu_f32(0.0).to_bits(), 0.0_f32.to_bits());
+        assert_eq!(gelu_f32(-0.0).to_bits(), (-0.0_f32).to_bits());
+        assert_eq!(gelu_f32(f32::INFINITY), f32::INFINITY);
+        assert_eq!(gelu_f32(f32::MAX), f32::MAX);
+        assert_eq!(gelu_f32(14.6), 14.6);
+        assert_eq!(gelu_f32(f32::NEG_INFINITY).to_bits(), (-0.0_f32).to_bits());
+        assert_eq!(gelu_f32(f32::MIN).to_bits(), (-0.0_f32).to_bits());
+        assert_eq!(gelu_f32(-14.5).to_bits(), (-0.0_f32).to_bits());
+        assert!(gelu_f32(-14.0) < 0.0);
+        // A subnormal x: x Phi(x) is x / 2, rounded.
+        assert_eq!(gelu_f32(f32::from_bits(4)), f32::from_bits(2));
+        assert!(gelu_f32(f32::NAN).is_nan());
+        assert!(gelu_f32(-f32::NAN).is_nan());
+    }
+
+    #[test]
+    fn same_bits_as_an_explicit_evaluation() {
+        // As for expm1_f32: numpy, every operation in float32.
+        for (x, bits) in PINNED {
+            assert_eq!(gelu_f32(*x).to_bits(), *bits, "{x}");
+        }
+    }
+
+    const PINNED: &[(f32, u32)] = &[
+        (1e-3, 0x3a03_2d35),
+        (0.5, 0x3eb1_03af),
+        (-0.5, 0xbe1d_f8a2),
+        (1.0, 0x3f57_625e),
+        (-1.0, 0xbe22_7686),
+        (-0.75, 0xbe2e_0cc1),
+        (2.0, 0x3ffa_2d0c),
+        (-3.0, 0xbb84_b34d),
+        (4.5, 0x408f_ffe0),
+        (-6.0, 0xb1cb_64b2),
+        (-10.0, 0x9ab8_3c9c),
+        (-13.0, 0x81d8_7b8a),
+        (-13.5, 0x8001_263e),
+        (14.0, 0x4160_0000),
+    ];
 }

@@ -84,6 +84,39 @@ pub trait Scalar:
     fn fast_exp(self) -> Self {
         self.exp()
     }
+    /// `e^self - 1`, accurate near 0, as the [`Elu`](crate::activation::Elu)
+    /// activation computes it: for `f32` the deterministic
+    /// [`fast::expm1_f32`](crate::fast::expm1_f32) (relative error below
+    /// `2e-7`), for `f64` `libm`'s `expm1`, at full accuracy. The default
+    /// is Kahan's `(u - 1) x / ln(u)` with `u` = [`Scalar::exp`], a few ulp
+    /// from `e^x - 1` everywhere.
+    #[inline]
+    fn fast_exp_m1(self) -> Self {
+        expm1_kahan(self)
+    }
+    /// `ln(1 + e^self)`, the softplus, as the
+    /// [`Softplus`](crate::activation::Softplus) activation computes it
+    /// (without its threshold): for `f32` the deterministic
+    /// [`fast::softplus_f32`](crate::fast::softplus_f32) (relative error
+    /// below `3.2e-7`), for `f64` `max(x, 0) + ln(1 + e^-|x|)` through
+    /// `libm`, at full accuracy. The default is the same formula with
+    /// [`Scalar::exp`] and [`Scalar::ln_1p`].
+    #[inline]
+    fn fast_softplus(self) -> Self {
+        softplus(self)
+    }
+    /// `self Phi(self)`, the Gaussian error linear unit, with `Phi` the
+    /// standard normal distribution function, as the
+    /// [`Gelu`](crate::activation::Gelu) activation computes it: for `f32`
+    /// the deterministic [`fast::gelu_f32`](crate::fast::gelu_f32)
+    /// (relative error below `6e-7`, also far out on the negative side), for
+    /// `f64` `0.5 x erfc(-x / sqrt 2)` through `libm`, corrected for the
+    /// rounding of `x / sqrt 2` (within 4 ulp). The default is that `f64`
+    /// form, rounded to `Self`.
+    #[inline]
+    fn fast_gelu(self) -> Self {
+        Self::from_f64(gelu_f64(self.to_f64()))
+    }
     /// The square root (IEEE, correctly rounded).
     fn sqrt(self) -> Self;
     /// The absolute value.
@@ -104,8 +137,73 @@ pub trait Scalar:
     fn read_le(bytes: &[u8]) -> Option<Self>;
 }
 
+/// `e^x - 1` from `e^x` and `ln`, to a few ulp everywhere (Kahan): where
+/// `u = e^x` is neither 1 nor `1 + (u - 1)` rounded, `(u - 1) x / ln(u)`
+/// cancels the rounding error of `u`.
+#[inline]
+fn expm1_kahan<T: Scalar>(x: T) -> T {
+    let u = x.exp();
+    if u == T::ONE {
+        // x is below half an ulp of 1: e^x - 1 is x, correctly rounded.
+        return x;
+    }
+    let um1 = u - T::ONE;
+    if um1 == -T::ONE || !u.is_finite() {
+        // -1, an infinity or NaN.
+        return um1;
+    }
+    um1 * x / u.ln()
+}
+
+/// `ln(1 + e^x)` as `max(x, 0) + ln(1 + e^-|x|)`, which neither overflows
+/// nor loses its relative accuracy for very negative `x`.
+#[inline]
+fn softplus<T: Scalar>(x: T) -> T {
+    if x > T::ZERO {
+        x + (-x).exp().ln_1p()
+    } else {
+        x.exp().ln_1p()
+    }
+}
+
+/// `x Phi(x) = 0.5 x erfc(-x / sqrt 2)`: through `erfc`, not `1 + erf`,
+/// so that it keeps its digits for negative `x`.
+///
+/// For `x` in `(-40, -1)` it also corrects for the rounding of
+/// `z = -x / sqrt 2`, which `erfc(z) ~ e^(-z^2)` would amplify `2 z^2`
+/// times (about 700 ulp near -38): with `e` the part of `-x / sqrt 2` that
+/// `z` lost (exact from Dekker's product, without fused multiply-add),
+/// `erfc(z + e) = erfc(z) - e 2/sqrt(pi) e^(-z^2)` to well below an ulp.
+#[inline]
+fn gelu_f64(x: f64) -> f64 {
+    /// `1/sqrt 2 - FRAC_1_SQRT_2`.
+    const FRAC_1_SQRT_2_LO: f64 = -4.833_646_656_726_457e-17;
+    let z = -x * core::f64::consts::FRAC_1_SQRT_2;
+    let mut erfc = libm::erfc(z);
+    if x < -1.0 && x > -40.0 {
+        let e = product_error(-x, core::f64::consts::FRAC_1_SQRT_2, z) + -x * FRAC_1_SQRT_2_LO;
+        erfc -= e * core::f64::consts::FRAC_2_SQRT_PI * libm::exp(-z * z);
+    }
+    0.5 * x * erfc
+}
+
+/// `a b - p` exactly, for `p` the rounded product of `a` and `b` (Dekker's
+/// algorithm: Veltkamp's split into 26-bit halves, whose products are
+/// exact). For `|a|, |b|` below about `1e300`.
+#[inline]
+fn product_error(a: f64, b: f64, p: f64) -> f64 {
+    fn split(v: f64) -> (f64, f64) {
+        let c = 134_217_729.0 * v;
+        let hi = c - (c - v);
+        (hi, v - hi)
+    }
+    let (ah, al) = split(a);
+    let (bh, bl) = split(b);
+    ((ah * bh - p) + ah * bl + al * bh) + al * bl
+}
+
 macro_rules! scalar_impl {
-    ($t:ident, $kind:literal, $exp:path, $ln:path, $ln_1p:path, $tanh:path, $fast_tanh:path, $fast_exp:path, $sqrt:path, $abs:path) => {
+    ($t:ident, $kind:literal, $exp:path, $ln:path, $ln_1p:path, $tanh:path, $fast_tanh:path, $fast_exp:path, $fast_exp_m1:path, $fast_softplus:path, $fast_gelu:path, $sqrt:path, $abs:path) => {
         impl Scalar for $t {
             const ZERO: Self = 0.0;
             const NEG_ZERO: Self = -0.0;
@@ -147,6 +245,18 @@ macro_rules! scalar_impl {
                 $fast_exp(self)
             }
             #[inline]
+            fn fast_exp_m1(self) -> Self {
+                $fast_exp_m1(self)
+            }
+            #[inline]
+            fn fast_softplus(self) -> Self {
+                $fast_softplus(self)
+            }
+            #[inline]
+            fn fast_gelu(self) -> Self {
+                $fast_gelu(self)
+            }
+            #[inline]
             fn sqrt(self) -> Self {
                 $sqrt(self)
             }
@@ -185,6 +295,9 @@ scalar_impl!(
     libm::tanhf,
     crate::fast::tanh_f32,
     crate::fast::exp_f32,
+    crate::fast::expm1_f32,
+    crate::fast::softplus_f32,
+    crate::fast::gelu_f32,
     libm::sqrtf,
     libm::fabsf
 );
@@ -197,6 +310,9 @@ scalar_impl!(
     libm::tanh,
     libm::tanh,
     libm::exp,
+    libm::expm1,
+    softplus::<f64>,
+    gelu_f64,
     libm::sqrt,
     libm::fabs
 );
@@ -204,6 +320,52 @@ scalar_impl!(
 #[cfg(test)]
 mod tests {
     use super::Scalar;
+
+    #[test]
+    fn the_generic_defaults_are_accurate() {
+        // The forms a Scalar gets from the default methods, here for f64,
+        // against libm.
+        let mut x = -40.0_f64;
+        while x <= 40.0 {
+            let want = libm::expm1(x);
+            let got = super::expm1_kahan(x);
+            assert!(
+                (got - want).abs() <= 4.0 * f64::EPSILON * want.abs(),
+                "{x}: {got} vs {want}"
+            );
+            let want = libm::log1p(libm::exp(x));
+            let got = super::softplus(x);
+            assert!(
+                (got - want).abs() <= 4.0 * f64::EPSILON * want,
+                "{x}: {got} vs {want}"
+            );
+            x += 0.0137;
+        }
+        for x in [0.0_f64, -0.0, 1e-20, -1e-300] {
+            assert_eq!(super::expm1_kahan(x).to_bits(), x.to_bits());
+        }
+        assert_eq!(super::expm1_kahan(-1000.0_f64), -1.0);
+        assert_eq!(super::expm1_kahan(1000.0_f64), f64::INFINITY);
+        assert!(super::expm1_kahan(f64::NAN).is_nan());
+        assert_eq!(super::softplus(1000.0_f64), 1000.0);
+        assert_eq!(super::softplus(-1000.0_f64), 0.0);
+    }
+
+    #[test]
+    fn product_error_is_exact() {
+        // (1 + 2^-30)^2 = 1 + 2^-29 + 2^-60: the last term is the error.
+        let a = 1.0 + 2.0_f64.powi(-30);
+        assert_eq!(super::product_error(a, a, a * a), 2.0_f64.powi(-60));
+        // 3 * 0.1: 0.1 is 0.1000000000000000055511151231257827, so the
+        // product is 0.3000000000000000166533453693773481, and the rounded
+        // product 0.3000000000000000444089209850062616.
+        let (x, y) = (3.0, 0.1);
+        assert_eq!(
+            super::product_error(x, y, x * y),
+            -2.775_557_561_562_891_4e-17
+        );
+        assert_eq!(super::product_error(2.0, 0.5, 1.0), 0.0);
+    }
 
     #[test]
     fn neg_zero_is_the_additive_identity() {
