@@ -15,6 +15,8 @@ network! {
     /// 20 x 20 = 400 weights: above the unroll limit, so loops.
     struct Looped: 4 => 20 ReLU => 20 Tanh => 3 Linear;
     struct LoopedSigmoid: 17 => 16 Sigmoid => 2 ReLU;
+    /// The smooth activations PyTorch users reach for, and the clamps.
+    struct Smooth: 3 => 4 SiLU => 4 GELU => 3 GELU(tanh) => 3 ELU(0.7) => 3 Softplus => 3 ReLU6 => 2 Hardtanh;
 }
 
 /// Checks one network type on `samples` random (weights, input, target)
@@ -88,6 +90,27 @@ fn loop_form_sigmoid_relu() {
         .layer2
         .pre_activation
         .to_vec());
+}
+
+#[test]
+fn silu_gelu_elu_softplus_relu6_hardtanh() {
+    // Skip draws within reach of ReLU6's kinks at 0 and 6 and Hardtanh's at
+    // -1 and 1, where the derivative is not defined.
+    gradcheck!(Smooth, &mut Rng(7), 40, |tr| {
+        let mut near: Vec<f64> = tr
+            .layer6
+            .pre_activation
+            .iter()
+            .flat_map(|z| [*z, z - 6.0])
+            .collect();
+        near.extend(
+            tr.layer7
+                .pre_activation
+                .iter()
+                .flat_map(|z| [z - 1.0, z + 1.0]),
+        );
+        near
+    });
 }
 
 #[test]

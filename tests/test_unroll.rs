@@ -22,6 +22,12 @@ network! {
     struct WideLoops: 7 => 20 Tanh => 33 ReLU => 2 Linear;
     /// The same again with the default policy (a mix of both forms).
     struct WideDefault: 7 => 20 Tanh => 33 ReLU => 2 Linear;
+    /// The activations PyTorch users reach for, straight-line.
+    #[unroll(full)]
+    struct SmoothFull: 3 => 5 SiLU => 4 GELU => 4 GELU(tanh) => 3 ELU(0.5) => 3 Softplus => 3 ReLU6 => 2 Hardtanh;
+    /// The same, as loops.
+    #[unroll(loops)]
+    struct SmoothLoops: 3 => 5 SiLU => 4 GELU => 4 GELU(tanh) => 3 ELU(0.5) => 3 Softplus => 3 ReLU6 => 2 Hardtanh;
 }
 
 /// Deterministic values in `[-scale, scale)` that exercise signs, zeros of
@@ -87,3 +93,5 @@ same_bits!(small_f64, SmallFull, SmallLoops, f64, 3, 3);
 same_bits!(wide_f32, WideFull, WideLoops, f32, 7, 2);
 same_bits!(wide_f64, WideFull, WideLoops, f64, 7, 2);
 same_bits!(default_policy_f32, WideFull, WideDefault, f32, 7, 2);
+same_bits!(smooth_f32, SmoothFull, SmoothLoops, f32, 3, 2);
+same_bits!(smooth_f64, SmoothFull, SmoothLoops, f64, 3, 2);

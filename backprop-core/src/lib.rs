@@ -154,11 +154,16 @@ pub mod __private;
 /// ```
 ///
 /// The first number is the input width; every later layer has a width and an
-/// activation: `Linear`, `ReLU`, `LeakyReLU` (or `LeakyReLU(slope)`),
-/// `Sigmoid`, `Tanh`, or, on the last layer only, `Softmax`. Widths are
-/// integer literals. Doc comments and attributes are kept on the struct; `Clone`,
-/// `Copy`, `PartialEq`, `Debug` and `Default` are provided, so do not derive
-/// them again. A companion struct `NameTrace` holds one forward pass.
+/// activation: a built-in one, `Linear`, `ReLU`, `LeakyReLU` (or
+/// `LeakyReLU(slope)`), `Sigmoid`, `Tanh`, `SiLU`, `GELU`, `GELU(tanh)`,
+/// `ELU` (or `ELU(alpha)`), `Softplus`, `ReLU6`, `Hardtanh` (the table
+/// [`activation::builtins`]), or, on the last layer only, `Softmax`; or a
+/// type of yours that implements [`activation::Activation`], named by its
+/// path (`crate::Swish`, `self::acts::Scaled(0.5)`). Widths are integer
+/// literals without a suffix. Doc comments and attributes are kept on the
+/// struct, and a `#[cfg]` applies to every generated item; `Clone`, `Copy`,
+/// `PartialEq`, `Debug` and `Default` are provided, so a `#[derive]` of them
+/// is an error. A companion struct `NameTrace` holds one forward pass.
 ///
 /// A definition whose body names networks declared elsewhere (`A => B`)
 /// chains them: the outputs of each feed the inputs of the next, and the

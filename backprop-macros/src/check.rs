@@ -381,12 +381,35 @@ mod tests {
         assert_eq!(
             one_error(quote! { struct A: 1 => 2 Sigmod; }),
             "unknown activation `Sigmod`, expected `Linear`, `ReLU`, `Sigmoid`, `Tanh`, \
-             `LeakyReLU` or `Softmax`; did you mean `Sigmoid`?"
+             `LeakyReLU`, `SiLU`, `GELU`, `ELU`, `Softplus`, `ReLU6`, `Hardtanh` or `Softmax`; \
+             did you mean `Sigmoid`?"
         );
+        assert!(one_error(quote! { struct A: 1 => 2 Gelu; }).ends_with("did you mean `GELU`?"));
+        assert!(one_error(quote! { struct A: 1 => 2 Relu6; }).ends_with("did you mean `ReLU6`?"));
         assert!(one_error(quote! { struct A: 1 => 2 relu; }).ends_with("did you mean `ReLU`?"));
         assert!(one_error(quote! { struct A: 1 => 2 Swish; }).ends_with(
             "`Softmax`; your own activation is named by its path, as in `crate::Swish`"
         ));
+    }
+
+    #[test]
+    fn variants_and_parameters_of_the_new_activations() {
+        check(quote! {
+            struct A: 1 => 2 GELU => 2 GELU(tanh) => 2 ELU => 2 ELU(0.5) => 2 SiLU => 1 Linear;
+        })
+        .unwrap();
+        let e = one_error(quote! { struct A: 1 => 2 GELU(fast); });
+        assert_eq!(
+            e,
+            "`GELU` takes no arguments, found `(fast)`; expected `GELU` or `GELU(tanh)`"
+        );
+        let e = one_error(quote! { struct A: 1 => 2 ELU(0.5, 2); });
+        assert!(
+            e.starts_with("`ELU` takes one number, its `alpha`, as in `ELU(1.0)`"),
+            "{e}"
+        );
+        let e = one_error(quote! { struct A: 1 => 2 Softplus(2); });
+        assert_eq!(e, "`Softplus` takes no arguments, found `(2)`");
     }
 
     #[test]
