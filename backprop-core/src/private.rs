@@ -17,19 +17,27 @@ pub mod dense;
 pub mod elementwise;
 #[path = "private/input_major.rs"]
 pub mod input_major;
+#[path = "private/layout.rs"]
+pub mod layout;
+#[path = "private/matrix.rs"]
+pub mod matrix;
+#[path = "private/output_major.rs"]
+mod output_major;
 #[path = "private/reduce.rs"]
 pub mod reduce;
 #[path = "private/views.rs"]
 pub mod views;
 
 pub use chain::{WidthsAgree, chain_layers, chain_text, chain_text_len, chain_widths, link, utf8};
-pub use dense::{
-    dense_accumulate, dense_assign, dense_forward, dense_input_gradient, dense_pre_activation,
-    dense_update, row_by_row,
-};
 pub use elementwise::{activation_backward, count_inactive, mark_active, put};
+pub use layout::{InputMajor, Layout, OutputMajor};
+pub use matrix::row_by_row;
+pub use output_major::{
+    dense_accumulate, dense_assign, dense_forward, dense_input_gradient, dense_pre_activation,
+    dense_update, layer_mut, weights, weights_mut,
+};
 pub use reduce::{SHORT_ROW, TILE_COLUMNS, TILE_ROWS, l2_norm, rows_combination, rows_dot};
-pub use views::{bias, bias_mut, layer_mut, segment, segment_mut, weights, weights_mut};
+pub use views::{segment, segment as bias, segment_mut, segment_mut as bias_mut};
 
 #[cfg(feature = "serde")]
 pub use crate::serde_impl;

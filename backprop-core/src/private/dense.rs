@@ -1,144 +1,159 @@
-//! The loop kernels of one dense layer (`z = b + W x`, `a = f(z)`), for
-//! the layers too large to write out: forward, input gradient, the
-//! gradients of the weights and biases, and the fused update.
+//! Dense layers, `z = b + W x` and `a = f(z)`: one weight matrix in either
+//! [`Layout`] with its `OUT` biases right after it in the flat parameters.
+//! These are the loop kernels of the layers too large to write out, each a
+//! kernel of `matrix.rs` with the biases and the activation around it:
+//! forward, input gradient, the weight and bias gradients, the fused update,
+//! and the seeded initialisation.
+//!
+//! Every sum runs in the order the straight-line form adds, whatever the
+//! layout: `z[o]` from the bias in input order, `(W^T delta)[i]` over the
+//! outputs in order. So a network gives the same bits in either layout,
+//! and in loop or straight-line form.
 
-use super::reduce::{rows_combination, rows_dot};
+use super::layout::{Layout, RowMajor};
+use super::matrix::{for_each_outer, mul_vec, transposed_mul_vec, weight_mut};
 use crate::Scalar;
 use crate::activation::Activation;
+use crate::init::{Scheme, SplitMix64, uniform};
+use crate::optim::Optimizer;
 
-/// Forward pass of one dense layer: `z = b + W x` (each sum from the bias in
-/// input order, as the straight-line form adds) and `a = f(z)`.
+/// A layer's weights and biases at once, mutably: the matrix whose
+/// `IN * OUT` values start at `OFFSET`, and the `OUT` biases after it.
+#[inline(always)]
+#[must_use]
+pub fn layer_mut<
+    T,
+    L: Layout,
+    const P: usize,
+    const OFFSET: usize,
+    const IN: usize,
+    const OUT: usize,
+>(
+    params: &mut [T; P],
+) -> (&mut L::Matrix<T, IN, OUT>, &mut [T; OUT]) {
+    const { assert!(IN > 0 && OUT > 0 && OFFSET + IN * OUT + OUT <= P) };
+    let (w, b) = params[OFFSET..OFFSET + IN * OUT + OUT].split_at_mut(IN * OUT);
+    match b.first_chunk_mut::<OUT>() {
+        Some(b) => (RowMajor::from_flat_mut(w), b),
+        None => unreachable!(),
+    }
+}
+
+/// Forward pass of one dense layer: `z = b + W x` (see [`pre_activation`])
+/// and `a = f(z)`.
 #[inline]
-pub fn dense_forward<T: Scalar, A: Activation<T>, const IN: usize, const OUT: usize>(
+pub fn forward<T, L, A, const IN: usize, const OUT: usize>(
     activation: &A,
-    w: &[[T; IN]; OUT],
+    w: &L::Matrix<T, IN, OUT>,
     b: &[T; OUT],
     x: &[T; IN],
     z: &mut [T; OUT],
     a: &mut [T; OUT],
-) {
-    dense_pre_activation(w, b, x, z);
+) where
+    T: Scalar,
+    L: Layout,
+    A: Activation<T>,
+{
+    pre_activation::<T, L, IN, OUT>(w, b, x, z);
     for o in 0..OUT {
         a[o] = activation.f(z[o]);
     }
 }
 
+/// Pre-activations of one dense layer, `z = b + W x`, each sum from the bias
+/// in input order, as the straight-line form adds. Used alone for layers
+/// whose activation works on the whole layer (softmax).
+#[inline]
+pub fn pre_activation<T: Scalar, L: Layout, const IN: usize, const OUT: usize>(
+    w: &L::Matrix<T, IN, OUT>,
+    b: &[T; OUT],
+    x: &[T; IN],
+    z: &mut [T; OUT],
+) {
+    mul_vec::<T, L, IN, OUT>(w, x, b, z);
+}
+
 /// The gradient at a layer's input: `dx = W^T delta`, each entry summed over
-/// the outputs in order.
+/// the outputs in order, from `-0.0` (the sum of no terms).
 #[inline]
 #[must_use]
-pub fn dense_input_gradient<T: Scalar, const IN: usize, const OUT: usize>(
-    w: &[[T; IN]; OUT],
+pub fn input_gradient<T: Scalar, L: Layout, const IN: usize, const OUT: usize>(
+    w: &L::Matrix<T, IN, OUT>,
     delta: &[T; OUT],
 ) -> [T; IN] {
     let mut dx = [T::NEG_ZERO; IN];
-    rows_combination(w, delta, &[T::NEG_ZERO; IN], &mut dx);
+    transposed_mul_vec::<T, L, IN, OUT>(w, delta, &[T::NEG_ZERO; IN], &mut dx);
     dx
 }
 
 /// Adds one sample's weight and bias gradients: `gw += delta x^T`,
 /// `gb += delta`.
 #[inline]
-pub fn dense_accumulate<T: Scalar, const IN: usize, const OUT: usize>(
-    gw: &mut [[T; IN]; OUT],
+pub fn accumulate<T: Scalar, L: Layout, const IN: usize, const OUT: usize>(
+    gw: &mut L::Matrix<T, IN, OUT>,
     gb: &mut [T; OUT],
     delta: &[T; OUT],
     x: &[T; IN],
 ) {
+    for_each_outer::<T, L, _, IN, OUT, true>(gw, delta, x, |_, g, value| *g += value);
     for o in 0..OUT {
-        row_by_row::<IN>();
-        for i in 0..IN {
-            gw[o][i] += delta[o] * x[i];
-        }
         gb[o] += delta[o];
     }
-}
-
-/// Pre-activations of one dense layer, `z = b + W x`, each sum from the bias
-/// in input order, as the straight-line form adds (see [`rows_dot`]). Used
-/// alone for layers whose activation works on the whole layer (softmax).
-#[inline]
-pub fn dense_pre_activation<T: Scalar, const IN: usize, const OUT: usize>(
-    w: &[[T; IN]; OUT],
-    b: &[T; OUT],
-    x: &[T; IN],
-    z: &mut [T; OUT],
-) {
-    rows_dot(w, x, b, z);
-}
-
-/// Marks the start of one row in a loop over a weight matrix's rows, so
-/// that the row's own loop is the one that is vectorised.
-///
-/// Once LLVM has unrolled a short inner loop (a row of 32 weights, say), the
-/// loop over rows looks like the innermost loop, and its vectoriser may then
-/// work across rows: it gathers one weight from each of four rows, and
-/// scatters the results back, one lane at a time. For the fused SGD update
-/// of a 32 x 32 layer that was 2.7 times slower than updating each row with
-/// contiguous vector loads and stores. A compiler fence (no instruction on
-/// any target, and nothing here is shared between threads) makes the rows'
-/// order observable to the compiler, which keeps each row's vector code
-/// and rules out the gather. The arithmetic, and so every result bit, is
-/// unchanged.
-///
-/// Only on targets with float vector units: elsewhere (a Cortex-M4F's FPU
-/// is scalar) there is nothing to misvectorise, and the fence would cost
-/// code size (32 bytes in the tutorial network's training step). And only
-/// for rows of two weights or more: rows of one weight are a contiguous
-/// column, which is right to vectorise across (the fence made the
-/// tutorial network's step 5 % slower).
-#[inline(always)]
-pub fn row_by_row<const ROW: usize>() {
-    if ROW < 2 {
-        return;
-    }
-    #[cfg(any(
-        target_feature = "sse2",
-        target_feature = "neon",
-        target_feature = "simd128"
-    ))]
-    core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::SeqCst);
 }
 
 /// One sample's weight and bias gradients, written: `gw = delta x^T`,
 /// `gb = delta`.
 #[inline]
-pub fn dense_assign<T: Scalar, const IN: usize, const OUT: usize>(
-    gw: &mut [[T; IN]; OUT],
+pub fn assign<T: Scalar, L: Layout, const IN: usize, const OUT: usize>(
+    gw: &mut L::Matrix<T, IN, OUT>,
     gb: &mut [T; OUT],
     delta: &[T; OUT],
     x: &[T; IN],
 ) {
-    for o in 0..OUT {
-        for i in 0..IN {
-            gw[o][i] = delta[o] * x[i];
-        }
-        gb[o] = delta[o];
-    }
+    for_each_outer::<T, L, _, IN, OUT, false>(gw, delta, x, |_, g, value| *g = value);
+    *gb = *delta;
 }
 
 /// One sample's update of a layer, fused into the backward pass: each
 /// weight and bias goes through `optimizer.update` with its gradient
 /// (`delta[o] * x[i]`, `delta[o]`) and its index in the flat order, starting
-/// at `weight_offset`.
+/// at `weight_offset`: the weights in their storage order, then the biases.
 #[inline]
-pub fn dense_update<T: Scalar, O, const P: usize, const IN: usize, const OUT: usize>(
+pub fn update<T, L, O, const P: usize, const IN: usize, const OUT: usize>(
     optimizer: &mut O,
     weight_offset: usize,
-    w: &mut [[T; IN]; OUT],
+    w: &mut L::Matrix<T, IN, OUT>,
     b: &mut [T; OUT],
     delta: &[T; OUT],
     x: &[T; IN],
 ) where
-    O: crate::optim::Optimizer<T, P>,
+    T: Scalar,
+    L: Layout,
+    O: Optimizer<T, P>,
 {
-    for o in 0..OUT {
-        row_by_row::<IN>();
-        for i in 0..IN {
-            optimizer.update(weight_offset + o * IN + i, &mut w[o][i], delta[o] * x[i]);
-        }
-    }
+    for_each_outer::<T, L, _, IN, OUT, true>(w, delta, x, |k, w, gradient| {
+        optimizer.update(weight_offset + k, w, gradient);
+    });
     for o in 0..OUT {
         optimizer.update(weight_offset + IN * OUT + o, &mut b[o], delta[o]);
     }
+}
+
+/// Fills a layer's weights from `rng` under `scheme` and zeroes its biases
+/// (what [`crate::init::init_dense`] does for `[out][in]` weights). The
+/// draws go neuron by neuron, input by input, in either layout, so a seed
+/// gives the same network in both.
+pub fn init<T: Scalar, L: Layout, const IN: usize, const OUT: usize>(
+    weights: &mut L::Matrix<T, IN, OUT>,
+    bias: &mut [T; OUT],
+    scheme: Scheme,
+    rng: &mut SplitMix64,
+) {
+    let limit = scheme.limit(IN, OUT);
+    for o in 0..OUT {
+        for i in 0..IN {
+            *weight_mut::<T, L, IN, OUT>(weights, o, i) = uniform(rng, limit);
+        }
+    }
+    *bias = [T::ZERO; OUT];
 }

@@ -1,51 +1,40 @@
-//! The kernels of `#[layout(input_major)]` networks, whose layers store
-//! their weights `[in][out]`: the same names and the same additions, in the
-//! same order, as the default `[out][in]` kernels in the parent module, so
-//! a network gives the same bits in either layout; only the memory order,
-//! and so the speed, differs. Every sum `b + w0 x0 + w1 x1 + ...` runs from
-//! the bias in input order, every `(W^T delta)[i]` over the outputs in
-//! order.
+//! The names the macro calls for `#[layout(input_major)]` layers, over the
+//! generic kernels of `dense.rs` (until the macro names the layout itself).
 
+use super::dense;
+use super::layout::InputMajor;
 use crate::Scalar;
 use crate::activation::Activation;
-use crate::init::{Scheme, SplitMix64};
 
-/// The weights of the layer whose `IN * OUT` weights start at `OFFSET`,
-/// `[in][out]`.
+/// See [`super::views::matrix`].
 #[inline(always)]
 #[must_use]
 pub fn weights<T, const P: usize, const OFFSET: usize, const IN: usize, const OUT: usize>(
     params: &[T; P],
 ) -> &[[T; OUT]; IN] {
-    super::weights::<T, P, OFFSET, OUT, IN>(params)
+    super::views::matrix::<T, InputMajor, P, OFFSET, IN, OUT>(params)
 }
 
-/// The weights of a layer, mutably; see [`weights`].
+/// See [`super::views::matrix_mut`].
 #[inline(always)]
 #[must_use]
 pub fn weights_mut<T, const P: usize, const OFFSET: usize, const IN: usize, const OUT: usize>(
     params: &mut [T; P],
 ) -> &mut [[T; OUT]; IN] {
-    super::weights_mut::<T, P, OFFSET, OUT, IN>(params)
+    super::views::matrix_mut::<T, InputMajor, P, OFFSET, IN, OUT>(params)
 }
 
-/// A layer's weights and biases at once, mutably (biases follow the weights).
+/// See [`dense::layer_mut`].
 #[inline(always)]
 #[must_use]
 pub fn layer_mut<T, const P: usize, const OFFSET: usize, const IN: usize, const OUT: usize>(
     params: &mut [T; P],
 ) -> (&mut [[T; OUT]; IN], &mut [T; OUT]) {
-    const { assert!(IN > 0 && OUT > 0 && OFFSET + IN * OUT + OUT <= P) };
-    let (w, b) = params[OFFSET..OFFSET + IN * OUT + OUT].split_at_mut(IN * OUT);
-    let (rows, _) = w.as_chunks_mut::<OUT>();
-    match (rows.first_chunk_mut::<IN>(), b.first_chunk_mut::<OUT>()) {
-        (Some(w), Some(b)) => (w, b),
-        _ => unreachable!(),
-    }
+    dense::layer_mut::<T, InputMajor, P, OFFSET, IN, OUT>(params)
 }
 
-/// Forward pass of one dense layer: `z = b + W x` and `a = f(z)`.
-#[inline]
+/// See [`dense::forward`].
+#[inline(always)]
 pub fn dense_forward<T: Scalar, A: Activation<T>, const IN: usize, const OUT: usize>(
     activation: &A,
     w: &[[T; OUT]; IN],
@@ -54,82 +43,54 @@ pub fn dense_forward<T: Scalar, A: Activation<T>, const IN: usize, const OUT: us
     z: &mut [T; OUT],
     a: &mut [T; OUT],
 ) {
-    dense_pre_activation(w, b, x, z);
-    for o in 0..OUT {
-        a[o] = activation.f(z[o]);
-    }
+    dense::forward::<T, InputMajor, A, IN, OUT>(activation, w, b, x, z, a);
 }
 
-/// Pre-activations of one dense layer, `z = b + W x`: input `i` is added
-/// into every neuron at once, reading row `i` of the weights contiguously,
-/// so each sum still runs from the bias in input order and vectorises
-/// across neurons ([`super::rows_combination`]).
-#[inline]
+/// See [`dense::pre_activation`].
+#[inline(always)]
 pub fn dense_pre_activation<T: Scalar, const IN: usize, const OUT: usize>(
     w: &[[T; OUT]; IN],
     b: &[T; OUT],
     x: &[T; IN],
     z: &mut [T; OUT],
 ) {
-    super::rows_combination(w, x, b, z);
+    dense::pre_activation::<T, InputMajor, IN, OUT>(w, b, x, z);
 }
 
-/// The gradient at a layer's input: `dx = W^T delta`, each entry summed
-/// over the outputs in order (one contiguous row per entry, summed by
-/// [`super::rows_dot`] a tile of rows at a time).
-#[inline]
+/// See [`dense::input_gradient`].
+#[inline(always)]
 #[must_use]
 pub fn dense_input_gradient<T: Scalar, const IN: usize, const OUT: usize>(
     w: &[[T; OUT]; IN],
     delta: &[T; OUT],
 ) -> [T; IN] {
-    let mut dx = [T::NEG_ZERO; IN];
-    super::rows_dot(w, delta, &[T::NEG_ZERO; IN], &mut dx);
-    dx
+    dense::input_gradient::<T, InputMajor, IN, OUT>(w, delta)
 }
 
-/// Adds one sample's weight and bias gradients: `gw += x delta^T`,
-/// `gb += delta`.
-#[inline]
+/// See [`dense::accumulate`].
+#[inline(always)]
 pub fn dense_accumulate<T: Scalar, const IN: usize, const OUT: usize>(
     gw: &mut [[T; OUT]; IN],
     gb: &mut [T; OUT],
     delta: &[T; OUT],
     x: &[T; IN],
 ) {
-    for i in 0..IN {
-        super::row_by_row::<OUT>();
-        for o in 0..OUT {
-            gw[i][o] += delta[o] * x[i];
-        }
-    }
-    for o in 0..OUT {
-        gb[o] += delta[o];
-    }
+    dense::accumulate::<T, InputMajor, IN, OUT>(gw, gb, delta, x);
 }
 
-/// One sample's weight and bias gradients, written: `gw = x delta^T`,
-/// `gb = delta`.
-#[inline]
+/// See [`dense::assign`].
+#[inline(always)]
 pub fn dense_assign<T: Scalar, const IN: usize, const OUT: usize>(
     gw: &mut [[T; OUT]; IN],
     gb: &mut [T; OUT],
     delta: &[T; OUT],
     x: &[T; IN],
 ) {
-    for i in 0..IN {
-        for o in 0..OUT {
-            gw[i][o] = delta[o] * x[i];
-        }
-    }
-    *gb = *delta;
+    dense::assign::<T, InputMajor, IN, OUT>(gw, gb, delta, x);
 }
 
-/// One sample's update of a layer, fused into the backward pass: each
-/// weight and bias goes through `optimizer.update` with its gradient
-/// (`delta[o] * x[i]`, `delta[o]`) and its index in the flat order, starting
-/// at `weight_offset`.
-#[inline]
+/// See [`dense::update`].
+#[inline(always)]
 pub fn dense_update<T: Scalar, O, const P: usize, const IN: usize, const OUT: usize>(
     optimizer: &mut O,
     weight_offset: usize,
@@ -140,31 +101,15 @@ pub fn dense_update<T: Scalar, O, const P: usize, const IN: usize, const OUT: us
 ) where
     O: crate::optim::Optimizer<T, P>,
 {
-    for i in 0..IN {
-        super::row_by_row::<OUT>();
-        for o in 0..OUT {
-            optimizer.update(weight_offset + i * OUT + o, &mut w[i][o], delta[o] * x[i]);
-        }
-    }
-    for o in 0..OUT {
-        optimizer.update(weight_offset + IN * OUT + o, &mut b[o], delta[o]);
-    }
+    dense::update::<T, InputMajor, O, P, IN, OUT>(optimizer, weight_offset, w, b, delta, x);
 }
 
-/// [`crate::init::init_dense`] for `[in][out]` weights: the same draws in
-/// the same order (neuron by neuron), so a seed gives the same network in
-/// either layout.
+/// See [`dense::init`].
 pub fn init_dense<T: Scalar, const IN: usize, const OUT: usize>(
     weights: &mut [[T; OUT]; IN],
     bias: &mut [T; OUT],
-    scheme: Scheme,
-    rng: &mut SplitMix64,
+    scheme: crate::init::Scheme,
+    rng: &mut crate::init::SplitMix64,
 ) {
-    let limit = scheme.limit(IN, OUT);
-    for o in 0..OUT {
-        for row in weights.iter_mut() {
-            row[o] = crate::init::uniform(rng, limit);
-        }
-    }
-    *bias = [T::ZERO; OUT];
+    dense::init::<T, InputMajor, IN, OUT>(weights, bias, scheme, rng);
 }
