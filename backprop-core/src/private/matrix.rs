@@ -9,7 +9,7 @@
 //! The kernels take the matrix's view, not a layer: whatever holds one or
 //! several matrices at offsets of its parameters calls them on each.
 
-use super::layout::{Layout, Stored, StoredMut, stored, stored_mut};
+use super::layout::{Layout, Stored, StoredMut};
 use super::reduce::{rows_combination, rows_dot};
 use crate::Scalar;
 
@@ -27,7 +27,7 @@ pub fn mul_vec<T: Scalar, L: Layout, const IN: usize, const OUT: usize>(
     init: &[T; OUT],
     out: &mut [T; OUT],
 ) {
-    match stored::<T, L, IN, OUT>(w) {
+    match L::stored(w) {
         Stored::ByOutput(w) => rows_dot(w, x, init, out),
         Stored::ByInput(w) => rows_combination(w, x, init, out),
     }
@@ -45,7 +45,7 @@ pub fn transposed_mul_vec<T: Scalar, L: Layout, const IN: usize, const OUT: usiz
     init: &[T; IN],
     out: &mut [T; IN],
 ) {
-    match stored::<T, L, IN, OUT>(w) {
+    match L::stored(w) {
         Stored::ByOutput(w) => rows_combination(w, d, init, out),
         Stored::ByInput(w) => rows_dot(w, d, init, out),
     }
@@ -71,7 +71,7 @@ pub fn for_each_outer<T, L, F, const IN: usize, const OUT: usize, const WHOLE_RO
     L: Layout,
     F: FnMut(usize, &mut T, T),
 {
-    match stored_mut::<T, L, IN, OUT>(w) {
+    match L::stored_mut(w) {
         StoredMut::ByOutput(w) => {
             in_rows::<OUT, IN, WHOLE_ROWS>(|o, i| f(o * IN + i, &mut w[o][i], d[o] * x[i]));
         }
@@ -89,7 +89,7 @@ pub fn weight_mut<T, L: Layout, const IN: usize, const OUT: usize>(
     o: usize,
     i: usize,
 ) -> &mut T {
-    match stored_mut::<T, L, IN, OUT>(w) {
+    match L::stored_mut(w) {
         StoredMut::ByOutput(w) => &mut w[o][i],
         StoredMut::ByInput(w) => &mut w[i][o],
     }
