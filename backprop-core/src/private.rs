@@ -15,14 +15,10 @@ pub mod chain;
 pub mod dense;
 #[path = "private/elementwise.rs"]
 pub mod elementwise;
-#[path = "private/input_major.rs"]
-pub mod input_major;
 #[path = "private/layout.rs"]
 pub mod layout;
 #[path = "private/matrix.rs"]
 pub mod matrix;
-#[path = "private/output_major.rs"]
-mod output_major;
 #[path = "private/reduce.rs"]
 pub mod reduce;
 #[path = "private/views.rs"]
@@ -32,10 +28,6 @@ pub use chain::{WidthsAgree, chain_layers, chain_text, chain_text_len, chain_wid
 pub use elementwise::{activation_backward, count_inactive, mark_active, put};
 pub use layout::{InputMajor, Layout, OutputMajor};
 pub use matrix::row_by_row;
-pub use output_major::{
-    dense_accumulate, dense_assign, dense_forward, dense_input_gradient, dense_pre_activation,
-    dense_update, layer_mut, weights, weights_mut,
-};
 pub use reduce::{SHORT_ROW, TILE_COLUMNS, TILE_ROWS, l2_norm, rows_combination, rows_dot};
 pub use views::{segment, segment as bias, segment_mut, segment_mut as bias_mut};
 
