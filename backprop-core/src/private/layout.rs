@@ -69,12 +69,21 @@ pub trait Layout:
     fn stored_mut<T, const IN: usize, const OUT: usize>(
         w: &mut Self::Matrix<T, IN, OUT>,
     ) -> StoredMut<'_, T, IN, OUT>;
+    /// The other layout: a row per output of a matrix is a row per input of
+    /// its transpose, so the same storage holds `W` in this layout and
+    /// `W^T` in that one.
+    type Transposed: Layout;
+    /// `w`'s values as its transpose, from `OUT` inputs to `IN` outputs, in
+    /// [`Layout::Transposed`]: the same reference.
+    fn transposed<T, const IN: usize, const OUT: usize>(
+        w: &Self::Matrix<T, IN, OUT>,
+    ) -> &<Self::Transposed as Layout>::Matrix<T, OUT, IN>;
 }
 
-/// Defines each layout from its storage type and its arm of [`Stored`]:
-/// the two differ in nothing else.
+/// Defines each layout from its storage type, its arm of [`Stored`] and
+/// the other layout: the two differ in nothing else.
 macro_rules! layouts {
-    ($($(#[$doc:meta])* $layout:ident: $storage:ty, $arm:ident;)*) => {$(
+    ($($(#[$doc:meta])* $layout:ident: $storage:ty, $arm:ident, $transposed:ident;)*) => {$(
         $(#[$doc])*
         #[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
         pub struct $layout;
@@ -97,6 +106,15 @@ macro_rules! layouts {
             ) -> StoredMut<'_, T, IN, OUT> {
                 StoredMut::$arm(w)
             }
+
+            type Transposed = $transposed;
+
+            #[inline(always)]
+            fn transposed<T, const IN: usize, const OUT: usize>(
+                w: &Self::Matrix<T, IN, OUT>,
+            ) -> &<$transposed as Layout>::Matrix<T, OUT, IN> {
+                w
+            }
         }
     )*};
 }
@@ -104,10 +122,10 @@ macro_rules! layouts {
 layouts! {
     /// Weights stored `[out][in]`: row `o` holds the weights into output
     /// `o`, the input index running fastest (the default, PyTorch's order).
-    OutputMajor: [[T; IN]; OUT], ByOutput;
+    OutputMajor: [[T; IN]; OUT], ByOutput, InputMajor;
     /// Weights stored `[in][out]`: row `i` holds the weights from input
     /// `i`, the output index running fastest (`#[layout(input_major)]`).
-    InputMajor: [[T; OUT]; IN], ByInput;
+    InputMajor: [[T; OUT]; IN], ByInput, OutputMajor;
 }
 
 /// A matrix as it is stored, for a kernel to match on.

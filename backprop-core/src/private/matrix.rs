@@ -36,8 +36,10 @@ pub fn mul_vec<T: Scalar, L: Layout, const IN: usize, const OUT: usize>(
 /// `out = init + W^T d`: `out[i] = init[i] + w(0, i) d[0] + w(1, i) d[1] + ...`,
 /// each sum a serial chain in output order.
 ///
-/// The other way round from [`mul_vec`]: stored a row per output, the sums
-/// are a combination of the rows; a row per input, a dot product per row.
+/// The storage of `W` in one layout is that of `W^T` in the other
+/// ([`Layout::Transposed`]), so this is [`mul_vec`] of the transpose: a
+/// combination of the rows when they are outputs, a dot product per row
+/// when they are inputs.
 #[inline(always)]
 pub fn transposed_mul_vec<T: Scalar, L: Layout, const IN: usize, const OUT: usize>(
     w: &L::Matrix<T, IN, OUT>,
@@ -45,10 +47,7 @@ pub fn transposed_mul_vec<T: Scalar, L: Layout, const IN: usize, const OUT: usiz
     init: &[T; IN],
     out: &mut [T; IN],
 ) {
-    match L::stored(w) {
-        Stored::ByOutput(w) => rows_combination(w, d, init, out),
-        Stored::ByInput(w) => rows_dot(w, d, init, out),
-    }
+    mul_vec::<T, L::Transposed, OUT, IN>(L::transposed(w), d, init, out);
 }
 
 /// Calls `f(k, w(o, i), d[o] * x[i])` for every weight: the weight from
@@ -142,4 +141,80 @@ pub fn row_by_row<const ROW: usize>() {
         target_feature = "simd128"
     ))]
     core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::SeqCst);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{for_each_outer, mul_vec, transposed_mul_vec, weight_mut};
+    use crate::__private::{InputMajor, OutputMajor};
+
+    /// Deterministic values in [-1, 1), with a spread of magnitudes, so that
+    /// a reordered sum would round differently.
+    fn values<const N: usize>(seed: u64) -> [f32; N] {
+        let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        core::array::from_fn(|k| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let unit = (state >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0;
+            unit * [1e-3, 1.0, 1e3][k % 3]
+        })
+    }
+
+    /// The same matrix in both layouts gives the same bits in every kernel,
+    /// and visits each weight with the same gradient at its own index.
+    fn check<const IN: usize, const OUT: usize>() {
+        let by_output: [[f32; IN]; OUT] = core::array::from_fn(|o| values(o as u64 + 1));
+        let mut by_input = [[0.0f32; OUT]; IN];
+        for (o, row) in by_output.iter().enumerate() {
+            for (i, w) in row.iter().enumerate() {
+                *weight_mut::<f32, InputMajor, IN, OUT>(&mut by_input, o, i) = *w;
+            }
+        }
+        assert_eq!(by_input[IN - 1][0], by_output[0][IN - 1]);
+        let (x, d) = (values::<IN>(100), values::<OUT>(200));
+        let (init_out, init_in) = (values::<OUT>(300), values::<IN>(400));
+
+        let (mut a, mut b) = ([f32::NAN; OUT], [f32::NAN; OUT]);
+        mul_vec::<f32, OutputMajor, IN, OUT>(&by_output, &x, &init_out, &mut a);
+        mul_vec::<f32, InputMajor, IN, OUT>(&by_input, &x, &init_out, &mut b);
+        assert_eq!(
+            a.map(f32::to_bits),
+            b.map(f32::to_bits),
+            "W x, {IN} -> {OUT}"
+        );
+
+        let (mut a, mut b) = ([f32::NAN; IN], [f32::NAN; IN]);
+        transposed_mul_vec::<f32, OutputMajor, IN, OUT>(&by_output, &d, &init_in, &mut a);
+        transposed_mul_vec::<f32, InputMajor, IN, OUT>(&by_input, &d, &init_in, &mut b);
+        assert_eq!(
+            a.map(f32::to_bits),
+            b.map(f32::to_bits),
+            "W^T d, {IN} -> {OUT}"
+        );
+
+        let mut seen = [[None; IN]; OUT];
+        let mut w = by_output;
+        for_each_outer::<f32, OutputMajor, _, IN, OUT, true>(&mut w, &d, &x, |k, w, g| {
+            seen[k / IN][k % IN] = Some((*w, g));
+        });
+        let mut w = by_input;
+        for_each_outer::<f32, InputMajor, _, IN, OUT, false>(&mut w, &d, &x, |k, w, g| {
+            let (i, o) = (k / OUT, k % OUT);
+            assert_eq!(seen[o][i], Some((*w, g)), "weight {o}, {i}");
+            assert_eq!(g.to_bits(), (d[o] * x[i]).to_bits());
+        });
+    }
+
+    #[test]
+    fn both_layouts_give_the_same_bits() {
+        // Narrow and wide, square, and widths that cross the tiles (8 rows)
+        // and blocks (16 to 64 sums) of the row kernels, with remainders.
+        check::<1, 1>();
+        check::<3, 5>();
+        check::<4, 4>();
+        check::<17, 9>();
+        check::<40, 70>();
+        check::<70, 33>();
+    }
 }
