@@ -21,16 +21,12 @@ use crate::optim::Optimizer;
 /// `IN * OUT` values start at `OFFSET`, and the `OUT` biases after it.
 #[inline(always)]
 #[must_use]
-pub fn layer_mut<
-    T,
-    L: Layout,
-    const P: usize,
-    const OFFSET: usize,
-    const IN: usize,
-    const OUT: usize,
->(
+pub fn layer_mut<T, L, const P: usize, const OFFSET: usize, const IN: usize, const OUT: usize>(
     params: &mut [T; P],
-) -> (&mut L::Matrix<T, IN, OUT>, &mut [T; OUT]) {
+) -> (&mut L::Matrix<T, IN, OUT>, &mut [T; OUT])
+where
+    L: Layout,
+{
     const { assert!(IN > 0 && OUT > 0 && OFFSET + IN * OUT + OUT <= P) };
     let (w, b) = params[OFFSET..OFFSET + IN * OUT + OUT].split_at_mut(IN * OUT);
     match b.first_chunk_mut::<OUT>() {

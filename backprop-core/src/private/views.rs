@@ -36,16 +36,12 @@ pub fn segment_mut<T, const P: usize, const OFFSET: usize, const N: usize>(
 /// `[[T; OUT]; IN]`.
 #[inline(always)]
 #[must_use]
-pub fn matrix<
-    T,
-    L: Layout,
-    const P: usize,
-    const OFFSET: usize,
-    const IN: usize,
-    const OUT: usize,
->(
+pub fn matrix<T, L, const P: usize, const OFFSET: usize, const IN: usize, const OUT: usize>(
     params: &[T; P],
-) -> &L::Matrix<T, IN, OUT> {
+) -> &L::Matrix<T, IN, OUT>
+where
+    L: Layout,
+{
     const { assert!(IN > 0 && OUT > 0 && OFFSET + IN * OUT <= P) };
     RowMajor::from_flat(&params[OFFSET..OFFSET + IN * OUT])
 }
@@ -53,16 +49,12 @@ pub fn matrix<
 /// A matrix at `OFFSET`, mutably; see [`matrix`].
 #[inline(always)]
 #[must_use]
-pub fn matrix_mut<
-    T,
-    L: Layout,
-    const P: usize,
-    const OFFSET: usize,
-    const IN: usize,
-    const OUT: usize,
->(
+pub fn matrix_mut<T, L, const P: usize, const OFFSET: usize, const IN: usize, const OUT: usize>(
     params: &mut [T; P],
-) -> &mut L::Matrix<T, IN, OUT> {
+) -> &mut L::Matrix<T, IN, OUT>
+where
+    L: Layout,
+{
     const { assert!(IN > 0 && OUT > 0 && OFFSET + IN * OUT <= P) };
     RowMajor::from_flat_mut(&mut params[OFFSET..OFFSET + IN * OUT])
 }
