@@ -6,8 +6,20 @@
 //! in the same order as the straight-line code does, so both forms give the
 //! same bits.
 //!
-//! The items live in the modules below; this one re-exports them under the
-//! names the generated code calls.
+//! The items live in named modules, and this one re-exports the names the
+//! generated code calls unqualified:
+//!
+//! - [`layout`]: how a weight matrix is stored, `[out][in]` ([`OutputMajor`])
+//!   or `[in][out]` ([`InputMajor`]), as types the kernels take;
+//! - [`views`]: fixed-size views into the flat parameters at constant
+//!   offsets (biases, a chain's parts, a matrix in either layout);
+//! - [`matrix`]: the kernels over one matrix at an offset, in either layout
+//!   (`W x`, `W^T d`, and every weight with its entry of `d x^T`);
+//! - [`reduce`]: the fixed-order sums over row-major arrays beneath them;
+//! - [`dense`]: a dense layer's loop kernels, a matrix and its biases;
+//! - [`elementwise`]: activation gradients, the straight-line gradient sink
+//!   and the dead-unit bookkeeping;
+//! - [`chain`]: what chains of networks are built on.
 
 #[path = "private/chain.rs"]
 pub mod chain;
@@ -24,11 +36,10 @@ pub mod reduce;
 #[path = "private/views.rs"]
 pub mod views;
 
-pub use chain::{WidthsAgree, chain_layers, chain_text, chain_text_len, chain_widths, link, utf8};
+pub use chain::{chain_layers, chain_text, chain_text_len, chain_widths, link, utf8};
 pub use elementwise::{activation_backward, count_inactive, mark_active, put};
-pub use layout::{InputMajor, Layout, OutputMajor};
-pub use matrix::row_by_row;
-pub use reduce::{SHORT_ROW, TILE_COLUMNS, TILE_ROWS, l2_norm, rows_combination, rows_dot};
+pub use layout::{InputMajor, OutputMajor};
+pub use reduce::l2_norm;
 pub use views::{segment, segment as bias, segment_mut, segment_mut as bias_mut};
 
 #[cfg(feature = "serde")]

@@ -23,7 +23,7 @@
 //!
 //! - `update`: one sample's fused SGD update, `w -= lr * (delta x^T)`.
 //!   `library`: the library's kernel (`[out][in]`), which keeps each row's
-//!   contiguous vector code (`__private::row_by_row`);
+//!   contiguous vector code (`__private::matrix::row_by_row`);
 //!   `across_rows`: the same loop without that, as LLVM vectorises it when
 //!   left alone (one weight from each of several rows per vector);
 //!   `input_major`: the library's kernel over `[in][out]` rows;

@@ -135,10 +135,10 @@ pub fn update<T, L, O, const P: usize, const IN: usize, const OUT: usize>(
     }
 }
 
-/// Fills a layer's weights from `rng` under `scheme` and zeroes its biases
-/// (what [`crate::init::init_dense`] does for `[out][in]` weights). The
-/// draws go neuron by neuron, input by input, in either layout, so a seed
-/// gives the same network in both.
+/// Fills a layer's weights from `rng` under `scheme` and zeroes its biases;
+/// [`crate::init::init_dense`] is this for `[out][in]` weights. The draws
+/// go neuron by neuron, input by input, in either layout, so a seed gives
+/// the same network in both.
 pub fn init<T: Scalar, L: Layout, const IN: usize, const OUT: usize>(
     weights: &mut L::Matrix<T, IN, OUT>,
     bias: &mut [T; OUT],

@@ -8,9 +8,10 @@
 //! a row per output, or a row per input. A layout is a zero-sized type that
 //! names the storage's type, [`Layout::Matrix`], and shows a matrix as
 //! [`Stored`], which a kernel matches on to pick the loop that reads that
-//! storage contiguously (see `matrix.rs`). Everything else is written once,
-//! for both. A layout is a type, so each monomorphised kernel keeps one arm
-//! of its match.
+//! storage contiguously (see `matrix.rs`); it also names the other layout,
+//! in which the same storage is the transposed matrix. Everything else is
+//! written once, for both. A layout is a type, so each monomorphised kernel
+//! keeps one arm of its match.
 //!
 //! The kernels know nothing of layers: a dense layer is one matrix and its
 //! biases, and a layer with several matrices (a recurrent cell's), or one
@@ -56,9 +57,7 @@ mod sealed {
 /// How a matrix from `IN` inputs to `OUT` outputs is stored: a row per
 /// output ([`OutputMajor`]) or a row per input ([`InputMajor`]). Sealed:
 /// the kernels match on [`Stored`], which has an arm for each of the two.
-pub trait Layout:
-    sealed::Sealed + Clone + Copy + Default + core::fmt::Debug + PartialEq + Eq + 'static
-{
+pub trait Layout: sealed::Sealed {
     /// The storage: `[[T; IN]; OUT]` or `[[T; OUT]; IN]`.
     type Matrix<T, const IN: usize, const OUT: usize>: RowMajor<T>;
     /// `w`, as it is stored.
@@ -81,7 +80,9 @@ pub trait Layout:
 }
 
 /// Defines each layout from its storage type, its arm of [`Stored`] and
-/// the other layout: the two differ in nothing else.
+/// the other layout: the two differ in nothing else. The compiler checks
+/// the three against each other (the arm takes only its storage type, and
+/// the transpose's storage must be the same type).
 macro_rules! layouts {
     ($($(#[$doc:meta])* $layout:ident: $storage:ty, $arm:ident, $transposed:ident;)*) => {$(
         $(#[$doc])*
@@ -142,25 +143,4 @@ pub enum StoredMut<'a, T, const IN: usize, const OUT: usize> {
     ByOutput(&'a mut [[T; IN]; OUT]),
     /// `[in][out]`: a row per input.
     ByInput(&'a mut [[T; OUT]; IN]),
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{InputMajor, Layout, OutputMajor, Stored};
-
-    /// Each layout shows its storage as the arm of its shape (with a
-    /// square matrix, the other arm would read it transposed, silently).
-    #[test]
-    fn each_layout_is_stored_as_it_says() {
-        let by_output: <OutputMajor as Layout>::Matrix<u8, 3, 2> = [[0, 1, 2], [3, 4, 5]];
-        assert!(matches!(
-            OutputMajor::stored(&by_output),
-            Stored::ByOutput(w) if w == &by_output
-        ));
-        let by_input: <InputMajor as Layout>::Matrix<u8, 3, 2> = [[0, 1], [2, 3], [4, 5]];
-        assert!(matches!(
-            InputMajor::stored(&by_input),
-            Stored::ByInput(w) if w == &by_input
-        ));
-    }
 }
