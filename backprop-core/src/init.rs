@@ -98,13 +98,9 @@ pub fn init_dense<T: Scalar, const IN: usize, const OUT: usize>(
     scheme: Scheme,
     rng: &mut SplitMix64,
 ) {
-    let limit = scheme.limit(IN, OUT);
-    for w in weights.as_flattened_mut() {
-        *w = uniform(rng, limit);
-    }
-    for b in bias {
-        *b = T::ZERO;
-    }
+    crate::__private::dense::init::<T, crate::__private::OutputMajor, IN, OUT>(
+        weights, bias, scheme, rng,
+    );
 }
 
 /// One draw, uniform in `[-limit, limit)`, computed in `f64` and then

@@ -128,13 +128,13 @@ pub(crate) fn with_definition_attrs(tokens: TokenStream, attrs: &[syn::Attribute
 }
 
 /// A `usize` as an unsuffixed literal, as indices and array lengths are written.
-/// The `__private` module whose weight views and kernels fit `layer`'s
-/// layout: the same names in both, `[out][in]` by default.
-pub(crate) fn kernels(layer: &Layer) -> TokenStream {
+/// The layout type of `layer`'s weights, which the generic kernels and
+/// views take: `OutputMajor` (`[out][in]`) by default.
+pub(crate) fn layout(layer: &Layer) -> TokenStream {
     if layer.input_major {
-        mixed!(::backprop_core::__private::input_major)
+        mixed!(::backprop_core::__private::InputMajor)
     } else {
-        mixed!(::backprop_core::__private)
+        mixed!(::backprop_core::__private::OutputMajor)
     }
 }
 
@@ -371,7 +371,7 @@ fn layer_views(net: &Network, l: &Layer) -> TokenStream {
     let p = lit(net.params());
     let (i, o) = (lit(l.inputs), lit(l.outputs));
     let (w_at, b_at) = (lit(l.weight_offset), lit(l.bias_offset));
-    let kernels = kernels(l);
+    let layout = layout(l);
     // The view's type: `[[T; IN]; OUT]`, or `[[T; OUT]; IN]` input-major.
     let (rows, cols) = if l.input_major { (&i, &o) } else { (&o, &i) };
     let n = l.number;
@@ -403,14 +403,14 @@ fn layer_views(net: &Network, l: &Layer) -> TokenStream {
         #[inline]
         #[must_use]
         pub fn #weights(&self) -> &[[T; #cols]; #rows] {
-            #kernels::weights::<T, #p, #w_at, #i, #o>(&self.params)
+            ::backprop_core::__private::views::matrix::<T, #layout, #p, #w_at, #i, #o>(&self.params)
         }
 
         #[doc = #wm_doc]
         #[inline]
         #[must_use]
         pub fn #weights_mut(&mut self) -> &mut [[T; #cols]; #rows] {
-            #kernels::weights_mut::<T, #p, #w_at, #i, #o>(&mut self.params)
+            ::backprop_core::__private::views::matrix_mut::<T, #layout, #p, #w_at, #i, #o>(&mut self.params)
         }
 
         #[doc = #b_doc]

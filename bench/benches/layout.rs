@@ -23,7 +23,7 @@
 //!
 //! - `update`: one sample's fused SGD update, `w -= lr * (delta x^T)`.
 //!   `library`: the library's kernel (`[out][in]`), which keeps each row's
-//!   contiguous vector code (`__private::row_by_row`);
+//!   contiguous vector code (`__private::matrix::row_by_row`);
 //!   `across_rows`: the same loop without that, as LLVM vectorises it when
 //!   left alone (one weight from each of several rows per vector);
 //!   `input_major`: the library's kernel over `[in][out]` rows;
@@ -39,9 +39,7 @@
 use std::hint::black_box;
 
 use backprop_bench::values;
-use backprop_core::__private::{
-    dense_input_gradient, dense_pre_activation, dense_update, input_major,
-};
+use backprop_core::__private::{InputMajor, OutputMajor, dense};
 use backprop_core::optim::{Optimizer, Sgd};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -111,7 +109,7 @@ fn forward_library<const I: usize, const O: usize>(
     x: &[f32; I],
     z: &mut [f32; O],
 ) {
-    dense_pre_activation(w, b, x, z);
+    dense::pre_activation::<f32, OutputMajor, I, O>(w, b, x, z);
 }
 
 #[inline(never)]
@@ -119,7 +117,7 @@ fn input_gradient_library<const I: usize, const O: usize>(
     w: &[[f32; I]; O],
     delta: &[f32; O],
 ) -> [f32; I] {
-    dense_input_gradient(w, delta)
+    dense::input_gradient::<f32, OutputMajor, I, O>(w, delta)
 }
 
 /// The library's fused update of one `[out][in]` layer, alone.
@@ -131,7 +129,7 @@ fn update_library<const I: usize, const O: usize>(
     delta: &[f32; O],
     x: &[f32; I],
 ) {
-    dense_update::<f32, _, { usize::MAX }, I, O>(sgd, 0, w, b, delta, x);
+    dense::update::<f32, OutputMajor, _, { usize::MAX }, I, O>(sgd, 0, w, b, delta, x);
 }
 
 /// The same update, as LLVM vectorises the plain loop: once a row is
@@ -163,7 +161,7 @@ fn update_input_major<const I: usize, const O: usize>(
     delta: &[f32; O],
     x: &[f32; I],
 ) {
-    input_major::dense_update::<f32, _, { usize::MAX }, I, O>(sgd, 0, wt, b, delta, x);
+    dense::update::<f32, InputMajor, _, { usize::MAX }, I, O>(sgd, 0, wt, b, delta, x);
 }
 
 /// The hand-written update of one `[in][out]` layer: `lr * delta` first,
@@ -217,7 +215,7 @@ fn layer<const I: usize, const O: usize>(c: &mut Criterion) {
     );
     assert_eq!(
         input_gradient_library(w, &delta),
-        input_major::dense_input_gradient(wt, &delta)
+        dense::input_gradient::<f32, InputMajor, I, O>(wt, &delta)
     );
 
     let mut group = c.benchmark_group(format!("layout/{I}x{O}"));
@@ -229,10 +227,12 @@ fn layer<const I: usize, const O: usize>(c: &mut Criterion) {
         bch.iter(|| forward_in_out(black_box(wt), &b, black_box(&x), &mut z))
     });
     let mut z3 = [0.0; O];
-    input_major::dense_pre_activation(wt, &b, &x, &mut z3);
+    dense::pre_activation::<f32, InputMajor, I, O>(wt, &b, &x, &mut z3);
     assert_eq!(z1, z3);
     group.bench_function("forward/input_major", |bch| {
-        bch.iter(|| input_major::dense_pre_activation(black_box(wt), &b, black_box(&x), &mut z))
+        bch.iter(|| {
+            dense::pre_activation::<f32, InputMajor, I, O>(black_box(wt), &b, black_box(&x), &mut z)
+        })
     });
     group.bench_function("input_gradient/library", |bch| {
         bch.iter(|| input_gradient_library(black_box(w), black_box(&delta)))
@@ -241,7 +241,9 @@ fn layer<const I: usize, const O: usize>(c: &mut Criterion) {
         bch.iter(|| input_gradient_in_out(black_box(wt), black_box(&delta)))
     });
     group.bench_function("input_gradient/input_major", |bch| {
-        bch.iter(|| input_major::dense_input_gradient(black_box(wt), black_box(&delta)))
+        bch.iter(|| {
+            dense::input_gradient::<f32, InputMajor, I, O>(black_box(wt), black_box(&delta))
+        })
     });
     group.bench_function("input_gradient/in_out_8acc", |bch| {
         bch.iter(|| input_gradient_in_out_8acc(black_box(wt), black_box(&delta)))

@@ -15,7 +15,7 @@
 //! and for a layer above the unroll limit the matching `__private` loops,
 //! which sum in the same order. The fused training step (the optimizer as
 //! the sink) updates every layer's parameters with the loop
-//! `__private::dense_update`; see [`parameter_gradients`]. The first `__d` is given: from the loss
+//! `__private::dense::update`; see [`parameter_gradients`]. The first `__d` is given: from the loss
 //! (`Loss::output_delta`) for a standalone network, or from the next
 //! network's input gradient inside a chain. When `INPUT_GRAD` is set, the
 //! gradient at the input, `W1^T __d1`, is returned as well. `ACCUMULATE`
@@ -25,7 +25,7 @@
 
 use proc_macro2::{Ident, TokenStream};
 
-use super::{activation_bindings, kernels, layer_field, layer_local, lit, local};
+use super::{activation_bindings, layer_field, layer_local, layout, lit, local};
 use crate::model::{Layer, Network};
 
 /// Where the backward pass puts each parameter's gradient.
@@ -101,15 +101,15 @@ fn input_gradient(net: &Network) -> TokenStream {
         mixed!([#(#entries),*])
     } else {
         let p_len = lit(net.params());
-        let kernels = kernels(first);
+        let layout = layout(first);
         let (i, o, at) = (
             lit(first.inputs),
             lit(first.outputs),
             lit(first.weight_offset),
         );
         mixed! {
-            #kernels::dense_input_gradient(
-                #kernels::weights::<T, #p_len, #at, #i, #o>(#p),
+            ::backprop_core::__private::dense::input_gradient::<T, #layout, #i, #o>(
+                ::backprop_core::__private::views::matrix::<T, #layout, #p_len, #at, #i, #o>(#p),
                 &#d,
             )
         }
@@ -127,7 +127,7 @@ fn input_gradient(net: &Network) -> TokenStream {
 /// into the sink.
 ///
 /// Into the optimizer, every layer takes the loop form
-/// (`__private::dense_update`), even one whose other passes are written out:
+/// (`__private::dense::update`), even one whose other passes are written out:
 /// the update is a short loop over the weights that LLVM unrolls completely
 /// for a small layer at opt-level 3, but keeps as a loop when optimising for
 /// size, where one straight-line load, update and store per parameter would
@@ -142,7 +142,7 @@ fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident, sink: Sink) -> T
     );
     let d = layer_local("d", layer.number);
     let p_len = lit(net.params());
-    let kernels = kernels(layer);
+    let layout = layout(layer);
     let (i, o, at) = (
         lit(layer.inputs),
         lit(layer.outputs),
@@ -153,8 +153,8 @@ fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident, sink: Sink) -> T
         Sink::Optimizer => mixed! {
             {
                 let (#gw, #gb) =
-                    #kernels::layer_mut::<T, #p_len, #at, #i, #o>(#p);
-                #kernels::dense_update::<T, _, PO, #i, #o>(
+                    ::backprop_core::__private::dense::layer_mut::<T, #layout, #p_len, #at, #i, #o>(#p);
+                ::backprop_core::__private::dense::update::<T, #layout, _, PO, #i, #o>(
                     #optimizer, #base + #at, #gw, #gb, &#d, #x,
                 );
             }
@@ -184,11 +184,11 @@ fn parameter_gradients(net: &Network, layer: &Layer, x: &Ident, sink: Sink) -> T
         Sink::Gradients => mixed! {
             {
                 let (#gw, #gb) =
-                    #kernels::layer_mut::<T, #p_len, #at, #i, #o>(#g);
+                    ::backprop_core::__private::dense::layer_mut::<T, #layout, #p_len, #at, #i, #o>(#g);
                 if ACCUMULATE {
-                    #kernels::dense_accumulate(#gw, #gb, &#d, #x);
+                    ::backprop_core::__private::dense::accumulate::<T, #layout, #i, #o>(#gw, #gb, &#d, #x);
                 } else {
-                    #kernels::dense_assign(#gw, #gb, &#d, #x);
+                    ::backprop_core::__private::dense::assign::<T, #layout, #i, #o>(#gw, #gb, &#d, #x);
                 }
             }
         },
@@ -225,7 +225,7 @@ fn error_signal(net: &Network, layer: &Layer, below: &Layer) -> TokenStream {
         }
     } else {
         let p_len = lit(net.params());
-        let kernels = kernels(layer);
+        let layout = layout(layer);
         let (i, o, at) = (
             lit(layer.inputs),
             lit(layer.outputs),
@@ -236,8 +236,8 @@ fn error_signal(net: &Network, layer: &Layer, below: &Layer) -> TokenStream {
                 &#act_below,
                 &#trace.#field.pre_activation,
                 &#trace.#field.activation,
-                &#kernels::dense_input_gradient(
-                    #kernels::weights::<T, #p_len, #at, #i, #o>(#p),
+                &::backprop_core::__private::dense::input_gradient::<T, #layout, #i, #o>(
+                    ::backprop_core::__private::views::matrix::<T, #layout, #p_len, #at, #i, #o>(#p),
                     &#d,
                 ),
             );

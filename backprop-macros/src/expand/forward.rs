@@ -9,11 +9,11 @@
 //! ```
 //!
 //! and for a layer above the unroll limit one call of
-//! `__private::dense_forward`, which sums in the same order.
+//! `__private::dense::forward`, which sums in the same order.
 
 use proc_macro2::{Ident, TokenStream};
 
-use super::{activation_value, kernels, layer_field, layer_local, lit, local, trace_name};
+use super::{activation_value, layer_field, layer_local, layout, lit, local, trace_name};
 use crate::model::{Layer, Network};
 
 /// `<each layer>; Trace { ... }`, over the parameters `__p` and `input`.
@@ -93,7 +93,7 @@ fn layer_forward(net: &Network, layer: &Layer, input: &Ident) -> TokenStream {
     );
     let width = lit(layer.outputs);
     let softmax = layer.activation.is_softmax();
-    let kernels = kernels(layer);
+    let (layout, i) = (layout(layer), lit(layer.inputs));
     if !layer.unrolled && !softmax {
         // The loop kernel computes both the pre-activations and activations.
         let value = activation_value(layer);
@@ -103,7 +103,9 @@ fn layer_forward(net: &Network, layer: &Layer, input: &Ident) -> TokenStream {
             let #act = #value;
             let mut #z = [<T as ::backprop_core::Scalar>::ZERO; #width];
             let mut #a = [<T as ::backprop_core::Scalar>::ZERO; #width];
-            #kernels::dense_forward(&#act, #views, &mut #z, &mut #a);
+            ::backprop_core::__private::dense::forward::<T, #layout, _, #i, #width>(
+                &#act, #views, &mut #z, &mut #a,
+            );
         };
     }
     let mut out = if layer.unrolled {
@@ -113,7 +115,9 @@ fn layer_forward(net: &Network, layer: &Layer, input: &Ident) -> TokenStream {
         mixed! {
             #input_ref
             let mut #z = [<T as ::backprop_core::Scalar>::ZERO; #width];
-            #kernels::dense_pre_activation(#views, &mut #z);
+            ::backprop_core::__private::dense::pre_activation::<T, #layout, #i, #width>(
+                #views, &mut #z,
+            );
         }
     };
     if softmax {
@@ -158,7 +162,7 @@ fn straight_pre_activation(layer: &Layer, input: &Ident) -> TokenStream {
 fn loop_operands(net: &Network, layer: &Layer, input: &Ident) -> (TokenStream, TokenStream) {
     let p = local("__p");
     let p_len = lit(net.params());
-    let kernels = kernels(layer);
+    let layout = layout(layer);
     let (i, o) = (lit(layer.inputs), lit(layer.outputs));
     let (w_at, b_at) = (lit(layer.weight_offset), lit(layer.bias_offset));
     let input_ref = local("__in");
@@ -168,7 +172,7 @@ fn loop_operands(net: &Network, layer: &Layer, input: &Ident) -> (TokenStream, T
         let #input_ref: &[T; #i] = &#input;
     };
     let views = mixed! {
-        #kernels::weights::<T, #p_len, #w_at, #i, #o>(#p),
+        ::backprop_core::__private::views::matrix::<T, #layout, #p_len, #w_at, #i, #o>(#p),
         ::backprop_core::__private::bias::<T, #p_len, #b_at, #o>(#p),
         #input_ref
     };

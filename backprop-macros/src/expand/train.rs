@@ -369,15 +369,10 @@ pub fn extras(net: &Network) -> TokenStream {
             mixed!(<#ty as ::backprop_core::activation::Activation<T>>::INIT)
         };
         let (w, b) = (local("__w"), local("__b"));
-        let kernels = super::kernels(l);
-        let init = if l.input_major {
-            mixed!(#kernels::init_dense)
-        } else {
-            mixed!(::backprop_core::init::init_dense)
-        };
+        let layout = super::layout(l);
         mixed! {
-            let (#w, #b) = #kernels::layer_mut::<T, #p, #at, #li, #lo>(&mut #net_local.params);
-            #init(#w, #b, #scheme, &mut #rng);
+            let (#w, #b) = ::backprop_core::__private::dense::layer_mut::<T, #layout, #p, #at, #li, #lo>(&mut #net_local.params);
+            ::backprop_core::__private::dense::init::<T, #layout, #li, #lo>(#w, #b, #scheme, &mut #rng);
         }
     });
     let norms = net.layers.iter().map(|l| {

@@ -86,13 +86,27 @@ impl<T> Features<T> {
     #[inline]
     #[must_use]
     pub fn layer1_weights(&self) -> &[[T; 2]; 3] {
-        ::backprop_core::__private::weights::<T, 9, 0, 2, 3>(&self.params)
+        ::backprop_core::__private::views::matrix::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            9,
+            0,
+            2,
+            3,
+        >(&self.params)
     }
     ///The weights of layer 1 (2 => 3 `LeakyReLU`), mutably.
     #[inline]
     #[must_use]
     pub fn layer1_weights_mut(&mut self) -> &mut [[T; 2]; 3] {
-        ::backprop_core::__private::weights_mut::<T, 9, 0, 2, 3>(&mut self.params)
+        ::backprop_core::__private::views::matrix_mut::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            9,
+            0,
+            2,
+            3,
+        >(&mut self.params)
     }
     ///The biases of layer 1 (2 => 3 `LeakyReLU`).
     #[inline]
@@ -750,15 +764,17 @@ impl<T: ::backprop_core::Scalar> Features<T> {
             [<T as ::backprop_core::Scalar>::ZERO; 2]
         };
         {
-            let (__gw, __gb) = ::backprop_core::__private::layer_mut::<
+            let (__gw, __gb) = ::backprop_core::__private::dense::layer_mut::<
                 T,
+                ::backprop_core::__private::OutputMajor,
                 9,
                 0,
                 2,
                 3,
             >(__p);
-            ::backprop_core::__private::dense_update::<
+            ::backprop_core::__private::dense::update::<
                 T,
+                ::backprop_core::__private::OutputMajor,
                 _,
                 PO,
                 2,
@@ -801,14 +817,20 @@ impl<T: ::backprop_core::Scalar> Features<T> {
     pub fn with_seed(seed: u64) -> Self {
         let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 9]);
         let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
-        let (__w, __b) = ::backprop_core::__private::layer_mut::<
+        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
             T,
+            ::backprop_core::__private::OutputMajor,
             9,
             0,
             2,
             3,
         >(&mut __net.params);
-        ::backprop_core::init::init_dense(
+        ::backprop_core::__private::dense::init::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            2,
+            3,
+        >(
             __w,
             __b,
             <::backprop_core::activation::LeakyRelu as ::backprop_core::activation::Activation<
@@ -940,13 +962,27 @@ impl<T> Head<T> {
     #[inline]
     #[must_use]
     pub fn layer1_weights(&self) -> &[[T; 3]; 3] {
-        ::backprop_core::__private::weights::<T, 12, 0, 3, 3>(&self.params)
+        ::backprop_core::__private::views::matrix::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            12,
+            0,
+            3,
+            3,
+        >(&self.params)
     }
     ///The weights of layer 1 (3 => 3 `Softmax`), mutably.
     #[inline]
     #[must_use]
     pub fn layer1_weights_mut(&mut self) -> &mut [[T; 3]; 3] {
-        ::backprop_core::__private::weights_mut::<T, 12, 0, 3, 3>(&mut self.params)
+        ::backprop_core::__private::views::matrix_mut::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            12,
+            0,
+            3,
+            3,
+        >(&mut self.params)
     }
     ///The biases of layer 1 (3 => 3 `Softmax`).
     #[inline]
@@ -1590,15 +1626,17 @@ impl<T: ::backprop_core::Scalar> Head<T> {
             [<T as ::backprop_core::Scalar>::ZERO; 3]
         };
         {
-            let (__gw, __gb) = ::backprop_core::__private::layer_mut::<
+            let (__gw, __gb) = ::backprop_core::__private::dense::layer_mut::<
                 T,
+                ::backprop_core::__private::OutputMajor,
                 12,
                 0,
                 3,
                 3,
             >(__p);
-            ::backprop_core::__private::dense_update::<
+            ::backprop_core::__private::dense::update::<
                 T,
+                ::backprop_core::__private::OutputMajor,
                 _,
                 PO,
                 3,
@@ -1645,19 +1683,20 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     pub fn with_seed(seed: u64) -> Self {
         let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 12]);
         let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
-        let (__w, __b) = ::backprop_core::__private::layer_mut::<
+        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
             T,
+            ::backprop_core::__private::OutputMajor,
             12,
             0,
             3,
             3,
         >(&mut __net.params);
-        ::backprop_core::init::init_dense(
-            __w,
-            __b,
-            ::backprop_core::init::Scheme::Glorot,
-            &mut __rng,
-        );
+        ::backprop_core::__private::dense::init::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            3,
+            3,
+        >(__w, __b, ::backprop_core::init::Scheme::Glorot, &mut __rng);
         __net
     }
     /// The Euclidean norm of each layer's parameters (weights and

@@ -92,13 +92,27 @@ impl<T> SeedNet<T> {
     #[inline]
     #[must_use]
     pub fn layer1_weights(&self) -> &[[T; 1]; 4] {
-        ::backprop_core::__private::weights::<T, 21, 0, 1, 4>(&self.params)
+        ::backprop_core::__private::views::matrix::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            21,
+            0,
+            1,
+            4,
+        >(&self.params)
     }
     ///The weights of layer 1 (1 => 4 `ReLU`), mutably.
     #[inline]
     #[must_use]
     pub fn layer1_weights_mut(&mut self) -> &mut [[T; 1]; 4] {
-        ::backprop_core::__private::weights_mut::<T, 21, 0, 1, 4>(&mut self.params)
+        ::backprop_core::__private::views::matrix_mut::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            21,
+            0,
+            1,
+            4,
+        >(&mut self.params)
     }
     ///The biases of layer 1 (1 => 4 `ReLU`).
     #[inline]
@@ -116,13 +130,27 @@ impl<T> SeedNet<T> {
     #[inline]
     #[must_use]
     pub fn layer2_weights(&self) -> &[[T; 4]; 2] {
-        ::backprop_core::__private::weights::<T, 21, 8, 4, 2>(&self.params)
+        ::backprop_core::__private::views::matrix::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            21,
+            8,
+            4,
+            2,
+        >(&self.params)
     }
     ///The weights of layer 2 (4 => 2 `Sigmoid`), mutably.
     #[inline]
     #[must_use]
     pub fn layer2_weights_mut(&mut self) -> &mut [[T; 4]; 2] {
-        ::backprop_core::__private::weights_mut::<T, 21, 8, 4, 2>(&mut self.params)
+        ::backprop_core::__private::views::matrix_mut::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            21,
+            8,
+            4,
+            2,
+        >(&mut self.params)
     }
     ///The biases of layer 2 (4 => 2 `Sigmoid`).
     #[inline]
@@ -140,13 +168,27 @@ impl<T> SeedNet<T> {
     #[inline]
     #[must_use]
     pub fn layer3_weights(&self) -> &[[T; 2]; 1] {
-        ::backprop_core::__private::weights::<T, 21, 18, 2, 1>(&self.params)
+        ::backprop_core::__private::views::matrix::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            21,
+            18,
+            2,
+            1,
+        >(&self.params)
     }
     ///The weights of layer 3 (2 => 1 `Linear`), mutably.
     #[inline]
     #[must_use]
     pub fn layer3_weights_mut(&mut self) -> &mut [[T; 2]; 1] {
-        ::backprop_core::__private::weights_mut::<T, 21, 18, 2, 1>(&mut self.params)
+        ::backprop_core::__private::views::matrix_mut::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            21,
+            18,
+            2,
+            1,
+        >(&mut self.params)
     }
     ///The biases of layer 3 (2 => 1 `Linear`).
     #[inline]
@@ -874,15 +916,17 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
                 ),
         ];
         {
-            let (__gw, __gb) = ::backprop_core::__private::layer_mut::<
+            let (__gw, __gb) = ::backprop_core::__private::dense::layer_mut::<
                 T,
+                ::backprop_core::__private::OutputMajor,
                 21,
                 18,
                 2,
                 1,
             >(__p);
-            ::backprop_core::__private::dense_update::<
+            ::backprop_core::__private::dense::update::<
                 T,
+                ::backprop_core::__private::OutputMajor,
                 _,
                 PO,
                 2,
@@ -925,15 +969,17 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
                 ),
         ];
         {
-            let (__gw, __gb) = ::backprop_core::__private::layer_mut::<
+            let (__gw, __gb) = ::backprop_core::__private::dense::layer_mut::<
                 T,
+                ::backprop_core::__private::OutputMajor,
                 21,
                 8,
                 4,
                 2,
             >(__p);
-            ::backprop_core::__private::dense_update::<
+            ::backprop_core::__private::dense::update::<
                 T,
+                ::backprop_core::__private::OutputMajor,
                 _,
                 PO,
                 4,
@@ -947,15 +993,17 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             [<T as ::backprop_core::Scalar>::ZERO; 1]
         };
         {
-            let (__gw, __gb) = ::backprop_core::__private::layer_mut::<
+            let (__gw, __gb) = ::backprop_core::__private::dense::layer_mut::<
                 T,
+                ::backprop_core::__private::OutputMajor,
                 21,
                 0,
                 1,
                 4,
             >(__p);
-            ::backprop_core::__private::dense_update::<
+            ::backprop_core::__private::dense::update::<
                 T,
+                ::backprop_core::__private::OutputMajor,
                 _,
                 PO,
                 1,
@@ -1087,14 +1135,20 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
     pub fn with_seed(seed: u64) -> Self {
         let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 21]);
         let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
-        let (__w, __b) = ::backprop_core::__private::layer_mut::<
+        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
             T,
+            ::backprop_core::__private::OutputMajor,
             21,
             0,
             1,
             4,
         >(&mut __net.params);
-        ::backprop_core::init::init_dense(
+        ::backprop_core::__private::dense::init::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            1,
+            4,
+        >(
             __w,
             __b,
             <::backprop_core::activation::Relu as ::backprop_core::activation::Activation<
@@ -1102,14 +1156,20 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             >>::INIT,
             &mut __rng,
         );
-        let (__w, __b) = ::backprop_core::__private::layer_mut::<
+        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
             T,
+            ::backprop_core::__private::OutputMajor,
             21,
             8,
             4,
             2,
         >(&mut __net.params);
-        ::backprop_core::init::init_dense(
+        ::backprop_core::__private::dense::init::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            4,
+            2,
+        >(
             __w,
             __b,
             <::backprop_core::activation::Sigmoid as ::backprop_core::activation::Activation<
@@ -1117,14 +1177,20 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             >>::INIT,
             &mut __rng,
         );
-        let (__w, __b) = ::backprop_core::__private::layer_mut::<
+        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
             T,
+            ::backprop_core::__private::OutputMajor,
             21,
             18,
             2,
             1,
         >(&mut __net.params);
-        ::backprop_core::init::init_dense(
+        ::backprop_core::__private::dense::init::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            2,
+            1,
+        >(
             __w,
             __b,
             <::backprop_core::activation::Linear as ::backprop_core::activation::Activation<
