@@ -319,6 +319,7 @@ fn facts(net: &Network) -> items::Facts {
         }
     });
     let text = weights::architecture_text(net);
+    let (units, mark_alive, count_dead) = train::dead_units(net);
     items::Facts {
         attrs: net.attrs.clone(),
         vis: net.vis.clone(),
@@ -363,6 +364,14 @@ fn facts(net: &Network) -> items::Facts {
         summary_layers: summary::layers(net),
         summary_doc: summary::doc(net),
         blob_len: Box::new(weights::blob_len(net.params())),
+        units,
+        mark_alive,
+        count_dead,
+        dead_doc: "For each layer, how many `ReLU` units are dead on `inputs`: their \
+                   pre-activation is `<= 0` for every input, so they output 0 and pass no \
+                   gradient back. Layers with other activations count 0; on an empty slice \
+                   every `ReLU` unit counts as dead."
+            .to_owned(),
     }
 }
 

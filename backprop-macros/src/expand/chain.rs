@@ -143,7 +143,6 @@ pub fn expand(chain: &Chain) -> TokenStream {
     };
     let mut items = super::items::items(&facts(&parts));
     items.extend(seeds_and_norms(&parts));
-    items.extend(dead_units(chain, &parts.inputs, &parts.layers));
     let mut out = width_checks(chain);
     out.extend(point_methods_at(items, chain.name.span()));
     super::with_definition_attrs(out, &chain.attrs)
@@ -425,6 +424,7 @@ fn facts(parts: &Parts) -> Facts {
         .unzip();
     let (parts_const, len_const, text_const) = (local("__PARTS"), local("__LEN"), local("__TEXT"));
     let (last_field, layers, params) = (Parts::field(k - 1), &parts.layers, parts.params.clone());
+    let (units, mark_alive, count_dead) = dead_units(parts);
     Facts {
         attrs: chain.attrs.clone(),
         vis: chain.vis.clone(),
@@ -487,22 +487,34 @@ fn facts(parts: &Parts) -> Facts {
                 doc,
             )
         }),
+        units,
+        mark_alive,
+        count_dead,
+        dead_doc: "For each layer, part by part, how many `ReLU` units are dead on `inputs`: \
+                   their pre-activation is `<= 0` for every input (each part seeing what the \
+                   parts before it output), so they output 0 and pass no gradient back. Layers \
+                   with other activations count 0; on an empty slice every `ReLU` unit counts \
+                   as dead."
+            .to_owned(),
     }
 }
 
-/// `dead_relu_units` of a chain, and the hidden helpers a chain of chains
-/// calls: one flag per unit of every layer (`__UNITS`, the parts' together),
-/// each part marking and counting its slice through its own helpers.
-fn dead_units(chain: &Chain, inputs: &TokenStream, layers: &TokenStream) -> TokenStream {
-    let name = &chain.name;
-    let parts = &chain.parts;
-    let trace_ty = format_ident!("{}Trace", name);
-    let units = sum(parts, "__UNITS");
+/// The dead-unit bookkeeping of a chain (see `items.rs`): its parts' units
+/// together, and the bodies of `__mark_alive` and `__count_dead`, each part
+/// marking and counting its slice through its own helpers.
+fn dead_units(parts: &Parts) -> (TokenStream, TokenStream, TokenStream) {
+    let chain_parts = &parts.chain.parts;
+    let layers = &parts.layers;
+    let units = sum(chain_parts, "__UNITS");
     let (alive, trace, counts) = (local("__alive"), local("__trace"), local("__dead"));
-    let marks = parts.iter().enumerate().map(|(j, (path, _))| {
+    let marks = (0..parts.len()).map(|j| {
+        let path = parts.path(j);
         let path_t = of_t(path);
-        let f = format_ident!("part{}", j + 1, span = Span::mixed_site());
-        let (at, n) = (sum(&parts[..j], "__UNITS"), part_const(path, "__UNITS"));
+        let f = Parts::field(j);
+        let (at, n) = (
+            sum(&chain_parts[..j], "__UNITS"),
+            part_const(path, "__UNITS"),
+        );
         mixed! {
             <#path_t>::__mark_alive(
                 &#trace.#f,
@@ -510,10 +522,14 @@ fn dead_units(chain: &Chain, inputs: &TokenStream, layers: &TokenStream) -> Toke
             );
         }
     });
-    let tallies = parts.iter().enumerate().map(|(j, (path, _))| {
+    let tallies = (0..parts.len()).map(|j| {
+        let path = parts.path(j);
         let path_t = of_t(path);
-        let (at, n) = (sum(&parts[..j], "__UNITS"), part_const(path, "__UNITS"));
-        let (lat, ln) = (sum(&parts[..j], "LAYERS"), part_const(path, "LAYERS"));
+        let (at, n) = (
+            sum(&chain_parts[..j], "__UNITS"),
+            part_const(path, "__UNITS"),
+        );
+        let (lat, ln) = (sum(&chain_parts[..j], "LAYERS"), part_const(path, "LAYERS"));
         mixed! {
             *::backprop_core::__private::segment_mut::<usize, #layers, #lat, #ln>(&mut #counts) =
                 <#path_t>::__count_dead(
@@ -521,41 +537,13 @@ fn dead_units(chain: &Chain, inputs: &TokenStream, layers: &TokenStream) -> Toke
                 );
         }
     });
-    mixed! {
-        impl<T> #name<T> {
-            #[doc(hidden)]
-            pub const __UNITS: usize = #units;
-        }
-
-        impl<T: ::backprop_core::Scalar> #name<T> {
-            /// For each layer, part by part, how many `ReLU` units are dead on
-            /// `inputs`: their pre-activation is `<= 0` for every input (each
-            /// part seeing what the parts before it output), so they output 0
-            /// and pass no gradient back. Layers with other activations count
-            /// 0; on an empty slice every `ReLU` unit counts as dead.
-            #[must_use]
-            pub fn dead_relu_units(&self, inputs: &[[T; #inputs]]) -> [usize; #layers] {
-                let mut #alive = [false; #units];
-                for input in inputs {
-                    Self::__mark_alive(&self.forward_trace(input), &mut #alive);
-                }
-                Self::__count_dead(&#alive)
-            }
-
-            #[doc(hidden)]
-            #[inline]
-            pub fn __mark_alive(#trace: &#trace_ty<T>, #alive: &mut [bool; #units]) {
-                #(#marks)*
-            }
-
-            #[doc(hidden)]
-            #[inline]
-            #[must_use]
-            pub fn __count_dead(#alive: &[bool; #units]) -> [usize; #layers] {
-                let mut #counts = [0_usize; #layers];
-                #(#tallies)*
-                #counts
-            }
-        }
-    }
+    (
+        units.clone(),
+        mixed!(#(#marks)*),
+        mixed! {
+            let mut #counts = [0_usize; #layers];
+            #(#tallies)*
+            #counts
+        },
+    )
 }

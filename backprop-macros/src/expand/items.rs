@@ -62,6 +62,16 @@ pub struct Facts {
     /// The weights blob's length for a scalar of the given size, as a const
     /// expression, and the documentation of that length.
     pub blob_len: Box<dyn Fn(usize) -> (TokenStream, String)>,
+    /// The number of units (neurons) of every layer together, a const
+    /// expression: one flag each for `dead_relu_units`.
+    pub units: TokenStream,
+    /// The body of `__mark_alive(__trace, __alive)`: flags every `ReLU` unit
+    /// whose pre-activation in `__trace` is positive.
+    pub mark_alive: TokenStream,
+    /// The body of `__count_dead(__alive)`: the dead units of each layer.
+    pub count_dead: TokenStream,
+    /// `dead_relu_units`'s documentation.
+    pub dead_doc: String,
 }
 
 /// Every shared item.
@@ -70,6 +80,7 @@ pub fn items(facts: &Facts) -> TokenStream {
     out.extend(accessors(facts));
     out.extend(std_impls(facts));
     out.extend(saving(facts));
+    out.extend(diagnostics(facts));
     let shape = Shape {
         name: facts.name.clone(),
         trace: facts.trace.clone(),
@@ -232,6 +243,55 @@ fn std_impls(facts: &Facts) -> TokenStream {
                 f.debug_struct(#name_str)
                     #debug_fields
                     .finish()
+            }
+        }
+    }
+}
+
+/// `dead_relu_units`, over two hidden helpers and one flag per unit
+/// (`__UNITS`, layer after layer), so that a chain runs its parts' helpers
+/// on its slices of its own flags.
+fn diagnostics(facts: &Facts) -> TokenStream {
+    let Facts {
+        name,
+        trace,
+        inputs,
+        layers,
+        units,
+        mark_alive,
+        count_dead,
+        dead_doc,
+        ..
+    } = facts;
+    let (alive, trace_local) = (local("__alive"), local("__trace"));
+    mixed! {
+        impl<T> #name<T> {
+            #[doc(hidden)]
+            pub const __UNITS: usize = #units;
+        }
+
+        impl<T: ::backprop_core::Scalar> #name<T> {
+            #[doc = #dead_doc]
+            #[must_use]
+            pub fn dead_relu_units(&self, inputs: &[[T; #inputs]]) -> [usize; #layers] {
+                let mut #alive = [false; #units];
+                for input in inputs {
+                    Self::__mark_alive(&self.forward_trace(input), &mut #alive);
+                }
+                Self::__count_dead(&#alive)
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            pub fn __mark_alive(#trace_local: &#trace<T>, #alive: &mut [bool; #units]) {
+                #mark_alive
+            }
+
+            #[doc(hidden)]
+            #[inline]
+            #[must_use]
+            pub fn __count_dead(#alive: &[bool; #units]) -> [usize; #layers] {
+                #count_dead
             }
         }
     }

@@ -353,12 +353,10 @@ pub fn training(shape: &Shape) -> TokenStream {
     }
 }
 
-/// `with_seed`, `gradient_norms` and `dead_relu_units`, with the hidden
-/// `__UNITS`, `__mark_alive` and `__count_dead` it is built on, which a
-/// chain calls on each part.
+/// `with_seed` and `gradient_norms`.
 pub fn extras(net: &Network) -> TokenStream {
     let name = &net.name;
-    let (i, p, layers) = (lit(net.inputs), lit(net.params()), lit(net.layers.len()));
+    let (p, layers) = (lit(net.params()), lit(net.layers.len()));
     let (net_local, rng) = (local("__net"), local("__rng"));
     let inits = net.layers.iter().map(|l| {
         let (li, lo, at) = (lit(l.inputs), lit(l.outputs), lit(l.weight_offset));
@@ -379,54 +377,6 @@ pub fn extras(net: &Network) -> TokenStream {
         let (start, end) = (lit(l.weight_offset), lit(l.bias_offset + l.outputs));
         mixed!(::backprop_core::__private::l2_norm(&self.params[#start..#end]))
     });
-    // Dead-unit bookkeeping as two hidden helpers over one flag per unit of
-    // every layer (`__UNITS` of them, layer after layer), so that a chain can
-    // run its parts' helpers on its slices of its own flags.
-    let (alive, trace) = (local("__alive"), local("__trace"));
-    let counts = local("__dead");
-    let units: usize = net.layers.iter().map(|l| l.outputs).sum();
-    let units_lit = lit(units);
-    let mut dead_mark = TokenStream::new();
-    let mut dead_count = TokenStream::new();
-    let mut first_unit = 0;
-    for (k, l) in net.layers.iter().enumerate() {
-        let (at, width) = (lit(first_unit), lit(l.outputs));
-        first_unit += l.outputs;
-        if !l.activation.is_relu() {
-            continue;
-        }
-        let (field, k) = (layer_field(l), lit(k));
-        dead_mark.extend(mixed! {
-            ::backprop_core::__private::mark_active(
-                &#trace.#field.pre_activation,
-                ::backprop_core::__private::segment_mut::<bool, #units_lit, #at, #width>(#alive),
-            );
-        });
-        dead_count.extend(mixed! {
-            #counts[#k] = ::backprop_core::__private::count_inactive(
-                ::backprop_core::__private::segment::<bool, #units_lit, #at, #width>(#alive),
-            );
-        });
-    }
-    let trace_ty = super::trace_name(net);
-    let (mark_body, count_body) = if dead_mark.is_empty() {
-        (
-            mixed!(let _ = (#trace, #alive);),
-            mixed! {
-                let _ = #alive;
-                [0_usize; #layers]
-            },
-        )
-    } else {
-        (
-            dead_mark,
-            mixed! {
-                let mut #counts = [0_usize; #layers];
-                #dead_count
-                #counts
-            },
-        )
-    };
     let seed_doc = format!(
         "A network with weights drawn from `seed` (He uniform for ReLU-family \
          layers, Glorot uniform for the others) and zero biases. The same seed \
@@ -453,36 +403,57 @@ pub fn extras(net: &Network) -> TokenStream {
                 [#(#norms),*]
             }
 
-            /// For each layer, how many `ReLU` units are dead on `inputs`:
-            /// their pre-activation is `<= 0` for every input, so they output 0
-            /// and pass no gradient back. Layers with other activations count
-            /// 0; on an empty slice every `ReLU` unit counts as dead.
-            #[must_use]
-            pub fn dead_relu_units(&self, inputs: &[[T; #i]]) -> [usize; #layers] {
-                let mut #alive = [false; #units_lit];
-                for input in inputs {
-                    Self::__mark_alive(&self.forward_trace(input), &mut #alive);
-                }
-                Self::__count_dead(&#alive)
-            }
-
-            #[doc(hidden)]
-            #[inline]
-            pub fn __mark_alive(#trace: &#trace_ty<T>, #alive: &mut [bool; #units_lit]) {
-                #mark_body
-            }
-
-            #[doc(hidden)]
-            #[inline]
-            #[must_use]
-            pub fn __count_dead(#alive: &[bool; #units_lit]) -> [usize; #layers] {
-                #count_body
-            }
-        }
-
-        impl<T> #name<T> {
-            #[doc(hidden)]
-            pub const __UNITS: usize = #units_lit;
         }
     }
+}
+
+/// The dead-unit bookkeeping of a network of layers: its unit count, and
+/// the bodies of `__mark_alive` and `__count_dead` (see `items.rs`).
+pub fn dead_units(net: &Network) -> (TokenStream, TokenStream, TokenStream) {
+    let layers = lit(net.layers.len());
+    let (alive, trace) = (local("__alive"), local("__trace"));
+    let counts = local("__dead");
+    let units: usize = net.layers.iter().map(|l| l.outputs).sum();
+    let units_lit = lit(units);
+    let mut dead_mark = TokenStream::new();
+    let mut dead_count = TokenStream::new();
+    let mut first_unit = 0;
+    for (k, l) in net.layers.iter().enumerate() {
+        let (at, width) = (lit(first_unit), lit(l.outputs));
+        first_unit += l.outputs;
+        if !l.activation.is_relu() {
+            continue;
+        }
+        let (field, k) = (layer_field(l), lit(k));
+        dead_mark.extend(mixed! {
+            ::backprop_core::__private::mark_active(
+                &#trace.#field.pre_activation,
+                ::backprop_core::__private::segment_mut::<bool, #units_lit, #at, #width>(#alive),
+            );
+        });
+        dead_count.extend(mixed! {
+            #counts[#k] = ::backprop_core::__private::count_inactive(
+                ::backprop_core::__private::segment::<bool, #units_lit, #at, #width>(#alive),
+            );
+        });
+    }
+    let (mark_body, count_body) = if dead_mark.is_empty() {
+        (
+            mixed!(let _ = (#trace, #alive);),
+            mixed! {
+                let _ = #alive;
+                [0_usize; #layers]
+            },
+        )
+    } else {
+        (
+            dead_mark,
+            mixed! {
+                let mut #counts = [0_usize; #layers];
+                #dead_count
+                #counts
+            },
+        )
+    };
+    (mixed!(#units_lit), mark_body, count_body)
 }

@@ -249,6 +249,33 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
         )
     }
 }
+impl<T> Features<T> {
+    #[doc(hidden)]
+    pub const __UNITS: usize = 3;
+}
+impl<T: ::backprop_core::Scalar> Features<T> {
+    ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
+    #[must_use]
+    pub fn dead_relu_units(&self, inputs: &[[T; 2]]) -> [usize; 1] {
+        let mut __alive = [false; 3];
+        for input in inputs {
+            Self::__mark_alive(&self.forward_trace(input), &mut __alive);
+        }
+        Self::__count_dead(&__alive)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __mark_alive(__trace: &FeaturesTrace<T>, __alive: &mut [bool; 3]) {
+        let _ = (__trace, __alive);
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __count_dead(__alive: &[bool; 3]) -> [usize; 1] {
+        let _ = __alive;
+        [0_usize; 1]
+    }
+}
 impl<T: ::backprop_core::Scalar> Features<T> {
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
@@ -848,34 +875,6 @@ impl<T: ::backprop_core::Scalar> Features<T> {
     pub fn gradient_norms(&self) -> [T; 1] {
         [::backprop_core::__private::l2_norm(&self.params[0..9])]
     }
-    /// For each layer, how many `ReLU` units are dead on `inputs`:
-    /// their pre-activation is `<= 0` for every input, so they output 0
-    /// and pass no gradient back. Layers with other activations count
-    /// 0; on an empty slice every `ReLU` unit counts as dead.
-    #[must_use]
-    pub fn dead_relu_units(&self, inputs: &[[T; 2]]) -> [usize; 1] {
-        let mut __alive = [false; 3];
-        for input in inputs {
-            Self::__mark_alive(&self.forward_trace(input), &mut __alive);
-        }
-        Self::__count_dead(&__alive)
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __mark_alive(__trace: &FeaturesTrace<T>, __alive: &mut [bool; 3]) {
-        let _ = (__trace, __alive);
-    }
-    #[doc(hidden)]
-    #[inline]
-    #[must_use]
-    pub fn __count_dead(__alive: &[bool; 3]) -> [usize; 1] {
-        let _ = __alive;
-        [0_usize; 1]
-    }
-}
-impl<T> Features<T> {
-    #[doc(hidden)]
-    pub const __UNITS: usize = 3;
 }
 /**A neural network `3 => 3 Softmax`.
 
@@ -1129,6 +1128,33 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
                 116,
             >(bytes, Self::FINGERPRINT),
         )
+    }
+}
+impl<T> Head<T> {
+    #[doc(hidden)]
+    pub const __UNITS: usize = 3;
+}
+impl<T: ::backprop_core::Scalar> Head<T> {
+    ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
+    #[must_use]
+    pub fn dead_relu_units(&self, inputs: &[[T; 3]]) -> [usize; 1] {
+        let mut __alive = [false; 3];
+        for input in inputs {
+            Self::__mark_alive(&self.forward_trace(input), &mut __alive);
+        }
+        Self::__count_dead(&__alive)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __mark_alive(__trace: &HeadTrace<T>, __alive: &mut [bool; 3]) {
+        let _ = (__trace, __alive);
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __count_dead(__alive: &[bool; 3]) -> [usize; 1] {
+        let _ = __alive;
+        [0_usize; 1]
     }
 }
 impl<T: ::backprop_core::Scalar> Head<T> {
@@ -1707,34 +1733,6 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     pub fn gradient_norms(&self) -> [T; 1] {
         [::backprop_core::__private::l2_norm(&self.params[0..12])]
     }
-    /// For each layer, how many `ReLU` units are dead on `inputs`:
-    /// their pre-activation is `<= 0` for every input, so they output 0
-    /// and pass no gradient back. Layers with other activations count
-    /// 0; on an empty slice every `ReLU` unit counts as dead.
-    #[must_use]
-    pub fn dead_relu_units(&self, inputs: &[[T; 3]]) -> [usize; 1] {
-        let mut __alive = [false; 3];
-        for input in inputs {
-            Self::__mark_alive(&self.forward_trace(input), &mut __alive);
-        }
-        Self::__count_dead(&__alive)
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __mark_alive(__trace: &HeadTrace<T>, __alive: &mut [bool; 3]) {
-        let _ = (__trace, __alive);
-    }
-    #[doc(hidden)]
-    #[inline]
-    #[must_use]
-    pub fn __count_dead(__alive: &[bool; 3]) -> [usize; 1] {
-        let _ = __alive;
-        [0_usize; 1]
-    }
-}
-impl<T> Head<T> {
-    #[doc(hidden)]
-    pub const __UNITS: usize = 3;
 }
 const _: () = ::backprop_core::__private::chain_widths::<
     { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
@@ -2341,6 +2339,210 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
                 },
             >(bytes, Self::FINGERPRINT),
         )
+    }
+}
+impl<T> Classifier<T> {
+    #[doc(hidden)]
+    pub const __UNITS: usize = {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
+    };
+}
+impl<T: ::backprop_core::Scalar> Classifier<T> {
+    ///For each layer, part by part, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input (each part seeing what the parts before it output), so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
+    #[must_use]
+    pub fn dead_relu_units(
+        &self,
+        inputs: &[[T; {
+            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        }]],
+    ) -> [usize; {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+    }] {
+        let mut __alive = [false; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::__UNITS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
+        }];
+        for input in inputs {
+            Self::__mark_alive(&self.forward_trace(input), &mut __alive);
+        }
+        Self::__count_dead(&__alive)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __mark_alive(
+        __trace: &ClassifierTrace<T>,
+        __alive: &mut [bool; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::__UNITS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
+        }],
+    ) {
+        <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+            T,
+        >>::__mark_alive(
+            &__trace.part1,
+            ::backprop_core::__private::segment_mut::<
+                bool,
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                },
+                { 0 },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::__UNITS
+                },
+            >(__alive),
+        );
+        <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+            T,
+        >>::__mark_alive(
+            &__trace.part2,
+            ::backprop_core::__private::segment_mut::<
+                bool,
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::__UNITS
+                },
+            >(__alive),
+        );
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __count_dead(
+        __alive: &[bool; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::__UNITS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
+        }],
+    ) -> [usize; {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+    }] {
+        let mut __dead = [0_usize; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::LAYERS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+        }];
+        *::backprop_core::__private::segment_mut::<
+            usize,
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::LAYERS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::LAYERS
+            },
+            { 0 },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::LAYERS
+            },
+        >(&mut __dead) = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+            T,
+        >>::__count_dead(
+            ::backprop_core::__private::segment::<
+                bool,
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                },
+                { 0 },
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::__UNITS
+                },
+            >(__alive),
+        );
+        *::backprop_core::__private::segment_mut::<
+            usize,
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::LAYERS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::LAYERS
+            },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::LAYERS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS },
+        >(&mut __dead) = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+            T,
+        >>::__count_dead(
+            ::backprop_core::__private::segment::<
+                bool,
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::__UNITS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::__UNITS
+                },
+            >(__alive),
+        );
+        __dead
     }
 }
 impl<T: ::backprop_core::Scalar> Classifier<T> {
@@ -3641,213 +3843,5 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
             __base + { 0 },
         );
         __up1
-    }
-}
-impl<T> Classifier<T> {
-    #[doc(hidden)]
-    pub const __UNITS: usize = {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
-    };
-}
-impl<T: ::backprop_core::Scalar> Classifier<T> {
-    /// For each layer, part by part, how many `ReLU` units are dead on
-    /// `inputs`: their pre-activation is `<= 0` for every input (each
-    /// part seeing what the parts before it output), so they output 0
-    /// and pass no gradient back. Layers with other activations count
-    /// 0; on an empty slice every `ReLU` unit counts as dead.
-    #[must_use]
-    pub fn dead_relu_units(
-        &self,
-        inputs: &[[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }]],
-    ) -> [usize; {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
-    }] {
-        let mut __alive = [false; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::__UNITS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
-        }];
-        for input in inputs {
-            Self::__mark_alive(&self.forward_trace(input), &mut __alive);
-        }
-        Self::__count_dead(&__alive)
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __mark_alive(
-        __trace: &ClassifierTrace<T>,
-        __alive: &mut [bool; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::__UNITS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
-        }],
-    ) {
-        <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-            T,
-        >>::__mark_alive(
-            &__trace.part1,
-            ::backprop_core::__private::segment_mut::<
-                bool,
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                },
-                { 0 },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::__UNITS
-                },
-            >(__alive),
-        );
-        <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-            T,
-        >>::__mark_alive(
-            &__trace.part2,
-            ::backprop_core::__private::segment_mut::<
-                bool,
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::__UNITS
-                },
-            >(__alive),
-        );
-    }
-    #[doc(hidden)]
-    #[inline]
-    #[must_use]
-    pub fn __count_dead(
-        __alive: &[bool; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::__UNITS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
-        }],
-    ) -> [usize; {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
-    }] {
-        let mut __dead = [0_usize; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::LAYERS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
-        }];
-        *::backprop_core::__private::segment_mut::<
-            usize,
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::LAYERS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::LAYERS
-            },
-            { 0 },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::LAYERS
-            },
-        >(&mut __dead) = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-            T,
-        >>::__count_dead(
-            ::backprop_core::__private::segment::<
-                bool,
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                },
-                { 0 },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::__UNITS
-                },
-            >(__alive),
-        );
-        *::backprop_core::__private::segment_mut::<
-            usize,
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::LAYERS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::LAYERS
-            },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::LAYERS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS },
-        >(&mut __dead) = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-            T,
-        >>::__count_dead(
-            ::backprop_core::__private::segment::<
-                bool,
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::__UNITS
-                },
-            >(__alive),
-        );
-        __dead
     }
 }

@@ -353,6 +353,39 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
         )
     }
 }
+impl<T> SeedNet<T> {
+    #[doc(hidden)]
+    pub const __UNITS: usize = 7;
+}
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
+    ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
+    #[must_use]
+    pub fn dead_relu_units(&self, inputs: &[[T; 1]]) -> [usize; 3] {
+        let mut __alive = [false; 7];
+        for input in inputs {
+            Self::__mark_alive(&self.forward_trace(input), &mut __alive);
+        }
+        Self::__count_dead(&__alive)
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn __mark_alive(__trace: &SeedNetTrace<T>, __alive: &mut [bool; 7]) {
+        ::backprop_core::__private::mark_active(
+            &__trace.layer1.pre_activation,
+            ::backprop_core::__private::segment_mut::<bool, 7, 0, 4>(__alive),
+        );
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn __count_dead(__alive: &[bool; 7]) -> [usize; 3] {
+        let mut __dead = [0_usize; 3];
+        __dead[0] = ::backprop_core::__private::count_inactive(
+            ::backprop_core::__private::segment::<bool, 7, 0, 4>(__alive),
+        );
+        __dead
+    }
+}
 impl<T: ::backprop_core::Scalar> SeedNet<T> {
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
@@ -1212,38 +1245,4 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             ::backprop_core::__private::l2_norm(&self.params[18..21]),
         ]
     }
-    /// For each layer, how many `ReLU` units are dead on `inputs`:
-    /// their pre-activation is `<= 0` for every input, so they output 0
-    /// and pass no gradient back. Layers with other activations count
-    /// 0; on an empty slice every `ReLU` unit counts as dead.
-    #[must_use]
-    pub fn dead_relu_units(&self, inputs: &[[T; 1]]) -> [usize; 3] {
-        let mut __alive = [false; 7];
-        for input in inputs {
-            Self::__mark_alive(&self.forward_trace(input), &mut __alive);
-        }
-        Self::__count_dead(&__alive)
-    }
-    #[doc(hidden)]
-    #[inline]
-    pub fn __mark_alive(__trace: &SeedNetTrace<T>, __alive: &mut [bool; 7]) {
-        ::backprop_core::__private::mark_active(
-            &__trace.layer1.pre_activation,
-            ::backprop_core::__private::segment_mut::<bool, 7, 0, 4>(__alive),
-        );
-    }
-    #[doc(hidden)]
-    #[inline]
-    #[must_use]
-    pub fn __count_dead(__alive: &[bool; 7]) -> [usize; 3] {
-        let mut __dead = [0_usize; 3];
-        __dead[0] = ::backprop_core::__private::count_inactive(
-            ::backprop_core::__private::segment::<bool, 7, 0, 4>(__alive),
-        );
-        __dead
-    }
-}
-impl<T> SeedNet<T> {
-    #[doc(hidden)]
-    pub const __UNITS: usize = 7;
 }
