@@ -352,7 +352,7 @@ pub fn gelu_f32(x: f32) -> f32 {
 
 #[cfg(test)]
 mod tests {
-    use super::tanh_f32;
+    use super::{every_4096th, tanh_f32};
 
     /// The stated bound, on absolute and relative error.
     const BOUND: f64 = 5e-7;
@@ -386,11 +386,7 @@ mod tests {
     #[test]
     fn within_the_bound_densely_where_tanh_bends() {
         // Every 1/4096 of [-10, 10], where the approximation does its work.
-        let mut x = -10.0_f32;
-        while x <= 10.0 {
-            check(x);
-            x += 1.0 / 4096.0;
-        }
+        every_4096th(-10.0, 10.0, check);
     }
 
     #[test]
@@ -428,7 +424,7 @@ mod tests {
 
 #[cfg(test)]
 mod exp_tests {
-    use super::exp_f32;
+    use super::{every_4096th, exp_f32};
 
     /// The stated bounds: relative error where `e^x >= f32::MIN_POSITIVE`,
     /// absolute error below it.
@@ -477,11 +473,7 @@ mod exp_tests {
     #[test]
     fn within_the_bound_densely_where_the_result_is_finite_and_not_zero() {
         // Every 1/4096 of [-104, 89], subnormal results and overflow included.
-        let mut x = -104.0_f32;
-        while x <= 89.0 {
-            check(x);
-            x += 1.0 / 4096.0;
-        }
+        every_4096th(-104.0, 89.0, check);
     }
 
     #[test]
@@ -561,6 +553,17 @@ fn for_the_whole_range(mut check: impl FnMut(f32)) {
     }
 }
 
+/// Calls `check` on every multiple of 1/4096 from `lo` to `hi` (exact in
+/// `f32` for the ranges the tests use, below 2^24 / 4096 in magnitude).
+#[cfg(test)]
+fn every_4096th(lo: f32, hi: f32, mut check: impl FnMut(f32)) {
+    let mut x = lo;
+    while x <= hi {
+        check(x);
+        x += 1.0 / 4096.0;
+    }
+}
+
 /// The error of `got` against the exact `want`: relative where `want` is at
 /// least `f32::MIN_POSITIVE` in magnitude, else absolute; `None` where
 /// `want` overflows `f32` (then `got` must be the same infinity).
@@ -582,7 +585,7 @@ fn error_against(got: f32, want: f64) -> Option<(f64, bool)> {
 
 #[cfg(test)]
 mod expm1_tests {
-    use super::{error_against, exp_f32, expm1_f32, for_the_whole_range};
+    use super::{error_against, every_4096th, exp_f32, expm1_f32, for_the_whole_range};
 
     /// The stated bound on the relative error (the result is never
     /// subnormal unless `x` is, and then it is `x`).
@@ -621,11 +624,7 @@ mod expm1_tests {
         // Every 1/4096 of [-21, 90], overflow included, and every f32 of
         // [-2^-10, 2^-10] (every 1021st in a debug build), where e^x - 1
         // is close to x.
-        let mut x = -21.0_f32;
-        while x <= 90.0 {
-            check(x);
-            x += 1.0 / 4096.0;
-        }
+        every_4096th(-21.0, 90.0, check);
         let step = if cfg!(debug_assertions) { 1021 } else { 1 };
         for bits in (0..=(2.0_f32.powi(-10)).to_bits()).step_by(step) {
             check(f32::from_bits(bits));
@@ -688,7 +687,7 @@ mod expm1_tests {
 
 #[cfg(test)]
 mod softplus_tests {
-    use super::{error_against, for_the_whole_range, softplus_f32};
+    use super::{error_against, every_4096th, for_the_whole_range, softplus_f32};
 
     /// The stated bounds: relative error where the result is at least
     /// `f32::MIN_POSITIVE`, absolute error below it.
@@ -728,11 +727,7 @@ mod softplus_tests {
     #[test]
     fn within_the_bound_densely_where_it_bends() {
         // Every 1/4096 of [-105, 30], subnormal results included.
-        let mut x = -105.0_f32;
-        while x <= 30.0 {
-            check(x);
-            x += 1.0 / 4096.0;
-        }
+        every_4096th(-105.0, 30.0, check);
     }
 
     #[test]
@@ -782,7 +777,7 @@ mod softplus_tests {
 
 #[cfg(test)]
 mod gelu_tests {
-    use super::{error_against, for_the_whole_range, gelu_f32};
+    use super::{error_against, every_4096th, for_the_whole_range, gelu_f32};
 
     /// The stated bounds: relative error where the result is at least
     /// `f32::MIN_POSITIVE` in magnitude, absolute error below it.
@@ -825,11 +820,7 @@ mod gelu_tests {
     #[test]
     fn within_the_bound_densely_where_it_bends() {
         // Every 1/4096 of [-15, 15], subnormal results included.
-        let mut x = -15.0_f32;
-        while x <= 15.0 {
-            check(x);
-            x += 1.0 / 4096.0;
-        }
+        every_4096th(-15.0, 15.0, check);
     }
 
     #[test]
