@@ -164,19 +164,12 @@ fn layer_field(layer: &Layer) -> Ident {
     format_ident!("layer{}", layer.number, span = Span::mixed_site())
 }
 
-/// The value of a layer's element-wise activation, e.g.
-/// `::backprop_core::activation::Relu` or
-/// `::backprop_core::activation::LeakyRelu::new(0.2f64)`.
-pub(crate) fn activation_value(layer: &Layer) -> TokenStream {
-    layer.activation.value()
-}
-
 /// `let __act{n} = <activation>;` for every element-wise layer of `layers`.
 pub(crate) fn activation_bindings(layers: &[Layer]) -> TokenStream {
     let mut out = TokenStream::new();
     for layer in layers.iter().filter(|l| !l.activation.is_softmax()) {
         let act = layer_local("act", layer.number);
-        let value = activation_value(layer);
+        let value = layer.activation.value();
         out.extend(mixed! { let #act = #value; });
     }
     out

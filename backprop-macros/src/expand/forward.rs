@@ -13,7 +13,7 @@
 
 use proc_macro2::{Ident, TokenStream};
 
-use super::{activation_value, layer_field, layer_local, layout, lit, local, trace_name};
+use super::{layer_field, layer_local, layout, lit, local, trace_name};
 use crate::model::{Layer, Network};
 
 /// `<each layer>; Trace { ... }`, over the parameters `__p` and `input`.
@@ -96,7 +96,7 @@ fn layer_forward(net: &Network, layer: &Layer, input: &Ident) -> TokenStream {
     let (layout, i) = (layout(layer), lit(layer.inputs));
     if !layer.unrolled && !softmax {
         // The loop kernel computes both the pre-activations and activations.
-        let value = activation_value(layer);
+        let value = layer.activation.value();
         let (input_ref, views) = loop_operands(net, layer, input);
         return mixed! {
             #input_ref
@@ -125,7 +125,7 @@ fn layer_forward(net: &Network, layer: &Layer, input: &Ident) -> TokenStream {
             let #a: [T; #width] = ::backprop_core::activation::softmax(&#z);
         });
     } else {
-        let value = activation_value(layer);
+        let value = layer.activation.value();
         let activations = (0..layer.outputs).map(|o| {
             let o = lit(o);
             mixed!(::backprop_core::activation::Activation::<T>::f(&#act, #z[#o]))

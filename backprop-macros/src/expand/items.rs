@@ -13,7 +13,7 @@ use proc_macro2::{Ident, TokenStream};
 use syn::{Attribute, Visibility};
 
 use super::local;
-use super::train::{self, Shape};
+use super::train;
 use super::weights::byte_methods;
 
 /// What the shared items need to know of a network or a chain.
@@ -81,16 +81,9 @@ pub fn items(facts: &Facts) -> TokenStream {
     out.extend(std_impls(facts));
     out.extend(saving(facts));
     out.extend(diagnostics(facts));
-    let shape = Shape {
-        name: facts.name.clone(),
-        trace: facts.trace.clone(),
-        inputs: facts.inputs.clone(),
-        outputs: facts.outputs.clone(),
-        params: facts.params.clone(),
-    };
-    out.extend(train::passes(&shape));
-    out.extend(train::network_impl(&shape));
-    out.extend(train::training(&shape));
+    out.extend(train::passes(facts));
+    out.extend(train::network_impl(facts));
+    out.extend(train::training(facts));
     out
 }
 

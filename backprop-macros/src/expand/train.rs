@@ -2,39 +2,24 @@
 //! algorithms the trait provides, written once in the runtime), seeded
 //! initialisation and the diagnostics.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 
+use super::items::Facts;
 use super::{layer_field, lit, local};
 use crate::model::Network;
-
-/// What the trait impl and the training methods need to know of a network:
-/// its names, and its widths and parameter count as const expressions
-/// (literals for a network of layers, sums of the parts' consts for a chain).
-pub struct Shape {
-    /// The network's type.
-    pub name: Ident,
-    /// Its trace type.
-    pub trace: Ident,
-    /// The input width.
-    pub inputs: TokenStream,
-    /// The output width.
-    pub outputs: TokenStream,
-    /// The parameter count.
-    pub params: TokenStream,
-}
 
 /// The methods every network and chain has on top of its generated passes
 /// (`__forward_trace`, `__trace_loss`, `__backward`), which run on
 /// `self.params`.
-pub fn passes(shape: &Shape) -> TokenStream {
-    let Shape {
+pub fn passes(facts: &Facts) -> TokenStream {
+    let Facts {
         name,
         trace,
         inputs,
         outputs,
         params,
         ..
-    } = shape;
+    } = facts;
     mixed! {
         impl<T: ::backprop_core::Scalar> #name<T> {
             /// One training step on one sample (stochastic gradient descent):
@@ -142,14 +127,15 @@ pub fn passes(shape: &Shape) -> TokenStream {
 
 /// `impl Network<T, IN, OUT, P> for Name<T>`, forwarding to the generated
 /// inherent methods.
-pub fn network_impl(shape: &Shape) -> TokenStream {
-    let Shape {
+pub fn network_impl(facts: &Facts) -> TokenStream {
+    let Facts {
         name,
         trace,
         inputs: i,
         outputs: o,
         params: p,
-    } = shape;
+        ..
+    } = facts;
     let train_step = {
         mixed! {
             #[inline]
@@ -237,14 +223,14 @@ pub fn network_impl(shape: &Shape) -> TokenStream {
 
 /// Inherent methods for training, so users need not import the trait. Each
 /// calls the algorithm `Network` provides.
-pub fn training(shape: &Shape) -> TokenStream {
-    let Shape {
+pub fn training(facts: &Facts) -> TokenStream {
+    let Facts {
         name,
-        trace: _,
         inputs: i,
         outputs: o,
         params: p,
-    } = shape;
+        ..
+    } = facts;
     let network = mixed!(::backprop_core::Network<T, #i, #o, #p>);
     let loss = mixed!(::backprop_core::loss::Loss<T>);
     let optimizer = mixed!(::backprop_core::optim::Optimizer<T, #p>);
