@@ -1,8 +1,11 @@
-//! Turns the lowered model into Rust items.
+//! Turns the checked model into Rust items.
 //!
-//! One function per generated item: [`struct_def`], [`trace_def`],
-//! [`accessors`], [`std_impls`] and [`compute`]; the forward and backward
-//! bodies come from `expand/forward.rs` and `expand/backward.rs`.
+//! The items every network and chain has come from `expand/items.rs`, over
+//! the [`items::Facts`] each provides ([`facts`] here, `chain.rs` for a
+//! chain). The passes are [`compute`]: `expand/forward.rs` and
+//! `expand/backward.rs` walk the layers and ask each one for its code
+//! through [`crate::layer::LayerKind`], so nothing here knows what a dense
+//! layer is.
 //!
 //! Everything the generated code introduces (locals, parameters, generic
 //! parameters) is spanned at `Span::mixed_site()`, so the user's locals and
@@ -27,7 +30,8 @@ mod weights;
 use crate::ast::NetworkInput;
 use crate::check;
 use crate::errors::Errors;
-use crate::model::{Item, Layer, Model, Network};
+use crate::layer::{LossCall, Sink};
+use crate::model::{Item, Model, Network};
 
 /// Reads the invocation into the model, checks it, then expands each
 /// definition; every mistake of every definition is reported together.
@@ -128,16 +132,6 @@ pub(crate) fn with_definition_attrs(tokens: TokenStream, attrs: &[syn::Attribute
 }
 
 /// A `usize` as an unsuffixed literal, as indices and array lengths are written.
-/// The layout type of `layer`'s weights, which the generic kernels and
-/// views take: `OutputMajor` (`[out][in]`) by default.
-pub(crate) fn layout(layer: &Layer) -> TokenStream {
-    if layer.input_major {
-        mixed!(::backprop_core::__private::InputMajor)
-    } else {
-        mixed!(::backprop_core::__private::OutputMajor)
-    }
-}
-
 pub(crate) fn lit(n: usize) -> Literal {
     let mut literal = Literal::usize_unsuffixed(n);
     literal.set_span(Span::mixed_site());
@@ -160,66 +154,8 @@ fn trace_name(net: &Network) -> Ident {
 }
 
 /// `layer{number}`, the trace field and accessor stem of a layer.
-fn layer_field(layer: &Layer) -> Ident {
-    format_ident!("layer{}", layer.number, span = Span::mixed_site())
-}
-
-/// `let __act{n} = <activation>;` for every element-wise layer of `layers`.
-pub(crate) fn activation_bindings(layers: &[Layer]) -> TokenStream {
-    let mut out = TokenStream::new();
-    for layer in layers.iter().filter(|l| !l.activation.is_softmax()) {
-        let act = layer_local("act", layer.number);
-        let value = layer.activation.value();
-        out.extend(mixed! { let #act = #value; });
-    }
-    out
-}
-
-/// The output layer's loss, from `trace` (an expression of the trace type),
-/// `target` and `loss` (locals); fused formulas come from the loss.
-pub(crate) fn output_loss(net: &Network, trace: &TokenStream) -> TokenStream {
-    output_call(net, trace, "output_loss", "softmax_loss")
-}
-
-/// The gradient at the output layer's pre-activation.
-pub(crate) fn output_delta(net: &Network, trace: &TokenStream) -> TokenStream {
-    output_call(net, trace, "output_delta", "softmax_delta")
-}
-
-fn output_call(
-    net: &Network,
-    trace: &TokenStream,
-    elementwise: &str,
-    softmax: &str,
-) -> TokenStream {
-    let Some(last) = net.layers.last() else {
-        return mixed!(::core::compile_error!("a network needs a layer"));
-    };
-    let (target, loss) = (local("target"), local("loss"));
-    let field = layer_field(last);
-    if last.activation.is_softmax() {
-        let method = Ident::new(softmax, Span::mixed_site());
-        mixed! {
-            ::backprop_core::loss::Loss::<T>::#method(
-                #loss,
-                &#trace.#field.pre_activation,
-                &#trace.#field.activation,
-                #target,
-            )
-        }
-    } else {
-        let method = Ident::new(elementwise, Span::mixed_site());
-        let act = layer_local("act", last.number);
-        mixed! {
-            ::backprop_core::loss::Loss::<T>::#method(
-                #loss,
-                &#act,
-                &#trace.#field.pre_activation,
-                &#trace.#field.activation,
-                #target,
-            )
-        }
-    }
+fn layer_field(number: usize) -> Ident {
+    format_ident!("layer{}", number, span = Span::mixed_site())
 }
 
 /// `1 input`, `2 inputs`.
@@ -244,17 +180,7 @@ fn architecture_doc(net: &Network) -> String {
         net.params()
     );
     for l in &net.layers {
-        doc.push_str(&format!(
-            "| {} | {} | {} | `{}` | `{}..{}` | `{}..{}` |\n",
-            l.number,
-            l.inputs,
-            l.outputs,
-            l.activation_text(),
-            l.weight_offset,
-            l.bias_offset,
-            l.bias_offset,
-            l.bias_offset + l.outputs,
-        ));
+        doc.push_str(&l.doc_row());
     }
     doc.push_str(if net.layout == crate::model::Layout::InputMajor {
         "\nThe parameters live in one flat array: layer by layer, the weights \
@@ -283,34 +209,10 @@ fn facts(net: &Network) -> items::Facts {
         lit(net.outputs()),
         lit(net.layers.len()),
     );
-    let trace_fields = net.layers.iter().map(|l| {
-        let field = layer_field(l);
-        let n = lit(l.outputs);
-        let doc = format!(
-            "Layer {} ({} `{}`): pre-activations and activations.",
-            l.number,
-            plural(l.outputs, "neuron"),
-            l.activation_text()
-        );
-        mixed! {
-            #[doc = #doc]
-            pub #field: ::backprop_core::LayerTrace<T, #n>,
-        }
-    });
-    let last = net.layers.last().map(layer_field);
-    let views = net.layers.iter().map(|l| layer_views(net, l));
-    let debug_fields = net.layers.iter().map(|l| {
-        let n = l.number;
-        let (w, b) = (
-            format_ident!("layer{n}_weights"),
-            format_ident!("layer{n}_bias"),
-        );
-        let (w_str, b_str) = (w.to_string(), b.to_string());
-        mixed! {
-            .field(#w_str, self.#w())
-            .field(#b_str, self.#b())
-        }
-    });
+    let trace_fields = net.layers.iter().map(|l| l.trace_field());
+    let last = net.layers.last().map(|l| l.output_in(&mixed!(self)));
+    let views = net.layers.iter().map(|l| l.views());
+    let debug_fields = net.layers.iter().map(|l| l.debug_fields());
     let text = weights::architecture_text(net);
     let (units, mark_alive, count_dead) = train::dead_units(net);
     items::Facts {
@@ -346,7 +248,7 @@ fn facts(net: &Network) -> items::Facts {
             pub input: [T; #i],
             #(#trace_fields)*
         },
-        trace_output: mixed!(&self.#last.activation),
+        trace_output: mixed!(&#last),
         views: mixed!(#(#views)*),
         debug_fields: mixed!(#(#debug_fields)*),
         architecture_doc: format!(
@@ -365,69 +267,6 @@ fn facts(net: &Network) -> items::Facts {
                    gradient back. Layers with other activations count 0; on an empty slice \
                    every `ReLU` unit counts as dead."
             .to_owned(),
-    }
-}
-
-/// `layerN_weights`, `layerN_weights_mut`, `layerN_bias`, `layerN_bias_mut`.
-fn layer_views(net: &Network, l: &Layer) -> TokenStream {
-    let p = lit(net.params());
-    let (i, o) = (lit(l.inputs), lit(l.outputs));
-    let (w_at, b_at) = (lit(l.weight_offset), lit(l.bias_offset));
-    let layout = layout(l);
-    // The view's type: `[[T; IN]; OUT]`, or `[[T; OUT]; IN]` input-major.
-    let (rows, cols) = if l.input_major { (&i, &o) } else { (&o, &i) };
-    let n = l.number;
-    let weights = format_ident!("layer{n}_weights");
-    let weights_mut = format_ident!("layer{n}_weights_mut");
-    let bias = format_ident!("layer{n}_bias");
-    let bias_mut = format_ident!("layer{n}_bias_mut");
-    let what = format!(
-        "layer {n} ({} => {} `{}`)",
-        l.inputs,
-        l.outputs,
-        l.activation.spelling()
-    );
-    let w_doc = if l.input_major {
-        format!(
-            "The weights of {what}, `[in][out]` (`#[layout(input_major)]`): `[i][o]` is the \
-             weight from input `i` to neuron `o`."
-        )
-    } else {
-        format!(
-            "The weights of {what}, `[out][in]`: `[o][i]` is the weight from input `i` to neuron `o`."
-        )
-    };
-    let wm_doc = format!("The weights of {what}, mutably.");
-    let b_doc = format!("The biases of {what}.");
-    let bm_doc = format!("The biases of {what}, mutably.");
-    mixed! {
-        #[doc = #w_doc]
-        #[inline]
-        #[must_use]
-        pub fn #weights(&self) -> &[[T; #cols]; #rows] {
-            ::backprop_core::__private::views::matrix::<T, #layout, #p, #w_at, #i, #o>(&self.params)
-        }
-
-        #[doc = #wm_doc]
-        #[inline]
-        #[must_use]
-        pub fn #weights_mut(&mut self) -> &mut [[T; #cols]; #rows] {
-            ::backprop_core::__private::views::matrix_mut::<T, #layout, #p, #w_at, #i, #o>(&mut self.params)
-        }
-
-        #[doc = #b_doc]
-        #[inline]
-        #[must_use]
-        pub fn #bias(&self) -> &[T; #o] {
-            ::backprop_core::__private::bias::<T, #p, #b_at, #o>(&self.params)
-        }
-
-        #[doc = #bm_doc]
-        #[inline]
-        #[must_use]
-        pub fn #bias_mut(&mut self) -> &mut [T; #o] {
-            ::backprop_core::__private::bias_mut::<T, #p, #b_at, #o>(&mut self.params)
-        }
     }
 }
 
@@ -576,29 +415,16 @@ fn compute(net: &Network) -> TokenStream {
     let Some(last) = net.layers.last() else {
         return mixed!(::core::compile_error!("a network needs a layer"));
     };
-    let last_field = layer_field(last);
     let forward_body = forward::body(net);
-    let backward_body = backward::body(net, backward::Sink::Gradients);
-    let fused_body = backward::body(net, backward::Sink::Optimizer);
-    let last_bindings = activation_bindings(core::slice::from_ref(last));
+    let backward_body = backward::body(net, Sink::Gradients);
+    let fused_body = backward::body(net, Sink::Optimizer);
+    let last_bindings = last.bindings();
     let trace_local = local("trace");
-    let loss_expr = output_loss(net, &mixed!(#trace_local));
-    let delta_expr = output_delta(net, &mixed!(#trace_local));
-    let (p, g, d_last) = (local("__p"), local("__g"), layer_local("d", last.number));
+    let loss_expr = last.output_loss(&mixed!(#trace_local), LossCall::Value);
+    let delta_expr = last.output_loss(&mixed!(#trace_local), LossCall::Delta);
+    let (p, g, d_last) = (local("__p"), local("__g"), layer_local("d", last.number()));
     let upstream = local("upstream");
-    let act_last = layer_local("act", last.number);
-    let upstream_delta = if last.activation.is_softmax() {
-        mixed!(::backprop_core::activation::Softmax.backward(&#trace_local.#last_field.activation, #upstream))
-    } else {
-        mixed! {
-            ::backprop_core::__private::activation_backward(
-                &#act_last,
-                &#trace_local.#last_field.pre_activation,
-                &#trace_local.#last_field.activation,
-                #upstream,
-            )
-        }
-    };
+    let upstream_delta = last.upstream_delta(&mixed!(#trace_local), &upstream);
     let protocol = Protocol {
         params: mixed!(#p_len),
         inputs: mixed!(#inputs),

@@ -22,6 +22,7 @@ mod ast;
 mod check;
 mod errors;
 mod expand;
+mod layer;
 mod model;
 
 #[cfg(test)]

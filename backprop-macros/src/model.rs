@@ -10,6 +10,8 @@ use syn::{Attribute, Visibility};
 use crate::activation::Activation;
 use crate::ast::{Definition, NetworkInput};
 use crate::errors::Errors;
+use crate::layer::LayerKind;
+use crate::layer::dense::Dense;
 
 /// By default a layer of `IN * OUT` weights or fewer is written out as
 /// straight-line code; a larger one calls the `__private` loop kernels.
@@ -316,26 +318,36 @@ impl NetworkDef {
     /// The checked network, if every width and activation is valid.
     pub fn network(&self) -> Option<Network> {
         let inputs = self.layers.first()?.width?;
-        let mut layers = Vec::new();
+        let mut widths = vec![inputs];
+        for layer in self.layers.iter().skip(1) {
+            widths.push(layer.width?);
+        }
+        let params: usize = widths.windows(2).map(|w| w[0] * w[1] + w[1]).sum();
+        let mut layers: Vec<Box<dyn LayerKind>> = Vec::new();
         let mut offset = 0;
-        let mut previous = inputs;
-        for (number, layer) in self.layers.iter().skip(1).enumerate() {
-            let outputs = layer.width?;
+        for (number, (layer, pair)) in self
+            .layers
+            .iter()
+            .skip(1)
+            .zip(widths.windows(2))
+            .enumerate()
+        {
+            let (previous, outputs) = (pair[0], pair[1]);
             let Written::Valid(activation) = &layer.activation else {
                 return None;
             };
-            layers.push(Layer {
+            let dense = Dense {
                 number: number + 1,
                 inputs: previous,
                 outputs,
                 activation: activation.clone(),
                 weight_offset: offset,
-                bias_offset: offset + previous * outputs,
+                network_params: params,
                 unrolled: self.unroll.unrolls(previous * outputs),
                 input_major: self.layout == Layout::InputMajor,
-            });
-            offset += previous * outputs + outputs;
-            previous = outputs;
+            };
+            offset += dense.params();
+            layers.push(Box::new(dense));
         }
         Some(Network {
             attrs: self.header.attrs.clone(),
@@ -436,7 +448,7 @@ pub struct Network {
     /// The input width.
     pub inputs: usize,
     /// The layers after the input, in order.
-    pub layers: Vec<Layer>,
+    pub layers: Vec<Box<dyn LayerKind>>,
     /// How the weights are stored.
     pub layout: Layout,
 }
@@ -468,61 +480,23 @@ impl Chain {
     }
 }
 
-/// One dense layer.
-pub struct Layer {
-    /// 1 for the first layer after the input.
-    pub number: usize,
-    /// The width of the layer's input.
-    pub inputs: usize,
-    /// The number of neurons.
-    pub outputs: usize,
-    /// Its activation.
-    pub activation: Activation,
-    /// Index of the first weight in the flat parameter array.
-    pub weight_offset: usize,
-    /// Index of the first bias in the flat parameter array.
-    pub bias_offset: usize,
-    /// Straight-line code (`true`) or const-size loops.
-    pub unrolled: bool,
-    /// Weights stored `[in][out]` (`#[layout(input_major)]`).
-    pub input_major: bool,
-}
-
-impl Layer {
-    /// The flat index of the weight from input `i` to neuron `o`.
-    pub fn weight_index(&self, i: usize, o: usize) -> usize {
-        if self.input_major {
-            self.weight_offset + i * self.outputs + o
-        } else {
-            self.weight_offset + o * self.inputs + i
-        }
-    }
-
-    /// The activation as the spec wrote it, e.g. `LeakyReLU(0.2)`.
-    pub fn activation_text(&self) -> String {
-        self.activation.text()
-    }
-}
-
 impl Network {
     /// The number of outputs (the last layer's width).
     pub fn outputs(&self) -> usize {
-        self.layers.last().map_or(self.inputs, |l| l.outputs)
+        self.layers.last().map_or(self.inputs, |l| l.outputs())
     }
 
     /// The number of parameters, weights and biases together.
     pub fn params(&self) -> usize {
-        self.layers
-            .iter()
-            .map(|l| l.inputs * l.outputs + l.outputs)
-            .sum()
+        self.layers.iter().map(|l| l.params()).sum()
     }
 
     /// The spec as one would write it, e.g. `1 => 4 ReLU => 1 Linear`.
     pub fn spec(&self) -> String {
         let mut s = self.inputs.to_string();
         for l in &self.layers {
-            s.push_str(&format!(" => {} {}", l.outputs, l.activation_text()));
+            s.push_str(" => ");
+            s.push_str(&l.spec());
         }
         s
     }

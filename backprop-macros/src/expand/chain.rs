@@ -12,9 +12,9 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote_spanned};
 
-use super::backward::Sink;
 use super::items::Facts;
 use super::{Protocol, layer_local, lit, local, point_methods_at};
+use crate::layer::Sink;
 use crate::model::Chain;
 
 /// A part's type with the scalar `scalar`: `<A as NetworkFamily>::Of<T>`,

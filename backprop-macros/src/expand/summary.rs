@@ -3,24 +3,11 @@
 
 use proc_macro2::TokenStream;
 
-use super::lit;
 use crate::model::Network;
 
 /// The layer table of `summary()`, a `const` slice: no heap, no start-up work.
 pub fn layers(net: &Network) -> TokenStream {
-    let layers = net.layers.iter().map(|l| {
-        let (i, o) = (lit(l.inputs), lit(l.outputs));
-        let activation = l.activation_text();
-        let input_major = l.input_major;
-        mixed! {
-            ::backprop_core::summary::LayerInfo {
-                inputs: #i,
-                outputs: #o,
-                activation: #activation,
-                input_major: #input_major,
-            }
-        }
-    });
+    let layers = net.layers.iter().map(|l| l.summary_row());
     mixed!(&[#(#layers),*])
 }
 

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 
 use super::items::Facts;
-use super::{layer_field, lit, local};
+use super::{lit, local};
 use crate::model::Network;
 
 /// The methods every network and chain has on top of its generated passes
@@ -344,23 +344,9 @@ pub fn extras(net: &Network) -> TokenStream {
     let name = &net.name;
     let (p, layers) = (lit(net.params()), lit(net.layers.len()));
     let (net_local, rng) = (local("__net"), local("__rng"));
-    let inits = net.layers.iter().map(|l| {
-        let (li, lo, at) = (lit(l.inputs), lit(l.outputs), lit(l.weight_offset));
-        let scheme = if l.activation.is_softmax() {
-            mixed!(::backprop_core::init::Scheme::Glorot)
-        } else {
-            let ty = l.activation.ty();
-            mixed!(<#ty as ::backprop_core::activation::Activation<T>>::INIT)
-        };
-        let (w, b) = (local("__w"), local("__b"));
-        let layout = super::layout(l);
-        mixed! {
-            let (#w, #b) = ::backprop_core::__private::dense::layer_mut::<T, #layout, #p, #at, #li, #lo>(&mut #net_local.params);
-            ::backprop_core::__private::dense::init::<T, #layout, #li, #lo>(#w, #b, #scheme, &mut #rng);
-        }
-    });
+    let inits = net.layers.iter().map(|l| l.init(&net_local, &rng));
     let norms = net.layers.iter().map(|l| {
-        let (start, end) = (lit(l.weight_offset), lit(l.bias_offset + l.outputs));
+        let (start, end) = (lit(l.offset()), lit(l.offset() + l.params()));
         mixed!(::backprop_core::__private::l2_norm(&self.params[#start..#end]))
     });
     let seed_doc = format!(
@@ -399,21 +385,21 @@ pub fn dead_units(net: &Network) -> (TokenStream, TokenStream, TokenStream) {
     let layers = lit(net.layers.len());
     let (alive, trace) = (local("__alive"), local("__trace"));
     let counts = local("__dead");
-    let units: usize = net.layers.iter().map(|l| l.outputs).sum();
+    let units: usize = net.layers.iter().map(|l| l.outputs()).sum();
     let units_lit = lit(units);
     let mut dead_mark = TokenStream::new();
     let mut dead_count = TokenStream::new();
     let mut first_unit = 0;
     for (k, l) in net.layers.iter().enumerate() {
-        let (at, width) = (lit(first_unit), lit(l.outputs));
-        first_unit += l.outputs;
-        if !l.activation.is_relu() {
+        let (at, width) = (lit(first_unit), lit(l.outputs()));
+        first_unit += l.outputs();
+        let Some(pre_activation) = l.relu_pre_activation(&trace) else {
             continue;
-        }
-        let (field, k) = (layer_field(l), lit(k));
+        };
+        let k = lit(k);
         dead_mark.extend(mixed! {
             ::backprop_core::__private::mark_active(
-                &#trace.#field.pre_activation,
+                #pre_activation,
                 ::backprop_core::__private::segment_mut::<bool, #units_lit, #at, #width>(#alive),
             );
         });

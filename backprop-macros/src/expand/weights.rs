@@ -27,9 +27,8 @@ use crate::model::Network;
 pub fn architecture_text(net: &Network) -> String {
     let mut text = net.inputs.to_string();
     for layer in &net.layers {
-        let activation = layer.activation.fingerprint_text();
         // Writing to a `String` cannot fail.
-        let _ = write!(text, " => {} {activation}", layer.outputs);
+        let _ = write!(text, " => {}", layer.canonical());
     }
     if net.layout == crate::model::Layout::InputMajor {
         // The flat order differs: a blob of the default layout must not load.
