@@ -19,6 +19,8 @@
 //! - [`dense`]: a dense layer's loop kernels, a matrix and its biases;
 //! - [`elementwise`]: activation gradients, the straight-line gradient sink
 //!   and the dead-unit bookkeeping;
+//! - [`part`]: the passes of a network or chain, which a chain runs its
+//!   parts through;
 //! - [`chain`]: what chains of networks are built on.
 
 #[path = "private/chain.rs"]
@@ -31,6 +33,8 @@ pub mod elementwise;
 pub mod layout;
 #[path = "private/matrix.rs"]
 pub mod matrix;
+#[path = "private/part.rs"]
+pub mod part;
 #[path = "private/reduce.rs"]
 pub mod reduce;
 #[path = "private/views.rs"]
@@ -41,6 +45,7 @@ pub use chain::{
 };
 pub use elementwise::{activation_backward, count_inactive, mark_active, put};
 pub use layout::{InputMajor, OutputMajor};
+pub use part::Part;
 pub use reduce::l2_norm;
 pub use views::{segment, segment as bias, segment_mut, segment_mut as bias_mut};
 

@@ -220,6 +220,10 @@ fn facts(net: &Network) -> items::Facts {
         vis: net.vis.clone(),
         name: name.clone(),
         trace: trace_name(net),
+        bounds: {
+            let trace = trace_name(net);
+            mixed!(where Self: ::backprop_core::__private::Part<T, #i, #o, #p, Trace = #trace<T>>)
+        },
         what: "network",
         inputs: mixed!(#i),
         outputs: mixed!(#o),
@@ -270,12 +274,13 @@ fn facts(net: &Network) -> items::Facts {
     }
 }
 
-/// The hidden methods through which a chain runs its parts, which a network
-/// and a chain both have: their signatures are written here once, and each
-/// brings its own bodies. In the bodies `__p` is the parameter array,
-/// `trace` the trace, `__g` the gradient array, `upstream` the gradient at
-/// the outputs, and `INPUT_GRAD` says whether the gradient at the inputs is
-/// wanted (the first layer of a whole network never needs it).
+/// The hidden passes through which a chain runs its parts, which a network
+/// and a chain both have: the runtime's `__private::Part` trait, whose impl
+/// is written here once, each bringing its own bodies. In the bodies `__p`
+/// is the parameter array, `trace` the trace, `__g` the gradient array,
+/// `upstream` the gradient at the outputs, and `INPUT_GRAD` says whether the
+/// gradient at the inputs is wanted (the first layer of a whole network
+/// never needs it).
 pub(crate) struct Protocol {
     /// The parameter count, an expression.
     pub params: TokenStream,
@@ -298,11 +303,22 @@ pub(crate) struct Protocol {
     pub update: TokenStream,
     /// `__update_upstream`: the same from a gradient at the outputs.
     pub update_upstream: TokenStream,
+    /// `__with_seed`: the parameters `with_seed(seed)` gives.
+    pub with_seed: TokenStream,
+}
+
+/// `::backprop_core::__private::Part<T, IN, OUT, P>`.
+pub(crate) fn part_trait(
+    inputs: &TokenStream,
+    outputs: &TokenStream,
+    params: &TokenStream,
+) -> TokenStream {
+    mixed!(::backprop_core::__private::Part<T, #inputs, #outputs, #params>)
 }
 
 impl Protocol {
-    /// The six methods, for an `impl<T: Scalar>` block.
-    pub(crate) fn methods(&self) -> TokenStream {
+    /// `impl Part<T, IN, OUT, P> for name<T>`, under the where-clause `bounds`.
+    pub(crate) fn part_impl(&self, name: &Ident, bounds: &TokenStream) -> TokenStream {
         let Self {
             params,
             inputs,
@@ -314,6 +330,7 @@ impl Protocol {
             backward_upstream,
             update,
             update_upstream,
+            with_seed,
         } = self;
         let (p, g, trace_local, upstream) = (
             local("__p"),
@@ -321,82 +338,93 @@ impl Protocol {
             local("trace"),
             local("upstream"),
         );
+        let part = part_trait(inputs, outputs, params);
         mixed! {
-            #[doc(hidden)]
-            #[inline]
-            #[must_use]
-            pub fn __forward_trace(#p: &[T; #params], input: &[T; #inputs]) -> #trace<T> {
-                #forward_trace
-            }
+            #[automatically_derived]
+            #[allow(
+                clippy::many_single_char_names,
+                clippy::similar_names,
+                clippy::too_many_lines,
+                clippy::unreadable_literal,
+                clippy::identity_op,
+                clippy::erasing_op,
+                clippy::possible_missing_comma
+            )]
+            impl<T: ::backprop_core::Scalar> #part for #name<T> #bounds {
+                type Trace = #trace<T>;
 
-            #[doc(hidden)]
-            #[inline]
-            #[must_use]
-            pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
-                #trace_local: &#trace<T>,
-                target: &[T; #outputs],
-                loss: &L,
-            ) -> T {
-                #trace_loss
-            }
+                #[inline]
+                fn __forward_trace(#p: &[T; #params], input: &[T; #inputs]) -> #trace<T> {
+                    #forward_trace
+                }
 
-            #[doc(hidden)]
-            #[inline]
-            pub fn __backward<
-                L: ::backprop_core::loss::Loss<T>,
-                const INPUT_GRAD: bool,
-                const ACCUMULATE: bool,
-            >(
-                #p: &[T; #params],
-                #trace_local: &#trace<T>,
-                target: &[T; #outputs],
-                loss: &L,
-                #g: &mut [T; #params],
-            ) -> (T, [T; #inputs]) {
-                #backward
-            }
+                #[inline]
+                fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+                    #trace_local: &#trace<T>,
+                    target: &[T; #outputs],
+                    loss: &L,
+                ) -> T {
+                    #trace_loss
+                }
 
-            #[doc(hidden)]
-            #[inline]
-            pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
-                #p: &[T; #params],
-                #trace_local: &#trace<T>,
-                #upstream: &[T; #outputs],
-                #g: &mut [T; #params],
-            ) -> [T; #inputs] {
-                #backward_upstream
-            }
+                #[inline]
+                fn __backward<
+                    L: ::backprop_core::loss::Loss<T>,
+                    const INPUT_GRAD: bool,
+                    const ACCUMULATE: bool,
+                >(
+                    #p: &[T; #params],
+                    #trace_local: &#trace<T>,
+                    target: &[T; #outputs],
+                    loss: &L,
+                    #g: &mut [T; #params],
+                ) -> (T, [T; #inputs]) {
+                    #backward
+                }
 
-            #[doc(hidden)]
-            #[inline]
-            pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
-                #p: &mut [T; #params],
-                #trace_local: &#trace<T>,
-                target: &[T; #outputs],
-                loss: &L,
-                optimizer: &mut O,
-                __base: usize,
-            ) -> (T, [T; #inputs])
-            where
-                L: ::backprop_core::loss::Loss<T>,
-                O: ::backprop_core::optim::Optimizer<T, PO>,
-            {
-                #update
-            }
+                #[inline]
+                fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+                    #p: &[T; #params],
+                    #trace_local: &#trace<T>,
+                    #upstream: &[T; #outputs],
+                    #g: &mut [T; #params],
+                ) -> [T; #inputs] {
+                    #backward_upstream
+                }
 
-            #[doc(hidden)]
-            #[inline]
-            pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
-                #p: &mut [T; #params],
-                #trace_local: &#trace<T>,
-                #upstream: &[T; #outputs],
-                optimizer: &mut O,
-                __base: usize,
-            ) -> [T; #inputs]
-            where
-                O: ::backprop_core::optim::Optimizer<T, PO>,
-            {
-                #update_upstream
+                #[inline]
+                fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
+                    #p: &mut [T; #params],
+                    #trace_local: &#trace<T>,
+                    target: &[T; #outputs],
+                    loss: &L,
+                    optimizer: &mut O,
+                    __base: usize,
+                ) -> (T, [T; #inputs])
+                where
+                    L: ::backprop_core::loss::Loss<T>,
+                    O: ::backprop_core::optim::Optimizer<T, PO>,
+                {
+                    #update
+                }
+
+                #[inline]
+                fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+                    #p: &mut [T; #params],
+                    #trace_local: &#trace<T>,
+                    #upstream: &[T; #outputs],
+                    optimizer: &mut O,
+                    __base: usize,
+                ) -> [T; #inputs]
+                where
+                    O: ::backprop_core::optim::Optimizer<T, PO>,
+                {
+                    #update_upstream
+                }
+
+                fn __with_seed(seed: u64) -> [T; #params] {
+                    #with_seed
+                }
             }
         }
     }
@@ -425,6 +453,7 @@ fn compute(net: &Network) -> TokenStream {
     let (p, g, d_last) = (local("__p"), local("__g"), layer_local("d", last.number()));
     let upstream = local("upstream");
     let upstream_delta = last.upstream_delta(&mixed!(#trace_local), &upstream);
+    let bounds = TokenStream::new();
     let protocol = Protocol {
         params: mixed!(#p_len),
         inputs: mixed!(#inputs),
@@ -460,9 +489,12 @@ fn compute(net: &Network) -> TokenStream {
             let __delta = #upstream_delta;
             Self::__update_from_delta::<O, PO, INPUT_GRAD>(#p, #trace_local, __delta, optimizer, __base)
         },
+        with_seed: train::seeded(net),
     }
-    .methods();
+    .part_impl(name, &bounds);
     mixed! {
+        #protocol
+
         #[allow(
             clippy::many_single_char_names,
             clippy::similar_names,
@@ -472,9 +504,7 @@ fn compute(net: &Network) -> TokenStream {
             clippy::erasing_op,
             clippy::possible_missing_comma
         )]
-        impl<T: ::backprop_core::Scalar> #name<T> {
-            #protocol
-
+        impl<T: ::backprop_core::Scalar> #name<T> #bounds {
             #[doc(hidden)]
             #[inline]
             pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(

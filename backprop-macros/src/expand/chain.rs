@@ -89,6 +89,39 @@ impl Parts<'_> {
         format_ident!("part{}", j + 1, span = Span::mixed_site())
     }
 
+    /// `Part<T, IN, OUT, P>` with part `j`'s widths and count.
+    fn part_trait(&self, j: usize) -> TokenStream {
+        let path = self.path(j);
+        let (i, o, p) = (
+            part_const(path, "INPUTS"),
+            part_const(path, "OUTPUTS"),
+            part_const(path, "PARAMS"),
+        );
+        super::part_trait(&i, &o, &p)
+    }
+
+    /// `<A<T> as Part<..>>`, through which part `j`'s passes are called.
+    fn part(&self, j: usize) -> TokenStream {
+        let (ty, part) = (of_t(self.path(j)), self.part_trait(j));
+        mixed!(<#ty as #part>)
+    }
+
+    /// `where A<T>: Part<..>, B<T>: Part<..>`: what every impl that runs the
+    /// parts' passes needs.
+    fn bounds(&self) -> TokenStream {
+        let bounds = (0..self.len()).map(|j| {
+            let path = self.path(j);
+            let (i, o, p) = (
+                part_const(path, "INPUTS"),
+                part_const(path, "OUTPUTS"),
+                part_const(path, "PARAMS"),
+            );
+            let (ty, trace) = (of_t(path), trace_of(path));
+            mixed!(#ty: ::backprop_core::__private::Part<T, #i, #o, #p, Trace = #trace>)
+        });
+        mixed!(where #(#bounds),*)
+    }
+
     /// Where part `j`'s parameters start in the chain's.
     fn offset(&self, j: usize) -> TokenStream {
         sum(&self.chain.parts[..j], "PARAMS")
@@ -178,7 +211,7 @@ fn protocol(parts: &Parts) -> TokenStream {
     let k = parts.len();
     let (p, trace, trace_local) = (local("__p"), &parts.trace, local("trace"));
     let forward_steps = (0..k).map(|j| {
-        let path_t = of_t(parts.path(j));
+        let part = parts.part(j);
         let t = layer_local("t", j + 1);
         let seg = parts.segment(j, &mixed!(#p), false);
         let input = if j == 0 {
@@ -187,13 +220,13 @@ fn protocol(parts: &Parts) -> TokenStream {
             let prev = layer_local("t", j);
             parts.link(j - 1, "OUTPUTS", j, "INPUTS", mixed!(#prev.output()))
         };
-        mixed!(let #t = <#path_t>::__forward_trace(#seg, #input);)
+        mixed!(let #t = #part::__forward_trace(#seg, #input);)
     });
     let forward_fields = (0..k).map(|j| {
         let (f, t) = (Parts::field(j), layer_local("t", j + 1));
         mixed!(#f: #t,)
     });
-    let (last_t, last_field) = (of_t(parts.path(k - 1)), Parts::field(k - 1));
+    let (last_part, last_field) = (parts.part(k - 1), Parts::field(k - 1));
     let up1 = layer_local("up", 1);
     let [
         from_loss,
@@ -216,7 +249,7 @@ fn protocol(parts: &Parts) -> TokenStream {
             #(#forward_steps)*
             #trace { #(#forward_fields)* }
         },
-        trace_loss: mixed!(<#last_t>::__trace_loss(&#trace_local.#last_field, target, loss)),
+        trace_loss: mixed!(#last_part::__trace_loss(&#trace_local.#last_field, target, loss)),
         backward: mixed! {
             #from_loss
             (__loss, #up1)
@@ -233,8 +266,9 @@ fn protocol(parts: &Parts) -> TokenStream {
             #update_from_upstream
             #up1
         },
+        with_seed: seeded(parts),
     }
-    .methods()
+    .part_impl(&parts.chain.name, &parts.bounds())
 }
 
 /// Backward and the fused update: one walk from the last part to the
@@ -248,7 +282,7 @@ fn walk(parts: &Parts, sink: Sink, from_loss: bool) -> TokenStream {
     let (p_ref, g_ref) = (mixed!(#p), mixed!(#g));
     let mut out = TokenStream::new();
     for j in (0..k).rev() {
-        let path_t = of_t(parts.path(j));
+        let part = parts.part(j);
         let (f, up) = (Parts::field(j), layer_local("up", j + 1));
         let want_input = if j == 0 {
             mixed!(INPUT_GRAD)
@@ -289,9 +323,9 @@ fn walk(parts: &Parts, sink: Sink, from_loss: bool) -> TokenStream {
             }
         };
         out.extend(if with_loss {
-            mixed!(let (__loss, #up) = <#path_t>::#call;)
+            mixed!(let (__loss, #up) = #part::#call;)
         } else {
-            mixed!(let #up = <#path_t>::#call;)
+            mixed!(let #up = #part::#call;)
         });
     }
     out
@@ -334,24 +368,30 @@ fn part_views(parts: &Parts) -> TokenStream {
         .collect()
 }
 
-/// `with_seed` and `gradient_norms`, part by part, and the hidden passes.
-fn seeds_and_norms(parts: &Parts) -> TokenStream {
-    let Parts {
-        chain,
-        params,
-        layers,
-        ..
-    } = parts;
-    let name = &chain.name;
+/// The body of `__with_seed`: part `k` from `seed + k - 1`, each as its own
+/// `with_seed` does.
+fn seeded(parts: &Parts) -> TokenStream {
+    let params = &parts.params;
+    let params_local = local("__params");
     let seeds = (0..parts.len()).map(|j| {
-        let path_t = of_t(parts.path(j));
-        let params_local = local("__params");
+        let part = parts.part(j);
         let seg = parts.segment(j, &mixed!(&mut #params_local), true);
         let salt = j as u64;
         mixed! {
-            *#seg = <#path_t>::with_seed(seed.wrapping_add(#salt)).into_params();
+            *#seg = #part::__with_seed(seed.wrapping_add(#salt));
         }
     });
+    mixed! {
+        let mut #params_local = [<T as ::backprop_core::Scalar>::ZERO; #params];
+        #(#seeds)*
+        #params_local
+    }
+}
+
+/// `with_seed` and `gradient_norms`, part by part, and the hidden passes.
+fn seeds_and_norms(parts: &Parts) -> TokenStream {
+    let Parts { chain, layers, .. } = parts;
+    let name = &chain.name;
     let norms = (0..parts.len()).map(|j| {
         let f = Parts::field(j);
         mixed! {
@@ -360,16 +400,15 @@ fn seeds_and_norms(parts: &Parts) -> TokenStream {
             }
         }
     });
-    let protocol = protocol(parts);
+    let (protocol, bounds) = (protocol(parts), parts.bounds());
+    let part = super::part_trait(&parts.inputs, &parts.outputs, &parts.params);
     mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> {
+        impl<T: ::backprop_core::Scalar> #name<T> #bounds {
             /// A chain whose parts are each initialised from `seed` (part `k`
             /// from `seed + k - 1`), as their own `with_seed` does.
             #[must_use]
             pub fn with_seed(seed: u64) -> Self {
-                let mut __params = [<T as ::backprop_core::Scalar>::ZERO; #params];
-                #(#seeds)*
-                Self::from_params(__params)
+                Self::from_params(<Self as #part>::__with_seed(seed))
             }
 
             /// The Euclidean norm of each layer's parameters, part by part.
@@ -380,9 +419,9 @@ fn seeds_and_norms(parts: &Parts) -> TokenStream {
                 #(#norms)*
                 __out
             }
-
-            #protocol
         }
+
+        #protocol
     }
 }
 
@@ -430,6 +469,7 @@ fn facts(parts: &Parts) -> Facts {
         vis: chain.vis.clone(),
         name: name.clone(),
         trace: trace.clone(),
+        bounds: parts.bounds(),
         what: "chain",
         inputs: parts.inputs.clone(),
         outputs: parts.outputs.clone(),

@@ -26,6 +26,9 @@ pub struct Facts {
     pub name: Ident,
     /// The trace struct's name.
     pub trace: Ident,
+    /// The where-clause of every impl that runs the passes: `where Self:
+    /// Part<..>` for a network, each part's `Part` bound for a chain.
+    pub bounds: TokenStream,
     /// `"network"` or `"chain"`, for the documentation.
     pub what: &'static str,
     /// The input width, a const expression.
@@ -254,6 +257,7 @@ fn diagnostics(facts: &Facts) -> TokenStream {
         mark_alive,
         count_dead,
         dead_doc,
+        bounds,
         ..
     } = facts;
     let (alive, trace_local) = (local("__alive"), local("__trace"));
@@ -263,7 +267,7 @@ fn diagnostics(facts: &Facts) -> TokenStream {
             pub const __UNITS: usize = #units;
         }
 
-        impl<T: ::backprop_core::Scalar> #name<T> {
+        impl<T: ::backprop_core::Scalar> #name<T> #bounds {
             #[doc = #dead_doc]
             #[must_use]
             pub fn dead_relu_units(&self, inputs: &[[T; #inputs]]) -> [usize; #layers] {
@@ -273,7 +277,9 @@ fn diagnostics(facts: &Facts) -> TokenStream {
                 }
                 Self::__count_dead(&#alive)
             }
+        }
 
+        impl<T: ::backprop_core::Scalar> #name<T> {
             #[doc(hidden)]
             #[inline]
             pub fn __mark_alive(#trace_local: &#trace<T>, #alive: &mut [bool; #units]) {

@@ -18,10 +18,12 @@ pub fn passes(facts: &Facts) -> TokenStream {
         inputs,
         outputs,
         params,
+        bounds,
         ..
     } = facts;
+    let part = super::part_trait(inputs, outputs, params);
     mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> {
+        impl<T: ::backprop_core::Scalar> #name<T> #bounds {
             /// One training step on one sample (stochastic gradient descent):
             /// forward, backward, and one update by `optimizer`. Returns the
             /// loss before the update.
@@ -42,10 +44,10 @@ pub fn passes(facts: &Facts) -> TokenStream {
                 L: ::backprop_core::loss::Loss<T>,
                 O: ::backprop_core::optim::Optimizer<T, #params>,
             {
-                let trace = Self::__forward_trace(&self.params, input);
+                let trace = <Self as #part>::__forward_trace(&self.params, input);
                 if <O as ::backprop_core::optim::Optimizer<T, #params>>::ELEMENTWISE {
                     ::backprop_core::optim::Optimizer::<T, #params>::begin_step(optimizer);
-                    Self::__update::<L, O, #params, false>(&mut self.params, &trace, target, loss, optimizer, 0).0
+                    <Self as #part>::__update::<L, O, #params, false>(&mut self.params, &trace, target, loss, optimizer, 0).0
                 } else {
                     let (value, gradients) = self.backward(&trace, target, loss);
                     ::backprop_core::optim::Optimizer::<T, #params>::step(
@@ -61,7 +63,7 @@ pub fn passes(facts: &Facts) -> TokenStream {
             #[inline]
             #[must_use]
             pub fn forward(&self, input: &[T; #inputs]) -> [T; #outputs] {
-                *Self::__forward_trace(&self.params, input).output()
+                *<Self as #part>::__forward_trace(&self.params, input).output()
             }
 
             /// Runs the network on one input and returns every layer's
@@ -69,7 +71,7 @@ pub fn passes(facts: &Facts) -> TokenStream {
             #[inline]
             #[must_use]
             pub fn forward_trace(&self, input: &[T; #inputs]) -> #trace<T> {
-                Self::__forward_trace(&self.params, input)
+                <Self as #part>::__forward_trace(&self.params, input)
             }
 
             /// The loss of the network's prediction for `input` against
@@ -83,7 +85,7 @@ pub fn passes(facts: &Facts) -> TokenStream {
                 target: &[T; #outputs],
                 loss: &L,
             ) -> T {
-                Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+                <Self as #part>::__trace_loss(&<Self as #part>::__forward_trace(&self.params, input), target, loss)
             }
 
             /// Backpropagates one sample: from the forward `trace` and the
@@ -100,7 +102,7 @@ pub fn passes(facts: &Facts) -> TokenStream {
                 loss: &L,
                 gradients: &mut Self,
             ) -> T {
-                Self::__backward::<L, false, true>(&self.params, trace, target, loss, &mut gradients.params).0
+                <Self as #part>::__backward::<L, false, true>(&self.params, trace, target, loss, &mut gradients.params).0
             }
 
             /// Backpropagates one sample: the loss and the gradient of every
@@ -118,7 +120,7 @@ pub fn passes(facts: &Facts) -> TokenStream {
                 // drops these zeros.
                 let mut gradients = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; #params]);
                 let (loss, _) =
-                    Self::__backward::<L, false, false>(&self.params, trace, target, loss, &mut gradients.params);
+                    <Self as #part>::__backward::<L, false, false>(&self.params, trace, target, loss, &mut gradients.params);
                 (loss, gradients)
             }
         }
@@ -134,6 +136,7 @@ pub fn network_impl(facts: &Facts) -> TokenStream {
         inputs: i,
         outputs: o,
         params: p,
+        bounds,
         ..
     } = facts;
     let train_step = {
@@ -152,7 +155,7 @@ pub fn network_impl(facts: &Facts) -> TokenStream {
     };
     mixed! {
         #[automatically_derived]
-        impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, #i, #o, #p> for #name<T> {
+        impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, #i, #o, #p> for #name<T> #bounds {
             type Trace = #trace<T>;
 
             #[inline]
@@ -229,6 +232,7 @@ pub fn training(facts: &Facts) -> TokenStream {
         inputs: i,
         outputs: o,
         params: p,
+        bounds,
         ..
     } = facts;
     let network = mixed!(::backprop_core::Network<T, #i, #o, #p>);
@@ -236,7 +240,7 @@ pub fn training(facts: &Facts) -> TokenStream {
     let optimizer = mixed!(::backprop_core::optim::Optimizer<T, #p>);
     let error = mixed!(::backprop_core::TrainError);
     mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> {
+        impl<T: ::backprop_core::Scalar> #name<T> #bounds {
             /// The loss for one sample and the gradient of every parameter:
             /// [`Self::forward_trace`] then [`Self::backward`].
             #[inline]
@@ -339,12 +343,30 @@ pub fn training(facts: &Facts) -> TokenStream {
     }
 }
 
+/// The body of `__with_seed`: each layer initialised in turn from one
+/// `SplitMix64` stream, as its kind's `init` says.
+pub fn seeded(net: &Network) -> TokenStream {
+    let p = lit(net.params());
+    let (net_local, rng) = (local("__net"), local("__rng"));
+    let inits = net.layers.iter().map(|l| l.init(&net_local, &rng));
+    mixed! {
+        let mut #net_local = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; #p]);
+        let mut #rng = ::backprop_core::init::SplitMix64::new(seed);
+        #(#inits)*
+        #net_local.params
+    }
+}
+
 /// `with_seed` and `gradient_norms`.
 pub fn extras(net: &Network) -> TokenStream {
     let name = &net.name;
-    let (p, layers) = (lit(net.params()), lit(net.layers.len()));
-    let (net_local, rng) = (local("__net"), local("__rng"));
-    let inits = net.layers.iter().map(|l| l.init(&net_local, &rng));
+    let (i, o, p, layers) = (
+        lit(net.inputs),
+        lit(net.outputs()),
+        lit(net.params()),
+        lit(net.layers.len()),
+    );
+    let part = super::part_trait(&mixed!(#i), &mixed!(#o), &mixed!(#p));
     let norms = net.layers.iter().map(|l| {
         let (start, end) = (lit(l.offset()), lit(l.offset() + l.params()));
         mixed!(::backprop_core::__private::l2_norm(&self.params[#start..#end]))
@@ -356,14 +378,11 @@ pub fn extras(net: &Network) -> TokenStream {
         net.spec()
     );
     mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> {
+        impl<T: ::backprop_core::Scalar> #name<T> where Self: #part {
             #[doc = #seed_doc]
             #[must_use]
             pub fn with_seed(seed: u64) -> Self {
-                let mut #net_local = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; #p]);
-                let mut #rng = ::backprop_core::init::SplitMix64::new(seed);
-                #(#inits)*
-                #net_local
+                Self::from_params(<Self as #part>::__with_seed(seed))
             }
 
             /// The Euclidean norm of each layer's parameters (weights and
@@ -374,7 +393,6 @@ pub fn extras(net: &Network) -> TokenStream {
             pub fn gradient_norms(&self) -> [T; #layers] {
                 [#(#norms),*]
             }
-
         }
     }
 }

@@ -253,7 +253,10 @@ impl<T> Features<T> {
     #[doc(hidden)]
     pub const __UNITS: usize = 3;
 }
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Scalar> Features<T>
+where
+    Self: ::backprop_core::__private::Part<T, 2, 3, 9, Trace = FeaturesTrace<T>>,
+{
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 2]]) -> [usize; 1] {
@@ -263,6 +266,8 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         }
         Self::__count_dead(&__alive)
     }
+}
+impl<T: ::backprop_core::Scalar> Features<T> {
     #[doc(hidden)]
     #[inline]
     pub fn __mark_alive(__trace: &FeaturesTrace<T>, __alive: &mut [bool; 3]) {
@@ -276,7 +281,10 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         [0_usize; 1]
     }
 }
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Scalar> Features<T>
+where
+    Self: ::backprop_core::__private::Part<T, 2, 3, 9, Trace = FeaturesTrace<T>>,
+{
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -297,10 +305,20 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         L: ::backprop_core::loss::Loss<T>,
         O: ::backprop_core::optim::Optimizer<T, 9>,
     {
-        let trace = Self::__forward_trace(&self.params, input);
+        let trace = <Self as ::backprop_core::__private::Part<
+            T,
+            2,
+            3,
+            9,
+        >>::__forward_trace(&self.params, input);
         if <O as ::backprop_core::optim::Optimizer<T, 9>>::ELEMENTWISE {
             ::backprop_core::optim::Optimizer::<T, 9>::begin_step(optimizer);
-            Self::__update::<
+            <Self as ::backprop_core::__private::Part<
+                T,
+                2,
+                3,
+                9,
+            >>::__update::<
                 L,
                 O,
                 9,
@@ -320,14 +338,25 @@ impl<T: ::backprop_core::Scalar> Features<T> {
     #[inline]
     #[must_use]
     pub fn forward(&self, input: &[T; 2]) -> [T; 3] {
-        *Self::__forward_trace(&self.params, input).output()
+        *<Self as ::backprop_core::__private::Part<
+            T,
+            2,
+            3,
+            9,
+        >>::__forward_trace(&self.params, input)
+            .output()
     }
     /// Runs the network on one input and returns every layer's
     /// pre-activations and activations, as the backward pass needs them.
     #[inline]
     #[must_use]
     pub fn forward_trace(&self, input: &[T; 2]) -> FeaturesTrace<T> {
-        Self::__forward_trace(&self.params, input)
+        <Self as ::backprop_core::__private::Part<
+            T,
+            2,
+            3,
+            9,
+        >>::__forward_trace(&self.params, input)
     }
     /// The loss of the network's prediction for `input` against
     /// `target`, computed as training computes it (from the logits
@@ -340,7 +369,21 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         target: &[T; 3],
         loss: &L,
     ) -> T {
-        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+        <Self as ::backprop_core::__private::Part<
+            T,
+            2,
+            3,
+            9,
+        >>::__trace_loss(
+            &<Self as ::backprop_core::__private::Part<
+                T,
+                2,
+                3,
+                9,
+            >>::__forward_trace(&self.params, input),
+            target,
+            loss,
+        )
     }
     /// Backpropagates one sample: from the forward `trace` and the
     /// `target`, the loss and the gradient of every parameter, added
@@ -356,7 +399,12 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         loss: &L,
         gradients: &mut Self,
     ) -> T {
-        Self::__backward::<
+        <Self as ::backprop_core::__private::Part<
+            T,
+            2,
+            3,
+            9,
+        >>::__backward::<
             L,
             false,
             true,
@@ -375,7 +423,12 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         loss: &L,
     ) -> (T, Self) {
         let mut gradients = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 9]);
-        let (loss, _) = Self::__backward::<
+        let (loss, _) = <Self as ::backprop_core::__private::Part<
+            T,
+            2,
+            3,
+            9,
+        >>::__backward::<
             L,
             false,
             false,
@@ -384,7 +437,10 @@ impl<T: ::backprop_core::Scalar> Features<T> {
     }
 }
 #[automatically_derived]
-impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Features<T> {
+impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Features<T>
+where
+    Self: ::backprop_core::__private::Part<T, 2, 3, 9, Trace = FeaturesTrace<T>>,
+{
     type Trace = FeaturesTrace<T>;
     #[inline]
     fn from_params(params: [T; 9]) -> Self {
@@ -446,7 +502,10 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Featur
         Features::train_step(self, input, target, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Scalar> Features<T>
+where
+    Self: ::backprop_core::__private::Part<T, 2, 3, 9, Trace = FeaturesTrace<T>>,
+{
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -588,6 +647,7 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
     }
 }
+#[automatically_derived]
 #[allow(
     clippy::many_single_char_names,
     clippy::similar_names,
@@ -597,11 +657,11 @@ impl<T: ::backprop_core::Scalar> Features<T> {
     clippy::erasing_op,
     clippy::possible_missing_comma
 )]
-impl<T: ::backprop_core::Scalar> Features<T> {
-    #[doc(hidden)]
+impl<T: ::backprop_core::Scalar> ::backprop_core::__private::Part<T, 2, 3, 9>
+for Features<T> {
+    type Trace = FeaturesTrace<T>;
     #[inline]
-    #[must_use]
-    pub fn __forward_trace(__p: &[T; 9], input: &[T; 2]) -> FeaturesTrace<T> {
+    fn __forward_trace(__p: &[T; 9], input: &[T; 2]) -> FeaturesTrace<T> {
         let mut __trace = FeaturesTrace {
             input: *input,
             layer1: ::backprop_core::LayerTrace {
@@ -626,10 +686,8 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         };
         __trace
     }
-    #[doc(hidden)]
     #[inline]
-    #[must_use]
-    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+    fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
         trace: &FeaturesTrace<T>,
         target: &[T; 3],
         loss: &L,
@@ -645,9 +703,8 @@ impl<T: ::backprop_core::Scalar> Features<T> {
             target,
         )
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __backward<
+    fn __backward<
         L: ::backprop_core::loss::Loss<T>,
         const INPUT_GRAD: bool,
         const ACCUMULATE: bool,
@@ -685,9 +742,8 @@ impl<T: ::backprop_core::Scalar> Features<T> {
             >(__p, trace, __delta, __g),
         )
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+    fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
         __p: &[T; 9],
         trace: &FeaturesTrace<T>,
         upstream: &[T; 3],
@@ -702,9 +758,8 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         );
         Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
+    fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; 9],
         trace: &FeaturesTrace<T>,
         target: &[T; 3],
@@ -744,9 +799,8 @@ impl<T: ::backprop_core::Scalar> Features<T> {
             >(__p, trace, __delta, optimizer, __base),
         )
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+    fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; 9],
         trace: &FeaturesTrace<T>,
         upstream: &[T; 3],
@@ -769,6 +823,43 @@ impl<T: ::backprop_core::Scalar> Features<T> {
             INPUT_GRAD,
         >(__p, trace, __delta, optimizer, __base)
     }
+    fn __with_seed(seed: u64) -> [T; 9] {
+        let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 9]);
+        let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
+        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            9,
+            0,
+            2,
+            3,
+        >(&mut __net.params);
+        ::backprop_core::__private::dense::init::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            2,
+            3,
+        >(
+            __w,
+            __b,
+            <::backprop_core::activation::LeakyRelu as ::backprop_core::activation::Activation<
+                T,
+            >>::INIT,
+            &mut __rng,
+        );
+        __net.params
+    }
+}
+#[allow(
+    clippy::many_single_char_names,
+    clippy::similar_names,
+    clippy::too_many_lines,
+    clippy::unreadable_literal,
+    clippy::identity_op,
+    clippy::erasing_op,
+    clippy::possible_missing_comma
+)]
+impl<T: ::backprop_core::Scalar> Features<T> {
     #[doc(hidden)]
     #[inline]
     pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(
@@ -838,34 +929,16 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         }
     }
 }
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Scalar> Features<T>
+where
+    Self: ::backprop_core::__private::Part<T, 2, 3, 9>,
+{
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `2 => 3 LeakyReLU(0.2)`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
-        let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 9]);
-        let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
-        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
-            T,
-            ::backprop_core::__private::OutputMajor,
-            9,
-            0,
-            2,
-            3,
-        >(&mut __net.params);
-        ::backprop_core::__private::dense::init::<
-            T,
-            ::backprop_core::__private::OutputMajor,
-            2,
-            3,
-        >(
-            __w,
-            __b,
-            <::backprop_core::activation::LeakyRelu as ::backprop_core::activation::Activation<
-                T,
-            >>::INIT,
-            &mut __rng,
-        );
-        __net
+        Self::from_params(
+            <Self as ::backprop_core::__private::Part<T, 2, 3, 9>>::__with_seed(seed),
+        )
     }
     /// The Euclidean norm of each layer's parameters (weights and
     /// biases together). Called on a gradient, it shows how much each
@@ -1134,7 +1207,10 @@ impl<T> Head<T> {
     #[doc(hidden)]
     pub const __UNITS: usize = 3;
 }
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Scalar> Head<T>
+where
+    Self: ::backprop_core::__private::Part<T, 3, 3, 12, Trace = HeadTrace<T>>,
+{
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 3]]) -> [usize; 1] {
@@ -1144,6 +1220,8 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         }
         Self::__count_dead(&__alive)
     }
+}
+impl<T: ::backprop_core::Scalar> Head<T> {
     #[doc(hidden)]
     #[inline]
     pub fn __mark_alive(__trace: &HeadTrace<T>, __alive: &mut [bool; 3]) {
@@ -1157,7 +1235,10 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         [0_usize; 1]
     }
 }
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Scalar> Head<T>
+where
+    Self: ::backprop_core::__private::Part<T, 3, 3, 12, Trace = HeadTrace<T>>,
+{
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -1178,10 +1259,20 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         L: ::backprop_core::loss::Loss<T>,
         O: ::backprop_core::optim::Optimizer<T, 12>,
     {
-        let trace = Self::__forward_trace(&self.params, input);
+        let trace = <Self as ::backprop_core::__private::Part<
+            T,
+            3,
+            3,
+            12,
+        >>::__forward_trace(&self.params, input);
         if <O as ::backprop_core::optim::Optimizer<T, 12>>::ELEMENTWISE {
             ::backprop_core::optim::Optimizer::<T, 12>::begin_step(optimizer);
-            Self::__update::<
+            <Self as ::backprop_core::__private::Part<
+                T,
+                3,
+                3,
+                12,
+            >>::__update::<
                 L,
                 O,
                 12,
@@ -1201,14 +1292,25 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     #[inline]
     #[must_use]
     pub fn forward(&self, input: &[T; 3]) -> [T; 3] {
-        *Self::__forward_trace(&self.params, input).output()
+        *<Self as ::backprop_core::__private::Part<
+            T,
+            3,
+            3,
+            12,
+        >>::__forward_trace(&self.params, input)
+            .output()
     }
     /// Runs the network on one input and returns every layer's
     /// pre-activations and activations, as the backward pass needs them.
     #[inline]
     #[must_use]
     pub fn forward_trace(&self, input: &[T; 3]) -> HeadTrace<T> {
-        Self::__forward_trace(&self.params, input)
+        <Self as ::backprop_core::__private::Part<
+            T,
+            3,
+            3,
+            12,
+        >>::__forward_trace(&self.params, input)
     }
     /// The loss of the network's prediction for `input` against
     /// `target`, computed as training computes it (from the logits
@@ -1221,7 +1323,21 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         target: &[T; 3],
         loss: &L,
     ) -> T {
-        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+        <Self as ::backprop_core::__private::Part<
+            T,
+            3,
+            3,
+            12,
+        >>::__trace_loss(
+            &<Self as ::backprop_core::__private::Part<
+                T,
+                3,
+                3,
+                12,
+            >>::__forward_trace(&self.params, input),
+            target,
+            loss,
+        )
     }
     /// Backpropagates one sample: from the forward `trace` and the
     /// `target`, the loss and the gradient of every parameter, added
@@ -1237,7 +1353,12 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         loss: &L,
         gradients: &mut Self,
     ) -> T {
-        Self::__backward::<
+        <Self as ::backprop_core::__private::Part<
+            T,
+            3,
+            3,
+            12,
+        >>::__backward::<
             L,
             false,
             true,
@@ -1258,7 +1379,12 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         let mut gradients = Self::from_params(
             [<T as ::backprop_core::Scalar>::ZERO; 12],
         );
-        let (loss, _) = Self::__backward::<
+        let (loss, _) = <Self as ::backprop_core::__private::Part<
+            T,
+            3,
+            3,
+            12,
+        >>::__backward::<
             L,
             false,
             false,
@@ -1267,7 +1393,10 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     }
 }
 #[automatically_derived]
-impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<T> {
+impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<T>
+where
+    Self: ::backprop_core::__private::Part<T, 3, 3, 12, Trace = HeadTrace<T>>,
+{
     type Trace = HeadTrace<T>;
     #[inline]
     fn from_params(params: [T; 12]) -> Self {
@@ -1329,7 +1458,10 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<
         Head::train_step(self, input, target, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Scalar> Head<T>
+where
+    Self: ::backprop_core::__private::Part<T, 3, 3, 12, Trace = HeadTrace<T>>,
+{
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -1471,6 +1603,7 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
     }
 }
+#[automatically_derived]
 #[allow(
     clippy::many_single_char_names,
     clippy::similar_names,
@@ -1480,11 +1613,11 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     clippy::erasing_op,
     clippy::possible_missing_comma
 )]
-impl<T: ::backprop_core::Scalar> Head<T> {
-    #[doc(hidden)]
+impl<T: ::backprop_core::Scalar> ::backprop_core::__private::Part<T, 3, 3, 12>
+for Head<T> {
+    type Trace = HeadTrace<T>;
     #[inline]
-    #[must_use]
-    pub fn __forward_trace(__p: &[T; 12], input: &[T; 3]) -> HeadTrace<T> {
+    fn __forward_trace(__p: &[T; 12], input: &[T; 3]) -> HeadTrace<T> {
         let mut __trace = HeadTrace {
             input: *input,
             layer1: ::backprop_core::LayerTrace {
@@ -1504,10 +1637,8 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         };
         __trace
     }
-    #[doc(hidden)]
     #[inline]
-    #[must_use]
-    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+    fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
         trace: &HeadTrace<T>,
         target: &[T; 3],
         loss: &L,
@@ -1521,9 +1652,8 @@ impl<T: ::backprop_core::Scalar> Head<T> {
             target,
         )
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __backward<
+    fn __backward<
         L: ::backprop_core::loss::Loss<T>,
         const INPUT_GRAD: bool,
         const ACCUMULATE: bool,
@@ -1558,9 +1688,8 @@ impl<T: ::backprop_core::Scalar> Head<T> {
             >(__p, trace, __delta, __g),
         )
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+    fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
         __p: &[T; 12],
         trace: &HeadTrace<T>,
         upstream: &[T; 3],
@@ -1570,9 +1699,8 @@ impl<T: ::backprop_core::Scalar> Head<T> {
             .backward(&trace.layer1.activation, upstream);
         Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
+    fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; 12],
         trace: &HeadTrace<T>,
         target: &[T; 3],
@@ -1609,9 +1737,8 @@ impl<T: ::backprop_core::Scalar> Head<T> {
             >(__p, trace, __delta, optimizer, __base),
         )
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+    fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; 12],
         trace: &HeadTrace<T>,
         upstream: &[T; 3],
@@ -1629,6 +1756,36 @@ impl<T: ::backprop_core::Scalar> Head<T> {
             INPUT_GRAD,
         >(__p, trace, __delta, optimizer, __base)
     }
+    fn __with_seed(seed: u64) -> [T; 12] {
+        let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 12]);
+        let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
+        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            12,
+            0,
+            3,
+            3,
+        >(&mut __net.params);
+        ::backprop_core::__private::dense::init::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            3,
+            3,
+        >(__w, __b, ::backprop_core::init::Scheme::Glorot, &mut __rng);
+        __net.params
+    }
+}
+#[allow(
+    clippy::many_single_char_names,
+    clippy::similar_names,
+    clippy::too_many_lines,
+    clippy::unreadable_literal,
+    clippy::identity_op,
+    clippy::erasing_op,
+    clippy::possible_missing_comma
+)]
+impl<T: ::backprop_core::Scalar> Head<T> {
     #[doc(hidden)]
     #[inline]
     pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(
@@ -1703,27 +1860,16 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         }
     }
 }
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Scalar> Head<T>
+where
+    Self: ::backprop_core::__private::Part<T, 3, 3, 12>,
+{
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `3 => 3 Softmax`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
-        let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 12]);
-        let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
-        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
-            T,
-            ::backprop_core::__private::OutputMajor,
-            12,
-            0,
-            3,
-            3,
-        >(&mut __net.params);
-        ::backprop_core::__private::dense::init::<
-            T,
-            ::backprop_core::__private::OutputMajor,
-            3,
-            3,
-        >(__w, __b, ::backprop_core::init::Scheme::Glorot, &mut __rng);
-        __net
+        Self::from_params(
+            <Self as ::backprop_core::__private::Part<T, 3, 3, 12>>::__with_seed(seed),
+        )
     }
     /// The Euclidean norm of each layer's parameters (weights and
     /// biases together). Called on a gradient, it shows how much each
@@ -2348,7 +2494,27 @@ impl<T> Classifier<T> {
             + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
     };
 }
-impl<T: ::backprop_core::Scalar> Classifier<T> {
+impl<T: ::backprop_core::Scalar> Classifier<T>
+where
+    <Features as ::backprop_core::__private::NetworkFamily>::Of<
+        T,
+    >: ::backprop_core::__private::Part<
+        T,
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        Trace = <Features as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+    >,
+    <Head as ::backprop_core::__private::NetworkFamily>::Of<
+        T,
+    >: ::backprop_core::__private::Part<
+        T,
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        Trace = <Head as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+    >,
+{
     ///For each layer, part by part, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input (each part seeing what the parts before it output), so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(
@@ -2372,6 +2538,8 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         }
         Self::__count_dead(&__alive)
     }
+}
+impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[doc(hidden)]
     #[inline]
     pub fn __mark_alive(
@@ -2545,7 +2713,27 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         __dead
     }
 }
-impl<T: ::backprop_core::Scalar> Classifier<T> {
+impl<T: ::backprop_core::Scalar> Classifier<T>
+where
+    <Features as ::backprop_core::__private::NetworkFamily>::Of<
+        T,
+    >: ::backprop_core::__private::Part<
+        T,
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        Trace = <Features as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+    >,
+    <Head as ::backprop_core::__private::NetworkFamily>::Of<
+        T,
+    >: ::backprop_core::__private::Part<
+        T,
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        Trace = <Head as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+    >,
+{
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -2581,7 +2769,24 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
             },
         >,
     {
-        let trace = Self::__forward_trace(&self.params, input);
+        let trace = <Self as ::backprop_core::__private::Part<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >>::__forward_trace(&self.params, input);
         if <O as ::backprop_core::optim::Optimizer<
             T,
             {
@@ -2606,7 +2811,28 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
                         >>::PARAMS
                 },
             >::begin_step(optimizer);
-            Self::__update::<
+            <Self as ::backprop_core::__private::Part<
+                T,
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::INPUTS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::OUTPUTS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+            >>::__update::<
                 L,
                 O,
                 {
@@ -2649,7 +2875,25 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     ) -> [T; {
         <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
     }] {
-        *Self::__forward_trace(&self.params, input).output()
+        *<Self as ::backprop_core::__private::Part<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >>::__forward_trace(&self.params, input)
+            .output()
     }
     /// Runs the network on one input and returns every layer's
     /// pre-activations and activations, as the backward pass needs them.
@@ -2661,7 +2905,24 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
             <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
         }],
     ) -> ClassifierTrace<T> {
-        Self::__forward_trace(&self.params, input)
+        <Self as ::backprop_core::__private::Part<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >>::__forward_trace(&self.params, input)
     }
     /// The loss of the network's prediction for `input` against
     /// `target`, computed as training computes it (from the logits
@@ -2678,7 +2939,49 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         }],
         loss: &L,
     ) -> T {
-        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+        <Self as ::backprop_core::__private::Part<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >>::__trace_loss(
+            &<Self as ::backprop_core::__private::Part<
+                T,
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::INPUTS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::OUTPUTS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+            >>::__forward_trace(&self.params, input),
+            target,
+            loss,
+        )
     }
     /// Backpropagates one sample: from the forward `trace` and the
     /// `target`, the loss and the gradient of every parameter, added
@@ -2696,7 +2999,24 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         loss: &L,
         gradients: &mut Self,
     ) -> T {
-        Self::__backward::<
+        <Self as ::backprop_core::__private::Part<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >>::__backward::<
             L,
             false,
             true,
@@ -2727,7 +3047,24 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
                     >>::PARAMS
             }],
         );
-        let (loss, _) = Self::__backward::<
+        let (loss, _) = <Self as ::backprop_core::__private::Part<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+        >>::__backward::<
             L,
             false,
             false,
@@ -2746,7 +3083,27 @@ impl<
         0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
             + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
     },
-> for Classifier<T> {
+> for Classifier<T>
+where
+    <Features as ::backprop_core::__private::NetworkFamily>::Of<
+        T,
+    >: ::backprop_core::__private::Part<
+        T,
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        Trace = <Features as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+    >,
+    <Head as ::backprop_core::__private::NetworkFamily>::Of<
+        T,
+    >: ::backprop_core::__private::Part<
+        T,
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        Trace = <Head as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+    >,
+{
     type Trace = ClassifierTrace<T>;
     #[inline]
     fn from_params(
@@ -2871,7 +3228,27 @@ impl<
         Classifier::train_step(self, input, target, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> Classifier<T> {
+impl<T: ::backprop_core::Scalar> Classifier<T>
+where
+    <Features as ::backprop_core::__private::NetworkFamily>::Of<
+        T,
+    >: ::backprop_core::__private::Part<
+        T,
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        Trace = <Features as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+    >,
+    <Head as ::backprop_core::__private::NetworkFamily>::Of<
+        T,
+    >: ::backprop_core::__private::Part<
+        T,
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        Trace = <Head as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+    >,
+{
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -3153,62 +3530,55 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> Classifier<T> {
+impl<T: ::backprop_core::Scalar> Classifier<T>
+where
+    <Features as ::backprop_core::__private::NetworkFamily>::Of<
+        T,
+    >: ::backprop_core::__private::Part<
+        T,
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        Trace = <Features as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+    >,
+    <Head as ::backprop_core::__private::NetworkFamily>::Of<
+        T,
+    >: ::backprop_core::__private::Part<
+        T,
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        Trace = <Head as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+    >,
+{
     /// A chain whose parts are each initialised from `seed` (part `k`
     /// from `seed + k - 1`), as their own `with_seed` does.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
-        let mut __params = [<T as ::backprop_core::Scalar>::ZERO; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-        }];
-        *::backprop_core::__private::segment_mut::<
-            T,
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+        Self::from_params(
+            <Self as ::backprop_core::__private::Part<
+                T,
+                {
+                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
                         f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                    >>::INPUTS
+                },
+                {
+                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
                         f32,
-                    >>::PARAMS
-            },
-            { 0 },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-            },
-        >(&mut __params) = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-            T,
-        >>::with_seed(seed.wrapping_add(0u64))
-            .into_params();
-        *::backprop_core::__private::segment_mut::<
-            T,
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        >(&mut __params) = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-            T,
-        >>::with_seed(seed.wrapping_add(1u64))
-            .into_params();
-        Self::from_params(__params)
+                    >>::OUTPUTS
+                },
+                {
+                    0
+                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                            f32,
+                        >>::PARAMS
+                },
+            >>::__with_seed(seed),
+        )
     }
     /// The Euclidean norm of each layer's parameters, part by part.
     #[must_use]
@@ -3240,10 +3610,51 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         }
         __out
     }
-    #[doc(hidden)]
+}
+#[automatically_derived]
+#[allow(
+    clippy::many_single_char_names,
+    clippy::similar_names,
+    clippy::too_many_lines,
+    clippy::unreadable_literal,
+    clippy::identity_op,
+    clippy::erasing_op,
+    clippy::possible_missing_comma
+)]
+impl<
+    T: ::backprop_core::Scalar,
+> ::backprop_core::__private::Part<
+    T,
+    { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+    { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+    {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    },
+> for Classifier<T>
+where
+    <Features as ::backprop_core::__private::NetworkFamily>::Of<
+        T,
+    >: ::backprop_core::__private::Part<
+        T,
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        Trace = <Features as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+    >,
+    <Head as ::backprop_core::__private::NetworkFamily>::Of<
+        T,
+    >: ::backprop_core::__private::Part<
+        T,
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        Trace = <Head as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+    >,
+{
+    type Trace = ClassifierTrace<T>;
     #[inline]
-    #[must_use]
-    pub fn __forward_trace(
+    fn __forward_trace(
         __p: &[T; {
             0
                 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
@@ -3257,6 +3668,23 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     ) -> ClassifierTrace<T> {
         let __t1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
             T,
+        > as ::backprop_core::__private::Part<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::OUTPUTS
+            },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+            },
         >>::__forward_trace(
             ::backprop_core::__private::segment::<
                 T,
@@ -3280,6 +3708,11 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         );
         let __t2 = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
             T,
+        > as ::backprop_core::__private::Part<
+            T,
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
         >>::__forward_trace(
             ::backprop_core::__private::segment::<
                 T,
@@ -3323,10 +3756,8 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
             part2: __t2,
         }
     }
-    #[doc(hidden)]
     #[inline]
-    #[must_use]
-    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+    fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
         trace: &ClassifierTrace<T>,
         target: &[T; {
             <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
@@ -3335,11 +3766,15 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     ) -> T {
         <<Head as ::backprop_core::__private::NetworkFamily>::Of<
             T,
+        > as ::backprop_core::__private::Part<
+            T,
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
         >>::__trace_loss(&trace.part2, target, loss)
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __backward<
+    fn __backward<
         L: ::backprop_core::loss::Loss<T>,
         const INPUT_GRAD: bool,
         const ACCUMULATE: bool,
@@ -3371,6 +3806,11 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     ) {
         let (__loss, __up2) = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
             T,
+        > as ::backprop_core::__private::Part<
+            T,
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
         >>::__backward::<
             L,
             true,
@@ -3428,6 +3868,23 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         );
         let __up1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
             T,
+        > as ::backprop_core::__private::Part<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::OUTPUTS
+            },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+            },
         >>::__backward_upstream::<
             INPUT_GRAD,
             ACCUMULATE,
@@ -3485,9 +3942,8 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         );
         (__loss, __up1)
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+    fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
         __p: &[T; {
             0
                 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
@@ -3511,6 +3967,11 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     }] {
         let __up2 = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
             T,
+        > as ::backprop_core::__private::Part<
+            T,
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
         >>::__backward_upstream::<
             true,
             ACCUMULATE,
@@ -3566,6 +4027,23 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         );
         let __up1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
             T,
+        > as ::backprop_core::__private::Part<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::OUTPUTS
+            },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+            },
         >>::__backward_upstream::<
             INPUT_GRAD,
             ACCUMULATE,
@@ -3623,9 +4101,8 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         );
         __up1
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
+    fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; {
             0
                 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
@@ -3652,6 +4129,11 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     {
         let (__loss, __up2) = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
             T,
+        > as ::backprop_core::__private::Part<
+            T,
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
         >>::__update::<
             L,
             O,
@@ -3695,6 +4177,23 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         );
         let __up1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
             T,
+        > as ::backprop_core::__private::Part<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::OUTPUTS
+            },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+            },
         >>::__update_upstream::<
             O,
             PO,
@@ -3737,9 +4236,8 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         );
         (__loss, __up1)
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+    fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; {
             0
                 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
@@ -3761,6 +4259,11 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     {
         let __up2 = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
             T,
+        > as ::backprop_core::__private::Part<
+            T,
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
         >>::__update_upstream::<
             O,
             PO,
@@ -3802,6 +4305,23 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         );
         let __up1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
             T,
+        > as ::backprop_core::__private::Part<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::OUTPUTS
+            },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+            },
         >>::__update_upstream::<
             O,
             PO,
@@ -3843,5 +4363,83 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
             __base + { 0 },
         );
         __up1
+    }
+    fn __with_seed(
+        seed: u64,
+    ) -> [T; {
+        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+    }] {
+        let mut __params = [<T as ::backprop_core::Scalar>::ZERO; {
+            0
+                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        }];
+        *::backprop_core::__private::segment_mut::<
+            T,
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+            { 0 },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+            },
+        >(&mut __params) = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+            T,
+        > as ::backprop_core::__private::Part<
+            T,
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::INPUTS
+            },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::OUTPUTS
+            },
+            {
+                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                    f32,
+                >>::PARAMS
+            },
+        >>::__with_seed(seed.wrapping_add(0u64));
+        *::backprop_core::__private::segment_mut::<
+            T,
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+            {
+                0
+                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+                        f32,
+                    >>::PARAMS
+            },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        >(&mut __params) = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+            T,
+        > as ::backprop_core::__private::Part<
+            T,
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+        >>::__with_seed(seed.wrapping_add(1u64));
+        __params
     }
 }

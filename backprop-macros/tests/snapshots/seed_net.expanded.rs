@@ -357,7 +357,10 @@ impl<T> SeedNet<T> {
     #[doc(hidden)]
     pub const __UNITS: usize = 7;
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Scalar> SeedNet<T>
+where
+    Self: ::backprop_core::__private::Part<T, 1, 1, 21, Trace = SeedNetTrace<T>>,
+{
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 1]]) -> [usize; 3] {
@@ -367,6 +370,8 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         }
         Self::__count_dead(&__alive)
     }
+}
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
     #[doc(hidden)]
     #[inline]
     pub fn __mark_alive(__trace: &SeedNetTrace<T>, __alive: &mut [bool; 7]) {
@@ -386,7 +391,10 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         __dead
     }
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Scalar> SeedNet<T>
+where
+    Self: ::backprop_core::__private::Part<T, 1, 1, 21, Trace = SeedNetTrace<T>>,
+{
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -407,10 +415,20 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         L: ::backprop_core::loss::Loss<T>,
         O: ::backprop_core::optim::Optimizer<T, 21>,
     {
-        let trace = Self::__forward_trace(&self.params, input);
+        let trace = <Self as ::backprop_core::__private::Part<
+            T,
+            1,
+            1,
+            21,
+        >>::__forward_trace(&self.params, input);
         if <O as ::backprop_core::optim::Optimizer<T, 21>>::ELEMENTWISE {
             ::backprop_core::optim::Optimizer::<T, 21>::begin_step(optimizer);
-            Self::__update::<
+            <Self as ::backprop_core::__private::Part<
+                T,
+                1,
+                1,
+                21,
+            >>::__update::<
                 L,
                 O,
                 21,
@@ -430,14 +448,25 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
     #[inline]
     #[must_use]
     pub fn forward(&self, input: &[T; 1]) -> [T; 1] {
-        *Self::__forward_trace(&self.params, input).output()
+        *<Self as ::backprop_core::__private::Part<
+            T,
+            1,
+            1,
+            21,
+        >>::__forward_trace(&self.params, input)
+            .output()
     }
     /// Runs the network on one input and returns every layer's
     /// pre-activations and activations, as the backward pass needs them.
     #[inline]
     #[must_use]
     pub fn forward_trace(&self, input: &[T; 1]) -> SeedNetTrace<T> {
-        Self::__forward_trace(&self.params, input)
+        <Self as ::backprop_core::__private::Part<
+            T,
+            1,
+            1,
+            21,
+        >>::__forward_trace(&self.params, input)
     }
     /// The loss of the network's prediction for `input` against
     /// `target`, computed as training computes it (from the logits
@@ -450,7 +479,21 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         target: &[T; 1],
         loss: &L,
     ) -> T {
-        Self::__trace_loss(&Self::__forward_trace(&self.params, input), target, loss)
+        <Self as ::backprop_core::__private::Part<
+            T,
+            1,
+            1,
+            21,
+        >>::__trace_loss(
+            &<Self as ::backprop_core::__private::Part<
+                T,
+                1,
+                1,
+                21,
+            >>::__forward_trace(&self.params, input),
+            target,
+            loss,
+        )
     }
     /// Backpropagates one sample: from the forward `trace` and the
     /// `target`, the loss and the gradient of every parameter, added
@@ -466,7 +509,12 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         loss: &L,
         gradients: &mut Self,
     ) -> T {
-        Self::__backward::<
+        <Self as ::backprop_core::__private::Part<
+            T,
+            1,
+            1,
+            21,
+        >>::__backward::<
             L,
             false,
             true,
@@ -487,7 +535,12 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         let mut gradients = Self::from_params(
             [<T as ::backprop_core::Scalar>::ZERO; 21],
         );
-        let (loss, _) = Self::__backward::<
+        let (loss, _) = <Self as ::backprop_core::__private::Part<
+            T,
+            1,
+            1,
+            21,
+        >>::__backward::<
             L,
             false,
             false,
@@ -496,7 +549,10 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
     }
 }
 #[automatically_derived]
-impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedNet<T> {
+impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedNet<T>
+where
+    Self: ::backprop_core::__private::Part<T, 1, 1, 21, Trace = SeedNetTrace<T>>,
+{
     type Trace = SeedNetTrace<T>;
     #[inline]
     fn from_params(params: [T; 21]) -> Self {
@@ -558,7 +614,10 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedN
         SeedNet::train_step(self, input, target, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Scalar> SeedNet<T>
+where
+    Self: ::backprop_core::__private::Part<T, 1, 1, 21, Trace = SeedNetTrace<T>>,
+{
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -700,6 +759,7 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
     }
 }
+#[automatically_derived]
 #[allow(
     clippy::many_single_char_names,
     clippy::similar_names,
@@ -709,11 +769,11 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
     clippy::erasing_op,
     clippy::possible_missing_comma
 )]
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
-    #[doc(hidden)]
+impl<T: ::backprop_core::Scalar> ::backprop_core::__private::Part<T, 1, 1, 21>
+for SeedNet<T> {
+    type Trace = SeedNetTrace<T>;
     #[inline]
-    #[must_use]
-    pub fn __forward_trace(__p: &[T; 21], input: &[T; 1]) -> SeedNetTrace<T> {
+    fn __forward_trace(__p: &[T; 21], input: &[T; 1]) -> SeedNetTrace<T> {
         let mut __trace = SeedNetTrace {
             input: *input,
             layer1: ::backprop_core::LayerTrace {
@@ -772,10 +832,8 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         };
         __trace
     }
-    #[doc(hidden)]
     #[inline]
-    #[must_use]
-    pub fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
+    fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
         trace: &SeedNetTrace<T>,
         target: &[T; 1],
         loss: &L,
@@ -791,9 +849,8 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             target,
         )
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __backward<
+    fn __backward<
         L: ::backprop_core::loss::Loss<T>,
         const INPUT_GRAD: bool,
         const ACCUMULATE: bool,
@@ -831,9 +888,8 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             >(__p, trace, __delta, __g),
         )
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+    fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
         __p: &[T; 21],
         trace: &SeedNetTrace<T>,
         upstream: &[T; 1],
@@ -848,9 +904,8 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         );
         Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
+    fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; 21],
         trace: &SeedNetTrace<T>,
         target: &[T; 1],
@@ -890,9 +945,8 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             >(__p, trace, __delta, optimizer, __base),
         )
     }
-    #[doc(hidden)]
     #[inline]
-    pub fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+    fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; 21],
         trace: &SeedNetTrace<T>,
         upstream: &[T; 1],
@@ -915,6 +969,85 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             INPUT_GRAD,
         >(__p, trace, __delta, optimizer, __base)
     }
+    fn __with_seed(seed: u64) -> [T; 21] {
+        let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 21]);
+        let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
+        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            21,
+            0,
+            1,
+            4,
+        >(&mut __net.params);
+        ::backprop_core::__private::dense::init::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            1,
+            4,
+        >(
+            __w,
+            __b,
+            <::backprop_core::activation::Relu as ::backprop_core::activation::Activation<
+                T,
+            >>::INIT,
+            &mut __rng,
+        );
+        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            21,
+            8,
+            4,
+            2,
+        >(&mut __net.params);
+        ::backprop_core::__private::dense::init::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            4,
+            2,
+        >(
+            __w,
+            __b,
+            <::backprop_core::activation::Sigmoid as ::backprop_core::activation::Activation<
+                T,
+            >>::INIT,
+            &mut __rng,
+        );
+        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            21,
+            18,
+            2,
+            1,
+        >(&mut __net.params);
+        ::backprop_core::__private::dense::init::<
+            T,
+            ::backprop_core::__private::OutputMajor,
+            2,
+            1,
+        >(
+            __w,
+            __b,
+            <::backprop_core::activation::Linear as ::backprop_core::activation::Activation<
+                T,
+            >>::INIT,
+            &mut __rng,
+        );
+        __net.params
+    }
+}
+#[allow(
+    clippy::many_single_char_names,
+    clippy::similar_names,
+    clippy::too_many_lines,
+    clippy::unreadable_literal,
+    clippy::identity_op,
+    clippy::erasing_op,
+    clippy::possible_missing_comma
+)]
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
     #[doc(hidden)]
     #[inline]
     pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(
@@ -1162,76 +1295,16 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         }
     }
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Scalar> SeedNet<T>
+where
+    Self: ::backprop_core::__private::Part<T, 1, 1, 21>,
+{
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `1 => 4 ReLU => 2 Sigmoid => 1 Linear`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
-        let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 21]);
-        let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
-        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
-            T,
-            ::backprop_core::__private::OutputMajor,
-            21,
-            0,
-            1,
-            4,
-        >(&mut __net.params);
-        ::backprop_core::__private::dense::init::<
-            T,
-            ::backprop_core::__private::OutputMajor,
-            1,
-            4,
-        >(
-            __w,
-            __b,
-            <::backprop_core::activation::Relu as ::backprop_core::activation::Activation<
-                T,
-            >>::INIT,
-            &mut __rng,
-        );
-        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
-            T,
-            ::backprop_core::__private::OutputMajor,
-            21,
-            8,
-            4,
-            2,
-        >(&mut __net.params);
-        ::backprop_core::__private::dense::init::<
-            T,
-            ::backprop_core::__private::OutputMajor,
-            4,
-            2,
-        >(
-            __w,
-            __b,
-            <::backprop_core::activation::Sigmoid as ::backprop_core::activation::Activation<
-                T,
-            >>::INIT,
-            &mut __rng,
-        );
-        let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
-            T,
-            ::backprop_core::__private::OutputMajor,
-            21,
-            18,
-            2,
-            1,
-        >(&mut __net.params);
-        ::backprop_core::__private::dense::init::<
-            T,
-            ::backprop_core::__private::OutputMajor,
-            2,
-            1,
-        >(
-            __w,
-            __b,
-            <::backprop_core::activation::Linear as ::backprop_core::activation::Activation<
-                T,
-            >>::INIT,
-            &mut __rng,
-        );
-        __net
+        Self::from_params(
+            <Self as ::backprop_core::__private::Part<T, 1, 1, 21>>::__with_seed(seed),
+        )
     }
     /// The Euclidean norm of each layer's parameters (weights and
     /// biases together). Called on a gradient, it shows how much each

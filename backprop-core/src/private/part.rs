@@ -1,0 +1,74 @@
+//! The passes every network and chain has, as a trait: a chain runs its
+//! parts through it, and the where-clauses of a chain's impls name it.
+
+use crate::Scalar;
+use crate::loss::Loss;
+use crate::optim::Optimizer;
+
+/// The hidden passes of a network (or chain) with `IN` inputs, `OUT`
+/// outputs and `P` parameters, as associated functions over a parameter
+/// array: a chain runs each part on its slice of the chain's parameters.
+/// `network!` implements it for everything it declares, with the same
+/// bounds as the type's own methods.
+///
+/// `INPUT_GRAD` says whether the gradient at the inputs is wanted (the
+/// first layer of a whole network never needs it); `ACCUMULATE` whether the
+/// gradients are added into `gradients` (a batch) or written (one sample).
+pub trait Part<T: Scalar, const IN: usize, const OUT: usize, const P: usize> {
+    /// The trace of one forward pass.
+    type Trace;
+
+    /// The trace of one forward pass.
+    fn __forward_trace(params: &[T; P], input: &[T; IN]) -> Self::Trace;
+
+    /// The loss from a trace.
+    fn __trace_loss<L: Loss<T>>(trace: &Self::Trace, target: &[T; OUT], loss: &L) -> T;
+
+    /// The loss and the input gradient, every parameter's gradient into
+    /// `gradients`.
+    fn __backward<L: Loss<T>, const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+        params: &[T; P],
+        trace: &Self::Trace,
+        target: &[T; OUT],
+        loss: &L,
+        gradients: &mut [T; P],
+    ) -> (T, [T; IN]);
+
+    /// The input gradient from a gradient at the outputs, every parameter's
+    /// gradient into `gradients`.
+    fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
+        params: &[T; P],
+        trace: &Self::Trace,
+        upstream: &[T; OUT],
+        gradients: &mut [T; P],
+    ) -> [T; IN];
+
+    /// The loss and the input gradient, each parameter updated through
+    /// `optimizer` (at index `base` onwards) as soon as its gradient is known.
+    fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
+        params: &mut [T; P],
+        trace: &Self::Trace,
+        target: &[T; OUT],
+        loss: &L,
+        optimizer: &mut O,
+        base: usize,
+    ) -> (T, [T; IN])
+    where
+        L: Loss<T>,
+        O: Optimizer<T, PO>;
+
+    /// The input gradient from a gradient at the outputs, each parameter
+    /// updated through `optimizer` as soon as its gradient is known.
+    fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
+        params: &mut [T; P],
+        trace: &Self::Trace,
+        upstream: &[T; OUT],
+        optimizer: &mut O,
+        base: usize,
+    ) -> [T; IN]
+    where
+        O: Optimizer<T, PO>;
+
+    /// Seeded parameters, as the type's `with_seed` gives them.
+    fn __with_seed(seed: u64) -> [T; P];
+}
