@@ -45,7 +45,7 @@ pub use chain::{
 };
 pub use elementwise::{activation_backward, count_inactive, mark_active, put};
 pub use layout::{InputMajor, OutputMajor};
-pub use part::Part;
+pub use part::{FmtWith, Part, fmt_with};
 pub use reduce::l2_norm;
 pub use views::{segment, segment as bias, segment_mut, segment_mut as bias_mut};
 

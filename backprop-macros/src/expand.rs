@@ -220,10 +220,9 @@ fn facts(net: &Network) -> items::Facts {
         vis: net.vis.clone(),
         name: name.clone(),
         trace: trace_name(net),
-        bounds: {
-            let trace = trace_name(net);
-            mixed!(where Self: ::backprop_core::__private::Part<T, #i, #o, #p, Trace = #trace<T>>)
-        },
+        bounds: TokenStream::new(),
+        debug_generics: mixed!(T: ::core::fmt::Debug + ::core::marker::Copy),
+        debug_bounds: TokenStream::new(),
         what: "network",
         inputs: mixed!(#i),
         outputs: mixed!(#o),
@@ -332,6 +331,7 @@ impl Protocol {
             update_upstream,
             with_seed,
         } = self;
+        let (alive, dead, trace_arg) = (local("__alive"), local("__dead"), local("__trace"));
         let (p, g, trace_local, upstream) = (
             local("__p"),
             local("__g"),
@@ -350,9 +350,7 @@ impl Protocol {
                 clippy::erasing_op,
                 clippy::possible_missing_comma
             )]
-            impl<T: ::backprop_core::Scalar> #part for #name<T> #bounds {
-                type Trace = #trace<T>;
-
+            impl<T: ::backprop_core::Scalar, __S> #part for #name<__S> #bounds {
                 #[inline]
                 fn __forward_trace(#p: &[T; #params], input: &[T; #inputs]) -> #trace<T> {
                     #forward_trace
@@ -425,6 +423,41 @@ impl Protocol {
                 fn __with_seed(seed: u64) -> [T; #params] {
                     #with_seed
                 }
+
+                #[inline]
+                fn __from_params(params: [T; #params]) -> #name<T> {
+                    #name::<T>::from_params(params)
+                }
+
+                fn __fmt(
+                    #p: &[T; #params],
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    ::core::fmt::Debug::fmt(&#name::<T>::from_params(*#p), f)
+                }
+
+                fn __gradient_norms(#p: &[T; #params], norms: &mut [T]) {
+                    let __norms = #name::<T>::from_params(*#p).gradient_norms();
+                    for (__slot, __norm) in ::core::iter::Iterator::zip(norms.iter_mut(), __norms) {
+                        *__slot = __norm;
+                    }
+                }
+
+                #[inline]
+                fn __mark_alive(#trace_arg: &#trace<T>, #alive: &mut [bool]) {
+                    if let ::core::option::Option::Some(#alive) = #alive.first_chunk_mut() {
+                        #name::<T>::__mark_alive(#trace_arg, #alive);
+                    }
+                }
+
+                #[inline]
+                fn __count_dead(#alive: &[bool], #dead: &mut [usize]) {
+                    if let (::core::option::Option::Some(#alive), ::core::option::Option::Some(#dead)) =
+                        (#alive.first_chunk(), #dead.first_chunk_mut())
+                    {
+                        *#dead = #name::<T>::__count_dead(#alive);
+                    }
+                }
             }
         }
     }
@@ -468,12 +501,12 @@ fn compute(net: &Network) -> TokenStream {
             #last_bindings
             let __loss = #loss_expr;
             let __delta = #delta_expr;
-            (__loss, Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(#p, #trace_local, __delta, #g))
+            (__loss, #name::<T>::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(#p, #trace_local, __delta, #g))
         },
         backward_upstream: mixed! {
             #last_bindings
             let __delta = #upstream_delta;
-            Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(#p, #trace_local, __delta, #g)
+            #name::<T>::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(#p, #trace_local, __delta, #g)
         },
         update: mixed! {
             #last_bindings
@@ -481,13 +514,13 @@ fn compute(net: &Network) -> TokenStream {
             let __delta = #delta_expr;
             (
                 __loss,
-                Self::__update_from_delta::<O, PO, INPUT_GRAD>(#p, #trace_local, __delta, optimizer, __base),
+                #name::<T>::__update_from_delta::<O, PO, INPUT_GRAD>(#p, #trace_local, __delta, optimizer, __base),
             )
         },
         update_upstream: mixed! {
             #last_bindings
             let __delta = #upstream_delta;
-            Self::__update_from_delta::<O, PO, INPUT_GRAD>(#p, #trace_local, __delta, optimizer, __base)
+            #name::<T>::__update_from_delta::<O, PO, INPUT_GRAD>(#p, #trace_local, __delta, optimizer, __base)
         },
         with_seed: train::seeded(net),
     }

@@ -2,9 +2,12 @@
 //! widths agree, the link between parts, and the const-built
 //! `ARCHITECTURE` text and layer list.
 
-/// What a chain needs to name a part: the network (or chain) type, and its
-/// trace type, with any scalar. `network!` implements it for everything it
-/// declares; anything else named as a chain part is this one error.
+/// What a chain needs to know of a part: the network (or chain) type and
+/// its trace type with any scalar, and its consts. `network!` implements it
+/// for everything it declares; anything else named as a chain part is this
+/// one error. A chain reads every const of a part through this trait, never
+/// as an inherent const of `Of<S>`, so that a part which is not a network
+/// fails this one bound and nothing else.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a network declared with `network!`",
     label = "not a network",
@@ -15,6 +18,20 @@ pub trait NetworkFamily {
     type Of<S>;
     /// Its trace type with the scalar `S`.
     type TraceOf<S>;
+    /// The input width.
+    const INPUTS: usize;
+    /// The output width.
+    const OUTPUTS: usize;
+    /// The parameter count.
+    const PARAMS: usize;
+    /// The layer count.
+    const LAYERS: usize;
+    /// The units of every layer together, one flag each in `dead_relu_units`.
+    const UNITS: usize;
+    /// The canonical architecture text.
+    const ARCHITECTURE: &'static str;
+    /// The rows of `summary()`, layer by layer.
+    const LAYER_INFO: &'static [crate::summary::LayerInfo];
 }
 
 /// Holds when a network with `OUT` outputs can feed one with `IN` inputs:

@@ -1,6 +1,9 @@
 //! The passes every network and chain has, as a trait: a chain runs its
 //! parts through it, and the where-clauses of a chain's impls name it.
 
+use core::fmt;
+
+use super::NetworkFamily;
 use crate::Scalar;
 use crate::loss::Loss;
 use crate::optim::Optimizer;
@@ -9,26 +12,31 @@ use crate::optim::Optimizer;
 /// outputs and `P` parameters, as associated functions over a parameter
 /// array: a chain runs each part on its slice of the chain's parameters.
 /// `network!` implements it for everything it declares, with the same
-/// bounds as the type's own methods.
+/// bounds as the type's own methods, on the whole family (`Net<S>`, any
+/// `S`), so that a chain's where-clause can name a part by its path alone
+/// (`A: Part<T, ..>`, with `A` as written).
 ///
 /// `INPUT_GRAD` says whether the gradient at the inputs is wanted (the
 /// first layer of a whole network never needs it); `ACCUMULATE` whether the
 /// gradients are added into `gradients` (a batch) or written (one sample).
-pub trait Part<T: Scalar, const IN: usize, const OUT: usize, const P: usize> {
+pub trait Part<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
+    NetworkFamily
+{
     /// The trace of one forward pass.
-    type Trace;
-
-    /// The trace of one forward pass.
-    fn __forward_trace(params: &[T; P], input: &[T; IN]) -> Self::Trace;
+    fn __forward_trace(params: &[T; P], input: &[T; IN]) -> <Self as NetworkFamily>::TraceOf<T>;
 
     /// The loss from a trace.
-    fn __trace_loss<L: Loss<T>>(trace: &Self::Trace, target: &[T; OUT], loss: &L) -> T;
+    fn __trace_loss<L: Loss<T>>(
+        trace: &<Self as NetworkFamily>::TraceOf<T>,
+        target: &[T; OUT],
+        loss: &L,
+    ) -> T;
 
     /// The loss and the input gradient, every parameter's gradient into
     /// `gradients`.
     fn __backward<L: Loss<T>, const INPUT_GRAD: bool, const ACCUMULATE: bool>(
         params: &[T; P],
-        trace: &Self::Trace,
+        trace: &<Self as NetworkFamily>::TraceOf<T>,
         target: &[T; OUT],
         loss: &L,
         gradients: &mut [T; P],
@@ -38,7 +46,7 @@ pub trait Part<T: Scalar, const IN: usize, const OUT: usize, const P: usize> {
     /// gradient into `gradients`.
     fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
         params: &[T; P],
-        trace: &Self::Trace,
+        trace: &<Self as NetworkFamily>::TraceOf<T>,
         upstream: &[T; OUT],
         gradients: &mut [T; P],
     ) -> [T; IN];
@@ -47,7 +55,7 @@ pub trait Part<T: Scalar, const IN: usize, const OUT: usize, const P: usize> {
     /// `optimizer` (at index `base` onwards) as soon as its gradient is known.
     fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
         params: &mut [T; P],
-        trace: &Self::Trace,
+        trace: &<Self as NetworkFamily>::TraceOf<T>,
         target: &[T; OUT],
         loss: &L,
         optimizer: &mut O,
@@ -61,7 +69,7 @@ pub trait Part<T: Scalar, const IN: usize, const OUT: usize, const P: usize> {
     /// updated through `optimizer` as soon as its gradient is known.
     fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
         params: &mut [T; P],
-        trace: &Self::Trace,
+        trace: &<Self as NetworkFamily>::TraceOf<T>,
         upstream: &[T; OUT],
         optimizer: &mut O,
         base: usize,
@@ -71,4 +79,40 @@ pub trait Part<T: Scalar, const IN: usize, const OUT: usize, const P: usize> {
 
     /// Seeded parameters, as the type's `with_seed` gives them.
     fn __with_seed(seed: u64) -> [T; P];
+
+    /// The network with these parameters.
+    fn __from_params(params: [T; P]) -> <Self as NetworkFamily>::Of<T>;
+
+    /// The network with these parameters, formatted by its `Debug`.
+    ///
+    /// # Errors
+    ///
+    /// As the formatter's.
+    fn __fmt(params: &[T; P], f: &mut fmt::Formatter<'_>) -> fmt::Result;
+
+    /// The Euclidean norm of each layer's parameters, into `norms`
+    /// (`LAYERS` long).
+    fn __gradient_norms(params: &[T; P], norms: &mut [T]);
+
+    /// Flags every `ReLU` unit whose pre-activation in `trace` is positive,
+    /// in `alive` (`UNITS` long).
+    fn __mark_alive(trace: &<Self as NetworkFamily>::TraceOf<T>, alive: &mut [bool]);
+
+    /// The dead units of each layer, from `alive`, into `dead` (`LAYERS` long).
+    fn __count_dead(alive: &[bool], dead: &mut [usize]);
+}
+
+/// A `Debug` value that formats itself with a closure: how a chain shows
+/// each part through [`Part::__fmt`].
+pub struct FmtWith<F>(pub F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Debug for FmtWith<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
+    }
+}
+
+/// [`FmtWith`] over `f`, whose signature this bound gives the closure.
+pub fn fmt_with<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result>(f: F) -> FmtWith<F> {
+    FmtWith(f)
 }

@@ -39,20 +39,25 @@ fn of_t(path: &syn::Path) -> TokenStream {
     of(path, &mixed!(T))
 }
 
-/// `<path<f32>>::CONST`, braced so it can stand as a const generic argument.
-fn part_const(path: &syn::Path, name: &str) -> TokenStream {
-    let name = Ident::new(name, Span::mixed_site());
-    let ty = of(path, &mixed!(f32));
-    mixed!({ <#ty>::#name })
+/// `<A as NetworkFamily>::CONST`, spanned at the user's path. Every const
+/// of a part is read through the trait, never as an inherent const of
+/// `A<T>`: a part that is not a network then fails the one bound
+/// `A: NetworkFamily`, at its path, however often its consts are used.
+fn family_const(path: &syn::Path, name: &str) -> TokenStream {
+    let span = syn::spanned::Spanned::span(path);
+    let name = Ident::new(name, span);
+    quote_spanned!(span=> <#path as ::backprop_core::__private::NetworkFamily>::#name)
 }
 
-/// `{ <A<f32>>::NAME + <B<f32>>::NAME + ... }` over `parts`.
+/// A part's const, braced so it can stand as a const generic argument.
+fn part_const(path: &syn::Path, name: &str) -> TokenStream {
+    let value = family_const(path, name);
+    mixed!({ #value })
+}
+
+/// `{ 0 + <A as NetworkFamily>::NAME + ... }` over `parts`.
 fn sum(parts: &[(syn::Path, Span)], name: &str) -> TokenStream {
-    let name = Ident::new(name, Span::mixed_site());
-    let terms = parts.iter().map(|(p, _)| {
-        let ty = of(p, &mixed!(f32));
-        mixed!(<#ty>::#name)
-    });
+    let terms = parts.iter().map(|(p, _)| family_const(p, name));
     mixed!({ 0 #(+ #terms)* })
 }
 
@@ -100,24 +105,21 @@ impl Parts<'_> {
         super::part_trait(&i, &o, &p)
     }
 
-    /// `<A<T> as Part<..>>`, through which part `j`'s passes are called.
+    /// `<A as Part<..>>`, through which part `j`'s passes are called.
     fn part(&self, j: usize) -> TokenStream {
-        let (ty, part) = (of_t(self.path(j)), self.part_trait(j));
-        mixed!(<#ty as #part>)
+        let path = self.path(j);
+        let (span, part) = (syn::spanned::Spanned::span(path), self.part_trait(j));
+        quote_spanned!(span=> <#path as #part>)
     }
 
-    /// `where A<T>: Part<..>, B<T>: Part<..>`: what every impl that runs the
-    /// parts' passes needs.
+    /// `where A: Part<T, ..>, B: Part<T, ..>`, each part as written (the
+    /// trait is implemented on the whole family, `A<S>` for any `S`): what
+    /// every impl that runs the parts' passes needs.
     fn bounds(&self) -> TokenStream {
         let bounds = (0..self.len()).map(|j| {
             let path = self.path(j);
-            let (i, o, p) = (
-                part_const(path, "INPUTS"),
-                part_const(path, "OUTPUTS"),
-                part_const(path, "PARAMS"),
-            );
-            let (ty, trace) = (of_t(path), trace_of(path));
-            mixed!(#ty: ::backprop_core::__private::Part<T, #i, #o, #p, Trace = #trace>)
+            let (span, part) = (syn::spanned::Spanned::span(path), self.part_trait(j));
+            quote_spanned!(span=> #path: #part)
         });
         mixed!(where #(#bounds),*)
     }
@@ -190,10 +192,9 @@ fn width_checks(chain: &Chain) -> TokenStream {
         .windows(2)
         .map(|pair| {
             let ((before, _), (after, arrow)) = (&pair[0], &pair[1]);
-            let (before, after) = (of(before, &mixed!(f32)), of(after, &mixed!(f32)));
             let (before_outputs, after_inputs) = (
-                quote_spanned!(*arrow=> { <#before>::OUTPUTS }),
-                quote_spanned!(*arrow=> { <#after>::INPUTS }),
+                quote_spanned!(*arrow=> { <#before as ::backprop_core::__private::NetworkFamily>::OUTPUTS }),
+                quote_spanned!(*arrow=> { <#after as ::backprop_core::__private::NetworkFamily>::INPUTS }),
             );
             quote_spanned! {*arrow=>
                 const _: () = ::backprop_core::__private::chain_widths::<
@@ -337,7 +338,7 @@ fn part_views(parts: &Parts) -> TokenStream {
     (0..parts.len())
         .map(|j| {
             let path = parts.path(j);
-            let path_t = of_t(path);
+            let (path_t, part) = (of_t(path), parts.part(j));
             let f = Parts::field(j);
             let fp = format_ident!("part{}_params", j + 1);
             let n = part_const(path, "PARAMS");
@@ -351,11 +352,8 @@ fn part_views(parts: &Parts) -> TokenStream {
             mixed! {
                 #[doc = #doc]
                 #[must_use]
-                pub fn #f(&self) -> #path_t
-                where
-                    T: ::core::marker::Copy,
-                {
-                    <#path_t>::from_params(*::backprop_core::__private::segment::<T, #params, #at, #n>(&self.params))
+                pub fn #f(&self) -> #path_t {
+                    #part::__from_params(*::backprop_core::__private::segment::<T, #params, #at, #n>(&self.params))
                 }
 
                 #[doc = #doc_params]
@@ -393,13 +391,20 @@ fn seeds_and_norms(parts: &Parts) -> TokenStream {
     let Parts { chain, layers, .. } = parts;
     let name = &chain.name;
     let norms = (0..parts.len()).map(|j| {
-        let f = Parts::field(j);
+        let (path, part) = (parts.path(j), parts.part(j));
+        let (p, lp) = (
+            parts.segment(j, &mixed!(&self.params), false),
+            part_const(path, "LAYERS"),
+        );
+        let at = sum(&chain.parts[..j], "LAYERS");
         mixed! {
-            for (__slot, __norm) in ::core::iter::Iterator::zip(&mut __slots, self.#f().gradient_norms()) {
-                *__slot = __norm;
-            }
+            #part::__gradient_norms(
+                #p,
+                ::backprop_core::__private::segment_mut::<T, #layers, #at, #lp>(&mut __out),
+            );
         }
     });
+    let views = part_views(parts);
     let (protocol, bounds) = (protocol(parts), parts.bounds());
     let part = super::part_trait(&parts.inputs, &parts.outputs, &parts.params);
     mixed! {
@@ -415,10 +420,11 @@ fn seeds_and_norms(parts: &Parts) -> TokenStream {
             #[must_use]
             pub fn gradient_norms(&self) -> [T; #layers] {
                 let mut __out = [<T as ::backprop_core::Scalar>::ZERO; #layers];
-                let mut __slots = __out.iter_mut();
                 #(#norms)*
                 __out
             }
+
+            #views
         }
 
         #protocol
@@ -448,16 +454,19 @@ fn facts(parts: &Parts) -> Facts {
     let debug_fields = (0..k).map(|j| {
         let f = Parts::field(j);
         let s = f.to_string();
-        mixed!(.field(#s, &self.#f()))
+        let (part, p) = (
+            parts.part(j),
+            parts.segment(j, &mixed!(&self.params), false),
+        );
+        mixed!(.field(#s, &::backprop_core::__private::fmt_with(|f| #part::__fmt(#p, f))))
     });
     let (texts, part_layers): (Vec<_>, Vec<_>) = chain
         .parts
         .iter()
         .map(|(p, _)| {
-            let ty = of(p, &mixed!(f32));
             (
-                part_const(p, "ARCHITECTURE"),
-                mixed!(<#ty>::summary().layers),
+                family_const(p, "ARCHITECTURE"),
+                family_const(p, "LAYER_INFO"),
             )
         })
         .unzip();
@@ -492,8 +501,10 @@ fn facts(parts: &Parts) -> Facts {
         ),
         trace_fields: trace_fields.collect(),
         trace_output: mixed!(self.#last_field.output()),
-        views: part_views(parts),
+        views: TokenStream::new(),
         debug_fields: debug_fields.collect(),
+        debug_generics: mixed!(T: ::backprop_core::Scalar),
+        debug_bounds: parts.bounds(),
         architecture: mixed! {{
             const #parts_const: &[&str] = &[#(#texts),*];
             const #len_const: usize = ::backprop_core::__private::chain_text_len(#parts_const);
@@ -545,36 +556,28 @@ fn facts(parts: &Parts) -> Facts {
 fn dead_units(parts: &Parts) -> (TokenStream, TokenStream, TokenStream) {
     let chain_parts = &parts.chain.parts;
     let layers = &parts.layers;
-    let units = sum(chain_parts, "__UNITS");
+    let units = sum(chain_parts, "UNITS");
     let (alive, trace, counts) = (local("__alive"), local("__trace"), local("__dead"));
     let marks = (0..parts.len()).map(|j| {
-        let path = parts.path(j);
-        let path_t = of_t(path);
+        let (path, part) = (parts.path(j), parts.part(j));
         let f = Parts::field(j);
-        let (at, n) = (
-            sum(&chain_parts[..j], "__UNITS"),
-            part_const(path, "__UNITS"),
-        );
+        let (at, n) = (sum(&chain_parts[..j], "UNITS"), part_const(path, "UNITS"));
         mixed! {
-            <#path_t>::__mark_alive(
+            #part::__mark_alive(
                 &#trace.#f,
                 ::backprop_core::__private::segment_mut::<bool, #units, #at, #n>(#alive),
             );
         }
     });
     let tallies = (0..parts.len()).map(|j| {
-        let path = parts.path(j);
-        let path_t = of_t(path);
-        let (at, n) = (
-            sum(&chain_parts[..j], "__UNITS"),
-            part_const(path, "__UNITS"),
-        );
+        let (path, part) = (parts.path(j), parts.part(j));
+        let (at, n) = (sum(&chain_parts[..j], "UNITS"), part_const(path, "UNITS"));
         let (lat, ln) = (sum(&chain_parts[..j], "LAYERS"), part_const(path, "LAYERS"));
         mixed! {
-            *::backprop_core::__private::segment_mut::<usize, #layers, #lat, #ln>(&mut #counts) =
-                <#path_t>::__count_dead(
-                    ::backprop_core::__private::segment::<bool, #units, #at, #n>(#alive),
-                );
+            #part::__count_dead(
+                ::backprop_core::__private::segment::<bool, #units, #at, #n>(#alive),
+                ::backprop_core::__private::segment_mut::<usize, #layers, #lat, #ln>(&mut #counts),
+            );
         }
     });
     (

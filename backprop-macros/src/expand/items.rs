@@ -26,8 +26,9 @@ pub struct Facts {
     pub name: Ident,
     /// The trace struct's name.
     pub trace: Ident,
-    /// The where-clause of every impl that runs the passes: `where Self:
-    /// Part<..>` for a network, each part's `Part` bound for a chain.
+    /// The where-clause of every impl that runs the passes: what the
+    /// layers' code needs of `T` for a network (nothing yet beyond
+    /// `T: Scalar`), each part's `Part` bound for a chain.
     pub bounds: TokenStream,
     /// `"network"` or `"chain"`, for the documentation.
     pub what: &'static str,
@@ -53,6 +54,10 @@ pub struct Facts {
     pub views: TokenStream,
     /// `.field(..)` calls of the `Debug` impl.
     pub debug_fields: TokenStream,
+    /// The `Debug` impl's generic parameter `T` with its bounds.
+    pub debug_generics: TokenStream,
+    /// The `Debug` impl's where-clause.
+    pub debug_bounds: TokenStream,
     /// `ARCHITECTURE`'s value, a `&'static str` const expression.
     pub architecture: TokenStream,
     /// `ARCHITECTURE`'s documentation.
@@ -98,7 +103,11 @@ fn declarations(facts: &Facts) -> TokenStream {
         name,
         trace,
         params,
+        inputs,
         outputs,
+        layers,
+        units,
+        summary_layers,
         doc,
         trace_doc,
         trace_fields,
@@ -141,6 +150,13 @@ fn declarations(facts: &Facts) -> TokenStream {
         impl<T> ::backprop_core::__private::NetworkFamily for #name<T> {
             type Of<__S> = #name<__S>;
             type TraceOf<__S> = #trace<__S>;
+            const INPUTS: usize = #inputs;
+            const OUTPUTS: usize = #outputs;
+            const PARAMS: usize = #params;
+            const LAYERS: usize = #layers;
+            const UNITS: usize = #units;
+            const ARCHITECTURE: &'static str = <#name<T>>::ARCHITECTURE;
+            const LAYER_INFO: &'static [::backprop_core::summary::LayerInfo] = #summary_layers;
         }
     }
 }
@@ -222,6 +238,8 @@ fn std_impls(facts: &Facts) -> TokenStream {
         name,
         params,
         debug_fields,
+        debug_generics,
+        debug_bounds,
         ..
     } = facts;
     let name_str = name.to_string();
@@ -234,7 +252,7 @@ fn std_impls(facts: &Facts) -> TokenStream {
             }
         }
 
-        impl<T: ::core::fmt::Debug + ::core::marker::Copy> ::core::fmt::Debug for #name<T> {
+        impl<#debug_generics> ::core::fmt::Debug for #name<T> #debug_bounds {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.debug_struct(#name_str)
                     #debug_fields
@@ -245,7 +263,7 @@ fn std_impls(facts: &Facts) -> TokenStream {
 }
 
 /// `dead_relu_units`, over two hidden helpers and one flag per unit
-/// (`__UNITS`, layer after layer), so that a chain runs its parts' helpers
+/// (`NetworkFamily::UNITS`, layer after layer), so that a chain runs its parts' helpers
 /// on its slices of its own flags.
 fn diagnostics(facts: &Facts) -> TokenStream {
     let Facts {
@@ -262,11 +280,6 @@ fn diagnostics(facts: &Facts) -> TokenStream {
     } = facts;
     let (alive, trace_local) = (local("__alive"), local("__trace"));
     mixed! {
-        impl<T> #name<T> {
-            #[doc(hidden)]
-            pub const __UNITS: usize = #units;
-        }
-
         impl<T: ::backprop_core::Scalar> #name<T> #bounds {
             #[doc = #dead_doc]
             #[must_use]
@@ -277,9 +290,7 @@ fn diagnostics(facts: &Facts) -> TokenStream {
                 }
                 Self::__count_dead(&#alive)
             }
-        }
 
-        impl<T: ::backprop_core::Scalar> #name<T> {
             #[doc(hidden)]
             #[inline]
             pub fn __mark_alive(#trace_local: &#trace<T>, #alive: &mut [bool; #units]) {
@@ -304,7 +315,6 @@ fn saving(facts: &Facts) -> TokenStream {
         params,
         architecture,
         architecture_doc,
-        summary_layers,
         summary_doc,
         ..
     } = facts;
@@ -313,7 +323,6 @@ fn saving(facts: &Facts) -> TokenStream {
         "The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob \
          of this {what}."
     );
-    let layers_const = local("__LAYERS");
     let mut out = mixed! {
         impl<T> #name<T> {
             #[doc = #architecture_doc]
@@ -327,12 +336,11 @@ fn saving(facts: &Facts) -> TokenStream {
             #[doc = #summary_doc]
             #[must_use]
             pub const fn summary() -> ::backprop_core::summary::Summary {
-                const #layers_const: &[::backprop_core::summary::LayerInfo] = #summary_layers;
                 ::backprop_core::summary::Summary {
                     name: #name_str,
                     scalar: <T as ::backprop_core::Scalar>::NAME,
                     inputs: Self::INPUTS,
-                    layers: #layers_const,
+                    layers: <Self as ::backprop_core::__private::NetworkFamily>::LAYER_INFO,
                     param_bytes: Self::PARAM_BYTES,
                     trace_bytes: Self::TRACE_BYTES,
                 }

@@ -346,11 +346,11 @@ pub fn training(facts: &Facts) -> TokenStream {
 /// The body of `__with_seed`: each layer initialised in turn from one
 /// `SplitMix64` stream, as its kind's `init` says.
 pub fn seeded(net: &Network) -> TokenStream {
-    let p = lit(net.params());
+    let (name, p) = (&net.name, lit(net.params()));
     let (net_local, rng) = (local("__net"), local("__rng"));
     let inits = net.layers.iter().map(|l| l.init(&net_local, &rng));
     mixed! {
-        let mut #net_local = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; #p]);
+        let mut #net_local = #name::<T>::from_params([<T as ::backprop_core::Scalar>::ZERO; #p]);
         let mut #rng = ::backprop_core::init::SplitMix64::new(seed);
         #(#inits)*
         #net_local.params
@@ -378,7 +378,7 @@ pub fn extras(net: &Network) -> TokenStream {
         net.spec()
     );
     mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> where Self: #part {
+        impl<T: ::backprop_core::Scalar> #name<T> {
             #[doc = #seed_doc]
             #[must_use]
             pub fn with_seed(seed: u64) -> Self {

@@ -42,6 +42,20 @@ impl<T> FeaturesTrace<T> {
 impl<T> ::backprop_core::__private::NetworkFamily for Features<T> {
     type Of<__S> = Features<__S>;
     type TraceOf<__S> = FeaturesTrace<__S>;
+    const INPUTS: usize = 2;
+    const OUTPUTS: usize = 3;
+    const PARAMS: usize = 9;
+    const LAYERS: usize = 1;
+    const UNITS: usize = 3;
+    const ARCHITECTURE: &'static str = <Features<T>>::ARCHITECTURE;
+    const LAYER_INFO: &'static [::backprop_core::summary::LayerInfo] = &[
+        ::backprop_core::summary::LayerInfo {
+            inputs: 2,
+            outputs: 3,
+            activation: "LeakyReLU(0.2)",
+            input_major: false,
+        },
+    ];
 }
 impl<T> Features<T> {
     ///The input width: 2.
@@ -148,19 +162,11 @@ impl<T: ::backprop_core::Scalar> Features<T> {
     ///A table of the layers of `2 => 3 LeakyReLU(0.2)`, one row per layer with its widths, activation and parameter count, then the totals, parameter bytes and trace bytes, in the style of Keras' `model.summary()`. Print it with `println!("{}", Features::<f32>::summary())`.
     #[must_use]
     pub const fn summary() -> ::backprop_core::summary::Summary {
-        const __LAYERS: &[::backprop_core::summary::LayerInfo] = &[
-            ::backprop_core::summary::LayerInfo {
-                inputs: 2,
-                outputs: 3,
-                activation: "LeakyReLU(0.2)",
-                input_major: false,
-            },
-        ];
         ::backprop_core::summary::Summary {
             name: "Features",
             scalar: <T as ::backprop_core::Scalar>::NAME,
             inputs: Self::INPUTS,
-            layers: __LAYERS,
+            layers: <Self as ::backprop_core::__private::NetworkFamily>::LAYER_INFO,
             param_bytes: Self::PARAM_BYTES,
             trace_bytes: Self::TRACE_BYTES,
         }
@@ -249,14 +255,7 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
         )
     }
 }
-impl<T> Features<T> {
-    #[doc(hidden)]
-    pub const __UNITS: usize = 3;
-}
-impl<T: ::backprop_core::Scalar> Features<T>
-where
-    Self: ::backprop_core::__private::Part<T, 2, 3, 9, Trace = FeaturesTrace<T>>,
-{
+impl<T: ::backprop_core::Scalar> Features<T> {
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 2]]) -> [usize; 1] {
@@ -266,8 +265,6 @@ where
         }
         Self::__count_dead(&__alive)
     }
-}
-impl<T: ::backprop_core::Scalar> Features<T> {
     #[doc(hidden)]
     #[inline]
     pub fn __mark_alive(__trace: &FeaturesTrace<T>, __alive: &mut [bool; 3]) {
@@ -281,10 +278,7 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         [0_usize; 1]
     }
 }
-impl<T: ::backprop_core::Scalar> Features<T>
-where
-    Self: ::backprop_core::__private::Part<T, 2, 3, 9, Trace = FeaturesTrace<T>>,
-{
+impl<T: ::backprop_core::Scalar> Features<T> {
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -437,10 +431,7 @@ where
     }
 }
 #[automatically_derived]
-impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Features<T>
-where
-    Self: ::backprop_core::__private::Part<T, 2, 3, 9, Trace = FeaturesTrace<T>>,
-{
+impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Features<T> {
     type Trace = FeaturesTrace<T>;
     #[inline]
     fn from_params(params: [T; 9]) -> Self {
@@ -502,10 +493,7 @@ where
         Features::train_step(self, input, target, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> Features<T>
-where
-    Self: ::backprop_core::__private::Part<T, 2, 3, 9, Trace = FeaturesTrace<T>>,
-{
+impl<T: ::backprop_core::Scalar> Features<T> {
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -657,9 +645,8 @@ where
     clippy::erasing_op,
     clippy::possible_missing_comma
 )]
-impl<T: ::backprop_core::Scalar> ::backprop_core::__private::Part<T, 2, 3, 9>
-for Features<T> {
-    type Trace = FeaturesTrace<T>;
+impl<T: ::backprop_core::Scalar, __S> ::backprop_core::__private::Part<T, 2, 3, 9>
+for Features<__S> {
     #[inline]
     fn __forward_trace(__p: &[T; 9], input: &[T; 2]) -> FeaturesTrace<T> {
         let mut __trace = FeaturesTrace {
@@ -736,10 +723,9 @@ for Features<T> {
         );
         (
             __loss,
-            Self::__backward_from_delta::<
-                INPUT_GRAD,
-                ACCUMULATE,
-            >(__p, trace, __delta, __g),
+            Features::<
+                T,
+            >::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g),
         )
     }
     #[inline]
@@ -756,7 +742,9 @@ for Features<T> {
             &trace.layer1.activation,
             upstream,
         );
-        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
+        Features::<
+            T,
+        >::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
     }
     #[inline]
     fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
@@ -792,7 +780,9 @@ for Features<T> {
         );
         (
             __loss,
-            Self::__update_from_delta::<
+            Features::<
+                T,
+            >::__update_from_delta::<
                 O,
                 PO,
                 INPUT_GRAD,
@@ -817,14 +807,18 @@ for Features<T> {
             &trace.layer1.activation,
             upstream,
         );
-        Self::__update_from_delta::<
+        Features::<
+            T,
+        >::__update_from_delta::<
             O,
             PO,
             INPUT_GRAD,
         >(__p, trace, __delta, optimizer, __base)
     }
     fn __with_seed(seed: u64) -> [T; 9] {
-        let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 9]);
+        let mut __net = Features::<
+            T,
+        >::from_params([<T as ::backprop_core::Scalar>::ZERO; 9]);
         let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
         let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
             T,
@@ -848,6 +842,34 @@ for Features<T> {
             &mut __rng,
         );
         __net.params
+    }
+    #[inline]
+    fn __from_params(params: [T; 9]) -> Features<T> {
+        Features::<T>::from_params(params)
+    }
+    fn __fmt(__p: &[T; 9], f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(&Features::<T>::from_params(*__p), f)
+    }
+    fn __gradient_norms(__p: &[T; 9], norms: &mut [T]) {
+        let __norms = Features::<T>::from_params(*__p).gradient_norms();
+        for (__slot, __norm) in ::core::iter::Iterator::zip(norms.iter_mut(), __norms) {
+            *__slot = __norm;
+        }
+    }
+    #[inline]
+    fn __mark_alive(__trace: &FeaturesTrace<T>, __alive: &mut [bool]) {
+        if let ::core::option::Option::Some(__alive) = __alive.first_chunk_mut() {
+            Features::<T>::__mark_alive(__trace, __alive);
+        }
+    }
+    #[inline]
+    fn __count_dead(__alive: &[bool], __dead: &mut [usize]) {
+        if let (
+            ::core::option::Option::Some(__alive),
+            ::core::option::Option::Some(__dead),
+        ) = (__alive.first_chunk(), __dead.first_chunk_mut()) {
+            *__dead = Features::<T>::__count_dead(__alive);
+        }
     }
 }
 #[allow(
@@ -929,10 +951,7 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         }
     }
 }
-impl<T: ::backprop_core::Scalar> Features<T>
-where
-    Self: ::backprop_core::__private::Part<T, 2, 3, 9>,
-{
+impl<T: ::backprop_core::Scalar> Features<T> {
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `2 => 3 LeakyReLU(0.2)`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
@@ -990,6 +1009,20 @@ impl<T> HeadTrace<T> {
 impl<T> ::backprop_core::__private::NetworkFamily for Head<T> {
     type Of<__S> = Head<__S>;
     type TraceOf<__S> = HeadTrace<__S>;
+    const INPUTS: usize = 3;
+    const OUTPUTS: usize = 3;
+    const PARAMS: usize = 12;
+    const LAYERS: usize = 1;
+    const UNITS: usize = 3;
+    const ARCHITECTURE: &'static str = <Head<T>>::ARCHITECTURE;
+    const LAYER_INFO: &'static [::backprop_core::summary::LayerInfo] = &[
+        ::backprop_core::summary::LayerInfo {
+            inputs: 3,
+            outputs: 3,
+            activation: "Softmax",
+            input_major: false,
+        },
+    ];
 }
 impl<T> Head<T> {
     ///The input width: 3.
@@ -1096,19 +1129,11 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     ///A table of the layers of `3 => 3 Softmax`, one row per layer with its widths, activation and parameter count, then the totals, parameter bytes and trace bytes, in the style of Keras' `model.summary()`. Print it with `println!("{}", Head::<f32>::summary())`.
     #[must_use]
     pub const fn summary() -> ::backprop_core::summary::Summary {
-        const __LAYERS: &[::backprop_core::summary::LayerInfo] = &[
-            ::backprop_core::summary::LayerInfo {
-                inputs: 3,
-                outputs: 3,
-                activation: "Softmax",
-                input_major: false,
-            },
-        ];
         ::backprop_core::summary::Summary {
             name: "Head",
             scalar: <T as ::backprop_core::Scalar>::NAME,
             inputs: Self::INPUTS,
-            layers: __LAYERS,
+            layers: <Self as ::backprop_core::__private::NetworkFamily>::LAYER_INFO,
             param_bytes: Self::PARAM_BYTES,
             trace_bytes: Self::TRACE_BYTES,
         }
@@ -1203,14 +1228,7 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
         )
     }
 }
-impl<T> Head<T> {
-    #[doc(hidden)]
-    pub const __UNITS: usize = 3;
-}
-impl<T: ::backprop_core::Scalar> Head<T>
-where
-    Self: ::backprop_core::__private::Part<T, 3, 3, 12, Trace = HeadTrace<T>>,
-{
+impl<T: ::backprop_core::Scalar> Head<T> {
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 3]]) -> [usize; 1] {
@@ -1220,8 +1238,6 @@ where
         }
         Self::__count_dead(&__alive)
     }
-}
-impl<T: ::backprop_core::Scalar> Head<T> {
     #[doc(hidden)]
     #[inline]
     pub fn __mark_alive(__trace: &HeadTrace<T>, __alive: &mut [bool; 3]) {
@@ -1235,10 +1251,7 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         [0_usize; 1]
     }
 }
-impl<T: ::backprop_core::Scalar> Head<T>
-where
-    Self: ::backprop_core::__private::Part<T, 3, 3, 12, Trace = HeadTrace<T>>,
-{
+impl<T: ::backprop_core::Scalar> Head<T> {
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -1393,10 +1406,7 @@ where
     }
 }
 #[automatically_derived]
-impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<T>
-where
-    Self: ::backprop_core::__private::Part<T, 3, 3, 12, Trace = HeadTrace<T>>,
-{
+impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<T> {
     type Trace = HeadTrace<T>;
     #[inline]
     fn from_params(params: [T; 12]) -> Self {
@@ -1458,10 +1468,7 @@ where
         Head::train_step(self, input, target, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> Head<T>
-where
-    Self: ::backprop_core::__private::Part<T, 3, 3, 12, Trace = HeadTrace<T>>,
-{
+impl<T: ::backprop_core::Scalar> Head<T> {
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -1613,9 +1620,8 @@ where
     clippy::erasing_op,
     clippy::possible_missing_comma
 )]
-impl<T: ::backprop_core::Scalar> ::backprop_core::__private::Part<T, 3, 3, 12>
-for Head<T> {
-    type Trace = HeadTrace<T>;
+impl<T: ::backprop_core::Scalar, __S> ::backprop_core::__private::Part<T, 3, 3, 12>
+for Head<__S> {
     #[inline]
     fn __forward_trace(__p: &[T; 12], input: &[T; 3]) -> HeadTrace<T> {
         let mut __trace = HeadTrace {
@@ -1682,10 +1688,9 @@ for Head<T> {
         );
         (
             __loss,
-            Self::__backward_from_delta::<
-                INPUT_GRAD,
-                ACCUMULATE,
-            >(__p, trace, __delta, __g),
+            Head::<
+                T,
+            >::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g),
         )
     }
     #[inline]
@@ -1697,7 +1702,9 @@ for Head<T> {
     ) -> [T; 3] {
         let __delta = ::backprop_core::activation::Softmax
             .backward(&trace.layer1.activation, upstream);
-        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
+        Head::<
+            T,
+        >::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
     }
     #[inline]
     fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
@@ -1730,7 +1737,9 @@ for Head<T> {
         );
         (
             __loss,
-            Self::__update_from_delta::<
+            Head::<
+                T,
+            >::__update_from_delta::<
                 O,
                 PO,
                 INPUT_GRAD,
@@ -1750,14 +1759,18 @@ for Head<T> {
     {
         let __delta = ::backprop_core::activation::Softmax
             .backward(&trace.layer1.activation, upstream);
-        Self::__update_from_delta::<
+        Head::<
+            T,
+        >::__update_from_delta::<
             O,
             PO,
             INPUT_GRAD,
         >(__p, trace, __delta, optimizer, __base)
     }
     fn __with_seed(seed: u64) -> [T; 12] {
-        let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 12]);
+        let mut __net = Head::<
+            T,
+        >::from_params([<T as ::backprop_core::Scalar>::ZERO; 12]);
         let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
         let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
             T,
@@ -1774,6 +1787,34 @@ for Head<T> {
             3,
         >(__w, __b, ::backprop_core::init::Scheme::Glorot, &mut __rng);
         __net.params
+    }
+    #[inline]
+    fn __from_params(params: [T; 12]) -> Head<T> {
+        Head::<T>::from_params(params)
+    }
+    fn __fmt(__p: &[T; 12], f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(&Head::<T>::from_params(*__p), f)
+    }
+    fn __gradient_norms(__p: &[T; 12], norms: &mut [T]) {
+        let __norms = Head::<T>::from_params(*__p).gradient_norms();
+        for (__slot, __norm) in ::core::iter::Iterator::zip(norms.iter_mut(), __norms) {
+            *__slot = __norm;
+        }
+    }
+    #[inline]
+    fn __mark_alive(__trace: &HeadTrace<T>, __alive: &mut [bool]) {
+        if let ::core::option::Option::Some(__alive) = __alive.first_chunk_mut() {
+            Head::<T>::__mark_alive(__trace, __alive);
+        }
+    }
+    #[inline]
+    fn __count_dead(__alive: &[bool], __dead: &mut [usize]) {
+        if let (
+            ::core::option::Option::Some(__alive),
+            ::core::option::Option::Some(__dead),
+        ) = (__alive.first_chunk(), __dead.first_chunk_mut()) {
+            *__dead = Head::<T>::__count_dead(__alive);
+        }
     }
 }
 #[allow(
@@ -1860,10 +1901,7 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         }
     }
 }
-impl<T: ::backprop_core::Scalar> Head<T>
-where
-    Self: ::backprop_core::__private::Part<T, 3, 3, 12>,
-{
+impl<T: ::backprop_core::Scalar> Head<T> {
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `3 => 3 Softmax`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
@@ -1881,8 +1919,8 @@ where
     }
 }
 const _: () = ::backprop_core::__private::chain_widths::<
-    { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-    { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
+    { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+    { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
 >();
 /**A chain of networks `Features => Head`.
 
@@ -1892,8 +1930,8 @@ A chain of networks, `Features => Head`, declared with `backprop_core::network!`
 #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq)]
 struct Classifier<T = f32> {
     params: [T; {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
     }],
 }
 ///Every value of one forward pass of [`Classifier`], part by part. Made by [`Classifier::forward_trace`].
@@ -1916,9 +1954,7 @@ impl<T> ClassifierTrace<T> {
     #[must_use]
     pub const fn output(
         &self,
-    ) -> &[T; {
-        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-    }] {
+    ) -> &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }] {
         self.part2.output()
     }
 }
@@ -1926,30 +1962,60 @@ impl<T> ClassifierTrace<T> {
 impl<T> ::backprop_core::__private::NetworkFamily for Classifier<T> {
     type Of<__S> = Classifier<__S>;
     type TraceOf<__S> = ClassifierTrace<__S>;
+    const INPUTS: usize = {
+        <Features as ::backprop_core::__private::NetworkFamily>::INPUTS
+    };
+    const OUTPUTS: usize = {
+        <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS
+    };
+    const PARAMS: usize = {
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+    };
+    const LAYERS: usize = {
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+            + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
+    };
+    const UNITS: usize = {
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::UNITS
+            + <Head as ::backprop_core::__private::NetworkFamily>::UNITS
+    };
+    const ARCHITECTURE: &'static str = <Classifier<T>>::ARCHITECTURE;
+    const LAYER_INFO: &'static [::backprop_core::summary::LayerInfo] = &::backprop_core::__private::chain_layers::<
+        {
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+                + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
+        },
+    >(
+        &[
+            <Features as ::backprop_core::__private::NetworkFamily>::LAYER_INFO,
+            <Head as ::backprop_core::__private::NetworkFamily>::LAYER_INFO,
+        ],
+    );
 }
 impl<T> Classifier<T> {
     ///The input width: the first part's.
     pub const INPUTS: usize = {
-        <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+        <Features as ::backprop_core::__private::NetworkFamily>::INPUTS
     };
     ///The output width: the last part's.
     pub const OUTPUTS: usize = {
-        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+        <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS
     };
     ///The number of parameters: the parts' together.
     pub const PARAMS: usize = {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
     };
     ///The number of layers: the parts' together.
     pub const LAYERS: usize = {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+            + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
     };
     ///The bytes the parameters take: `PARAMS * size_of::<T>()`, the whole size of a chain value.
     pub const PARAM_BYTES: usize = {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
     } * ::core::mem::size_of::<T>();
     /// The bytes one forward trace takes (its input, and every
     /// layer's pre-activations and activations): with
@@ -1960,11 +2026,8 @@ impl<T> Classifier<T> {
     #[must_use]
     pub const fn from_params(
         params: [T; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
         }],
     ) -> Self {
         Self { params }
@@ -1975,8 +2038,8 @@ impl<T> Classifier<T> {
     pub const fn params(
         &self,
     ) -> &[T; {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
     }] {
         &self.params
     }
@@ -1986,8 +2049,8 @@ impl<T> Classifier<T> {
     pub const fn params_mut(
         &mut self,
     ) -> &mut [T; {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
     }] {
         &mut self.params
     }
@@ -1997,126 +2060,10 @@ impl<T> Classifier<T> {
     pub fn into_params(
         self,
     ) -> [T; {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
     }] {
         self.params
-    }
-    ///Part 1 of the chain, `Features`, as a network of its own (a copy of its parameters).
-    #[must_use]
-    pub fn part1(&self) -> <Features as ::backprop_core::__private::NetworkFamily>::Of<T>
-    where
-        T: ::core::marker::Copy,
-    {
-        <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-            T,
-        >>::from_params(
-            *::backprop_core::__private::segment::<
-                T,
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                { 0 },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
-            >(&self.params),
-        )
-    }
-    ///The parameters of part 1 of the chain.
-    #[must_use]
-    pub fn part1_params(
-        &self,
-    ) -> &[T; {
-        <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-    }] {
-        ::backprop_core::__private::segment::<
-            T,
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-            { 0 },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-            },
-        >(&self.params)
-    }
-    ///Part 2 of the chain, `Head`, as a network of its own (a copy of its parameters).
-    #[must_use]
-    pub fn part2(&self) -> <Head as ::backprop_core::__private::NetworkFamily>::Of<T>
-    where
-        T: ::core::marker::Copy,
-    {
-        <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-            T,
-        >>::from_params(
-            *::backprop_core::__private::segment::<
-                T,
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
-            >(&self.params),
-        )
-    }
-    ///The parameters of part 2 of the chain.
-    #[must_use]
-    pub fn part2_params(
-        &self,
-    ) -> &[T; {
-        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-    }] {
-        ::backprop_core::__private::segment::<
-            T,
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        >(&self.params)
     }
 }
 impl<T: ::backprop_core::Scalar> ::core::default::Default for Classifier<T> {
@@ -2125,22 +2072,76 @@ impl<T: ::backprop_core::Scalar> ::core::default::Default for Classifier<T> {
     fn default() -> Self {
         Self::from_params(
             [<T as ::backprop_core::Scalar>::ZERO; {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             }],
         )
     }
 }
-impl<T: ::core::fmt::Debug + ::core::marker::Copy> ::core::fmt::Debug for Classifier<T> {
+impl<T: ::backprop_core::Scalar> ::core::fmt::Debug for Classifier<T>
+where
+    Features: ::backprop_core::__private::Part<
+        T,
+        { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+    >,
+    Head: ::backprop_core::__private::Part<
+        T,
+        { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
+    >,
+{
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("Classifier")
-            .field("part1", &self.part1())
-            .field("part2", &self.part2())
+            .field(
+                "part1",
+                &::backprop_core::__private::fmt_with(|f| <Features as ::backprop_core::__private::Part<
+                    T,
+                    { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+                    { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+                    { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+                >>::__fmt(
+                    ::backprop_core::__private::segment::<
+                        T,
+                        {
+                            0
+                                + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        },
+                        { 0 },
+                        {
+                            <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        },
+                    >(&self.params),
+                    f,
+                )),
+            )
+            .field(
+                "part2",
+                &::backprop_core::__private::fmt_with(|f| <Head as ::backprop_core::__private::Part<
+                    T,
+                    { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+                    { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+                    { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
+                >>::__fmt(
+                    ::backprop_core::__private::segment::<
+                        T,
+                        {
+                            0
+                                + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        },
+                        {
+                            0
+                                + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        },
+                        { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
+                    >(&self.params),
+                    f,
+                )),
+            )
             .finish()
     }
 }
@@ -2148,16 +2149,8 @@ impl<T> Classifier<T> {
     ///The canonical text of the chain `Features => Head`: each part's own `ARCHITECTURE` in parentheses, joined by `" => "`, e.g. `(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)`. Its CRC-32 is [`Self::FINGERPRINT`]. No network's text starts with `(`, and chains of other parts, another order or another nesting have other texts, so their weights blobs are refused here and this chain's are refused by them.
     pub const ARCHITECTURE: &'static str = {
         const __PARTS: &[&str] = &[
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::ARCHITECTURE
-            },
-            {
-                <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::ARCHITECTURE
-            },
+            <Features as ::backprop_core::__private::NetworkFamily>::ARCHITECTURE,
+            <Head as ::backprop_core::__private::NetworkFamily>::ARCHITECTURE,
         ];
         const __LEN: usize = ::backprop_core::__private::chain_text_len(__PARTS);
         const __TEXT: &[u8; __LEN] = &::backprop_core::__private::chain_text::<
@@ -2174,40 +2167,19 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     ///A table of the layers of the chain `Features => Head`: its parts' layers one after the other, numbered through, then the totals, parameter bytes and trace bytes, as a network's `summary()` gives. Print it with `println!("{}", Classifier::<f32>::summary())`.
     #[must_use]
     pub const fn summary() -> ::backprop_core::summary::Summary {
-        const __LAYERS: &[::backprop_core::summary::LayerInfo] = &::backprop_core::__private::chain_layers::<
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::LAYERS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::LAYERS
-            },
-        >(
-            &[
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::summary()
-                    .layers,
-                <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::summary()
-                    .layers,
-            ],
-        );
         ::backprop_core::summary::Summary {
             name: "Classifier",
             scalar: <T as ::backprop_core::Scalar>::NAME,
             inputs: Self::INPUTS,
-            layers: __LAYERS,
+            layers: <Self as ::backprop_core::__private::NetworkFamily>::LAYER_INFO,
             param_bytes: Self::PARAM_BYTES,
             trace_bytes: Self::TRACE_BYTES,
         }
     }
 }
 ::backprop_core::__impl_serde! {
-    Classifier, { 0 + < < Features as ::backprop_core::__private::NetworkFamily > ::Of <
-    f32 > > ::PARAMS + < < Head as ::backprop_core::__private::NetworkFamily > ::Of < f32
-    > > ::PARAMS }
+    Classifier, { 0 + < Features as ::backprop_core::__private::NetworkFamily > ::PARAMS
+    + < Head as ::backprop_core::__private::NetworkFamily > ::PARAMS }
 }
 impl<T: ::backprop_core::Scalar> Classifier<T> {
     /**Loads a chain from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
@@ -2221,13 +2193,8 @@ A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: 
         match ::backprop_core::weights::decode::<
             T,
             {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >(bytes, Self::FINGERPRINT) {
             ::core::result::Result::Ok(params) => {
@@ -2248,13 +2215,8 @@ As [`Self::from_bytes`].*/
         match ::backprop_core::weights::decode::<
             T,
             {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >(bytes, Self::FINGERPRINT) {
             ::core::result::Result::Ok(params) => {
@@ -2270,13 +2232,8 @@ impl Classifier<f32> {
     pub const BYTES: usize = {
         ::backprop_core::weights::encoded_len(
             {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
             4,
         )
@@ -2288,37 +2245,23 @@ impl Classifier<f32> {
     ) -> [u8; {
         ::backprop_core::weights::encoded_len(
             {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
             4,
         )
     }] {
         ::backprop_core::weights::encode_f32_const::<
             {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
             {
                 ::backprop_core::weights::encoded_len(
                     {
                         0
-                            + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                                f32,
-                            >>::PARAMS
-                            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                                f32,
-                            >>::PARAMS
+                            + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                     },
                     4,
                 )
@@ -2335,13 +2278,8 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
         bytes: &[u8; {
             ::backprop_core::weights::encoded_len(
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
                 4,
             )
@@ -2350,24 +2288,15 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
         Self::from_params(
             ::backprop_core::weights::decode_f32_const::<
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
                 {
                     ::backprop_core::weights::encoded_len(
                         {
                             0
-                                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                                    f32,
-                                >>::PARAMS
-                                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                                    f32,
-                                >>::PARAMS
+                                + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                         },
                         4,
                     )
@@ -2381,13 +2310,8 @@ impl Classifier<f64> {
     pub const BYTES: usize = {
         ::backprop_core::weights::encoded_len(
             {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
             8,
         )
@@ -2399,37 +2323,23 @@ impl Classifier<f64> {
     ) -> [u8; {
         ::backprop_core::weights::encoded_len(
             {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
             8,
         )
     }] {
         ::backprop_core::weights::encode_f64_const::<
             {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
             {
                 ::backprop_core::weights::encoded_len(
                     {
                         0
-                            + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                                f32,
-                            >>::PARAMS
-                            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                                f32,
-                            >>::PARAMS
+                            + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                     },
                     8,
                 )
@@ -2446,13 +2356,8 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
         bytes: &[u8; {
             ::backprop_core::weights::encoded_len(
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
                 8,
             )
@@ -2461,24 +2366,15 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
         Self::from_params(
             ::backprop_core::weights::decode_f64_const::<
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
                 {
                     ::backprop_core::weights::encoded_len(
                         {
                             0
-                                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                                    f32,
-                                >>::PARAMS
-                                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                                    f32,
-                                >>::PARAMS
+                                + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                         },
                         8,
                     )
@@ -2487,32 +2383,19 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
         )
     }
 }
-impl<T> Classifier<T> {
-    #[doc(hidden)]
-    pub const __UNITS: usize = {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
-    };
-}
 impl<T: ::backprop_core::Scalar> Classifier<T>
 where
-    <Features as ::backprop_core::__private::NetworkFamily>::Of<
+    Features: ::backprop_core::__private::Part<
         T,
-    >: ::backprop_core::__private::Part<
-        T,
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        Trace = <Features as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+        { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
     >,
-    <Head as ::backprop_core::__private::NetworkFamily>::Of<
+    Head: ::backprop_core::__private::Part<
         T,
-    >: ::backprop_core::__private::Part<
-        T,
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        Trace = <Head as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+        { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
     >,
 {
     ///For each layer, part by part, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input (each part seeing what the parts before it output), so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
@@ -2520,87 +2403,62 @@ where
     pub fn dead_relu_units(
         &self,
         inputs: &[[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+            <Features as ::backprop_core::__private::NetworkFamily>::INPUTS
         }]],
     ) -> [usize; {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+            + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
     }] {
         let mut __alive = [false; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::__UNITS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::UNITS
+                + <Head as ::backprop_core::__private::NetworkFamily>::UNITS
         }];
         for input in inputs {
             Self::__mark_alive(&self.forward_trace(input), &mut __alive);
         }
         Self::__count_dead(&__alive)
     }
-}
-impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[doc(hidden)]
     #[inline]
     pub fn __mark_alive(
         __trace: &ClassifierTrace<T>,
         __alive: &mut [bool; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::__UNITS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::UNITS
+                + <Head as ::backprop_core::__private::NetworkFamily>::UNITS
         }],
     ) {
-        <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+        <Features as ::backprop_core::__private::Part<
             T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__mark_alive(
             &__trace.part1,
             ::backprop_core::__private::segment_mut::<
                 bool,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::UNITS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::UNITS
                 },
                 { 0 },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::__UNITS
-                },
+                { <Features as ::backprop_core::__private::NetworkFamily>::UNITS },
             >(__alive),
         );
-        <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+        <Head as ::backprop_core::__private::Part<
             T,
+            { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__mark_alive(
             &__trace.part2,
             ::backprop_core::__private::segment_mut::<
                 bool,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::UNITS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::UNITS
                 },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::__UNITS
-                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::UNITS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::UNITS },
             >(__alive),
         );
     }
@@ -2609,129 +2467,83 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     #[must_use]
     pub fn __count_dead(
         __alive: &[bool; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::__UNITS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::UNITS
+                + <Head as ::backprop_core::__private::NetworkFamily>::UNITS
         }],
     ) -> [usize; {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+            + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
     }] {
         let mut __dead = [0_usize; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::LAYERS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+                + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
         }];
-        *::backprop_core::__private::segment_mut::<
-            usize,
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::LAYERS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::LAYERS
-            },
-            { 0 },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::LAYERS
-            },
-        >(&mut __dead) = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+        <Features as ::backprop_core::__private::Part<
             T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__count_dead(
             ::backprop_core::__private::segment::<
                 bool,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::UNITS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::UNITS
                 },
                 { 0 },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::__UNITS
-                },
+                { <Features as ::backprop_core::__private::NetworkFamily>::UNITS },
             >(__alive),
+            ::backprop_core::__private::segment_mut::<
+                usize,
+                {
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
+                },
+                { 0 },
+                { <Features as ::backprop_core::__private::NetworkFamily>::LAYERS },
+            >(&mut __dead),
         );
-        *::backprop_core::__private::segment_mut::<
-            usize,
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::LAYERS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::LAYERS
-            },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::LAYERS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS },
-        >(&mut __dead) = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+        <Head as ::backprop_core::__private::Part<
             T,
+            { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__count_dead(
             ::backprop_core::__private::segment::<
                 bool,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::UNITS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::UNITS
                 },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::__UNITS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::__UNITS
-                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::UNITS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::UNITS },
             >(__alive),
+            ::backprop_core::__private::segment_mut::<
+                usize,
+                {
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
+                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::LAYERS },
+            >(&mut __dead),
         );
         __dead
     }
 }
 impl<T: ::backprop_core::Scalar> Classifier<T>
 where
-    <Features as ::backprop_core::__private::NetworkFamily>::Of<
+    Features: ::backprop_core::__private::Part<
         T,
-    >: ::backprop_core::__private::Part<
-        T,
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        Trace = <Features as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+        { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
     >,
-    <Head as ::backprop_core::__private::NetworkFamily>::Of<
+    Head: ::backprop_core::__private::Part<
         T,
-    >: ::backprop_core::__private::Part<
-        T,
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        Trace = <Head as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+        { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
     >,
 {
     /// One training step on one sample (stochastic gradient descent):
@@ -2745,12 +2557,8 @@ where
     #[inline]
     pub fn train_step<L, O>(
         &mut self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        input: &[T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }],
+        target: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         loss: &L,
         optimizer: &mut O,
     ) -> T
@@ -2759,90 +2567,48 @@ where
         O: ::backprop_core::optim::Optimizer<
             T,
             {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >,
     {
         let trace = <Self as ::backprop_core::__private::Part<
             T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >>::__forward_trace(&self.params, input);
         if <O as ::backprop_core::optim::Optimizer<
             T,
             {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >>::ELEMENTWISE {
             ::backprop_core::optim::Optimizer::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
             >::begin_step(optimizer);
             <Self as ::backprop_core::__private::Part<
                 T,
+                { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
                 {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::INPUTS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::OUTPUTS
-                },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
             >>::__update::<
                 L,
                 O,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
                 false,
             >(&mut self.params, &trace, target, loss, optimizer, 0)
@@ -2852,13 +2618,8 @@ where
             ::backprop_core::optim::Optimizer::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
             >::step(optimizer, &mut self.params, &gradients.params);
             value
@@ -2869,28 +2630,15 @@ where
     #[must_use]
     pub fn forward(
         &self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-    ) -> [T; {
-        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-    }] {
+        input: &[T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }],
+    ) -> [T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }] {
         *<Self as ::backprop_core::__private::Part<
             T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >>::__forward_trace(&self.params, input)
             .output()
@@ -2901,26 +2649,15 @@ where
     #[must_use]
     pub fn forward_trace(
         &self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
+        input: &[T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }],
     ) -> ClassifierTrace<T> {
         <Self as ::backprop_core::__private::Part<
             T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >>::__forward_trace(&self.params, input)
     }
@@ -2931,52 +2668,26 @@ where
     #[must_use]
     pub fn loss<L: ::backprop_core::loss::Loss<T>>(
         &self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        input: &[T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }],
+        target: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         loss: &L,
     ) -> T {
         <Self as ::backprop_core::__private::Part<
             T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >>::__trace_loss(
             &<Self as ::backprop_core::__private::Part<
                 T,
+                { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
                 {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::INPUTS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::OUTPUTS
-                },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
             >>::__forward_trace(&self.params, input),
             target,
@@ -2993,28 +2704,17 @@ where
     pub fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
         &self,
         trace: &ClassifierTrace<T>,
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        target: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         loss: &L,
         gradients: &mut Self,
     ) -> T {
         <Self as ::backprop_core::__private::Part<
             T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >>::__backward::<
             L,
@@ -3031,38 +2731,22 @@ where
     pub fn backward<L: ::backprop_core::loss::Loss<T>>(
         &self,
         trace: &ClassifierTrace<T>,
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        target: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         loss: &L,
     ) -> (T, Self) {
         let mut gradients = Self::from_params(
             [<T as ::backprop_core::Scalar>::ZERO; {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             }],
         );
         let (loss, _) = <Self as ::backprop_core::__private::Part<
             T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >>::__backward::<
             L,
@@ -3077,42 +2761,33 @@ impl<
     T: ::backprop_core::Scalar,
 > ::backprop_core::Network<
     T,
-    { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-    { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+    { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+    { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
     {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
     },
 > for Classifier<T>
 where
-    <Features as ::backprop_core::__private::NetworkFamily>::Of<
+    Features: ::backprop_core::__private::Part<
         T,
-    >: ::backprop_core::__private::Part<
-        T,
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        Trace = <Features as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+        { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
     >,
-    <Head as ::backprop_core::__private::NetworkFamily>::Of<
+    Head: ::backprop_core::__private::Part<
         T,
-    >: ::backprop_core::__private::Part<
-        T,
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        Trace = <Head as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+        { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
     >,
 {
     type Trace = ClassifierTrace<T>;
     #[inline]
     fn from_params(
         params: [T; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
         }],
     ) -> Self {
         Classifier::from_params(params)
@@ -3121,8 +2796,8 @@ where
     fn params(
         &self,
     ) -> &[T; {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
     }] {
         Classifier::params(self)
     }
@@ -3130,46 +2805,36 @@ where
     fn params_mut(
         &mut self,
     ) -> &mut [T; {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
     }] {
         Classifier::params_mut(self)
     }
     #[inline]
     fn forward(
         &self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-    ) -> [T; {
-        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-    }] {
+        input: &[T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }],
+    ) -> [T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }] {
         Classifier::forward(self, input)
     }
     #[inline]
     fn forward_trace(
         &self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
+        input: &[T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }],
     ) -> Self::Trace {
         Classifier::forward_trace(self, input)
     }
     #[inline]
     fn trace_output(
         trace: &Self::Trace,
-    ) -> &[T; {
-        <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-    }] {
+    ) -> &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }] {
         trace.output()
     }
     #[inline]
     fn accumulate_gradients<L: ::backprop_core::loss::Loss<T>>(
         &self,
         trace: &Self::Trace,
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        target: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         loss: &L,
         gradients: &mut Self,
     ) -> T {
@@ -3179,9 +2844,7 @@ where
     fn backward<L: ::backprop_core::loss::Loss<T>>(
         &self,
         trace: &Self::Trace,
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        target: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         loss: &L,
     ) -> (T, Self) {
         Classifier::backward(self, trace, target, loss)
@@ -3189,12 +2852,8 @@ where
     #[inline]
     fn loss<L: ::backprop_core::loss::Loss<T>>(
         &self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        input: &[T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }],
+        target: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         loss: &L,
     ) -> T {
         Classifier::loss(self, input, target, loss)
@@ -3205,23 +2864,14 @@ where
         O: ::backprop_core::optim::Optimizer<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
             >,
     >(
         &mut self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        input: &[T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }],
+        target: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         loss: &L,
         optimizer: &mut O,
     ) -> T {
@@ -3230,23 +2880,17 @@ where
 }
 impl<T: ::backprop_core::Scalar> Classifier<T>
 where
-    <Features as ::backprop_core::__private::NetworkFamily>::Of<
+    Features: ::backprop_core::__private::Part<
         T,
-    >: ::backprop_core::__private::Part<
-        T,
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        Trace = <Features as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+        { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
     >,
-    <Head as ::backprop_core::__private::NetworkFamily>::Of<
+    Head: ::backprop_core::__private::Part<
         T,
-    >: ::backprop_core::__private::Part<
-        T,
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        Trace = <Head as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+        { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
     >,
 {
     /// The loss for one sample and the gradient of every parameter:
@@ -3255,30 +2899,17 @@ where
     #[must_use]
     pub fn loss_and_gradients<L: ::backprop_core::loss::Loss<T>>(
         &self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        input: &[T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }],
+        target: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         loss: &L,
     ) -> (T, Self) {
         <Self as ::backprop_core::Network<
             T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >>::loss_and_gradients(self, input, target, loss)
     }
@@ -3295,42 +2926,24 @@ where
         O: ::backprop_core::optim::Optimizer<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
             >,
     >(
         &mut self,
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        input: &[T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }],
+        target: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         loss: &L,
         optimizer: &mut O,
     ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
         <Self as ::backprop_core::Network<
             T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >>::try_train_step(self, input, target, loss, optimizer)
     }
@@ -3343,29 +2956,20 @@ where
     pub fn batch_gradients<L: ::backprop_core::loss::Loss<T>>(
         &self,
         inputs: &[[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+            <Features as ::backprop_core::__private::NetworkFamily>::INPUTS
         }]],
         targets: &[[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+            <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS
         }]],
         loss: &L,
     ) -> ::core::result::Result<(T, Self), ::backprop_core::TrainError> {
         <Self as ::backprop_core::Network<
             T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >>::batch_gradients(self, inputs, targets, loss)
     }
@@ -3379,42 +2983,28 @@ where
         O: ::backprop_core::optim::Optimizer<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
             >,
     >(
         &mut self,
         inputs: &[[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+            <Features as ::backprop_core::__private::NetworkFamily>::INPUTS
         }]],
         targets: &[[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+            <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS
         }]],
         loss: &L,
         optimizer: &mut O,
     ) -> T {
         <Self as ::backprop_core::Network<
             T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >>::train_batch(self, inputs, targets, loss, optimizer)
     }
@@ -3432,42 +3022,28 @@ where
         O: ::backprop_core::optim::Optimizer<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
             >,
     >(
         &mut self,
         inputs: &[[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+            <Features as ::backprop_core::__private::NetworkFamily>::INPUTS
         }]],
         targets: &[[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+            <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS
         }]],
         loss: &L,
         optimizer: &mut O,
     ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
         <Self as ::backprop_core::Network<
             T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >>::try_train_batch(self, inputs, targets, loss, optimizer)
     }
@@ -3488,22 +3064,17 @@ where
         O: ::backprop_core::optim::Optimizer<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
             >,
     >(
         &mut self,
         inputs: &[[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
+            <Features as ::backprop_core::__private::NetworkFamily>::INPUTS
         }]],
         targets: &[[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
+            <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS
         }]],
         batch_size: usize,
         shuffle: ::core::option::Option<u64>,
@@ -3512,43 +3083,28 @@ where
     ) -> ::core::result::Result<T, ::backprop_core::TrainError> {
         <Self as ::backprop_core::Network<
             T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
     }
 }
 impl<T: ::backprop_core::Scalar> Classifier<T>
 where
-    <Features as ::backprop_core::__private::NetworkFamily>::Of<
+    Features: ::backprop_core::__private::Part<
         T,
-    >: ::backprop_core::__private::Part<
-        T,
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        Trace = <Features as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+        { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
     >,
-    <Head as ::backprop_core::__private::NetworkFamily>::Of<
+    Head: ::backprop_core::__private::Part<
         T,
-    >: ::backprop_core::__private::Part<
-        T,
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        Trace = <Head as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+        { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
     >,
 {
     /// A chain whose parts are each initialised from `seed` (part `k`
@@ -3558,24 +3114,11 @@ where
         Self::from_params(
             <Self as ::backprop_core::__private::Part<
                 T,
+                { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
                 {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::INPUTS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::OUTPUTS
-                },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
             >>::__with_seed(seed),
         )
@@ -3585,30 +3128,136 @@ where
     pub fn gradient_norms(
         &self,
     ) -> [T; {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+            + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
     }] {
         let mut __out = [<T as ::backprop_core::Scalar>::ZERO; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::LAYERS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::LAYERS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+                + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
         }];
-        let mut __slots = __out.iter_mut();
-        for (__slot, __norm) in ::core::iter::Iterator::zip(
-            &mut __slots,
-            self.part1().gradient_norms(),
-        ) {
-            *__slot = __norm;
-        }
-        for (__slot, __norm) in ::core::iter::Iterator::zip(
-            &mut __slots,
-            self.part2().gradient_norms(),
-        ) {
-            *__slot = __norm;
-        }
+        <Features as ::backprop_core::__private::Part<
+            T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+        >>::__gradient_norms(
+            ::backprop_core::__private::segment::<
+                T,
+                {
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+                },
+                { 0 },
+                { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+            >(&self.params),
+            ::backprop_core::__private::segment_mut::<
+                T,
+                {
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
+                },
+                { 0 },
+                { <Features as ::backprop_core::__private::NetworkFamily>::LAYERS },
+            >(&mut __out),
+        );
+        <Head as ::backprop_core::__private::Part<
+            T,
+            { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
+        >>::__gradient_norms(
+            ::backprop_core::__private::segment::<
+                T,
+                {
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
+            >(&self.params),
+            ::backprop_core::__private::segment_mut::<
+                T,
+                {
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
+                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::LAYERS },
+            >(&mut __out),
+        );
         __out
+    }
+    ///Part 1 of the chain, `Features`, as a network of its own (a copy of its parameters).
+    #[must_use]
+    pub fn part1(
+        &self,
+    ) -> <Features as ::backprop_core::__private::NetworkFamily>::Of<T> {
+        <Features as ::backprop_core::__private::Part<
+            T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+        >>::__from_params(
+            *::backprop_core::__private::segment::<
+                T,
+                {
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+                },
+                { 0 },
+                { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+            >(&self.params),
+        )
+    }
+    ///The parameters of part 1 of the chain.
+    #[must_use]
+    pub fn part1_params(
+        &self,
+    ) -> &[T; { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS }] {
+        ::backprop_core::__private::segment::<
+            T,
+            {
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+            },
+            { 0 },
+            { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+        >(&self.params)
+    }
+    ///Part 2 of the chain, `Head`, as a network of its own (a copy of its parameters).
+    #[must_use]
+    pub fn part2(&self) -> <Head as ::backprop_core::__private::NetworkFamily>::Of<T> {
+        <Head as ::backprop_core::__private::Part<
+            T,
+            { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
+        >>::__from_params(
+            *::backprop_core::__private::segment::<
+                T,
+                {
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
+            >(&self.params),
+        )
+    }
+    ///The parameters of part 2 of the chain.
+    #[must_use]
+    pub fn part2_params(
+        &self,
+    ) -> &[T; { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS }] {
+        ::backprop_core::__private::segment::<
+            T,
+            {
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+            },
+            { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
+        >(&self.params)
     }
 }
 #[automatically_derived]
@@ -3623,132 +3272,74 @@ where
 )]
 impl<
     T: ::backprop_core::Scalar,
+    __S,
 > ::backprop_core::__private::Part<
     T,
-    { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-    { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
+    { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+    { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
     {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
     },
-> for Classifier<T>
+> for Classifier<__S>
 where
-    <Features as ::backprop_core::__private::NetworkFamily>::Of<
+    Features: ::backprop_core::__private::Part<
         T,
-    >: ::backprop_core::__private::Part<
-        T,
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-        { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        Trace = <Features as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+        { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
     >,
-    <Head as ::backprop_core::__private::NetworkFamily>::Of<
+    Head: ::backprop_core::__private::Part<
         T,
-    >: ::backprop_core::__private::Part<
-        T,
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-        { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        Trace = <Head as ::backprop_core::__private::NetworkFamily>::TraceOf<T>,
+        { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
     >,
 {
-    type Trace = ClassifierTrace<T>;
     #[inline]
     fn __forward_trace(
         __p: &[T; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
         }],
-        input: &[T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
+        input: &[T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }],
     ) -> ClassifierTrace<T> {
-        let __t1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+        let __t1 = <Features as ::backprop_core::__private::Part<
             T,
-        > as ::backprop_core::__private::Part<
-            T,
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::OUTPUTS
-            },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-            },
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__forward_trace(
             ::backprop_core::__private::segment::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
                 { 0 },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
+                { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
             >(__p),
             input,
         );
-        let __t2 = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+        let __t2 = <Head as ::backprop_core::__private::Part<
             T,
-        > as ::backprop_core::__private::Part<
-            T,
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__forward_trace(
             ::backprop_core::__private::segment::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
             >(__p),
             ::backprop_core::__private::link::<
                 T,
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::OUTPUTS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::INPUTS
-                },
+                { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
             >(__t1.output()),
         );
         ClassifierTrace {
@@ -3759,18 +3350,14 @@ where
     #[inline]
     fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
         trace: &ClassifierTrace<T>,
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        target: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         loss: &L,
     ) -> T {
-        <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+        <Head as ::backprop_core::__private::Part<
             T,
-        > as ::backprop_core::__private::Part<
-            T,
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__trace_loss(&trace.part2, target, loss)
     }
     #[inline]
@@ -3780,37 +3367,22 @@ where
         const ACCUMULATE: bool,
     >(
         __p: &[T; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
         }],
         trace: &ClassifierTrace<T>,
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        target: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         loss: &L,
         __g: &mut [T; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
         }],
-    ) -> (
-        T,
-        [T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-    ) {
-        let (__loss, __up2) = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+    ) -> (T, [T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }]) {
+        let (__loss, __up2) = <Head as ::backprop_core::__private::Part<
             T,
-        > as ::backprop_core::__private::Part<
-            T,
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__backward::<
             L,
             true,
@@ -3819,25 +3391,11 @@ where
             ::backprop_core::__private::segment::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
             >(__p),
             &trace.part2,
             target,
@@ -3845,46 +3403,18 @@ where
             ::backprop_core::__private::segment_mut::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
             >(__g),
         );
-        let __up1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+        let __up1 = <Features as ::backprop_core::__private::Part<
             T,
-        > as ::backprop_core::__private::Part<
-            T,
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::OUTPUTS
-            },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-            },
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__backward_upstream::<
             INPUT_GRAD,
             ACCUMULATE,
@@ -3892,52 +3422,26 @@ where
             ::backprop_core::__private::segment::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
                 { 0 },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
+                { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
             >(__p),
             &trace.part1,
             ::backprop_core::__private::link::<
                 T,
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::INPUTS
-                },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::OUTPUTS
-                },
+                { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+                { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             >(&__up2),
             ::backprop_core::__private::segment_mut::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
                 { 0 },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
+                { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
             >(__g),
         );
         (__loss, __up1)
@@ -3945,33 +3449,21 @@ where
     #[inline]
     fn __backward_upstream<const INPUT_GRAD: bool, const ACCUMULATE: bool>(
         __p: &[T; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
         }],
         trace: &ClassifierTrace<T>,
-        upstream: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        upstream: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         __g: &mut [T; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
         }],
-    ) -> [T; {
-        <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-    }] {
-        let __up2 = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+    ) -> [T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }] {
+        let __up2 = <Head as ::backprop_core::__private::Part<
             T,
-        > as ::backprop_core::__private::Part<
-            T,
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__backward_upstream::<
             true,
             ACCUMULATE,
@@ -3979,71 +3471,29 @@ where
             ::backprop_core::__private::segment::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
             >(__p),
             &trace.part2,
             upstream,
             ::backprop_core::__private::segment_mut::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
             >(__g),
         );
-        let __up1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+        let __up1 = <Features as ::backprop_core::__private::Part<
             T,
-        > as ::backprop_core::__private::Part<
-            T,
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::OUTPUTS
-            },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-            },
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__backward_upstream::<
             INPUT_GRAD,
             ACCUMULATE,
@@ -4051,52 +3501,26 @@ where
             ::backprop_core::__private::segment::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
                 { 0 },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
+                { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
             >(__p),
             &trace.part1,
             ::backprop_core::__private::link::<
                 T,
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::INPUTS
-                },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::OUTPUTS
-                },
+                { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+                { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             >(&__up2),
             ::backprop_core::__private::segment_mut::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
                 { 0 },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
+                { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
             >(__g),
         );
         __up1
@@ -4104,36 +3528,24 @@ where
     #[inline]
     fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
         }],
         trace: &ClassifierTrace<T>,
-        target: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        target: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         loss: &L,
         optimizer: &mut O,
         __base: usize,
-    ) -> (
-        T,
-        [T; {
-            <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-        }],
-    )
+    ) -> (T, [T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }])
     where
         L: ::backprop_core::loss::Loss<T>,
         O: ::backprop_core::optim::Optimizer<T, PO>,
     {
-        let (__loss, __up2) = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+        let (__loss, __up2) = <Head as ::backprop_core::__private::Part<
             T,
-        > as ::backprop_core::__private::Part<
-            T,
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__update::<
             L,
             O,
@@ -4143,57 +3555,24 @@ where
             ::backprop_core::__private::segment_mut::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
             >(__p),
             &trace.part2,
             target,
             loss,
             optimizer,
             __base
-                + {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
+                + { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
         );
-        let __up1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+        let __up1 = <Features as ::backprop_core::__private::Part<
             T,
-        > as ::backprop_core::__private::Part<
-            T,
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::OUTPUTS
-            },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-            },
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__update_upstream::<
             O,
             PO,
@@ -4202,34 +3581,17 @@ where
             ::backprop_core::__private::segment_mut::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
                 { 0 },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
+                { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
             >(__p),
             &trace.part1,
             ::backprop_core::__private::link::<
                 T,
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::INPUTS
-                },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::OUTPUTS
-                },
+                { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+                { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             >(&__up2),
             optimizer,
             __base + { 0 },
@@ -4239,31 +3601,22 @@ where
     #[inline]
     fn __update_upstream<O, const PO: usize, const INPUT_GRAD: bool>(
         __p: &mut [T; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
         }],
         trace: &ClassifierTrace<T>,
-        upstream: &[T; {
-            <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS
-        }],
+        upstream: &[T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }],
         optimizer: &mut O,
         __base: usize,
-    ) -> [T; {
-        <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS
-    }]
+    ) -> [T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }]
     where
         O: ::backprop_core::optim::Optimizer<T, PO>,
     {
-        let __up2 = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+        let __up2 = <Head as ::backprop_core::__private::Part<
             T,
-        > as ::backprop_core::__private::Part<
-            T,
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__update_upstream::<
             O,
             PO,
@@ -4272,56 +3625,23 @@ where
             ::backprop_core::__private::segment_mut::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
-                {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
             >(__p),
             &trace.part2,
             upstream,
             optimizer,
             __base
-                + {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                },
+                + { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
         );
-        let __up1 = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+        let __up1 = <Features as ::backprop_core::__private::Part<
             T,
-        > as ::backprop_core::__private::Part<
-            T,
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::OUTPUTS
-            },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-            },
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__update_upstream::<
             O,
             PO,
@@ -4330,34 +3650,17 @@ where
             ::backprop_core::__private::segment_mut::<
                 T,
                 {
-                    0
-                        + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
-                        + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                            f32,
-                        >>::PARAMS
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
                 },
                 { 0 },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                },
+                { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
             >(__p),
             &trace.part1,
             ::backprop_core::__private::link::<
                 T,
-                {
-                    <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::INPUTS
-                },
-                {
-                    <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::OUTPUTS
-                },
+                { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+                { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
             >(&__up2),
             optimizer,
             __base + { 0 },
@@ -4367,79 +3670,86 @@ where
     fn __with_seed(
         seed: u64,
     ) -> [T; {
-        0 + <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
-            + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
     }] {
         let mut __params = [<T as ::backprop_core::Scalar>::ZERO; {
-            0
-                + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-                + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
         }];
         *::backprop_core::__private::segment_mut::<
             T,
             {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
             { 0 },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-            },
-        >(&mut __params) = <<Features as ::backprop_core::__private::NetworkFamily>::Of<
+            { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+        >(&mut __params) = <Features as ::backprop_core::__private::Part<
             T,
-        > as ::backprop_core::__private::Part<
-            T,
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::INPUTS
-            },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::OUTPUTS
-            },
-            {
-                <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                    f32,
-                >>::PARAMS
-            },
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__with_seed(seed.wrapping_add(0u64));
         *::backprop_core::__private::segment_mut::<
             T,
             {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-                    + <<Head as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
-            {
-                0
-                    + <<Features as ::backprop_core::__private::NetworkFamily>::Of<
-                        f32,
-                    >>::PARAMS
-            },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
-        >(&mut __params) = <<Head as ::backprop_core::__private::NetworkFamily>::Of<
+            { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
+        >(&mut __params) = <Head as ::backprop_core::__private::Part<
             T,
-        > as ::backprop_core::__private::Part<
-            T,
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::OUTPUTS },
-            { <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::PARAMS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >>::__with_seed(seed.wrapping_add(1u64));
         __params
+    }
+    #[inline]
+    fn __from_params(
+        params: [T; {
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+        }],
+    ) -> Classifier<T> {
+        Classifier::<T>::from_params(params)
+    }
+    fn __fmt(
+        __p: &[T; {
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+        }],
+        f: &mut ::core::fmt::Formatter<'_>,
+    ) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(&Classifier::<T>::from_params(*__p), f)
+    }
+    fn __gradient_norms(
+        __p: &[T; {
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+        }],
+        norms: &mut [T],
+    ) {
+        let __norms = Classifier::<T>::from_params(*__p).gradient_norms();
+        for (__slot, __norm) in ::core::iter::Iterator::zip(norms.iter_mut(), __norms) {
+            *__slot = __norm;
+        }
+    }
+    #[inline]
+    fn __mark_alive(__trace: &ClassifierTrace<T>, __alive: &mut [bool]) {
+        if let ::core::option::Option::Some(__alive) = __alive.first_chunk_mut() {
+            Classifier::<T>::__mark_alive(__trace, __alive);
+        }
+    }
+    #[inline]
+    fn __count_dead(__alive: &[bool], __dead: &mut [usize]) {
+        if let (
+            ::core::option::Option::Some(__alive),
+            ::core::option::Option::Some(__dead),
+        ) = (__alive.first_chunk(), __dead.first_chunk_mut()) {
+            *__dead = Classifier::<T>::__count_dead(__alive);
+        }
     }
 }

@@ -48,6 +48,32 @@ impl<T> SeedNetTrace<T> {
 impl<T> ::backprop_core::__private::NetworkFamily for SeedNet<T> {
     type Of<__S> = SeedNet<__S>;
     type TraceOf<__S> = SeedNetTrace<__S>;
+    const INPUTS: usize = 1;
+    const OUTPUTS: usize = 1;
+    const PARAMS: usize = 21;
+    const LAYERS: usize = 3;
+    const UNITS: usize = 7;
+    const ARCHITECTURE: &'static str = <SeedNet<T>>::ARCHITECTURE;
+    const LAYER_INFO: &'static [::backprop_core::summary::LayerInfo] = &[
+        ::backprop_core::summary::LayerInfo {
+            inputs: 1,
+            outputs: 4,
+            activation: "ReLU",
+            input_major: false,
+        },
+        ::backprop_core::summary::LayerInfo {
+            inputs: 4,
+            outputs: 2,
+            activation: "Sigmoid",
+            input_major: false,
+        },
+        ::backprop_core::summary::LayerInfo {
+            inputs: 2,
+            outputs: 1,
+            activation: "Linear",
+            input_major: false,
+        },
+    ];
 }
 impl<T> SeedNet<T> {
     ///The input width: 1.
@@ -234,31 +260,11 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
     ///A table of the layers of `1 => 4 ReLU => 2 Sigmoid => 1 Linear`, one row per layer with its widths, activation and parameter count, then the totals, parameter bytes and trace bytes, in the style of Keras' `model.summary()`. Print it with `println!("{}", SeedNet::<f32>::summary())`.
     #[must_use]
     pub const fn summary() -> ::backprop_core::summary::Summary {
-        const __LAYERS: &[::backprop_core::summary::LayerInfo] = &[
-            ::backprop_core::summary::LayerInfo {
-                inputs: 1,
-                outputs: 4,
-                activation: "ReLU",
-                input_major: false,
-            },
-            ::backprop_core::summary::LayerInfo {
-                inputs: 4,
-                outputs: 2,
-                activation: "Sigmoid",
-                input_major: false,
-            },
-            ::backprop_core::summary::LayerInfo {
-                inputs: 2,
-                outputs: 1,
-                activation: "Linear",
-                input_major: false,
-            },
-        ];
         ::backprop_core::summary::Summary {
             name: "SeedNet",
             scalar: <T as ::backprop_core::Scalar>::NAME,
             inputs: Self::INPUTS,
-            layers: __LAYERS,
+            layers: <Self as ::backprop_core::__private::NetworkFamily>::LAYER_INFO,
             param_bytes: Self::PARAM_BYTES,
             trace_bytes: Self::TRACE_BYTES,
         }
@@ -353,14 +359,7 @@ If the blob fails a check (magic number, version, checksum, scalar type, archite
         )
     }
 }
-impl<T> SeedNet<T> {
-    #[doc(hidden)]
-    pub const __UNITS: usize = 7;
-}
-impl<T: ::backprop_core::Scalar> SeedNet<T>
-where
-    Self: ::backprop_core::__private::Part<T, 1, 1, 21, Trace = SeedNetTrace<T>>,
-{
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 1]]) -> [usize; 3] {
@@ -370,8 +369,6 @@ where
         }
         Self::__count_dead(&__alive)
     }
-}
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
     #[doc(hidden)]
     #[inline]
     pub fn __mark_alive(__trace: &SeedNetTrace<T>, __alive: &mut [bool; 7]) {
@@ -391,10 +388,7 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         __dead
     }
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T>
-where
-    Self: ::backprop_core::__private::Part<T, 1, 1, 21, Trace = SeedNetTrace<T>>,
-{
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -549,10 +543,7 @@ where
     }
 }
 #[automatically_derived]
-impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedNet<T>
-where
-    Self: ::backprop_core::__private::Part<T, 1, 1, 21, Trace = SeedNetTrace<T>>,
-{
+impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedNet<T> {
     type Trace = SeedNetTrace<T>;
     #[inline]
     fn from_params(params: [T; 21]) -> Self {
@@ -614,10 +605,7 @@ where
         SeedNet::train_step(self, input, target, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T>
-where
-    Self: ::backprop_core::__private::Part<T, 1, 1, 21, Trace = SeedNetTrace<T>>,
-{
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -769,9 +757,8 @@ where
     clippy::erasing_op,
     clippy::possible_missing_comma
 )]
-impl<T: ::backprop_core::Scalar> ::backprop_core::__private::Part<T, 1, 1, 21>
-for SeedNet<T> {
-    type Trace = SeedNetTrace<T>;
+impl<T: ::backprop_core::Scalar, __S> ::backprop_core::__private::Part<T, 1, 1, 21>
+for SeedNet<__S> {
     #[inline]
     fn __forward_trace(__p: &[T; 21], input: &[T; 1]) -> SeedNetTrace<T> {
         let mut __trace = SeedNetTrace {
@@ -882,10 +869,9 @@ for SeedNet<T> {
         );
         (
             __loss,
-            Self::__backward_from_delta::<
-                INPUT_GRAD,
-                ACCUMULATE,
-            >(__p, trace, __delta, __g),
+            SeedNet::<
+                T,
+            >::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g),
         )
     }
     #[inline]
@@ -902,7 +888,9 @@ for SeedNet<T> {
             &trace.layer3.activation,
             upstream,
         );
-        Self::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
+        SeedNet::<
+            T,
+        >::__backward_from_delta::<INPUT_GRAD, ACCUMULATE>(__p, trace, __delta, __g)
     }
     #[inline]
     fn __update<L, O, const PO: usize, const INPUT_GRAD: bool>(
@@ -938,7 +926,9 @@ for SeedNet<T> {
         );
         (
             __loss,
-            Self::__update_from_delta::<
+            SeedNet::<
+                T,
+            >::__update_from_delta::<
                 O,
                 PO,
                 INPUT_GRAD,
@@ -963,14 +953,18 @@ for SeedNet<T> {
             &trace.layer3.activation,
             upstream,
         );
-        Self::__update_from_delta::<
+        SeedNet::<
+            T,
+        >::__update_from_delta::<
             O,
             PO,
             INPUT_GRAD,
         >(__p, trace, __delta, optimizer, __base)
     }
     fn __with_seed(seed: u64) -> [T; 21] {
-        let mut __net = Self::from_params([<T as ::backprop_core::Scalar>::ZERO; 21]);
+        let mut __net = SeedNet::<
+            T,
+        >::from_params([<T as ::backprop_core::Scalar>::ZERO; 21]);
         let mut __rng = ::backprop_core::init::SplitMix64::new(seed);
         let (__w, __b) = ::backprop_core::__private::dense::layer_mut::<
             T,
@@ -1036,6 +1030,34 @@ for SeedNet<T> {
             &mut __rng,
         );
         __net.params
+    }
+    #[inline]
+    fn __from_params(params: [T; 21]) -> SeedNet<T> {
+        SeedNet::<T>::from_params(params)
+    }
+    fn __fmt(__p: &[T; 21], f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Debug::fmt(&SeedNet::<T>::from_params(*__p), f)
+    }
+    fn __gradient_norms(__p: &[T; 21], norms: &mut [T]) {
+        let __norms = SeedNet::<T>::from_params(*__p).gradient_norms();
+        for (__slot, __norm) in ::core::iter::Iterator::zip(norms.iter_mut(), __norms) {
+            *__slot = __norm;
+        }
+    }
+    #[inline]
+    fn __mark_alive(__trace: &SeedNetTrace<T>, __alive: &mut [bool]) {
+        if let ::core::option::Option::Some(__alive) = __alive.first_chunk_mut() {
+            SeedNet::<T>::__mark_alive(__trace, __alive);
+        }
+    }
+    #[inline]
+    fn __count_dead(__alive: &[bool], __dead: &mut [usize]) {
+        if let (
+            ::core::option::Option::Some(__alive),
+            ::core::option::Option::Some(__dead),
+        ) = (__alive.first_chunk(), __dead.first_chunk_mut()) {
+            *__dead = SeedNet::<T>::__count_dead(__alive);
+        }
     }
 }
 #[allow(
@@ -1295,10 +1317,7 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         }
     }
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T>
-where
-    Self: ::backprop_core::__private::Part<T, 1, 1, 21>,
-{
+impl<T: ::backprop_core::Scalar> SeedNet<T> {
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `1 => 4 ReLU => 2 Sigmoid => 1 Linear`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
