@@ -27,7 +27,8 @@
 #
 # Needs QEMU for Arm and RISC-V, the Arm and RISC-V binutils and the rustup
 # targets (.ci/embedded.sh installs them). Usage: scripts/footprint.sh [-v]
-# (-v lists the functions counted in each size, and every call's count).
+# (-v lists the functions counted in each size, every call's count, and the
+# counts between consecutive calls' entries).
 # Exits 1 when the Cortex-M4F figures exceed the hand-written baseline
 # (1,120 B, 192 B, 635 instructions).
 set -euo pipefail
@@ -89,7 +90,9 @@ reachable() {
 
 # Instructions per train_step call, from a single-step trace of the probe
 # phase (the firmware's first 8 back-to-back calls, then `probe::end`).
-# Prints each call's count, from its entry to its return, on one line. The
+# Prints each call's count, from its entry to its return, on one line, and
+# on a second line the counts between the entries of consecutive calls
+# (which add the calling loop's own instructions). The
 # return is the first instruction after the call one: the instruction
 # executed just before the entry, 4 bytes (Arm `bl`, RISC-V `jalr`) or 2
 # bytes (Arm `blx`, RISC-V `c.jalr`) long, so whichever of the two
@@ -111,14 +114,15 @@ count_instructions() {
             return n }
         /^Trace/ { split($0, f, "/"); pc = f[2]; n++
             if (pc == entry) {
-                start = n; ret2 = sprintf("%08x", prev + 2); ret4 = sprintf("%08x", prev + 4)
+                if (last) between = between " " (n - last)
+                start = n; last = n; ret2 = sprintf("%08x", prev + 2); ret4 = sprintf("%08x", prev + 4)
             } else if (start && (pc == ret2 || pc == ret4)) {
                 counts = counts " " (n - start); start = 0
             }
-            if (pc == end) { print substr(counts, 2); done = 1; exit }
+            if (pc == end) { print substr(counts, 2); print substr(between, 2); done = 1; exit }
             prev = hex(pc)
         }
-        END { if (!done) print "" }' "$fifo"
+        END { if (!done) { print ""; print "" } }' "$fifo"
     kill "$qemu_pid" 2>/dev/null || true
     wait "$qemu_pid" 2>/dev/null || true
     rm -f "$fifo"
@@ -153,7 +157,7 @@ for target in "${embedded_targets[@]}"; do
     trace=$(sed -n 's/^fw: seed ram .*trace_bytes=\([0-9]*\) .*/\1/p' <<<"$out")
     stack_fwd=$(sed -n 's/^fw: stack seed forward call=\([0-9]*\) high_water=\([0-9]*\)$/\1 \/ \2/p' <<<"$out")
     stack_step=$(sed -n 's/^fw: stack seed train_step call=\([0-9]*\) high_water=\([0-9]*\)$/\1 \/ \2/p' <<<"$out")
-    read -ra counts < <(count_instructions "$elf" "$target" "$train_addr" "$end_addr")
+    { read -ra counts; read -ra betweens; } < <(count_instructions "$elf" "$target" "$train_addr" "$end_addr")
     if ! [[ ${#counts[@]} == 8 && -n $stack_fwd && -n $stack_step && -n $params && -n $trace ]]; then
         echo "footprint: $target: a measurement is missing (calls counted: ${counts[*]:-none})" >&2
         exit 1
@@ -171,6 +175,7 @@ for target in "${embedded_targets[@]}"; do
         echo "== $target: train_step also reaches"
         sed 's/^/   /' <<<"$train_only"
         echo "== $target: instructions of calls 1-8: ${counts[*]}"
+        echo "== $target: between the entries of calls 1-8: ${betweens[*]}"
         grep '^fw: stack' <<<"$out" | sed 's/^/   /'
     fi
 done
