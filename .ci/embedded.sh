@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The embedded part of CI, called from .ci/run: the firmware in
 # examples/cortex-m trains the tutorial network and an XOR network on
-# emulated Cortex-M cores, and its report must match the host's bit for bit.
+# emulated cores (Cortex-M0, M3, M4F, M33; RV32IMAC, RV32IMAFC; the list is
+# scripts/embedded-targets.sh), and its report must match the host's bit
+# for bit.
 #
-# Works on a fresh Debian machine as root (it installs QEMU, the ARM
-# binutils and the rustup targets). Every QEMU run is under `timeout`: a
-# firmware that faults loops forever, and a hang must fail the build.
+# Works on a fresh Debian machine as root (it installs QEMU for Arm and
+# RISC-V, the Arm and RISC-V binutils and the rustup targets). Every QEMU
+# run is under `timeout`: a firmware that faults loops forever, and a hang
+# must fail the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -13,22 +16,27 @@ export CARGO_TERM_COLOR=never
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf 'embedded: FAILED: %s\n' "$*" >&2; exit 1; }
 
-step "embedded: tools"
-if ! command -v qemu-system-arm >/dev/null || ! command -v arm-none-eabi-nm >/dev/null; then
-    [[ $(id -u) == 0 ]] || fail "install qemu-system-arm and binutils-arm-none-eabi (needs root)"
-    apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        qemu-system-arm binutils-arm-none-eabi
-fi
-rustup target add thumbv7em-none-eabihf thumbv7m-none-eabi thumbv6m-none-eabi
-qemu-system-arm --version | head -n 1
+source scripts/embedded-targets.sh
 
-# Rust target, QEMU machine and CPU of each run.
-runs=(
-    "thumbv7em-none-eabihf mps2-an386 cortex-m4"
-    "thumbv7m-none-eabi lm3s6965evb cortex-m3"
-    "thumbv6m-none-eabi microbit cortex-m0"
-)
+step "embedded: tools"
+# Debian packages and the commands that show they are installed.
+packages=(qemu-system-arm qemu-system-misc binutils-arm-none-eabi binutils-riscv64-unknown-elf)
+commands=(qemu-system-arm qemu-system-riscv32 arm-none-eabi-nm riscv64-unknown-elf-nm)
+missing=()
+for i in "${!commands[@]}"; do
+    command -v "${commands[$i]}" >/dev/null || missing+=("${packages[$i]}")
+done
+if ((${#missing[@]})); then
+    [[ $(id -u) == 0 ]] || fail "install ${missing[*]} (needs root)"
+    apt-get update
+    # --no-install-recommends: with recommends, qemu-system-misc can fail
+    # on held packages.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+rustup target add "${embedded_targets[@]}"
+qemu-system-arm --version | head -n 1
+qemu-system-riscv32 --version | head -n 1
+
 out=target/embedded
 mkdir -p "$out"
 
@@ -47,27 +55,32 @@ firmware_libm=$(lib_version examples/cortex-m/Cargo.lock)
 echo "libm: host $host_libm, firmware $firmware_libm"
 [[ -n $host_libm && $host_libm == "$firmware_libm" ]] || fail "libm versions differ; bits may too"
 
-step "embedded: firmware format and lints"
-(cd examples/cortex-m && cargo fmt -- --check && cargo clippy --release -- -D warnings)
+step "embedded: firmware format and lints, for every target"
+(cd examples/cortex-m && cargo fmt -- --check) || fail "the firmware is not formatted (cargo fmt)"
+for target in "${embedded_targets[@]}"; do
+    (cd examples/cortex-m && cargo clippy --quiet --release --target "$target" -- -D warnings) ||
+        fail "$target: clippy"
+done
 
 step "embedded: the workload on the host"
 cargo run --quiet --example cortex_m_host >"$out/host.out" || fail "the host workload failed its checks"
 grep -q '^result: PASS$' "$out/host.out" || fail "no PASS in the host report"
 
-for run in "${runs[@]}"; do
-    read -r target machine cpu <<<"$run"
-    step "embedded: $target on QEMU $machine"
-    (cd examples/cortex-m && cargo build --quiet --release --target "$target")
-    elf=examples/cortex-m/target/$target/release/backprop-cortex-m
-    if arm-none-eabi-nm "$elf" | grep -E '__rust_alloc|__rust_alloc_error_handler|__rg_alloc'; then
+for target in "${embedded_targets[@]}"; do
+    read -ra qemu < <(embedded_qemu "$target")
+    step "embedded: $target (${embedded_core[$target]}) on ${qemu[*]:0:3}"
+    (cd examples/cortex-m && cargo build --quiet --release --target "$target") ||
+        fail "$target: the firmware does not build"
+    elf=examples/cortex-m/$(embedded_elf "$target")
+    nm=$(embedded_binutils "$target")nm
+    symbols=$("$nm" "$elf") || fail "$target: $nm cannot read $elf"
+    if grep -E '__rust_alloc|__rust_alloc_error_handler|__rg_alloc' <<<"$symbols"; then
         fail "$target: the firmware links allocator symbols"
     fi
     rc=0
-    timeout 60 qemu-system-arm -machine "$machine" -cpu "$cpu" -nographic \
-        -semihosting-config enable=on,target=native -kernel "$elf" \
-        >"$out/$target.out" 2>"$out/$target.err" || rc=$?
+    timeout 60 "${qemu[@]}" -kernel "$elf" >"$out/$target.out" 2>"$out/$target.err" || rc=$?
     grep '^fw:' "$out/$target.out" || true
-    [[ $rc != 124 ]] || fail "$target: QEMU timed out (a hang)"
+    [[ $rc != 124 ]] || fail "$target: QEMU timed out (a hang: a fault loop, or the wrong core)"
     [[ $rc == 0 ]] || { cat "$out/$target.out" "$out/$target.err"; fail "$target: exit code $rc"; }
     grep -q '^result: PASS$' "$out/$target.out" || fail "$target: no PASS in the report"
     grep -v '^fw:' "$out/$target.out" >"$out/$target.report"

@@ -1,45 +1,46 @@
 #!/usr/bin/env bash
-# The footprint of the tutorial network's generated code on each Cortex-M
-# target: builds the firmware in examples/cortex-m, then prints per target
+# The footprint of the tutorial network's generated code on each core that
+# CI runs (scripts/embedded-targets.sh): builds the firmware in
+# examples/cortex-m, then prints per target
 #
 #   forward B   code reachable from the out-of-line call of `forward`
-#               (the generated code, and what it calls: libm's expf, and on
-#               targets without an FPU the soft-float routines);
+#               (the generated code, and what it calls: the exponential,
+#               and on cores without an FPU the soft-float routines);
 #   train B     code reachable from the out-of-line call of `train_step`
 #               that `forward` does not already reach (backward, SGD);
 #   params B, trace B
 #               PARAM_BYTES and TRACE_BYTES, as the firmware reports them;
-#   stack B     stack one `train_step` call uses, measured on the device by
-#               painting the stack (the firmware's `fw:` line);
-#   instr       instructions one `train_step` call executes, from its entry
-#               to its return, counted in a QEMU single-step trace; in
-#               brackets, the count between the entries of consecutive
-#               calls in a loop (adds the loop's own instructions).
+#   stack fwd B, stack step B
+#               stack one `forward` and one `train_step` call use, measured
+#               on the device by painting the free stack before each call:
+#               bytes below the caller's stack pointer, then (after "/")
+#               the stack's high-water mark in bytes from its top, which
+#               adds the firmware's own frames above the call (the `fw:`
+#               lines);
+#   instr/step  instructions one `train_step` call executes, from its entry
+#               to its return, counted in a QEMU single-step trace of the
+#               firmware's first 8 back-to-back calls: the median of calls
+#               2-8 (the steady state), with their range in brackets;
+#   1st call    the same count for the first call, which is the cheapest
+#               (with soft float the routines' paths depend on the values,
+#               and the first step's are the simplest).
 #
-# Needs qemu-system-arm, binutils-arm-none-eabi and the three rustup targets
-# (.ci/embedded.sh installs them). Usage: scripts/footprint.sh [-v]
-# (-v lists the functions counted in each size). Exits 1 when the Cortex-M4F
-# figures exceed the hand-written baseline (1,120 B, 192 B, 635 instructions).
+# Needs QEMU for Arm and RISC-V, the Arm and RISC-V binutils and the rustup
+# targets (.ci/embedded.sh installs them). Usage: scripts/footprint.sh [-v]
+# (-v lists the functions counted in each size, every call's count, and the
+# counts between consecutive calls' entries).
+# Exits 1 when the Cortex-M4F figures exceed the hand-written baseline
+# (1,120 B, 192 B, 635 instructions).
 set -euo pipefail
-cd "$(dirname "$0")/../examples/cortex-m"
+cd "$(dirname "$0")/.."
+source scripts/embedded-targets.sh
+cd examples/cortex-m
 verbose=${1:-}
 
-targets=(thumbv7em-none-eabihf thumbv7m-none-eabi thumbv6m-none-eabi)
-declare -A machine=(
-    [thumbv7em-none-eabihf]="mps2-an386 cortex-m4"
-    [thumbv7m-none-eabi]="lm3s6965evb cortex-m3"
-    [thumbv6m-none-eabi]="microbit cortex-m0"
-)
-declare -A core=(
-    [thumbv7em-none-eabihf]="Cortex-M4F (FPU)"
-    [thumbv7m-none-eabi]="Cortex-M3 (soft float)"
-    [thumbv6m-none-eabi]="Cortex-M0 (soft float)"
-)
-
 # The address (8 hex digits) and size (decimal) of the function whose
-# demangled name is exactly $2.
+# demangled name is exactly $2, in ELF $1 read with binutils prefix $3.
 symbol() {
-    arm-none-eabi-nm -C -S --defined-only "$1" | awk -v name="$2" '
+    "${3}nm" -C -S --defined-only "$1" | awk -v name="$2" '
         function hex(s,   i, n) { n = 0; s = tolower(s)
             for (i = 1; i <= length(s); i++) n = n * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
             return n }
@@ -49,9 +50,13 @@ symbol() {
 }
 
 # The functions reachable by direct calls and tail calls from the function
-# at address $2 (8 hex digits), one "address size name" line each.
+# at address $2 (8 hex digits) in ELF $1, read with binutils prefix $3, one
+# "address size name" line each. A call or jump is an Arm `b*` instruction
+# or a RISC-V `j`, `jal`, `jalr` or `jr` (an `auipc` + `jalr` pair, which
+# objdump annotates with `# address <name>`) whose target is a function's
+# start (no `+0x` offset).
 reachable() {
-    local elf=$1 root=$2
+    local elf=$1 root=$2 binutils=$3
     awk -v root="$root" '
         function hex(s,   i, n) { n = 0; s = tolower(s)
             for (i = 1; i <= length(s); i++) n = n * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
@@ -62,11 +67,16 @@ reachable() {
                 n = $0; sub(/^[^ ]+ [^ ]+ [^ ]+ /, "", n); size[a] = hex($2); name[a] = n }
             next }
         /^[0-9a-f]+ <.*>:$/ { cur = pad($1); next }   # objdump: a function starts
-        cur != "" && $0 ~ /\tb[a-z.]*\t[0-9a-f]+ <.*>$/ {
-            # a branch whose target is a function start (no +0x offset)
-            t = $0; sub(/.*\tb[a-z.]*\t/, "", t); split(t, parts, " ")
-            to = pad(parts[1])
-            if (to != cur && t !~ /\+0x[0-9a-f]+>$/) { edges[cur] = edges[cur] " " to }
+        cur != "" {
+            k = split($0, col, "\t")   # address, bytes, mnemonic, operands
+            # operands: "addr <name>" (Arm, RISC-V j/jal) or "off(reg) # addr <name>"
+            if (k >= 4 && col[3] ~ /^(b[a-z.]*|j|jal|jalr|jr)$/) {
+                t = col[4]; i = index(t, "# "); if (i) t = substr(t, i + 2)
+                i = index(t, " <"); to = substr(t, 1, i - 1); sub(/^.*,/, "", to)
+                if (i && to ~ /^[0-9a-f]+$/ && t !~ /\+0x[0-9a-f]+>$/ && pad(to) != cur) {
+                    edges[cur] = edges[cur] " " pad(to)
+                }
+            }
         }
         END {
             todo[1] = root; n = 1; seen[root] = 1
@@ -75,88 +85,113 @@ reachable() {
                 k = split(edges[f], next_, " ")
                 for (i = 1; i <= k; i++) if (!(next_[i] in seen)) { seen[next_[i]] = 1; todo[++n] = next_[i] }
             }
-        }' <(arm-none-eabi-nm -C -S --defined-only "$elf") <(arm-none-eabi-objdump -d -C "$elf")
+        }' <("${binutils}nm" -C -S --defined-only "$elf") <("${binutils}objdump" -d -C "$elf")
 }
 
 # Instructions per train_step call, from a single-step trace of the probe
-# phase (the firmware's first 8 back-to-back calls). Prints "in_call between".
+# phase (the firmware's first 8 back-to-back calls, then `probe::end`).
+# Prints each call's count, from its entry to its return, on one line, and
+# on a second line the counts between the entries of consecutive calls
+# (which add the calling loop's own instructions). The
+# return is the first instruction after the call one: the instruction
+# executed just before the entry, 4 bytes (Arm `bl`, RISC-V `jalr`) or 2
+# bytes (Arm `blx`, RISC-V `c.jalr`) long, so whichever of the two
+# addresses after it comes first.
 count_instructions() {
-    local elf=$1 target=$2 entry=$3 end=$4 fifo qemu_pid
-    read -r board cpu <<<"${machine[$target]}"
+    local elf=$1 target=$2 entry=$3 end=$4 fifo qemu_pid qemu
+    read -ra qemu < <(embedded_qemu "$target")
     fifo=$(mktemp -u)
     mkfifo "$fifo"
-    timeout 60 qemu-system-arm -machine "$board" -cpu "$cpu" -nographic \
-        -semihosting-config enable=on,target=native \
-        -singlestep -d exec,nochain -D "$fifo" -kernel "$elf" >/dev/null 2>&1 &
+    # QEMU 7.2 (Debian 12): -singlestep makes each translation block one
+    # instruction, and `-d exec,nochain` logs each one as it runs.
+    timeout 60 "${qemu[@]}" -singlestep -d exec,nochain -D "$fifo" -kernel "$elf" >/dev/null 2>&1 &
     qemu_pid=$!
     # awk opens the FIFO itself, under `timeout`: a QEMU that never opens
     # its log must not leave the script blocked.
     timeout 60 awk -v entry="$entry" -v end="$end" '
+        function hex(s,   i, n) { n = 0; s = tolower(s)
+            for (i = 1; i <= length(s); i++) n = n * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+            return n }
         /^Trace/ { split($0, f, "/"); pc = f[2]; n++
             if (pc == entry) {
-                if (last) { between = n - last; if (!b_min || between < b_min) b_min = between }
-                last = n; ret = ""; start = n
-                ret_pc = sprintf("%08x", prev_hex + 4)   # BL is 4 bytes
+                if (last) between = between " " (n - last)
+                start = n; last = n; ret2 = sprintf("%08x", prev + 2); ret4 = sprintf("%08x", prev + 4)
+            } else if (start && (pc == ret2 || pc == ret4)) {
+                counts = counts " " (n - start); start = 0
             }
-            if (start && pc == ret_pc) { inside = n - start; if (!i_min || inside < i_min) i_min = inside; start = 0 }
-            if (pc == end) { printf "%d %d\n", i_min, b_min; done = 1; exit }
-            prev_hex = 0; s = tolower(pc)
-            for (i = 1; i <= length(s); i++) prev_hex = prev_hex * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+            if (pc == end) { print substr(counts, 2); print substr(between, 2); done = 1; exit }
+            prev = hex(pc)
         }
-        END { if (!done) print "? ?" }' "$fifo"
+        END { if (!done) { print ""; print "" } }' "$fifo"
     kill "$qemu_pid" 2>/dev/null || true
     wait "$qemu_pid" 2>/dev/null || true
     rm -f "$fifo"
 }
 
+# The median of the numbers on the command line (the lower middle one for
+# an even count), then their minimum and maximum.
+median_min_max() {
+    printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)], v[1], v[NR] }'
+}
+
+row_format='| %-31s | %-22s | %9s | %7s | %7s | %8s | %7s | %12s | %12s | %-20s | %8s |\n'
 rows=()
-for target in "${targets[@]}"; do
+for target in "${embedded_targets[@]}"; do
     cargo build --quiet --release --target "$target"
-    elf=target/$target/release/backprop-cortex-m
-    read -r board cpu <<<"${machine[$target]}"
-    out=$(timeout 60 qemu-system-arm -machine "$board" -cpu "$cpu" -nographic \
-        -semihosting-config enable=on,target=native -kernel "$elf" 2>/dev/null)
-    read -r fwd_addr _ < <(symbol "$elf" "backprop_cortex_m::probe::seed_forward")
-    read -r train_addr _ < <(symbol "$elf" "backprop_cortex_m::probe::seed_train_step")
-    read -r end_addr _ < <(symbol "$elf" "backprop_cortex_m::probe::end")
-    fwd_set=$(reachable "$elf" "$fwd_addr")
-    train_set=$(reachable "$elf" "$train_addr")
+    elf=$(embedded_elf "$target")
+    binutils=$(embedded_binutils "$target")
+    read -ra qemu < <(embedded_qemu "$target")
+    out=$(timeout 60 "${qemu[@]}" -kernel "$elf" 2>/dev/null) || {
+        echo "footprint: $target: the firmware failed under QEMU" >&2
+        exit 1
+    }
+    read -r fwd_addr _ < <(symbol "$elf" "backprop_cortex_m::probe::seed_forward" "$binutils")
+    read -r train_addr _ < <(symbol "$elf" "backprop_cortex_m::probe::seed_train_step" "$binutils")
+    read -r end_addr _ < <(symbol "$elf" "backprop_cortex_m::probe::end" "$binutils")
+    fwd_set=$(reachable "$elf" "$fwd_addr" "$binutils")
+    train_set=$(reachable "$elf" "$train_addr" "$binutils")
     fwd_bytes=$(awk '{ s += $2 } END { print s }' <<<"$fwd_set")
     train_only=$(awk 'NR == FNR { seen[$1] = 1; next } !($1 in seen)' <(echo "$fwd_set") <(echo "$train_set"))
     train_bytes=$(awk '{ s += $2 } END { print s + 0 }' <<<"$train_only")
     params=$(sed -n 's/^fw: seed ram param_bytes=\([0-9]*\) .*/\1/p' <<<"$out")
     trace=$(sed -n 's/^fw: seed ram .*trace_bytes=\([0-9]*\) .*/\1/p' <<<"$out")
-    stack=$(sed -n 's/^fw: seed stack_per_train_step=\([0-9]*\)$/\1/p' <<<"$out")
-    read -r in_call between < <(count_instructions "$elf" "$target" "$train_addr" "$end_addr")
-    if ! [[ $in_call =~ ^[0-9]+$ && $between =~ ^[0-9]+$ && -n $stack && -n $params && -n $trace ]]; then
-        echo "footprint: $target: a measurement is missing" >&2
+    stack_fwd=$(sed -n 's/^fw: stack seed forward call=\([0-9]*\) high_water=\([0-9]*\)$/\1 \/ \2/p' <<<"$out")
+    stack_step=$(sed -n 's/^fw: stack seed train_step call=\([0-9]*\) high_water=\([0-9]*\)$/\1 \/ \2/p' <<<"$out")
+    { read -ra counts; read -ra betweens; } < <(count_instructions "$elf" "$target" "$train_addr" "$end_addr")
+    if ! [[ ${#counts[@]} == 8 && -n $stack_fwd && -n $stack_step && -n $params && -n $trace ]]; then
+        echo "footprint: $target: a measurement is missing (calls counted: ${counts[*]:-none})" >&2
         exit 1
     fi
+    read -r median low high < <(median_min_max "${counts[@]:1}")
     if [[ $target == thumbv7em-none-eabihf ]]; then
-        m4f_total=$((fwd_bytes + train_bytes)) m4f_stack=$stack m4f_instr=$in_call
+        m4f_total=$((fwd_bytes + train_bytes)) m4f_stack=${stack_step%% *} m4f_instr=$median
     fi
-    rows+=("$(printf '| %-23s | %-22s | %9s | %7s | %9s | %8s | %7s | %7s | %-16s |' \
-        "\`$target\`" "${core[$target]}" "$fwd_bytes" "$train_bytes" "$((fwd_bytes + train_bytes))" \
-        "$params" "$trace" "$stack" "$in_call ($between)")")
+    rows+=("$(printf "$row_format" \
+        "\`$target\`" "${embedded_core[$target]}" "$fwd_bytes" "$train_bytes" "$((fwd_bytes + train_bytes))" \
+        "$params" "$trace" "$stack_fwd" "$stack_step" "$median [$low-$high]" "${counts[0]}")")
     if [[ $verbose == -v ]]; then
         echo "== $target: forward reaches"
         sed 's/^/   /' <<<"$fwd_set"
         echo "== $target: train_step also reaches"
         sed 's/^/   /' <<<"$train_only"
+        echo "== $target: instructions of calls 1-8: ${counts[*]}"
+        echo "== $target: between the entries of calls 1-8: ${betweens[*]}"
+        grep '^fw: stack' <<<"$out" | sed 's/^/   /'
     fi
 done
 
 echo
 echo "Tutorial network 1 => 4 ReLU => 2 Sigmoid => 1 Linear, f32, release (opt-level s, LTO)"
+echo "stack: bytes below the caller / high-water mark from the stack's top;"
+echo "instr/step: median of calls 2-8 [their range]; 1st call: the first call's count"
 echo
-printf '| %-23s | %-22s | %9s | %7s | %9s | %8s | %7s | %7s | %-16s |\n' \
-    target core "forward B" "train B" "total B" "params B" "trace B" "stack B" "instr/step"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
+printf "$row_format" target core "forward B" "train B" "total B" "params B" "trace B" \
+    "stack fwd B" "stack step B" "instr/step" "1st call"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
-printf '| %-23s | %-22s | %9s | %7s | %9s | %8s | %7s | %7s | %-16s |\n' \
-    "hand-written baseline" "Cortex-M4F (FPU)" 752 368 1120 - - 192 "~635"
+printf "$row_format" "hand-written baseline" "Cortex-M4F (FPU)" 752 368 1120 - - - 192 "~635" -
 
-# The targets of the embedded issue, against the hand-written network on the
+# The targets of the embedded work, against the hand-written network on the
 # Cortex-M4F: no more code, stack or instructions per training step.
 over=()
 ((m4f_total <= 1120)) || over+=("code $m4f_total B > 1120 B")

@@ -1,12 +1,47 @@
-//! Puts `memory.x` on the linker's search path for `cortex-m-rt`'s `link.x`,
-//! and rebuilds when it changes.
+//! Puts the target's memory map on the linker's search path as `memory.x`,
+//! which the runtime's `link.x` includes (cortex-m-rt's and riscv-rt's), and
+//! rebuilds when it changes.
+//!
+//! - `memory-arm.x`: the Cortex-M0/M3/M4F boards (mps2-an386, lm3s6965evb,
+//!   microbit);
+//! - `memory-an505.x`: the Cortex-M33 board (mps2-an505), whose memory is
+//!   at other addresses;
+//! - `memory-riscv.x`: QEMU's RISC-V `virt` machine.
+//!
+//! Also sets `cfg(fpu)` on targets with a hardware FPU (`thumb*-eabihf`,
+//! RV32 with the F extension): stable Rust does not expose RISC-V's `f` as
+//! a `target_feature` cfg.
+//!
+//! No file in this directory may be called `memory.x`: the linker runs here
+//! and would find it before the one in `OUT_DIR`.
 
 use std::path::PathBuf;
 
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    std::fs::copy("memory.x", out.join("memory.x")).expect("copy memory.x");
+    let target = std::env::var("TARGET").expect("cargo sets TARGET");
+    let source = if target.starts_with("riscv32") {
+        "memory-riscv.x"
+    } else if target.starts_with("thumbv8m") {
+        "memory-an505.x"
+    } else {
+        "memory-arm.x"
+    };
+    std::fs::copy(source, out.join("memory.x")).expect("copy the memory map");
     println!("cargo:rustc-link-search={}", out.display());
-    println!("cargo:rerun-if-changed=memory.x");
-    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo::rustc-check-cfg=cfg(fpu)");
+    let riscv_isa = target
+        .strip_prefix("riscv32")
+        .map(|rest| rest.split('-').next().unwrap_or(""));
+    if target.ends_with("eabihf") || riscv_isa.is_some_and(|isa| isa.contains(['f', 'g'])) {
+        println!("cargo::rustc-cfg=fpu");
+    }
+    for file in [
+        "memory-arm.x",
+        "memory-an505.x",
+        "memory-riscv.x",
+        "build.rs",
+    ] {
+        println!("cargo:rerun-if-changed={file}");
+    }
 }

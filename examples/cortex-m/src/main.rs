@@ -1,37 +1,45 @@
-//! Firmware that trains and runs `network!` networks on a Cortex-M.
+//! Firmware that trains and runs `network!` networks on a microcontroller:
+//! Cortex-M cores and RV32 RISC-V cores, under QEMU.
 //!
 //! It runs the workload in `workload.rs` (the tutorial's 1-4-2-1 network and
 //! a 2-8-8-1 XOR network, trained with SGD from fixed parameters), prints its
 //! report through semihosting and exits 0 only if every check passed; a
 //! panic exits 1. The host runs the same file (`examples/cortex_m_host.rs`
 //! in the root package) and CI diffs the two reports, which carry every
-//! `f32` as its bit pattern.
+//! `f32` as its bit pattern. What differs between Arm and RISC-V is in
+//! `arch.rs`.
 //!
-//! Lines starting with `fw:` are the device's own: the RAM budget, and the
-//! stack one training step uses, measured by painting the stack. The
-//! functions in [`probe`] call the generated code out of line so that
-//! `scripts/footprint.sh` can measure its size and count its instructions.
+//! Lines starting with `fw:` are the device's own: the RAM budget, the
+//! stack that a forward pass and a training step use (measured by painting
+//! the stack), and the FPU's mode. The functions in [`probe`] call the
+//! generated code out of line so that `scripts/footprint.sh` can measure
+//! its size and count its instructions.
 //!
-//! Build and run under QEMU (needs `qemu-system-arm`):
+//! Build and run under QEMU (needs `qemu-system-arm`, and
+//! `qemu-system-riscv32` for RISC-V; `.cargo/config.toml` has the runners):
 //!
 //! ```text
-//! cargo run --release                             # Cortex-M4F, mps2-an386
-//! cargo run --release --target thumbv7m-none-eabi # Cortex-M3, lm3s6965evb
-//! cargo run --release --target thumbv6m-none-eabi # Cortex-M0, microbit
+//! cargo run --release                                    # Cortex-M4F, mps2-an386
+//! cargo run --release --target thumbv7m-none-eabi        # Cortex-M3, lm3s6965evb
+//! cargo run --release --target thumbv6m-none-eabi        # Cortex-M0, microbit
+//! cargo run --release --target thumbv8m.main-none-eabihf # Cortex-M33, mps2-an505
+//! cargo run --release --target riscv32imac-unknown-none-elf   # RV32IMAC, virt
+//! cargo run --release --target riscv32imafc-unknown-none-elf  # RV32IMAFC, virt
 //! ```
 #![no_std]
 #![no_main]
 
 use core::fmt::{self, Write};
 use core::hint::black_box;
+use core::sync::atomic::{AtomicUsize, Ordering};
 
 use backprop_core::loss::HalfSquaredError;
 use backprop_core::optim::Sgd;
-use cortex_m_rt::entry;
-use cortex_m_semihosting::{debug, hio};
-use panic_semihosting as _;
 
+mod arch;
 mod workload;
+
+use arch::{debug, hio};
 
 use workload::{SEED_INITIAL, SEED_INPUT, SEED_LEARNING_RATE, SEED_TARGET, SeedNet, XorNet};
 
@@ -97,31 +105,70 @@ pub mod probe {
     }
 }
 
-/// Bytes of stack painted below the measuring frame.
-const PAINT_BYTES: usize = 4096;
-/// The paint.
+/// The pattern the free stack is painted with.
 const PAINT: u32 = 0xDEAD_BEEF;
 
-/// The bytes of stack `f` uses: paints `PAINT_BYTES` below the current
-/// stack pointer, runs `f`, and finds the deepest word it overwrote.
+/// Paints every word of the stack region below the current stack pointer,
+/// down to the region's bottom (the end of .bss); returns the stack pointer.
+#[inline(always)]
+fn paint_stack() -> usize {
+    let (bottom, _) = arch::stack_region();
+    // SAFETY: the words between the bottom of the stack region and the
+    // stack pointer are free stack; nothing else runs (no interrupts).
+    unsafe { arch::paint_below_sp(bottom, PAINT) }
+}
+
+/// The lowest stack address written since the last paint: the first word
+/// up from the bottom of the region that no longer holds the paint. (A word
+/// that a frame reserves but never writes, and that happens to be the
+/// deepest, is missed; the figures are what the code wrote.)
+fn deepest_written() -> usize {
+    let (bottom, top) = arch::stack_region();
+    let mut addr = bottom;
+    // SAFETY: reads plain RAM words inside the stack region.
+    while addr < top && unsafe { core::ptr::read_volatile(addr as *const u32) } == PAINT {
+        addr += 4;
+    }
+    addr
+}
+
+/// The lowest stack address seen written so far in the run, over every
+/// repaint (`usize::MAX` until the first look).
+static DEEPEST: AtomicUsize = AtomicUsize::new(usize::MAX);
+
+/// Folds the words written since the last paint into [`DEEPEST`]; returns
+/// the run's stack high-water mark so far, in bytes from the top of the
+/// stack region. (Loads and stores only: thumbv6m has no atomic `min`, and
+/// nothing else runs.)
+fn record_high_water() -> usize {
+    let deepest = deepest_written().min(DEEPEST.load(Ordering::Relaxed));
+    DEEPEST.store(deepest, Ordering::Relaxed);
+    arch::stack_region().1 - deepest
+}
+
+/// The stack one call used, measured by painting.
+#[derive(Clone, Copy)]
+struct StackUse {
+    /// Bytes below the caller's stack pointer: what the call itself needs.
+    call: usize,
+    /// The high-water mark of the whole stack during the call, in bytes
+    /// from the top of the stack region: the call plus the firmware's
+    /// frames above it (startup, `main`, the probe phase).
+    high_water: usize,
+}
+
+/// Paints the free stack, runs `f`, and measures the stack it used.
 #[inline(never)]
-fn stack_used_by(f: impl FnOnce()) -> usize {
-    let sp = cortex_m::register::msp::read() as usize;
-    let bottom = sp - PAINT_BYTES;
-    for addr in (bottom..sp).step_by(4) {
-        // SAFETY: the words below the stack pointer are free stack (memory.x
-        // leaves far more than PAINT_BYTES to it), and no other code runs.
-        unsafe { core::ptr::write_volatile(addr as *mut u32, PAINT) };
-    }
+fn stack_used_by(f: impl FnOnce()) -> StackUse {
+    let (_, top) = arch::stack_region();
+    record_high_water();
+    let sp = paint_stack();
     f();
-    let mut deepest = sp;
-    for addr in (bottom..sp).step_by(4).rev() {
-        // SAFETY: as above; the words are plain RAM.
-        if unsafe { core::ptr::read_volatile(addr as *const u32) } != PAINT {
-            deepest = addr;
-        }
+    let deepest = deepest_written();
+    StackUse {
+        call: sp.saturating_sub(deepest),
+        high_water: top - deepest,
     }
-    sp - deepest
 }
 
 /// Semihosting output, one host call per line rather than per fragment.
@@ -179,16 +226,23 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
     }
     let same = net == reference && prediction == reference.forward(&input);
 
-    let seed_stack = stack_used_by(|| {
+    // The stack of one forward pass and of one training step, each
+    // measured on its own (painted afresh before it).
+    let seed_forward = stack_used_by(|| {
+        black_box(probe::seed_forward(&net, &input));
+    });
+    let seed_train = stack_used_by(|| {
         probe::seed_train_step(&mut net, &input, &target, &mut sgd);
     });
     let mut xor = workload::xor_initial();
     let mut xor_sgd = Sgd::new(black_box(workload::XOR_LEARNING_RATE));
     let (xor_input, xor_target) = black_box(workload::XOR_DATA[1]);
-    let xor_stack = stack_used_by(|| {
+    let xor_forward = stack_used_by(|| {
+        black_box(probe::xor_forward(&xor, &xor_input));
+    });
+    let xor_train = stack_used_by(|| {
         probe::xor_train_step(&mut xor, &xor_input, &xor_target, &mut xor_sgd);
     });
-    black_box(probe::xor_forward(&xor, &xor_input));
 
     writeln!(
         out,
@@ -202,8 +256,18 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
         XorNet::<f32>::PARAM_BYTES,
         XorNet::<f32>::TRACE_BYTES
     )?;
-    writeln!(out, "fw: seed stack_per_train_step={seed_stack}")?;
-    writeln!(out, "fw: xor stack_per_train_step={xor_stack}")?;
+    for (name, usage) in [
+        ("seed forward", seed_forward),
+        ("seed train_step", seed_train),
+        ("xor forward", xor_forward),
+        ("xor train_step", xor_train),
+    ] {
+        writeln!(
+            out,
+            "fw: stack {name} call={} high_water={}",
+            usage.call, usage.high_water
+        )?;
+    }
     writeln!(
         out,
         "fw: check out-of-line calls match inlined ones: {}",
@@ -215,20 +279,22 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
 /// On a core with an FPU: the floating-point mode the run used, which must
 /// be the host's (IEEE: round to nearest, subnormals kept, NaNs propagated).
 /// Also reports whether any subnormal or underflowing value occurred.
-#[cfg(target_abi = "eabihf")]
+/// Without an FPU, the soft-float routines are IEEE by construction.
 fn fpu_mode(out: &mut Console) -> Result<bool, fmt::Error> {
-    let fpscr = cortex_m::register::fpscr::read();
-    let ieee = !fpscr.fz() && !fpscr.dn() && fpscr.rmode().is_nearest();
+    let Some(mode) = arch::fpu_mode() else {
+        return Ok(true);
+    };
+    let ieee = !mode.flush_to_zero && !mode.default_nan && mode.round_to_nearest;
     writeln!(
         out,
-        "fw: fpscr={:08x} flush_to_zero={} default_nan={} round_to_nearest={} \
+        "fw: fpu status={:08x} flush_to_zero={} default_nan={} round_to_nearest={} \
          subnormal_input_seen={} underflow_seen={}",
-        fpscr.bits(),
-        fpscr.fz(),
-        fpscr.dn(),
-        fpscr.rmode().is_nearest(),
-        fpscr.idc(),
-        fpscr.ufc()
+        mode.bits,
+        mode.flush_to_zero,
+        mode.default_nan,
+        mode.round_to_nearest,
+        mode.subnormal_seen,
+        mode.underflow_seen
     )?;
     writeln!(
         out,
@@ -238,15 +304,13 @@ fn fpu_mode(out: &mut Console) -> Result<bool, fmt::Error> {
     Ok(ieee)
 }
 
-/// Without an FPU, the soft-float routines are IEEE by construction.
-#[cfg(not(target_abi = "eabihf"))]
-#[allow(clippy::unnecessary_wraps)]
-fn fpu_mode(_out: &mut Console) -> Result<bool, fmt::Error> {
-    Ok(true)
-}
-
-#[entry]
+#[cfg_attr(target_arch = "arm", cortex_m_rt::entry)]
+#[cfg_attr(target_arch = "riscv32", riscv_rt::entry)]
 fn main() -> ! {
+    // Paint the whole free stack before anything runs, so that the end of
+    // the run can report its high-water mark (each measurement of the probe
+    // phase records the marks so far before it repaints).
+    black_box(paint_stack());
     let passed = match hio::hstdout() {
         Ok(host) => {
             let mut out = Console {
@@ -262,6 +326,13 @@ fn main() -> ! {
             match (probes, workload, fpu) {
                 (Ok(probes), Ok(workload), Ok(fpu)) => {
                     let passed = probes && workload && fpu;
+                    let (bottom, top) = arch::stack_region();
+                    let _ = writeln!(
+                        out,
+                        "fw: stack run high_water={} region={}",
+                        record_high_water(),
+                        top - bottom
+                    );
                     let _ = writeln!(out, "fw: exit {}", if passed { 0 } else { 1 });
                     passed
                 }

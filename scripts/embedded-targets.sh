@@ -1,0 +1,62 @@
+# The firmware's targets and how QEMU runs each: sourced by .ci/embedded.sh
+# and scripts/footprint.sh, so both run the same cores the same way.
+# (examples/cortex-m/.cargo/config.toml has the same runners for
+# `cargo run`.)
+
+# Every Rust target the firmware is built, run and checked for.
+embedded_targets=(
+    thumbv7em-none-eabihf
+    thumbv7m-none-eabi
+    thumbv6m-none-eabi
+    thumbv8m.main-none-eabihf
+    riscv32imac-unknown-none-elf
+    riscv32imafc-unknown-none-elf
+)
+
+# The core each target runs on, for reports.
+declare -A embedded_core=(
+    [thumbv7em-none-eabihf]="Cortex-M4F (FPU)"
+    [thumbv7m-none-eabi]="Cortex-M3 (soft float)"
+    [thumbv6m-none-eabi]="Cortex-M0 (soft float)"
+    [thumbv8m.main-none-eabihf]="Cortex-M33 (FPU)"
+    [riscv32imac-unknown-none-elf]="RV32IMAC (soft float)"
+    [riscv32imafc-unknown-none-elf]="RV32IMAFC (FPU)"
+)
+
+# The QEMU command line for a target, up to the ELF (`-kernel ELF` comes
+# last): machine and CPU, semihosting on (without it the first semihosting
+# call faults and the firmware loops forever). The RISC-V `virt` machine
+# runs with `-bios none` (the ELF is loaded at 0x80000000 and started
+# directly) and a CPU with exactly the target's extensions: `rv32` without
+# D for RV32IMAFC, and without F and D for RV32IMAC, so a build for the
+# wrong core faults rather than passing.
+embedded_qemu() {
+    local semihosting=(-nographic -semihosting-config enable=on,target=native)
+    case $1 in
+        thumbv7em-none-eabihf) echo qemu-system-arm -machine mps2-an386 -cpu cortex-m4 "${semihosting[@]}" ;;
+        thumbv7m-none-eabi) echo qemu-system-arm -machine lm3s6965evb -cpu cortex-m3 "${semihosting[@]}" ;;
+        thumbv6m-none-eabi) echo qemu-system-arm -machine microbit -cpu cortex-m0 "${semihosting[@]}" ;;
+        thumbv8m.main-none-eabihf) echo qemu-system-arm -machine mps2-an505 -cpu cortex-m33 "${semihosting[@]}" ;;
+        riscv32imac-unknown-none-elf)
+            echo qemu-system-riscv32 -machine virt -cpu rv32,f=false,d=false -bios none "${semihosting[@]}" ;;
+        riscv32imafc-unknown-none-elf)
+            echo qemu-system-riscv32 -machine virt -cpu rv32,d=false -bios none "${semihosting[@]}" ;;
+        *) echo "embedded-targets: unknown target $1" >&2; return 1 ;;
+    esac
+}
+
+# The GNU binutils prefix that reads and disassembles a target's ELF
+# (Debian's binutils-arm-none-eabi and binutils-riscv64-unknown-elf; the
+# latter handles RV32 too).
+embedded_binutils() {
+    case $1 in
+        thumb*) echo arm-none-eabi- ;;
+        riscv32*) echo riscv64-unknown-elf- ;;
+        *) echo "embedded-targets: unknown target $1" >&2; return 1 ;;
+    esac
+}
+
+# The firmware's ELF for a target, relative to examples/cortex-m.
+embedded_elf() {
+    echo "target/$1/release/backprop-cortex-m"
+}
