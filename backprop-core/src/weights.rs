@@ -99,9 +99,8 @@
 //! ```
 
 use core::fmt;
-use core::mem::size_of;
 
-use crate::Scalar;
+use crate::Codec;
 
 /// The first four bytes of every blob: `BPNN`.
 pub const MAGIC: [u8; 4] = *b"BPNN";
@@ -417,8 +416,10 @@ pub const fn validate(
 }
 
 /// Writes `params` as a blob of `N` bytes; `N` must be
-/// `encoded_len(P, size_of::<T>())` (checked at compile time). The generated
-/// `to_bytes` calls this.
+/// `encoded_len(P, T::SIZE)` (checked at compile time). Works for any
+/// [`Codec`] scalar; the generated `to_bytes` of `f32` and `f64` networks
+/// calls [`encode_f32_const`] and [`encode_f64_const`], which give the same
+/// bytes in const context.
 ///
 /// # Examples
 ///
@@ -431,15 +432,16 @@ pub const fn validate(
 /// assert_eq!(blob[24..], crc32(&blob[..24]).to_le_bytes());
 /// ```
 #[must_use]
-pub fn encode<T: Scalar, const P: usize, const N: usize>(
+pub fn encode<T: Codec, const P: usize, const N: usize>(
     params: &[T; P],
     fingerprint: u32,
 ) -> [u8; N] {
     const {
         assert!(
-            N == encoded_len(P, size_of::<T>()),
-            "the blob length must be 16 + P * size_of::<T>() + 4"
+            N == encoded_len(P, T::SIZE),
+            "the blob length must be 16 + P * T::SIZE + 4"
         );
+        assert!(T::SIZE > 0, "a scalar takes at least one byte");
         assert!(
             P as u64 <= u32::MAX as u64,
             "too many parameters for the format"
@@ -450,7 +452,7 @@ pub fn encode<T: Scalar, const P: usize, const N: usize>(
     let head = header(T::KIND, fingerprint, P as u32);
     let (head_out, rest) = out.split_at_mut(HEADER_BYTES);
     head_out.copy_from_slice(&head);
-    for (value, chunk) in params.iter().zip(rest.chunks_exact_mut(size_of::<T>())) {
+    for (value, chunk) in params.iter().zip(rest.chunks_exact_mut(T::SIZE)) {
         value.write_le(chunk);
     }
     let (body, tail) = out.split_at_mut(N - CHECKSUM_BYTES);
@@ -475,14 +477,15 @@ pub fn encode<T: Scalar, const P: usize, const N: usize>(
 /// assert!(decode::<f64, 2>(&blob, 8).is_err()); // another architecture
 /// assert!(decode::<f64, 2>(&blob[..35], 7).is_err()); // truncated
 /// ```
-pub fn decode<T: Scalar, const P: usize>(
+pub fn decode<T: Codec, const P: usize>(
     bytes: &[u8],
     fingerprint: u32,
 ) -> Result<[T; P], LoadError> {
-    validate(bytes, T::KIND, size_of::<T>(), fingerprint, P)?;
+    const { assert!(T::SIZE > 0, "a scalar takes at least one byte") };
+    validate(bytes, T::KIND, T::SIZE, fingerprint, P)?;
     let mut params = [T::ZERO; P];
     let values = bytes.get(HEADER_BYTES..).unwrap_or_default();
-    for (value, chunk) in params.iter_mut().zip(values.chunks_exact(size_of::<T>())) {
+    for (value, chunk) in params.iter_mut().zip(values.chunks_exact(T::SIZE)) {
         if let Some(v) = T::read_le(chunk) {
             *value = v;
         }

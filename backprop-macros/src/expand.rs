@@ -646,7 +646,7 @@ fn compute(net: &Network) -> TokenStream {
             clippy::erasing_op,
             clippy::possible_missing_comma
         )]
-        impl<T: ::backprop_core::Scalar> #name<T> {
+        impl<T: ::backprop_core::Float> #name<T> {
             #protocol
 
             #[doc(hidden)]

@@ -362,7 +362,7 @@ fn seeds_and_norms(parts: &Parts) -> TokenStream {
     });
     let protocol = protocol(parts);
     mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> {
+        impl<T: ::backprop_core::Float> #name<T> {
             /// A chain whose parts are each initialised from `seed` (part `k`
             /// from `seed + k - 1`), as their own `with_seed` does.
             #[must_use]

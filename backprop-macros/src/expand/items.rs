@@ -263,7 +263,7 @@ fn diagnostics(facts: &Facts) -> TokenStream {
             pub const __UNITS: usize = #units;
         }
 
-        impl<T: ::backprop_core::Scalar> #name<T> {
+        impl<T: ::backprop_core::Float> #name<T> {
             #[doc = #dead_doc]
             #[must_use]
             pub fn dead_relu_units(&self, inputs: &[[T; #inputs]]) -> [usize; #layers] {

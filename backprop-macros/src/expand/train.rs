@@ -21,7 +21,7 @@ pub fn passes(facts: &Facts) -> TokenStream {
         ..
     } = facts;
     mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> {
+        impl<T: ::backprop_core::Float> #name<T> {
             /// One training step on one sample (stochastic gradient descent):
             /// forward, backward, and one update by `optimizer`. Returns the
             /// loss before the update.
@@ -152,7 +152,7 @@ pub fn network_impl(facts: &Facts) -> TokenStream {
     };
     mixed! {
         #[automatically_derived]
-        impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, #i, #o, #p> for #name<T> {
+        impl<T: ::backprop_core::Float> ::backprop_core::Network<T, #i, #o, #p> for #name<T> {
             type Trace = #trace<T>;
 
             #[inline]
@@ -236,7 +236,7 @@ pub fn training(facts: &Facts) -> TokenStream {
     let optimizer = mixed!(::backprop_core::optim::Optimizer<T, #p>);
     let error = mixed!(::backprop_core::TrainError);
     mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> {
+        impl<T: ::backprop_core::Float> #name<T> {
             /// The loss for one sample and the gradient of every parameter:
             /// [`Self::forward_trace`] then [`Self::backward`].
             #[inline]
@@ -370,7 +370,7 @@ pub fn extras(net: &Network) -> TokenStream {
         net.spec()
     );
     mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> {
+        impl<T: ::backprop_core::Float> #name<T> {
             #[doc = #seed_doc]
             #[must_use]
             pub fn with_seed(seed: u64) -> Self {

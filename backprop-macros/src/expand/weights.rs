@@ -5,7 +5,7 @@
 //!
 //! - in `impl<T> Name<T>`: `ARCHITECTURE` (the canonical spec text) and
 //!   `FINGERPRINT` (its CRC-32, computed by the runtime's `const fn crc32`);
-//! - in `impl<T: Scalar> Name<T>`: `from_bytes` and `load_bytes`;
+//! - in `impl<T: Codec> Name<T>`: `from_bytes` and `load_bytes`;
 //! - `Serialize` and `Deserialize` through the runtime's `__impl_serde!`,
 //!   which writes nothing unless `backprop-core`'s `serde` feature is on;
 //! - in `impl Name<f32>` and `impl Name<f64>`: `BYTES`, `to_bytes` and
@@ -77,7 +77,7 @@ pub fn byte_methods(
          As [`Self::from_bytes`]."
     );
     let mut out = mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> {
+        impl<T: ::backprop_core::Codec> #name<T> {
             #[doc = #from_doc]
             pub fn from_bytes(bytes: &[u8]) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
                 match ::backprop_core::weights::decode::<T, #p>(bytes, Self::FINGERPRINT) {

@@ -169,7 +169,7 @@ impl<T: ::backprop_core::Scalar> Features<T> {
 ::backprop_core::__impl_serde! {
     Features, 9
 }
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Codec> Features<T> {
     /**Loads a network from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
 
 # Errors
@@ -253,7 +253,7 @@ impl<T> Features<T> {
     #[doc(hidden)]
     pub const __UNITS: usize = 3;
 }
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Float> Features<T> {
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 2]]) -> [usize; 1] {
@@ -276,7 +276,7 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         [0_usize; 1]
     }
 }
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Float> Features<T> {
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -384,7 +384,7 @@ impl<T: ::backprop_core::Scalar> Features<T> {
     }
 }
 #[automatically_derived]
-impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Features<T> {
+impl<T: ::backprop_core::Float> ::backprop_core::Network<T, 2, 3, 9> for Features<T> {
     type Trace = FeaturesTrace<T>;
     #[inline]
     fn from_params(params: [T; 9]) -> Self {
@@ -446,7 +446,7 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Featur
         Features::train_step(self, input, target, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Float> Features<T> {
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -597,7 +597,7 @@ impl<T: ::backprop_core::Scalar> Features<T> {
     clippy::erasing_op,
     clippy::possible_missing_comma
 )]
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Float> Features<T> {
     #[doc(hidden)]
     #[inline]
     #[must_use]
@@ -838,7 +838,7 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         }
     }
 }
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Float> Features<T> {
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `2 => 3 LeakyReLU(0.2)`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
@@ -1044,7 +1044,7 @@ impl<T: ::backprop_core::Scalar> Head<T> {
 ::backprop_core::__impl_serde! {
     Head, 12
 }
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Codec> Head<T> {
     /**Loads a network from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
 
 # Errors
@@ -1134,7 +1134,7 @@ impl<T> Head<T> {
     #[doc(hidden)]
     pub const __UNITS: usize = 3;
 }
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Float> Head<T> {
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 3]]) -> [usize; 1] {
@@ -1157,7 +1157,7 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         [0_usize; 1]
     }
 }
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Float> Head<T> {
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -1267,7 +1267,7 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     }
 }
 #[automatically_derived]
-impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<T> {
+impl<T: ::backprop_core::Float> ::backprop_core::Network<T, 3, 3, 12> for Head<T> {
     type Trace = HeadTrace<T>;
     #[inline]
     fn from_params(params: [T; 12]) -> Self {
@@ -1329,7 +1329,7 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<
         Head::train_step(self, input, target, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Float> Head<T> {
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -1480,7 +1480,7 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     clippy::erasing_op,
     clippy::possible_missing_comma
 )]
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Float> Head<T> {
     #[doc(hidden)]
     #[inline]
     #[must_use]
@@ -1703,7 +1703,7 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         }
     }
 }
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Float> Head<T> {
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `3 => 3 Softmax`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
@@ -2063,7 +2063,7 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     f32 > > ::PARAMS + < < Head as ::backprop_core::__private::NetworkFamily > ::Of < f32
     > > ::PARAMS }
 }
-impl<T: ::backprop_core::Scalar> Classifier<T> {
+impl<T: ::backprop_core::Codec> Classifier<T> {
     /**Loads a chain from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
 
 # Errors
@@ -2348,7 +2348,7 @@ impl<T> Classifier<T> {
             + <<Head as ::backprop_core::__private::NetworkFamily>::Of<f32>>::__UNITS
     };
 }
-impl<T: ::backprop_core::Scalar> Classifier<T> {
+impl<T: ::backprop_core::Float> Classifier<T> {
     ///For each layer, part by part, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input (each part seeing what the parts before it output), so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(
@@ -2545,7 +2545,7 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         __dead
     }
 }
-impl<T: ::backprop_core::Scalar> Classifier<T> {
+impl<T: ::backprop_core::Float> Classifier<T> {
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -2737,7 +2737,7 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
 }
 #[automatically_derived]
 impl<
-    T: ::backprop_core::Scalar,
+    T: ::backprop_core::Float,
 > ::backprop_core::Network<
     T,
     { <<Features as ::backprop_core::__private::NetworkFamily>::Of<f32>>::INPUTS },
@@ -2871,7 +2871,7 @@ impl<
         Classifier::train_step(self, input, target, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> Classifier<T> {
+impl<T: ::backprop_core::Float> Classifier<T> {
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -3153,7 +3153,7 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
         >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> Classifier<T> {
+impl<T: ::backprop_core::Float> Classifier<T> {
     /// A chain whose parts are each initialised from `seed` (part `k`
     /// from `seed + k - 1`), as their own `with_seed` does.
     #[must_use]

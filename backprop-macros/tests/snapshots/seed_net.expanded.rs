@@ -267,7 +267,7 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
 ::backprop_core::__impl_serde! {
     SeedNet, 21
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Codec> SeedNet<T> {
     /**Loads a network from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
 
 # Errors
@@ -357,7 +357,7 @@ impl<T> SeedNet<T> {
     #[doc(hidden)]
     pub const __UNITS: usize = 7;
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Float> SeedNet<T> {
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 1]]) -> [usize; 3] {
@@ -386,7 +386,7 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         __dead
     }
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Float> SeedNet<T> {
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -496,7 +496,7 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
     }
 }
 #[automatically_derived]
-impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedNet<T> {
+impl<T: ::backprop_core::Float> ::backprop_core::Network<T, 1, 1, 21> for SeedNet<T> {
     type Trace = SeedNetTrace<T>;
     #[inline]
     fn from_params(params: [T; 21]) -> Self {
@@ -558,7 +558,7 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedN
         SeedNet::train_step(self, input, target, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Float> SeedNet<T> {
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -709,7 +709,7 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
     clippy::erasing_op,
     clippy::possible_missing_comma
 )]
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Float> SeedNet<T> {
     #[doc(hidden)]
     #[inline]
     #[must_use]
@@ -1162,7 +1162,7 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         }
     }
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Float> SeedNet<T> {
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `1 => 4 ReLU => 2 Sigmoid => 1 Linear`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
