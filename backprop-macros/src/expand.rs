@@ -356,7 +356,7 @@ fn facts(net: &Network) -> items::Facts {
         architecture: mixed!(#text),
         summary_layers: summary::layers(net),
         summary_doc: summary::doc(net),
-        blob_len: Box::new(weights::blob_len(net.params())),
+        params_doc: weights::params_doc(net.params()),
         units,
         mark_alive,
         count_dead,

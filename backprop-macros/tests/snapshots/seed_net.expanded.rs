@@ -301,57 +301,8 @@ As [`Self::from_bytes`].*/
         }
     }
 }
-impl SeedNet<f32> {
-    ///The size of this network's `f32` weights blob: a 16-byte header, 21 parameters of 4 bytes and a 4-byte CRC-32, 104 bytes.
-    pub const BYTES: usize = 104;
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(&self) -> [u8; 104] {
-        ::backprop_core::weights::encode_f32_const::<
-            21,
-            104,
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A network from a weights blob at compile time, for weights in flash: `static NET: SeedNet<f32> = SeedNet::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(bytes: &[u8; 104]) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f32_const::<
-                21,
-                104,
-            >(bytes, Self::FINGERPRINT),
-        )
-    }
-}
-impl SeedNet<f64> {
-    ///The size of this network's `f64` weights blob: a 16-byte header, 21 parameters of 8 bytes and a 4-byte CRC-32, 188 bytes.
-    pub const BYTES: usize = 188;
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(&self) -> [u8; 188] {
-        ::backprop_core::weights::encode_f64_const::<
-            21,
-            188,
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A network from a weights blob at compile time, for weights in flash: `static NET: SeedNet<f64> = SeedNet::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(bytes: &[u8; 188]) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f64_const::<
-                21,
-                188,
-            >(bytes, Self::FINGERPRINT),
-        )
-    }
+::backprop_core::__private::byte_methods! {
+    SeedNet, 21, "network", "21 parameters", to_bytes, from_bytes_const
 }
 impl<T> SeedNet<T> {
     #[doc(hidden)]
