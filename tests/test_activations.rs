@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use backprop_core::Scalar;
+use backprop_core::Float;
 use backprop_core::activation::{
     Activation, Elu, Gelu, GeluTanh, Hardtanh, LeakyRelu, Linear, Relu, Relu6, Sigmoid, Silu,
     Softplus, Tanh, builtins,
@@ -47,7 +47,7 @@ impl Act {
         }
     }
 
-    fn f<T: Scalar>(self, x: T) -> T {
+    fn f<T: Float>(self, x: T) -> T {
         match self {
             Self::Silu => Silu.f(x),
             Self::Gelu => Gelu.f(x),
@@ -59,7 +59,7 @@ impl Act {
         }
     }
 
-    fn df<T: Scalar>(self, x: T) -> T {
+    fn df<T: Float>(self, x: T) -> T {
         let y = self.f(x);
         match self {
             Self::Silu => Silu.df(x, y),

@@ -7,7 +7,7 @@ mod common;
 
 use backprop_core::loss::HalfSquaredError;
 use backprop_core::optim::Sgd;
-use backprop_core::{Scalar, network};
+use backprop_core::{Float, Scalar, network};
 use common::{assert_close, golden, numbers};
 
 network! {
@@ -27,7 +27,7 @@ fn widen<T: Scalar>(values: &[T]) -> Vec<f64> {
 /// Runs the step in `T` and compares every quantity with `expected` (a
 /// section of the golden file holding `forward`, `loss`, `grads`,
 /// `updated_params`) to `rtol`.
-fn check_step<T: Scalar>(expected: &serde_json::Value, rtol: f64) {
+fn check_step<T: Float>(expected: &serde_json::Value, rtol: f64) {
     let g = golden();
     let net = seed::<T>(&g);
     let x = [T::from_f64(numbers(&g["input"])[0])];

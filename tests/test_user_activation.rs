@@ -9,14 +9,14 @@ use backprop_core::activation::{Activation, Sigmoid};
 use backprop_core::init::Scheme;
 use backprop_core::loss::{HalfSquaredError, Loss};
 use backprop_core::optim::Sgd;
-use backprop_core::{Scalar, network};
+use backprop_core::{Float, network};
 use common::Rng;
 
 /// `x * sigmoid(x)`, written as a user would, on top of the runtime's sigmoid.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Swish;
 
-impl<T: Scalar> Activation<T> for Swish {
+impl<T: Float> Activation<T> for Swish {
     const NAME: &'static str = "Swish";
     const INIT: Scheme = Scheme::He;
 

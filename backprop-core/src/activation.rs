@@ -35,7 +35,7 @@
 //! target, each within the error bound its type states; the `f64` forms go
 //! through `libm`.
 
-use crate::Scalar;
+use crate::{Float, Scalar};
 
 /// The built-in activations a spec can name, as the one table that the
 /// `network!` macro, this module and the PyTorch exporter share
@@ -57,7 +57,10 @@ pub use backprop_spec::{Builtin, builtins};
 /// `my_crate::Swish`). The macro builds its value with `Default`, or with
 /// `new(f64, ...)` when the spec gives it arguments (`crate::Scaled(0.5)`),
 /// and asks [`Activation::INIT`] how to initialise its layer. Implement it
-/// for every `T: Scalar`, since a network is generic over its scalar.
+/// for every `T: Float` ([`Float`]), since a network is generic over its
+/// scalar; or for every `T: Scalar` ([`Scalar`]) if arithmetic and
+/// comparisons are all it needs, as for [`Linear`] and [`Relu`], so that it
+/// also works with a scalar that is not a float (fixed point).
 ///
 /// # Examples
 ///
@@ -74,12 +77,13 @@ pub use backprop_spec::{Builtin, builtins};
 /// ```
 /// use backprop_core::activation::{Activation, Sigmoid};
 /// use backprop_core::init::Scheme;
-/// use backprop_core::{Scalar, network};
+/// use backprop_core::{Float, network};
 ///
 /// #[derive(Clone, Copy, Default)]
 /// pub struct Swish;
 ///
-/// impl<T: Scalar> Activation<T> for Swish {
+/// // `Sigmoid` needs an exponential, so `Swish` is for floats.
+/// impl<T: Float> Activation<T> for Swish {
 ///     const NAME: &'static str = "Swish";
 ///     const INIT: Scheme = Scheme::He;
 ///
@@ -109,7 +113,7 @@ pub use backprop_spec::{Builtin, builtins};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an activation for the scalar type `{T}`",
     label = "not an activation for `{T}`",
-    note = "a layer names a built-in activation by its name alone (`ReLU`), or a type of yours by its path; such a type implements `backprop_core::activation::Activation<T>` for every `T: Scalar`, and `Default` unless the spec gives it arguments"
+    note = "a layer names a built-in activation by its name alone (`ReLU`), or a type of yours by its path; such a type implements `backprop_core::activation::Activation<T>` for every `T: Float` (or every `T: Scalar`, if arithmetic is all it needs), and `Default` unless the spec gives it arguments"
 )]
 pub trait Activation<T: Scalar> {
     /// The name of the activation as written in a network spec.
@@ -219,7 +223,7 @@ impl<T: Scalar> Activation<T> for Relu {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Sigmoid;
 
-impl<T: Scalar> Activation<T> for Sigmoid {
+impl<T: Float> Activation<T> for Sigmoid {
     const NAME: &'static str = "Sigmoid";
     const LOGISTIC: bool = true;
 
@@ -253,7 +257,7 @@ impl<T: Scalar> Activation<T> for Sigmoid {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Tanh;
 
-impl<T: Scalar> Activation<T> for Tanh {
+impl<T: Float> Activation<T> for Tanh {
     const NAME: &'static str = "Tanh";
 
     #[inline]
@@ -341,7 +345,7 @@ impl<T: Scalar> Activation<T> for LeakyRelu {
 /// both to full relative accuracy: `1 - s(x)` is never computed as a
 /// difference, which would lose it for large `x`.
 #[inline]
-fn sigmoid_pair<T: Scalar>(x: T) -> (T, T) {
+fn sigmoid_pair<T: Float>(x: T) -> (T, T) {
     if x >= T::ZERO {
         let e = (-x).fast_exp();
         let s = T::ONE / (T::ONE + e);
@@ -388,7 +392,7 @@ fn sigmoid_pair<T: Scalar>(x: T) -> (T, T) {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Silu;
 
-impl<T: Scalar> Activation<T> for Silu {
+impl<T: Float> Activation<T> for Silu {
     const NAME: &'static str = "SiLU";
     const INIT: crate::init::Scheme = crate::init::Scheme::He;
 
@@ -461,7 +465,7 @@ pub struct Gelu;
 /// `1 / sqrt(2 pi)`.
 const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 
-impl<T: Scalar> Activation<T> for Gelu {
+impl<T: Float> Activation<T> for Gelu {
     const NAME: &'static str = "GELU";
     const INIT: crate::init::Scheme = crate::init::Scheme::He;
 
@@ -539,7 +543,7 @@ const GELU_TANH_K0: f64 = 1.595_769_121_605_730_8;
 /// `2 sqrt(2 / pi) 0.044715`.
 const GELU_TANH_K1: f64 = GELU_TANH_K0 * 0.044_715;
 
-impl<T: Scalar> Activation<T> for GeluTanh {
+impl<T: Float> Activation<T> for GeluTanh {
     const NAME: &'static str = "GELU(tanh)";
     const INIT: crate::init::Scheme = crate::init::Scheme::He;
 
@@ -633,7 +637,7 @@ impl Default for Elu {
     }
 }
 
-impl<T: Scalar> Activation<T> for Elu {
+impl<T: Float> Activation<T> for Elu {
     const NAME: &'static str = "ELU";
     const INIT: crate::init::Scheme = crate::init::Scheme::He;
 
@@ -693,7 +697,7 @@ impl Softplus {
     pub const THRESHOLD: f64 = 20.0;
 }
 
-impl<T: Scalar> Activation<T> for Softplus {
+impl<T: Float> Activation<T> for Softplus {
     const NAME: &'static str = "Softplus";
     const INIT: crate::init::Scheme = crate::init::Scheme::He;
 
@@ -809,11 +813,20 @@ fn clamp<T: Scalar>(x: T, lo: T, hi: T) -> T {
 fn inside<T: Scalar>(x: T, lo: T, hi: T) -> T {
     if x > lo && x < hi {
         T::ONE
-    } else if x.is_nan() {
+    } else if is_unordered(x) {
         x
     } else {
         T::ZERO
     }
+}
+
+/// `true` for NaN, the one value unequal to itself: what `f32::is_nan` and
+/// `f64::is_nan` compute, from `PartialEq` alone, so it needs no [`Float`]
+/// (always `false` for a type without NaN).
+#[inline]
+#[allow(clippy::eq_op)]
+fn is_unordered<T: Scalar>(x: T) -> bool {
+    x != x
 }
 
 /// Softmax over a whole layer: `f(z)_i = e^(z_i) / sum_j e^(z_j)`, the
@@ -826,7 +839,7 @@ fn inside<T: Scalar>(x: T, lo: T, hi: T) -> T {
 /// gives `[1, 0, 0]`). With [`CrossEntropy`](crate::loss::CrossEntropy) the
 /// backward pass uses the fused gradient `p - t`.
 ///
-/// Its exponentials are [`Scalar::fast_exp`]: for `f32` the deterministic
+/// Its exponentials are [`Float::fast_exp`]: for `f32` the deterministic
 /// [`fast::exp_f32`](crate::fast::exp_f32) (relative error below `2e-7`),
 /// for `f64` `libm`'s `exp`. The loss side, [`log_sum_exp`], stays on
 /// `libm`.
@@ -851,7 +864,7 @@ impl Softmax {
     /// The probabilities for logits `z`.
     #[inline]
     #[must_use]
-    pub fn forward<T: Scalar, const N: usize>(&self, z: &[T; N]) -> [T; N] {
+    pub fn forward<T: Float, const N: usize>(&self, z: &[T; N]) -> [T; N] {
         softmax(z)
     }
 
@@ -861,7 +874,7 @@ impl Softmax {
     #[inline]
     #[must_use]
     pub fn backward<T: Scalar, const N: usize>(&self, p: &[T; N], g: &[T; N]) -> [T; N] {
-        let mut dot = T::NEG_ZERO;
+        let mut dot = T::EMPTY_SUM;
         for (p, g) in p.iter().zip(g) {
             dot += *p * *g;
         }
@@ -875,7 +888,7 @@ impl Softmax {
 
 /// The largest element, or NaN if any element is NaN.
 #[inline]
-fn max_of<T: Scalar, const N: usize>(z: &[T; N]) -> T {
+fn max_of<T: Float, const N: usize>(z: &[T; N]) -> T {
     let mut max = z[0];
     for &v in z {
         if v > max || v.is_nan() {
@@ -888,8 +901,8 @@ fn max_of<T: Scalar, const N: usize>(z: &[T; N]) -> T {
 /// `ln(sum_j e^(z_j))`, computed as `m + ln(sum_j e^(z_j - m))` with `m` the
 /// largest logit, so it is finite for finite logits.
 ///
-/// The cross-entropy loss uses it, so it keeps [`Scalar::exp`] (`libm`, at
-/// full accuracy) where [`softmax`] uses the compact [`Scalar::fast_exp`].
+/// The cross-entropy loss uses it, so it keeps [`Float::exp`] (`libm`, at
+/// full accuracy) where [`softmax`] uses the compact [`Float::fast_exp`].
 ///
 /// # Examples
 ///
@@ -899,7 +912,7 @@ fn max_of<T: Scalar, const N: usize>(z: &[T; N]) -> T {
 /// ```
 #[inline]
 #[must_use]
-pub fn log_sum_exp<T: Scalar, const N: usize>(z: &[T; N]) -> T {
+pub fn log_sum_exp<T: Float, const N: usize>(z: &[T; N]) -> T {
     if N == 0 {
         return T::ZERO;
     }
@@ -907,14 +920,14 @@ pub fn log_sum_exp<T: Scalar, const N: usize>(z: &[T; N]) -> T {
     if !max.is_finite() {
         return max;
     }
-    let mut sum = T::NEG_ZERO;
+    let mut sum = T::EMPTY_SUM;
     for &v in z {
         sum += (v - max).exp();
     }
     max + sum.ln()
 }
 
-/// Softmax of `z`, with [`Scalar::fast_exp`]; see [`Softmax`].
+/// Softmax of `z`, with [`Float::fast_exp`]; see [`Softmax`].
 ///
 /// # Examples
 ///
@@ -924,13 +937,13 @@ pub fn log_sum_exp<T: Scalar, const N: usize>(z: &[T; N]) -> T {
 /// ```
 #[inline]
 #[must_use]
-pub fn softmax<T: Scalar, const N: usize>(z: &[T; N]) -> [T; N] {
+pub fn softmax<T: Float, const N: usize>(z: &[T; N]) -> [T; N] {
     let mut out = [T::ZERO; N];
     if N == 0 {
         return out;
     }
     let max = max_of(z);
-    let mut sum = T::NEG_ZERO;
+    let mut sum = T::EMPTY_SUM;
     for (o, &v) in out.iter_mut().zip(z) {
         *o = (v - max).fast_exp();
         sum += *o;
@@ -957,7 +970,7 @@ pub fn relu<T: Scalar>(x: T) -> T {
 
 /// The logistic sigmoid `1 / (1 + e^-x)`, evaluated so that it never
 /// overflows: for `x < 0` it computes `e^x / (1 + e^x)`. The exponential is
-/// [`Scalar::fast_exp`]; see [`Sigmoid`] for the accuracy.
+/// [`Float::fast_exp`]; see [`Sigmoid`] for the accuracy.
 ///
 /// # Examples
 ///
@@ -967,7 +980,7 @@ pub fn relu<T: Scalar>(x: T) -> T {
 /// assert_eq!(sigmoid(-1000.0_f64), 0.0);
 /// ```
 #[inline]
-pub fn sigmoid<T: Scalar>(x: T) -> T {
+pub fn sigmoid<T: Float>(x: T) -> T {
     if x >= T::ZERO {
         T::ONE / (T::ONE + (-x).fast_exp())
     } else {

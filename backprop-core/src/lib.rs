@@ -117,6 +117,15 @@
 //!
 //! Losses implement [`loss::Loss`], optimizers [`optim::Optimizer`] and
 //! activations [`activation::Activation`]; each is a small public trait.
+//!
+//! Each runtime item asks of its scalar only what it uses: [`Scalar`] is
+//! what every number type has (arithmetic, comparisons, `from_f64`, `abs`,
+//! `is_finite`), [`Float`] what IEEE floats add (NaN, `-0`, `exp`, `ln`,
+//! `tanh`, `sqrt`), and [`Codec`] how a scalar is stored in a weights blob.
+//! The piecewise-linear activations (`Linear`, `ReLU`, `LeakyReLU`,
+//! `ReLU6`, `Hardtanh`), the squared-error losses, `Sgd`, initialisation
+//! and the weights format need no [`Float`]; `f32` and `f64` implement all
+//! three.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -264,7 +273,7 @@ pub mod __private;
 /// ```
 pub use backprop_macros::network;
 pub use network::{Network, NonFinite, Order, TrainError};
-pub use scalar::Scalar;
+pub use scalar::{Codec, Float, Scalar};
 pub use summary::Summary;
 pub use trace::LayerTrace;
 pub use weights::LoadError;

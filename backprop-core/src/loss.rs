@@ -13,8 +13,8 @@
 //! `p - t`; with a `Sigmoid` output, `BinaryCrossEntropy` does the same. Both
 //! stay finite for finite inputs even when a probability rounds to 0 or 1.
 
-use crate::Scalar;
 use crate::activation::{Activation, Softmax, log_sum_exp};
+use crate::{Float, Scalar};
 
 /// A loss function over a network's output.
 ///
@@ -191,7 +191,7 @@ pub fn half_squared_error<T: Scalar, const N: usize>(prediction: &[T; N], target
 }
 
 fn squared_error_sum<T: Scalar, const N: usize>(prediction: &[T; N], target: &[T; N]) -> T {
-    let mut sum = T::NEG_ZERO;
+    let mut sum = T::EMPTY_SUM;
     for (p, t) in prediction.iter().zip(target) {
         let e = *p - *t;
         sum += e * e;
@@ -265,10 +265,10 @@ fn count<T: Scalar, const N: usize>() -> T {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct CrossEntropy;
 
-impl<T: Scalar> Loss<T> for CrossEntropy {
+impl<T: Float> Loss<T> for CrossEntropy {
     #[inline]
     fn loss<const N: usize>(&self, prediction: &[T; N], target: &[T; N]) -> T {
-        let mut sum = T::NEG_ZERO;
+        let mut sum = T::EMPTY_SUM;
         for (p, t) in prediction.iter().zip(target) {
             if *t != T::ZERO {
                 sum -= *t * p.ln();
@@ -296,7 +296,7 @@ impl<T: Scalar> Loss<T> for CrossEntropy {
         target: &[T; N],
     ) -> T {
         let lse = log_sum_exp(logits);
-        let mut sum = T::NEG_ZERO;
+        let mut sum = T::EMPTY_SUM;
         for (z, t) in logits.iter().zip(target) {
             if *t != T::ZERO {
                 sum += *t * (lse - *z);
@@ -312,7 +312,7 @@ impl<T: Scalar> Loss<T> for CrossEntropy {
         prediction: &[T; N],
         target: &[T; N],
     ) -> [T; N] {
-        let mut total = T::NEG_ZERO;
+        let mut total = T::EMPTY_SUM;
         for t in target {
             total += *t;
         }
@@ -349,10 +349,10 @@ impl<T: Scalar> Loss<T> for CrossEntropy {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct BinaryCrossEntropy;
 
-impl<T: Scalar> Loss<T> for BinaryCrossEntropy {
+impl<T: Float> Loss<T> for BinaryCrossEntropy {
     #[inline]
     fn loss<const N: usize>(&self, prediction: &[T; N], target: &[T; N]) -> T {
-        let mut sum = T::NEG_ZERO;
+        let mut sum = T::EMPTY_SUM;
         for (p, t) in prediction.iter().zip(target) {
             let q = T::ONE - *t;
             if *t != T::ZERO {
@@ -386,7 +386,7 @@ impl<T: Scalar> Loss<T> for BinaryCrossEntropy {
             let _ = activation;
             return self.loss(prediction, target);
         }
-        let mut sum = T::NEG_ZERO;
+        let mut sum = T::EMPTY_SUM;
         for (z, t) in pre.iter().zip(target) {
             let positive = if *z > T::ZERO { *z } else { T::ZERO };
             sum += positive - *z * *t + (-z.abs()).exp().ln_1p();

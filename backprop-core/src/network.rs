@@ -120,7 +120,7 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
         loss: &L,
     ) -> Result<(T, Self), TrainError> {
         check_batch(inputs.len(), targets.len())?;
-        let mut gradients = Self::from_params([T::NEG_ZERO; P]);
+        let mut gradients = Self::from_params([T::EMPTY_SUM; P]);
         let total = sum_gradients(self, inputs, targets, loss, &mut gradients);
         let n = count::<T>(inputs.len());
         for g in gradients.params_mut() {
@@ -148,7 +148,7 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
         // out and back, and with the division by `n` folded into the update
         // when the optimizer works one parameter at a time: fewer passes
         // over memory for large networks, the same bits.
-        let mut gradients = Self::from_params([T::NEG_ZERO; P]);
+        let mut gradients = Self::from_params([T::EMPTY_SUM; P]);
         let total = sum_gradients(self, inputs, targets, loss, &mut gradients);
         let n = count::<T>(inputs.len());
         step_with_mean(self.params_mut(), gradients.params_mut(), n, optimizer);
@@ -231,12 +231,12 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
             return Err(TrainError::Empty);
         }
         let mut order = Order::new(inputs.len(), shuffle);
-        let mut total = T::NEG_ZERO;
+        let mut total = T::EMPTY_SUM;
         let mut start = 0;
         while start < inputs.len() {
             let size = batch_size.min(inputs.len() - start);
-            let mut gradients = Self::from_params([T::NEG_ZERO; P]);
-            let mut batch_loss = T::NEG_ZERO;
+            let mut gradients = Self::from_params([T::EMPTY_SUM; P]);
+            let mut batch_loss = T::EMPTY_SUM;
             for _ in 0..size {
                 let sample = order.next().unwrap_or(0);
                 let (input, target) = (&inputs[sample], &targets[sample]);
@@ -273,7 +273,7 @@ where
     N: Network<T, IN, OUT, P>,
     L: Loss<T>,
 {
-    let mut total = T::NEG_ZERO;
+    let mut total = T::EMPTY_SUM;
     for (input, target) in inputs.iter().zip(targets) {
         let trace = net.forward_trace(input);
         total += net.accumulate_gradients(&trace, target, loss, gradients);

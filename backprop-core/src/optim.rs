@@ -14,7 +14,7 @@
 //! network's parameter count `P`, which the compiler infers from the network
 //! the optimizer is first used with.
 
-use crate::Scalar;
+use crate::{Float, Scalar};
 
 /// Updates a network's flat parameter array from its gradient.
 ///
@@ -388,7 +388,7 @@ impl<T: Scalar, const P: usize> Adam<T, P> {
     }
 }
 
-impl<T: Scalar, const P: usize> Optimizer<T, P> for Adam<T, P> {
+impl<T: Float, const P: usize> Optimizer<T, P> for Adam<T, P> {
     const ELEMENTWISE: bool = true;
 
     #[inline]

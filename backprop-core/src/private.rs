@@ -49,6 +49,10 @@ pub use part::{FmtWith, Part, fmt_with};
 pub use reduce::l2_norm;
 pub use views::{segment, segment as bias, segment_mut, segment_mut as bias_mut};
 
+/// The per-type `BYTES`, `to_bytes` and `from_bytes_const` of a network or
+/// chain, for each scalar type the runtime has const encoders for.
+pub use crate::__byte_methods as byte_methods;
+
 #[cfg(feature = "serde")]
 pub use crate::serde_impl;
 #[cfg(feature = "serde")]

@@ -1,16 +1,28 @@
-//! The number type a network computes in.
+//! The number type a network computes in, in three traits: [`Scalar`]
+//! (what every number type has), [`Float`] (what IEEE floats add) and
+//! [`Codec`] (how a scalar is stored in a weights blob).
 
 use core::fmt::{Debug, Display};
 use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
-/// A floating-point number a network can be generic over: `f32` (the default
-/// of every generated network) and `f64`.
+/// A number a network can compute in: what every scalar type has, float or
+/// not.
 ///
-/// The arithmetic operators are IEEE 754 `+ - * /`, which every target computes
-/// bit for bit alike. The transcendental functions go through the pure-Rust
-/// [`libm`] crate, never the platform's C library, and the `fast_*` ones for
-/// `f32` are built from IEEE arithmetic alone ([`crate::fast`]), so a network
-/// gives the same bits on a laptop and on a microcontroller.
+/// This is arithmetic, comparisons, the constants `0`, `1` and the
+/// [`EMPTY_SUM`](Scalar::EMPTY_SUM) every sum starts from, conversion from
+/// and to `f64`, `abs` and `is_finite`. It is all the runtime items need
+/// that use no transcendental function: the [`Linear`](crate::activation::Linear),
+/// [`Relu`](crate::activation::Relu), [`LeakyRelu`](crate::activation::LeakyRelu),
+/// [`Relu6`](crate::activation::Relu6) and
+/// [`Hardtanh`](crate::activation::Hardtanh) activations, the squared-error
+/// losses, [`Sgd`](crate::optim::Sgd), initialisation, the dense kernels
+/// and the [`Network`](crate::Network) trait's training algorithms. What IEEE
+/// floats add is [`Float`]; how a scalar is stored in a weights blob is
+/// [`Codec`]. `f32` (the default of every generated network) and `f64`
+/// implement all three.
+///
+/// A fixed-point type (no NaN, no infinity, saturating arithmetic) can
+/// implement this trait and [`Codec`] without [`Float`].
 ///
 /// # Examples
 ///
@@ -23,6 +35,18 @@ use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAss
 /// assert_eq!(half(3.0_f32), 1.5);
 /// assert_eq!(half(3.0_f64), 1.5);
 /// assert_eq!(f32::ONE + f32::ZERO, 1.0);
+///
+/// /// A dot product, summed from the identity of addition.
+/// fn dot<T: Scalar>(a: &[T], b: &[T]) -> T {
+///     let mut sum = T::EMPTY_SUM;
+///     for (x, y) in a.iter().zip(b) {
+///         sum += *x * *y;
+///     }
+///     sum
+/// }
+/// assert_eq!(dot(&[1.0_f64, 2.0], &[3.0, 4.0]), 11.0);
+/// // -0.0, not +0.0: the same bits as `(-0.0) * 1.0`, the one term alone.
+/// assert!(dot(&[-0.0_f32], &[1.0]).is_sign_negative());
 /// ```
 pub trait Scalar:
     Copy
@@ -46,17 +70,70 @@ pub trait Scalar:
 {
     /// `0`.
     const ZERO: Self;
-    /// `-0`, the identity of addition (`-0 + x == x` bit for bit, for every `x`).
-    const NEG_ZERO: Self;
     /// `1`.
     const ONE: Self;
-    /// A short name of the type, `"f32"` or `"f64"`.
+    /// The value a sum of no terms starts from, the identity of addition:
+    /// `EMPTY_SUM + x == x` bit for bit, for every `x`. Every sum of the
+    /// runtime starts from it, so a sum is bit for bit the straight-line
+    /// `x0 + x1 + ...` of its terms.
+    ///
+    /// For IEEE floats it is `-0.0` ([`Float::NEG_ZERO`]), not `0.0`:
+    /// `0.0 + -0.0` is `+0.0`, so a sum started from `0.0` would lose the
+    /// sign of a `-0.0` result. For a type with one zero (fixed point,
+    /// integers) it is [`Scalar::ZERO`].
+    const EMPTY_SUM: Self;
+    /// A short name of the type, `"f32"` or `"f64"`: what
+    /// [`Summary`](crate::Summary) prints.
     const NAME: &'static str;
 
-    /// Converts from `f64`, rounding to nearest.
+    /// Converts from `f64`, rounding to nearest (a type with a narrower
+    /// range saturates or wraps as it documents).
     fn from_f64(value: f64) -> Self;
     /// Converts to `f64` (exact for `f32` and `f64`).
     fn to_f64(self) -> f64;
+    /// The absolute value.
+    fn abs(self) -> Self;
+    /// `true` unless `self` is infinite or NaN; always `true` for a type
+    /// that has neither (fixed point). The checked training steps
+    /// (`try_train_step`, `try_train_batch`) refuse what is not finite.
+    fn is_finite(self) -> bool;
+}
+
+/// What an IEEE 754 floating-point [`Scalar`] adds: `-0`, NaN, and the
+/// transcendental functions of the activations that need them
+/// ([`Sigmoid`](crate::activation::Sigmoid), [`Tanh`](crate::activation::Tanh),
+/// [`Softmax`](crate::activation::Softmax), [`Silu`](crate::activation::Silu),
+/// [`Gelu`](crate::activation::Gelu), [`GeluTanh`](crate::activation::GeluTanh),
+/// [`Elu`](crate::activation::Elu), [`Softplus`](crate::activation::Softplus)),
+/// of the cross-entropy losses and of [`Adam`](crate::optim::Adam).
+///
+/// The arithmetic operators are IEEE 754 `+ - * /`, which every target computes
+/// bit for bit alike. The transcendental functions go through the pure-Rust
+/// [`libm`] crate, never the platform's C library, and the `fast_*` ones for
+/// `f32` are built from IEEE arithmetic alone ([`crate::fast`]), so a network
+/// gives the same bits on a laptop and on a microcontroller.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::Float;
+///
+/// /// The logistic sigmoid, for any float.
+/// fn logistic<T: Float>(x: T) -> T {
+///     T::ONE / (T::ONE + (-x).exp())
+/// }
+/// assert_eq!(logistic(0.0_f32), 0.5);
+/// assert!((logistic(1.0_f64) - 0.7310585786300049).abs() < 1e-15);
+/// assert!(logistic(f64::NAN).is_nan());
+/// assert_eq!(f32::NEG_ZERO.to_bits(), 0x8000_0000);
+/// ```
+pub trait Float: Scalar {
+    /// `-0`, the identity of addition (`-0 + x == x` bit for bit, for every
+    /// `x`); [`Scalar::EMPTY_SUM`] for floats.
+    const NEG_ZERO: Self;
+
+    /// `true` if `self` is NaN.
+    fn is_nan(self) -> bool;
     /// `e^self`, through `libm`.
     fn exp(self) -> Self;
     /// The natural logarithm, through `libm`.
@@ -65,11 +142,13 @@ pub trait Scalar:
     fn tanh(self) -> Self;
     /// `ln(1 + self)`, accurate near 0, through `libm`.
     fn ln_1p(self) -> Self;
+    /// The square root (IEEE, correctly rounded).
+    fn sqrt(self) -> Self;
     /// The hyperbolic tangent the [`Tanh`](crate::activation::Tanh)
     /// activation uses: for `f32` the deterministic rational approximation
     /// [`fast::tanh_f32`](crate::fast::tanh_f32) (error below `5e-7`, several
     /// times faster), for `f64` `libm`'s, at full accuracy. The default is
-    /// [`Scalar::tanh`].
+    /// [`Float::tanh`].
     #[inline]
     fn fast_tanh(self) -> Self {
         self.tanh()
@@ -79,7 +158,7 @@ pub trait Scalar:
     /// `f32` the deterministic [`fast::exp_f32`](crate::fast::exp_f32)
     /// (relative error below `2e-7`, and about 180 bytes of code on a
     /// Cortex-M4F against 460 for `libm`'s `expf`), for `f64` `libm`'s, at
-    /// full accuracy. The default is [`Scalar::exp`].
+    /// full accuracy. The default is [`Float::exp`].
     #[inline]
     fn fast_exp(self) -> Self {
         self.exp()
@@ -88,7 +167,7 @@ pub trait Scalar:
     /// activation computes it: for `f32` the deterministic
     /// [`fast::expm1_f32`](crate::fast::expm1_f32) (relative error below
     /// `2e-7`), for `f64` `libm`'s `expm1`, at full accuracy. The default
-    /// is Kahan's `(u - 1) x / ln(u)` with `u` = [`Scalar::exp`], a few ulp
+    /// is Kahan's `(u - 1) x / ln(u)` with `u` = [`Float::exp`], a few ulp
     /// from `e^x - 1` everywhere.
     #[inline]
     fn fast_exp_m1(self) -> Self {
@@ -100,7 +179,7 @@ pub trait Scalar:
     /// [`fast::softplus_f32`](crate::fast::softplus_f32) (relative error
     /// below `3.2e-7`), for `f64` `max(x, 0) + ln(1 + e^-|x|)` through
     /// `libm`, at full accuracy. The default is the same formula with
-    /// [`Scalar::exp`] and [`Scalar::ln_1p`].
+    /// [`Float::exp`] and [`Float::ln_1p`].
     #[inline]
     fn fast_softplus(self) -> Self {
         softplus(self)
@@ -117,23 +196,41 @@ pub trait Scalar:
     fn fast_gelu(self) -> Self {
         Self::from_f64(gelu_f64(self.to_f64()))
     }
-    /// The square root (IEEE, correctly rounded).
-    fn sqrt(self) -> Self;
-    /// The absolute value.
-    fn abs(self) -> Self;
-    /// `true` unless `self` is infinite or NaN.
-    fn is_finite(self) -> bool;
-    /// `true` if `self` is NaN.
-    fn is_nan(self) -> bool;
+}
 
-    /// The scalar kind byte of the weights format ([`crate::weights`]):
-    /// 1 for `f32`, 2 for `f64`.
+/// How a [`Scalar`] is stored in the weights format ([`crate::weights`]):
+/// its kind byte in the header, and each value as `SIZE` little-endian
+/// bytes. A network's `from_bytes` and `load_bytes` need it, and nothing
+/// else does.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::Codec;
+///
+/// let mut out = [0_u8; 4];
+/// 1.0_f32.write_le(&mut out);
+/// assert_eq!(out, [0x00, 0x00, 0x80, 0x3f]);
+/// assert_eq!(f32::read_le(&out), Some(1.0));
+/// assert_eq!((f32::KIND, f32::SIZE), (1, 4));
+/// assert_eq!((f64::KIND, f64::SIZE), (2, 8));
+/// ```
+pub trait Codec: Scalar {
+    /// The scalar kind byte of the weights format: 1 for `f32`, 2 for
+    /// `f64`. A blob of another kind is refused
+    /// ([`LoadError::WrongScalar`](crate::LoadError::WrongScalar)), so
+    /// every scalar type needs a byte of its own.
     const KIND: u8;
-    /// Writes `self` as little-endian IEEE 754 bytes into the first
-    /// `size_of::<Self>()` bytes of `out`; writes nothing if `out` is shorter.
+    /// The number of bytes of one value in a blob (`size_of::<Self>()` for
+    /// `f32` and `f64`). Not 0.
+    const SIZE: usize;
+    /// Writes `self` as its little-endian bytes (IEEE 754 for floats) into
+    /// the first [`SIZE`](Codec::SIZE) bytes of `out`; writes nothing if
+    /// `out` is shorter.
     fn write_le(self, out: &mut [u8]);
-    /// Reads a value from its first `size_of::<Self>()` little-endian bytes,
-    /// bit for bit (NaN payloads included); `None` if `bytes` is shorter.
+    /// Reads a value from its first [`SIZE`](Codec::SIZE) little-endian
+    /// bytes, bit for bit (NaN payloads included); `None` if `bytes` is
+    /// shorter.
     fn read_le(bytes: &[u8]) -> Option<Self>;
 }
 
@@ -141,7 +238,7 @@ pub trait Scalar:
 /// `u = e^x` is neither 1 nor `1 + (u - 1)` rounded, `(u - 1) x / ln(u)`
 /// cancels the rounding error of `u`.
 #[inline]
-fn expm1_kahan<T: Scalar>(x: T) -> T {
+fn expm1_kahan<T: Float>(x: T) -> T {
     let u = x.exp();
     if u == T::ONE {
         // x is below half an ulp of 1: e^x - 1 is x, correctly rounded.
@@ -158,7 +255,7 @@ fn expm1_kahan<T: Scalar>(x: T) -> T {
 /// `ln(1 + e^x)` as `max(x, 0) + ln(1 + e^-|x|)`, which neither overflows
 /// nor loses its relative accuracy for very negative `x`.
 #[inline]
-fn softplus<T: Scalar>(x: T) -> T {
+fn softplus<T: Float>(x: T) -> T {
     if x > T::ZERO {
         x + (-x).exp().ln_1p()
     } else {
@@ -206,10 +303,9 @@ macro_rules! scalar_impl {
     ($t:ident, $kind:literal, $exp:path, $ln:path, $ln_1p:path, $tanh:path, $fast_tanh:path, $fast_exp:path, $fast_exp_m1:path, $fast_softplus:path, $fast_gelu:path, $sqrt:path, $abs:path) => {
         impl Scalar for $t {
             const ZERO: Self = 0.0;
-            const NEG_ZERO: Self = -0.0;
             const ONE: Self = 1.0;
+            const EMPTY_SUM: Self = -0.0;
             const NAME: &'static str = stringify!($t);
-            const KIND: u8 = $kind;
 
             #[inline]
             #[allow(clippy::cast_possible_truncation)]
@@ -219,6 +315,23 @@ macro_rules! scalar_impl {
             #[inline]
             fn to_f64(self) -> f64 {
                 f64::from(self)
+            }
+            #[inline]
+            fn abs(self) -> Self {
+                $abs(self)
+            }
+            #[inline]
+            fn is_finite(self) -> bool {
+                $t::is_finite(self)
+            }
+        }
+
+        impl Float for $t {
+            const NEG_ZERO: Self = -0.0;
+
+            #[inline]
+            fn is_nan(self) -> bool {
+                $t::is_nan(self)
             }
             #[inline]
             fn exp(self) -> Self {
@@ -235,6 +348,10 @@ macro_rules! scalar_impl {
             #[inline]
             fn ln_1p(self) -> Self {
                 $ln_1p(self)
+            }
+            #[inline]
+            fn sqrt(self) -> Self {
+                $sqrt(self)
             }
             #[inline]
             fn fast_tanh(self) -> Self {
@@ -256,22 +373,12 @@ macro_rules! scalar_impl {
             fn fast_gelu(self) -> Self {
                 $fast_gelu(self)
             }
-            #[inline]
-            fn sqrt(self) -> Self {
-                $sqrt(self)
-            }
-            #[inline]
-            fn abs(self) -> Self {
-                $abs(self)
-            }
-            #[inline]
-            fn is_finite(self) -> bool {
-                $t::is_finite(self)
-            }
-            #[inline]
-            fn is_nan(self) -> bool {
-                $t::is_nan(self)
-            }
+        }
+
+        impl Codec for $t {
+            const KIND: u8 = $kind;
+            const SIZE: usize = core::mem::size_of::<$t>();
+
             #[inline]
             fn write_le(self, out: &mut [u8]) {
                 if let Some(out) = out.first_chunk_mut() {
@@ -319,7 +426,7 @@ scalar_impl!(
 
 #[cfg(test)]
 mod tests {
-    use super::Scalar;
+    use super::{Codec, Float, Scalar};
 
     #[test]
     fn the_generic_defaults_are_accurate() {
@@ -371,8 +478,11 @@ mod tests {
     fn neg_zero_is_the_additive_identity() {
         for x in [0.0_f32, -0.0, 1.5, -2.0, f32::INFINITY] {
             assert_eq!((f32::NEG_ZERO + x).to_bits(), x.to_bits());
+            assert_eq!((f32::EMPTY_SUM + x).to_bits(), x.to_bits());
         }
         assert_eq!((f64::NEG_ZERO + 0.0).to_bits(), 0.0_f64.to_bits());
+        assert_eq!(f64::EMPTY_SUM.to_bits(), f64::NEG_ZERO.to_bits());
+        assert_eq!(f32::EMPTY_SUM.to_bits(), f32::NEG_ZERO.to_bits());
     }
 
     #[test]
@@ -399,6 +509,7 @@ mod tests {
         let mut short = [9_u8; 3];
         1.0_f32.write_le(&mut short);
         assert_eq!(short, [9, 9, 9]);
-        assert_eq!((<f32 as Scalar>::KIND, <f64 as Scalar>::KIND), (1, 2));
+        assert_eq!((<f32 as Codec>::KIND, <f64 as Codec>::KIND), (1, 2));
+        assert_eq!((f32::SIZE, f64::SIZE), (size_of::<f32>(), size_of::<f64>()));
     }
 }

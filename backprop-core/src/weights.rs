@@ -99,9 +99,8 @@
 //! ```
 
 use core::fmt;
-use core::mem::size_of;
 
-use crate::Scalar;
+use crate::Codec;
 
 /// The first four bytes of every blob: `BPNN`.
 pub const MAGIC: [u8; 4] = *b"BPNN";
@@ -417,8 +416,10 @@ pub const fn validate(
 }
 
 /// Writes `params` as a blob of `N` bytes; `N` must be
-/// `encoded_len(P, size_of::<T>())` (checked at compile time). The generated
-/// `to_bytes` calls this.
+/// `encoded_len(P, T::SIZE)` (checked at compile time). Works for any
+/// [`Codec`] scalar; the generated `to_bytes` of `f32` and `f64` networks
+/// calls [`encode_f32_const`] and [`encode_f64_const`], which give the same
+/// bytes in const context.
 ///
 /// # Examples
 ///
@@ -431,15 +432,16 @@ pub const fn validate(
 /// assert_eq!(blob[24..], crc32(&blob[..24]).to_le_bytes());
 /// ```
 #[must_use]
-pub fn encode<T: Scalar, const P: usize, const N: usize>(
+pub fn encode<T: Codec, const P: usize, const N: usize>(
     params: &[T; P],
     fingerprint: u32,
 ) -> [u8; N] {
     const {
         assert!(
-            N == encoded_len(P, size_of::<T>()),
-            "the blob length must be 16 + P * size_of::<T>() + 4"
+            N == encoded_len(P, T::SIZE),
+            "the blob length must be 16 + P * T::SIZE + 4"
         );
+        assert!(T::SIZE > 0, "a scalar takes at least one byte");
         assert!(
             P as u64 <= u32::MAX as u64,
             "too many parameters for the format"
@@ -450,7 +452,7 @@ pub fn encode<T: Scalar, const P: usize, const N: usize>(
     let head = header(T::KIND, fingerprint, P as u32);
     let (head_out, rest) = out.split_at_mut(HEADER_BYTES);
     head_out.copy_from_slice(&head);
-    for (value, chunk) in params.iter().zip(rest.chunks_exact_mut(size_of::<T>())) {
+    for (value, chunk) in params.iter().zip(rest.chunks_exact_mut(T::SIZE)) {
         value.write_le(chunk);
     }
     let (body, tail) = out.split_at_mut(N - CHECKSUM_BYTES);
@@ -475,14 +477,15 @@ pub fn encode<T: Scalar, const P: usize, const N: usize>(
 /// assert!(decode::<f64, 2>(&blob, 8).is_err()); // another architecture
 /// assert!(decode::<f64, 2>(&blob[..35], 7).is_err()); // truncated
 /// ```
-pub fn decode<T: Scalar, const P: usize>(
+pub fn decode<T: Codec, const P: usize>(
     bytes: &[u8],
     fingerprint: u32,
 ) -> Result<[T; P], LoadError> {
-    validate(bytes, T::KIND, size_of::<T>(), fingerprint, P)?;
+    const { assert!(T::SIZE > 0, "a scalar takes at least one byte") };
+    validate(bytes, T::KIND, T::SIZE, fingerprint, P)?;
     let mut params = [T::ZERO; P];
     let values = bytes.get(HEADER_BYTES..).unwrap_or_default();
-    for (value, chunk) in params.iter_mut().zip(values.chunks_exact(size_of::<T>())) {
+    for (value, chunk) in params.iter_mut().zip(values.chunks_exact(T::SIZE)) {
         if let Some(v) = T::read_le(chunk) {
             *value = v;
         }
@@ -517,7 +520,7 @@ macro_rules! decode_const {
             if let Err(error) = validate(bytes, $kind, $size, fingerprint, P) {
                 panic!("{}", error.summary());
             }
-            let mut params = [0.0; P];
+            let mut params = [<$t as crate::Scalar>::ZERO; P];
             let mut i = 0;
             while i < P {
                 let at = HEADER_BYTES + $size * i;
@@ -600,6 +603,76 @@ macro_rules! encode_const {
 
 encode_const!(encode_f32_const, f32, 4, 1);
 encode_const!(encode_f64_const, f64, 8, 2);
+
+/// The per-type weights methods of a network or chain, for every scalar
+/// type with const encoders here: `network!` invokes it once for each
+/// network and chain (through `__private::byte_methods`), with the type's
+/// name, its parameter count (a const expression), `"network"` or
+/// `"chain"`, what its parameters are, for the docs (`"21 parameters"`),
+/// and the identifiers `to_bytes` and `from_bytes_const`, which the macro
+/// gives the span of the type's name so that the compiler's notes point at
+/// it.
+///
+/// `BYTES`, `to_bytes` and `from_bytes_const` are `const`, and a `const fn`
+/// cannot call the [`Codec`] methods, so they are written per concrete type,
+/// each over its `encode_*_const` and `decode_*_const`. This list of types
+/// is the one place that names them: a scalar type of the runtime with
+/// const encoders gets these methods by one more line here, and none in the
+/// macro.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __byte_methods {
+    (@scalar $t:ident, $size:literal, $encode:ident, $decode:ident;
+     $name:ident, $params:expr, $what:literal, $params_doc:literal,
+     $to_bytes:ident, $from_bytes_const:ident) => {
+        // Generated for the network, which may be `#[deprecated]`.
+        #[allow(deprecated)]
+        impl $name<$t> {
+            #[doc = concat!(
+                "The size of this ", $what, "'s `", stringify!($t), "` weights blob: a 16-byte ",
+                "header, ", $params_doc, " of ", stringify!($size), " bytes and a 4-byte CRC-32; ",
+                "the length of the array [`Self::to_bytes`] returns."
+            )]
+            pub const BYTES: usize = $crate::weights::encoded_len($params, $size);
+
+            #[doc = concat!(
+                "The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of ",
+                "[`backprop_core::weights`](::backprop_core::weights): header, `", stringify!($t),
+                "` parameters in the flat order, CRC-32."
+            )]
+            #[must_use]
+            pub const fn $to_bytes(&self) -> [u8; Self::BYTES] {
+                $crate::weights::$encode::<{ $params }, { Self::BYTES }>(self.params(), Self::FINGERPRINT)
+            }
+
+            #[doc = concat!(
+                "A ", $what, " from a weights blob at compile time, for weights in flash: ",
+                "`static NET: ", stringify!($name), "<", stringify!($t), "> = ", stringify!($name),
+                "::<", stringify!($t), ">::from_bytes_const(include_bytes!(\"net.bpnn\"));` ",
+                "parses nothing at start-up and copies nothing into RAM. A blob of another ",
+                "length than [`Self::BYTES`] is a type error.\n\n",
+                "# Panics\n\n",
+                "If the blob fails a check (magic number, version, checksum, scalar type, ",
+                "architecture, parameter count); in a `static` or `const` initialiser that ",
+                "is a compile error naming the check."
+            )]
+            #[must_use]
+            pub const fn $from_bytes_const(bytes: &[u8; Self::BYTES]) -> Self {
+                Self::from_params($crate::weights::$decode::<{ $params }, { Self::BYTES }>(bytes, Self::FINGERPRINT))
+            }
+        }
+    };
+    // The scalar types, one line each.
+    ($($args:tt)*) => {
+        $crate::__byte_methods!(@scalar f32, 4, encode_f32_const, decode_f32_const; $($args)*);
+        $crate::__byte_methods!(@scalar f64, 8, encode_f64_const, decode_f64_const; $($args)*);
+    };
+}
+
+// The literals of the const encoders and of `__byte_methods` are the
+// types' `Codec` constants.
+const _: () = assert!(<f32 as Codec>::SIZE == 4 && <f32 as Codec>::KIND == 1);
+const _: () = assert!(<f64 as Codec>::SIZE == 8 && <f64 as Codec>::KIND == 2);
 
 #[cfg(test)]
 mod tests {

@@ -220,7 +220,7 @@ fn facts(net: &Network) -> items::Facts {
         vis: net.vis.clone(),
         name: name.clone(),
         trace: trace_name(net),
-        bounds: TokenStream::new(),
+        bounds: mixed!(where T: ::backprop_core::Float),
         debug_generics: mixed!(T: ::core::fmt::Debug + ::core::marker::Copy),
         debug_bounds: TokenStream::new(),
         what: "network",
@@ -261,7 +261,7 @@ fn facts(net: &Network) -> items::Facts {
         architecture: mixed!(#text),
         summary_layers: summary::layers(net),
         summary_doc: summary::doc(net),
-        blob_len: Box::new(weights::blob_len(net.params())),
+        params_doc: weights::params_doc(net.params()),
         units,
         mark_alive,
         count_dead,
@@ -486,7 +486,7 @@ fn compute(net: &Network) -> TokenStream {
     let (p, g, d_last) = (local("__p"), local("__g"), layer_local("d", last.number()));
     let upstream = local("upstream");
     let upstream_delta = last.upstream_delta(&mixed!(#trace_local), &upstream);
-    let bounds = TokenStream::new();
+    let bounds = mixed!(where T: ::backprop_core::Float);
     let protocol = Protocol {
         params: mixed!(#p_len),
         inputs: mixed!(#inputs),

@@ -70,15 +70,16 @@ pub fn pre_activation<T: Scalar, L: Layout, const IN: usize, const OUT: usize>(
 }
 
 /// The gradient at a layer's input: `dx = W^T delta`, each entry summed over
-/// the outputs in order, from `-0.0` (the sum of no terms).
+/// the outputs in order, from [`Scalar::EMPTY_SUM`] (the sum of no terms,
+/// `-0.0` for floats).
 #[inline]
 #[must_use]
 pub fn input_gradient<T: Scalar, L: Layout, const IN: usize, const OUT: usize>(
     w: &L::Matrix<T, IN, OUT>,
     delta: &[T; OUT],
 ) -> [T; IN] {
-    let mut dx = [T::NEG_ZERO; IN];
-    transposed_mul_vec::<T, L, IN, OUT>(w, delta, &[T::NEG_ZERO; IN], &mut dx);
+    let mut dx = [T::EMPTY_SUM; IN];
+    transposed_mul_vec::<T, L, IN, OUT>(w, delta, &[T::EMPTY_SUM; IN], &mut dx);
     dx
 }
 

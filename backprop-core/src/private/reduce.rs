@@ -4,7 +4,7 @@
 //! in one fixed order, whatever the blocking, so the bits never depend on
 //! the loop structure.
 
-use crate::Scalar;
+use crate::{Float, Scalar};
 
 /// How many rows [`rows_dot`] sums at once.
 pub const TILE_ROWS: usize = 8;
@@ -207,8 +207,8 @@ fn across_rows<T: Scalar, const M: usize, const N: usize>(
 /// The Euclidean norm of `values`, summed in order.
 #[inline]
 #[must_use]
-pub fn l2_norm<T: Scalar>(values: &[T]) -> T {
-    let mut sum = T::NEG_ZERO;
+pub fn l2_norm<T: Float>(values: &[T]) -> T {
+    let mut sum = T::EMPTY_SUM;
     for v in values {
         sum += *v * *v;
     }

@@ -13,7 +13,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote_spanned};
 
 use super::items::Facts;
-use super::{Protocol, layer_local, lit, local, point_methods_at};
+use super::{Protocol, layer_local, local, point_methods_at};
 use crate::layer::Sink;
 use crate::model::Chain;
 
@@ -471,7 +471,7 @@ fn facts(parts: &Parts) -> Facts {
         })
         .unzip();
     let (parts_const, len_const, text_const) = (local("__PARTS"), local("__LEN"), local("__TEXT"));
-    let (last_field, layers, params) = (Parts::field(k - 1), &parts.layers, parts.params.clone());
+    let (last_field, layers) = (Parts::field(k - 1), &parts.layers);
     let (units, mark_alive, count_dead) = dead_units(parts);
     Facts {
         attrs: chain.attrs.clone(),
@@ -528,16 +528,7 @@ fn facts(parts: &Parts) -> Facts {
              as a network's `summary()` gives. Print it with \
              `println!(\"{{}}\", {name}::<f32>::summary())`."
         ),
-        blob_len: Box::new(move |size| {
-            let doc = format!(
-                "its parameters (the parts' together) of {size} bytes and a 4-byte CRC-32."
-            );
-            let size_lit = lit(size);
-            (
-                mixed!({ ::backprop_core::weights::encoded_len(#params, #size_lit) }),
-                doc,
-            )
-        }),
+        params_doc: "its parameters (the parts' together)".to_owned(),
         units,
         mark_alive,
         count_dead,

@@ -67,9 +67,9 @@ pub struct Facts {
     pub summary_layers: TokenStream,
     /// `summary()`'s documentation.
     pub summary_doc: String,
-    /// The weights blob's length for a scalar of the given size, as a const
-    /// expression, and the documentation of that length.
-    pub blob_len: Box<dyn Fn(usize) -> (TokenStream, String)>,
+    /// What the parameters are, for the documentation of the weights blob's
+    /// length: `"21 parameters"`.
+    pub params_doc: String,
     /// The number of units (neurons) of every layer together, a const
     /// expression: one flag each for `dead_relu_units`.
     pub units: TokenStream,
@@ -349,6 +349,6 @@ fn saving(facts: &Facts) -> TokenStream {
 
         ::backprop_core::__impl_serde! { #name, #params }
     };
-    out.extend(byte_methods(name, params, what, &facts.blob_len));
+    out.extend(byte_methods(name, params, what, &facts.params_doc));
     out
 }

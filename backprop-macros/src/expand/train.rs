@@ -378,7 +378,7 @@ pub fn extras(net: &Network) -> TokenStream {
         net.spec()
     );
     mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> {
+        impl<T: ::backprop_core::Float> #name<T> {
             #[doc = #seed_doc]
             #[must_use]
             pub fn with_seed(seed: u64) -> Self {

@@ -5,18 +5,20 @@
 //!
 //! - in `impl<T> Name<T>`: `ARCHITECTURE` (the canonical spec text) and
 //!   `FINGERPRINT` (its CRC-32, computed by the runtime's `const fn crc32`);
-//! - in `impl<T: Scalar> Name<T>`: `from_bytes` and `load_bytes`;
+//! - in `impl<T: Codec> Name<T>`: `from_bytes` and `load_bytes`;
 //! - `Serialize` and `Deserialize` through the runtime's `__impl_serde!`,
 //!   which writes nothing unless `backprop-core`'s `serde` feature is on;
-//! - in `impl Name<f32>` and `impl Name<f64>`: `BYTES`, `to_bytes` and
-//!   `from_bytes_const`, whose array lengths depend on the scalar, which a
-//!   generic `T` cannot express on stable Rust.
+//! - an invocation of the runtime's `__private::byte_methods!`, which
+//!   writes `impl Name<f32>`, `impl Name<f64>` (each scalar type the
+//!   runtime has const encoders for) with `BYTES`, `to_bytes` and
+//!   `from_bytes_const`: their array lengths depend on the scalar, which a
+//!   generic `T` cannot express on stable Rust, and a `const fn` cannot call
+//!   the scalar's trait methods.
 
 use std::fmt::Write as _;
 
 use proc_macro2::TokenStream;
 
-use super::{lit, local};
 use crate::model::Network;
 
 /// The canonical spec text the fingerprint is computed from: widths and
@@ -37,29 +39,24 @@ pub fn architecture_text(net: &Network) -> String {
     text
 }
 
-/// The length of a network's weights blob for a scalar of `size` bytes,
-/// a literal, and what it is made of.
-pub fn blob_len(params: usize) -> impl Fn(usize) -> (TokenStream, String) {
-    move |size| {
-        let bytes = 16 + params * size + 4;
-        let doc =
-            format!("{params} parameters of {size} bytes and a 4-byte CRC-32, {bytes} bytes.");
-        let n = lit(bytes);
-        (mixed!(#n), doc)
-    }
+/// What a network's parameters are, in the docs of its weights blob's
+/// length: `"21 parameters"`.
+pub fn params_doc(params: usize) -> String {
+    format!("{params} parameters")
 }
 
-/// `from_bytes` and `load_bytes` for any scalar, and `BYTES`, `to_bytes` and
-/// `from_bytes_const` for `f32` and `f64`, over the type's `PARAMS` (`p`, a
-/// literal or a const expression of concrete types) and its `FINGERPRINT`.
-/// `what` names the type in the docs ("network" or "chain"); `blob_len`
-/// gives, for a scalar size, the blob's length as tokens and the end of the
-/// sentence documenting it.
+/// `from_bytes` and `load_bytes` for any `Codec` scalar, and the
+/// runtime's `byte_methods!` for `BYTES`, `to_bytes` and `from_bytes_const`
+/// per concrete scalar type (which types, the runtime decides), over the
+/// type's `PARAMS` (`p`, a literal or a const expression of concrete types)
+/// and its `FINGERPRINT`. `what` names the type in the docs ("network" or
+/// "chain"); `params_doc` says what its parameters are, for the sentence
+/// documenting the blob's length ("21 parameters").
 pub fn byte_methods(
     name: &syn::Ident,
     p: &TokenStream,
     what: &str,
-    blob_len: impl Fn(usize) -> (TokenStream, String),
+    params_doc: &str,
 ) -> TokenStream {
     let from_doc = format!(
         "Loads a {what} from a weights blob (the format of \
@@ -75,8 +72,13 @@ pub fn byte_methods(
          # Errors\n\n\
          As [`Self::from_bytes`]."
     );
-    let mut out = mixed! {
-        impl<T: ::backprop_core::Scalar> #name<T> {
+    // The per-type methods' names, with the span of the network's name, as
+    // `point_methods_at` gives the other methods: the compiler's "defined
+    // here" notes then point at the name rather than the whole invocation.
+    let to_bytes = syn::Ident::new("to_bytes", name.span());
+    let from_bytes_const = syn::Ident::new("from_bytes_const", name.span());
+    mixed! {
+        impl<T: ::backprop_core::Codec> #name<T> {
             #[doc = #from_doc]
             pub fn from_bytes(bytes: &[u8]) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
                 match ::backprop_core::weights::decode::<T, #p>(bytes, Self::FINGERPRINT) {
@@ -96,49 +98,11 @@ pub fn byte_methods(
                 }
             }
         }
-    };
-    for (ty, size) in [("f32", 4), ("f64", 8)] {
-        let encode = local(&format!("encode_{ty}_const"));
-        let decode = local(&format!("decode_{ty}_const"));
-        let (n, len_doc) = blob_len(size);
-        let bytes_doc =
-            format!("The size of this {what}'s `{ty}` weights blob: a 16-byte header, {len_doc}");
-        let to_doc = format!(
-            "The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of \
-             [`backprop_core::weights`](::backprop_core::weights): header, `{ty}` \
-             parameters in the flat order, CRC-32."
-        );
-        let const_doc = format!(
-            "A {what} from a weights blob at compile time, for weights in flash: \
-             `static NET: {name}<{ty}> = {name}::<{ty}>::from_bytes_const(include_bytes!(\"net.bpnn\"));` \
-             parses nothing at start-up and copies nothing into RAM. A blob of another \
-             length than [`Self::BYTES`] is a type error.\n\n\
-             # Panics\n\n\
-             If the blob fails a check (magic number, version, checksum, scalar type, \
-             architecture, parameter count); in a `static` or `const` initialiser that \
-             is a compile error naming the check."
-        );
-        let ty = local(ty);
-        out.extend(mixed! {
-            impl #name<#ty> {
-                #[doc = #bytes_doc]
-                pub const BYTES: usize = #n;
 
-                #[doc = #to_doc]
-                #[must_use]
-                pub const fn to_bytes(&self) -> [u8; #n] {
-                    ::backprop_core::weights::#encode::<#p, #n>(self.params(), Self::FINGERPRINT)
-                }
-
-                #[doc = #const_doc]
-                #[must_use]
-                pub const fn from_bytes_const(bytes: &[u8; #n]) -> Self {
-                    Self::from_params(::backprop_core::weights::#decode::<#p, #n>(bytes, Self::FINGERPRINT))
-                }
-            }
-        });
+        ::backprop_core::__private::byte_methods! {
+            #name, #p, #what, #params_doc, #to_bytes, #from_bytes_const
+        }
     }
-    out
 }
 
 #[cfg(test)]

@@ -175,7 +175,7 @@ impl<T: ::backprop_core::Scalar> Features<T> {
 ::backprop_core::__impl_serde! {
     Features, 9
 }
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Codec> Features<T> {
     /**Loads a network from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
 
 # Errors
@@ -209,53 +209,13 @@ As [`Self::from_bytes`].*/
         }
     }
 }
-impl Features<f32> {
-    ///The size of this network's `f32` weights blob: a 16-byte header, 9 parameters of 4 bytes and a 4-byte CRC-32, 56 bytes.
-    pub const BYTES: usize = 56;
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(&self) -> [u8; 56] {
-        ::backprop_core::weights::encode_f32_const::<
-            9,
-            56,
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A network from a weights blob at compile time, for weights in flash: `static NET: Features<f32> = Features::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(bytes: &[u8; 56]) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f32_const::<9, 56>(bytes, Self::FINGERPRINT),
-        )
-    }
+::backprop_core::__private::byte_methods! {
+    Features, 9, "network", "9 parameters", to_bytes, from_bytes_const
 }
-impl Features<f64> {
-    ///The size of this network's `f64` weights blob: a 16-byte header, 9 parameters of 8 bytes and a 4-byte CRC-32, 92 bytes.
-    pub const BYTES: usize = 92;
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(&self) -> [u8; 92] {
-        ::backprop_core::weights::encode_f64_const::<
-            9,
-            92,
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A network from a weights blob at compile time, for weights in flash: `static NET: Features<f64> = Features::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(bytes: &[u8; 92]) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f64_const::<9, 92>(bytes, Self::FINGERPRINT),
-        )
-    }
-}
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Scalar> Features<T>
+where
+    T: ::backprop_core::Float,
+{
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 2]]) -> [usize; 1] {
@@ -278,7 +238,10 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         [0_usize; 1]
     }
 }
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Scalar> Features<T>
+where
+    T: ::backprop_core::Float,
+{
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -431,7 +394,10 @@ impl<T: ::backprop_core::Scalar> Features<T> {
     }
 }
 #[automatically_derived]
-impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Features<T> {
+impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Features<T>
+where
+    T: ::backprop_core::Float,
+{
     type Trace = FeaturesTrace<T>;
     #[inline]
     fn from_params(params: [T; 9]) -> Self {
@@ -493,7 +459,10 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Featur
         Features::train_step(self, input, target, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Scalar> Features<T>
+where
+    T: ::backprop_core::Float,
+{
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -646,7 +615,10 @@ impl<T: ::backprop_core::Scalar> Features<T> {
     clippy::possible_missing_comma
 )]
 impl<T: ::backprop_core::Scalar, __S> ::backprop_core::__private::Part<T, 2, 3, 9>
-for Features<__S> {
+for Features<__S>
+where
+    T: ::backprop_core::Float,
+{
     #[inline]
     fn __forward_trace(__p: &[T; 9], input: &[T; 2]) -> FeaturesTrace<T> {
         let mut __trace = FeaturesTrace {
@@ -881,7 +853,10 @@ for Features<__S> {
     clippy::erasing_op,
     clippy::possible_missing_comma
 )]
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Scalar> Features<T>
+where
+    T: ::backprop_core::Float,
+{
     #[doc(hidden)]
     #[inline]
     pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(
@@ -951,7 +926,7 @@ impl<T: ::backprop_core::Scalar> Features<T> {
         }
     }
 }
-impl<T: ::backprop_core::Scalar> Features<T> {
+impl<T: ::backprop_core::Float> Features<T> {
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `2 => 3 LeakyReLU(0.2)`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
@@ -1142,7 +1117,7 @@ impl<T: ::backprop_core::Scalar> Head<T> {
 ::backprop_core::__impl_serde! {
     Head, 12
 }
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Codec> Head<T> {
     /**Loads a network from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
 
 # Errors
@@ -1176,59 +1151,13 @@ As [`Self::from_bytes`].*/
         }
     }
 }
-impl Head<f32> {
-    ///The size of this network's `f32` weights blob: a 16-byte header, 12 parameters of 4 bytes and a 4-byte CRC-32, 68 bytes.
-    pub const BYTES: usize = 68;
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(&self) -> [u8; 68] {
-        ::backprop_core::weights::encode_f32_const::<
-            12,
-            68,
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A network from a weights blob at compile time, for weights in flash: `static NET: Head<f32> = Head::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(bytes: &[u8; 68]) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f32_const::<
-                12,
-                68,
-            >(bytes, Self::FINGERPRINT),
-        )
-    }
+::backprop_core::__private::byte_methods! {
+    Head, 12, "network", "12 parameters", to_bytes, from_bytes_const
 }
-impl Head<f64> {
-    ///The size of this network's `f64` weights blob: a 16-byte header, 12 parameters of 8 bytes and a 4-byte CRC-32, 116 bytes.
-    pub const BYTES: usize = 116;
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(&self) -> [u8; 116] {
-        ::backprop_core::weights::encode_f64_const::<
-            12,
-            116,
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A network from a weights blob at compile time, for weights in flash: `static NET: Head<f64> = Head::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(bytes: &[u8; 116]) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f64_const::<
-                12,
-                116,
-            >(bytes, Self::FINGERPRINT),
-        )
-    }
-}
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Scalar> Head<T>
+where
+    T: ::backprop_core::Float,
+{
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 3]]) -> [usize; 1] {
@@ -1251,7 +1180,10 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         [0_usize; 1]
     }
 }
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Scalar> Head<T>
+where
+    T: ::backprop_core::Float,
+{
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -1406,7 +1338,10 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     }
 }
 #[automatically_derived]
-impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<T> {
+impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<T>
+where
+    T: ::backprop_core::Float,
+{
     type Trace = HeadTrace<T>;
     #[inline]
     fn from_params(params: [T; 12]) -> Self {
@@ -1468,7 +1403,10 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<
         Head::train_step(self, input, target, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Scalar> Head<T>
+where
+    T: ::backprop_core::Float,
+{
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -1621,7 +1559,10 @@ impl<T: ::backprop_core::Scalar> Head<T> {
     clippy::possible_missing_comma
 )]
 impl<T: ::backprop_core::Scalar, __S> ::backprop_core::__private::Part<T, 3, 3, 12>
-for Head<__S> {
+for Head<__S>
+where
+    T: ::backprop_core::Float,
+{
     #[inline]
     fn __forward_trace(__p: &[T; 12], input: &[T; 3]) -> HeadTrace<T> {
         let mut __trace = HeadTrace {
@@ -1826,7 +1767,10 @@ for Head<__S> {
     clippy::erasing_op,
     clippy::possible_missing_comma
 )]
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Scalar> Head<T>
+where
+    T: ::backprop_core::Float,
+{
     #[doc(hidden)]
     #[inline]
     pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(
@@ -1901,7 +1845,7 @@ impl<T: ::backprop_core::Scalar> Head<T> {
         }
     }
 }
-impl<T: ::backprop_core::Scalar> Head<T> {
+impl<T: ::backprop_core::Float> Head<T> {
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `3 => 3 Softmax`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
@@ -2181,7 +2125,7 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
     Classifier, { 0 + < Features as ::backprop_core::__private::NetworkFamily > ::PARAMS
     + < Head as ::backprop_core::__private::NetworkFamily > ::PARAMS }
 }
-impl<T: ::backprop_core::Scalar> Classifier<T> {
+impl<T: ::backprop_core::Codec> Classifier<T> {
     /**Loads a chain from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
 
 # Errors
@@ -2227,161 +2171,10 @@ As [`Self::from_bytes`].*/
         }
     }
 }
-impl Classifier<f32> {
-    ///The size of this chain's `f32` weights blob: a 16-byte header, its parameters (the parts' together) of 4 bytes and a 4-byte CRC-32.
-    pub const BYTES: usize = {
-        ::backprop_core::weights::encoded_len(
-            {
-                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-            },
-            4,
-        )
-    };
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(
-        &self,
-    ) -> [u8; {
-        ::backprop_core::weights::encoded_len(
-            {
-                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-            },
-            4,
-        )
-    }] {
-        ::backprop_core::weights::encode_f32_const::<
-            {
-                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-            },
-            {
-                ::backprop_core::weights::encoded_len(
-                    {
-                        0
-                            + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-                    },
-                    4,
-                )
-            },
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A chain from a weights blob at compile time, for weights in flash: `static NET: Classifier<f32> = Classifier::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(
-        bytes: &[u8; {
-            ::backprop_core::weights::encoded_len(
-                {
-                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-                },
-                4,
-            )
-        }],
-    ) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f32_const::<
-                {
-                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-                },
-                {
-                    ::backprop_core::weights::encoded_len(
-                        {
-                            0
-                                + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-                        },
-                        4,
-                    )
-                },
-            >(bytes, Self::FINGERPRINT),
-        )
-    }
-}
-impl Classifier<f64> {
-    ///The size of this chain's `f64` weights blob: a 16-byte header, its parameters (the parts' together) of 8 bytes and a 4-byte CRC-32.
-    pub const BYTES: usize = {
-        ::backprop_core::weights::encoded_len(
-            {
-                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-            },
-            8,
-        )
-    };
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(
-        &self,
-    ) -> [u8; {
-        ::backprop_core::weights::encoded_len(
-            {
-                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-            },
-            8,
-        )
-    }] {
-        ::backprop_core::weights::encode_f64_const::<
-            {
-                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-            },
-            {
-                ::backprop_core::weights::encoded_len(
-                    {
-                        0
-                            + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                            + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-                    },
-                    8,
-                )
-            },
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A chain from a weights blob at compile time, for weights in flash: `static NET: Classifier<f64> = Classifier::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(
-        bytes: &[u8; {
-            ::backprop_core::weights::encoded_len(
-                {
-                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-                },
-                8,
-            )
-        }],
-    ) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f64_const::<
-                {
-                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-                },
-                {
-                    ::backprop_core::weights::encoded_len(
-                        {
-                            0
-                                + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-                        },
-                        8,
-                    )
-                },
-            >(bytes, Self::FINGERPRINT),
-        )
-    }
+::backprop_core::__private::byte_methods! {
+    Classifier, { 0 + < Features as ::backprop_core::__private::NetworkFamily > ::PARAMS
+    + < Head as ::backprop_core::__private::NetworkFamily > ::PARAMS }, "chain",
+    "its parameters (the parts' together)", to_bytes, from_bytes_const
 }
 impl<T: ::backprop_core::Scalar> Classifier<T>
 where

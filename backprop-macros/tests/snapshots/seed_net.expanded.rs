@@ -273,7 +273,7 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
 ::backprop_core::__impl_serde! {
     SeedNet, 21
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Codec> SeedNet<T> {
     /**Loads a network from a weights blob (the format of [`backprop_core::weights`](::backprop_core::weights)), after checking all of it.
 
 # Errors
@@ -307,59 +307,13 @@ As [`Self::from_bytes`].*/
         }
     }
 }
-impl SeedNet<f32> {
-    ///The size of this network's `f32` weights blob: a 16-byte header, 21 parameters of 4 bytes and a 4-byte CRC-32, 104 bytes.
-    pub const BYTES: usize = 104;
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f32` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(&self) -> [u8; 104] {
-        ::backprop_core::weights::encode_f32_const::<
-            21,
-            104,
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A network from a weights blob at compile time, for weights in flash: `static NET: SeedNet<f32> = SeedNet::<f32>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(bytes: &[u8; 104]) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f32_const::<
-                21,
-                104,
-            >(bytes, Self::FINGERPRINT),
-        )
-    }
+::backprop_core::__private::byte_methods! {
+    SeedNet, 21, "network", "21 parameters", to_bytes, from_bytes_const
 }
-impl SeedNet<f64> {
-    ///The size of this network's `f64` weights blob: a 16-byte header, 21 parameters of 8 bytes and a 4-byte CRC-32, 188 bytes.
-    pub const BYTES: usize = 188;
-    ///The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of [`backprop_core::weights`](::backprop_core::weights): header, `f64` parameters in the flat order, CRC-32.
-    #[must_use]
-    pub const fn to_bytes(&self) -> [u8; 188] {
-        ::backprop_core::weights::encode_f64_const::<
-            21,
-            188,
-        >(self.params(), Self::FINGERPRINT)
-    }
-    /**A network from a weights blob at compile time, for weights in flash: `static NET: SeedNet<f64> = SeedNet::<f64>::from_bytes_const(include_bytes!("net.bpnn"));` parses nothing at start-up and copies nothing into RAM. A blob of another length than [`Self::BYTES`] is a type error.
-
-# Panics
-
-If the blob fails a check (magic number, version, checksum, scalar type, architecture, parameter count); in a `static` or `const` initialiser that is a compile error naming the check.*/
-    #[must_use]
-    pub const fn from_bytes_const(bytes: &[u8; 188]) -> Self {
-        Self::from_params(
-            ::backprop_core::weights::decode_f64_const::<
-                21,
-                188,
-            >(bytes, Self::FINGERPRINT),
-        )
-    }
-}
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Scalar> SeedNet<T>
+where
+    T: ::backprop_core::Float,
+{
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
     pub fn dead_relu_units(&self, inputs: &[[T; 1]]) -> [usize; 3] {
@@ -388,7 +342,10 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         __dead
     }
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Scalar> SeedNet<T>
+where
+    T: ::backprop_core::Float,
+{
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
     /// loss before the update.
@@ -543,7 +500,10 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
     }
 }
 #[automatically_derived]
-impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedNet<T> {
+impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedNet<T>
+where
+    T: ::backprop_core::Float,
+{
     type Trace = SeedNetTrace<T>;
     #[inline]
     fn from_params(params: [T; 21]) -> Self {
@@ -605,7 +565,10 @@ impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedN
         SeedNet::train_step(self, input, target, loss, optimizer)
     }
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Scalar> SeedNet<T>
+where
+    T: ::backprop_core::Float,
+{
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
     #[inline]
@@ -758,7 +721,10 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
     clippy::possible_missing_comma
 )]
 impl<T: ::backprop_core::Scalar, __S> ::backprop_core::__private::Part<T, 1, 1, 21>
-for SeedNet<__S> {
+for SeedNet<__S>
+where
+    T: ::backprop_core::Float,
+{
     #[inline]
     fn __forward_trace(__p: &[T; 21], input: &[T; 1]) -> SeedNetTrace<T> {
         let mut __trace = SeedNetTrace {
@@ -1069,7 +1035,10 @@ for SeedNet<__S> {
     clippy::erasing_op,
     clippy::possible_missing_comma
 )]
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Scalar> SeedNet<T>
+where
+    T: ::backprop_core::Float,
+{
     #[doc(hidden)]
     #[inline]
     pub fn __update_from_delta<O, const PO: usize, const INPUT_GRAD: bool>(
@@ -1317,7 +1286,7 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
         }
     }
 }
-impl<T: ::backprop_core::Scalar> SeedNet<T> {
+impl<T: ::backprop_core::Float> SeedNet<T> {
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `1 => 4 ReLU => 2 Sigmoid => 1 Linear`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
