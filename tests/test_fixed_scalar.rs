@@ -1,7 +1,9 @@
 //! A scalar that is not a float: a toy Q16.16 fixed-point number, which
 //! implements only `Scalar` and `Codec`, works with every runtime piece that
 //! needs no transcendental function: the piecewise-linear activations, the
-//! squared-error losses, SGD, initialisation and the weights format.
+//! squared-error losses, SGD, initialisation and the weights format; and a
+//! network of such layers declared with `network!` runs, trains and loads
+//! in it.
 
 use core::fmt;
 use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
@@ -259,4 +261,106 @@ fn the_weights_format_round_trips_bit_for_bit() {
             found: 1
         })
     );
+}
+
+backprop_core::network! {
+    /// Piecewise-linear layers only: every pass exists for `Q16`.
+    struct Pwl: 2 => 3 ReLU => 2 LeakyReLU(0.25) => 1 Linear;
+    /// `Sigmoid` needs `exp`: the struct exists for `Q16`, its passes for floats.
+    struct Smooth: 2 => 3 Sigmoid => 1 Linear;
+}
+
+/// `Pwl`'s forward pass written out by hand in the flat order of its
+/// parameters (`[out][in]` weights, then biases, layer by layer), summing
+/// each neuron from its bias as the generated code does.
+fn pwl_by_hand(p: &[Q16; 20], x: [Q16; 2]) -> Q16 {
+    let layer = |w_at: usize, inputs: &[Q16], outputs: usize, act: &dyn Fn(Q16) -> Q16| {
+        let b_at = w_at + inputs.len() * outputs;
+        (0..outputs)
+            .map(|o| {
+                let mut sum = p[b_at + o];
+                for (i, x) in inputs.iter().enumerate() {
+                    sum += p[w_at + o * inputs.len() + i] * *x;
+                }
+                act(sum)
+            })
+            .collect::<Vec<_>>()
+    };
+    let relu = |z: Q16| if z > Q16::ZERO { z } else { Q16::ZERO };
+    let leaky = |z: Q16| if z > Q16::ZERO { z } else { z * q(0.25) };
+    let h1 = layer(0, &x, 3, &relu);
+    let h2 = layer(9, &h1, 2, &leaky);
+    layer(17, &h2, 1, &|z| z)[0]
+}
+
+#[test]
+fn a_network_of_piecewise_linear_layers_runs_in_fixed_point() {
+    let params: [Q16; 20] = core::array::from_fn(|k| q(0.125 * (k as f64 % 7.0) - 0.3));
+    let net = Pwl::<Q16>::from_params(params);
+    for x in [[0.5, -1.0], [2.0, 0.25], [-1.5, -0.75], [0.0, 0.0]] {
+        let x = qs(x);
+        assert_eq!(net.forward(&x), [pwl_by_hand(&params, x)], "at {x:?}");
+    }
+    // Seeded initialisation works too, and gives the f64 draws rounded.
+    let seeded = Pwl::<Q16>::with_seed(7);
+    let reference = Pwl::<f64>::with_seed(7);
+    for (got, want) in seeded.params().iter().zip(reference.params()) {
+        assert!(
+            (got.to_f64() - want).abs() <= 1.0 / 65536.0,
+            "{got:?} vs {want}"
+        );
+    }
+    assert_eq!(Smooth::<Q16>::PARAMS, 13);
+    assert_eq!(Smooth::<Q16>::default().params(), &[Q16::ZERO; 13]);
+}
+
+#[test]
+fn a_fixed_point_network_learns_with_sgd() {
+    // y = x0 - 0.5 x1 + 0.25, which the network can represent.
+    let data: Vec<([Q16; 2], [Q16; 1])> = (0..16)
+        .map(|k| {
+            let (a, b) = (f64::from(k % 4) * 0.25 - 0.4, f64::from(k / 4) * 0.25 - 0.3);
+            (qs([a, b]), qs([a - 0.5 * b + 0.25]))
+        })
+        .collect();
+    let mut net = Pwl::<Q16>::with_seed(3);
+    let mean_loss = |net: &Pwl<Q16>| {
+        data.iter()
+            .map(|(x, y)| net.loss(x, y, &HalfSquaredError).to_f64())
+            .sum::<f64>()
+            / 16.0
+    };
+    let before = mean_loss(&net);
+    let mut sgd = Sgd::new(q(0.125));
+    for _ in 0..200 {
+        for (x, y) in &data {
+            net.train_step(x, y, &HalfSquaredError, &mut sgd);
+        }
+    }
+    let after = mean_loss(&net);
+    assert!(after < before / 20.0 && after < 1e-3, "{before} -> {after}");
+    // The fused training step and the gradient array agree bit for bit.
+    let (x, y) = &data[5];
+    let mut fused = net;
+    let mut stepped = net;
+    fused.train_step(x, y, &HalfSquaredError, &mut Sgd::new(q(0.125)));
+    let (_, grads) = stepped.loss_and_gradients(x, y, &HalfSquaredError);
+    Optimizer::<Q16, 20>::step(
+        &mut Sgd::new(q(0.125)),
+        stepped.params_mut(),
+        grads.params(),
+    );
+    assert_eq!(fused.params(), stepped.params());
+}
+
+#[test]
+fn a_fixed_point_network_loads_only_its_own_blobs() {
+    let net = Pwl::<Q16>::with_seed(11);
+    let blob: [u8; 16 + 20 * 4 + 4] = encode(net.params(), Pwl::<Q16>::FINGERPRINT);
+    assert_eq!(
+        Pwl::<Q16>::from_bytes(&blob).unwrap().params(),
+        net.params()
+    );
+    assert!(Pwl::<f32>::from_bytes(&blob).is_err());
+    assert!(Pwl::<Q16>::from_bytes(&Pwl::<f32>::with_seed(11).to_bytes()).is_err());
 }

@@ -240,6 +240,43 @@ impl Activation {
             Kind::User(path) => quote::quote!(#path),
         }
     }
+    /// What the generated code needs of the scalar `T` to run this
+    /// activation, as where-clause predicates: `Relu: Activation<T>`
+    /// (which holds for every `T: Scalar`, or only for `T: Float` for the
+    /// transcendental ones), and `T: Float` for `Softmax`. (A type of the
+    /// user's without arguments is also `Default`, which involves no `T`,
+    /// so the compiler checks it where the code calls `default()`.)
+    pub fn bounds(&self) -> TokenStream {
+        let ty = self.ty();
+        match &self.kind {
+            Kind::Softmax => mixed!(T: ::backprop_core::Float),
+            Kind::User(path) => {
+                let span = syn::spanned::Spanned::span(path);
+                quote::quote_spanned!(span=> #ty: ::backprop_core::activation::Activation<T>)
+            }
+            Kind::Builtin(_) => mixed!(#ty: ::backprop_core::activation::Activation<T>),
+        }
+    }
+
+    /// For a type of the user's, a check at the definition that it is an
+    /// activation (for `f32`, the default scalar): the network's own bounds
+    /// only take its methods away for a scalar the activation does not
+    /// support, which for a type that is no activation at all would leave
+    /// the mistake unreported until the first call.
+    pub fn check(&self) -> TokenStream {
+        let Kind::User(path) = &self.kind else {
+            return TokenStream::new();
+        };
+        let span = syn::spanned::Spanned::span(path);
+        let ty = self.ty();
+        let is = quote::quote_spanned!(span=> __is_activation::<#ty>);
+        mixed! {
+            const _: () = {
+                fn __is_activation<A: ::backprop_core::activation::Activation<f32>>() {}
+                let _ = #is;
+            };
+        }
+    }
 
     /// An expression of its value: the unit type, or `Type::new(args)`
     /// (a built-in's defaults filled in); a user's type without arguments

@@ -88,6 +88,7 @@ pub(crate) fn point_methods_at(tokens: TokenStream, at: Span) -> TokenStream {
 /// All items for one network.
 fn expand(net: &Network) -> TokenStream {
     let mut out = items::items(&facts(net));
+    out.extend(net.layers.iter().map(|l| l.checks()));
     out.extend(compute(net));
     out.extend(train::extras(net));
     with_definition_attrs(point_methods_at(out, net.name.span()), &net.attrs)
@@ -167,6 +168,23 @@ pub(crate) fn plural(n: usize, noun: &str) -> String {
     }
 }
 
+/// The where-clause of a network's impls that run its passes: every
+/// layer's bounds, each once; nothing if `T: Scalar` is all they need.
+pub(crate) fn bounds(net: &Network) -> TokenStream {
+    let mut seen = std::collections::BTreeSet::new();
+    let bounds: Vec<TokenStream> = net
+        .layers
+        .iter()
+        .flat_map(|l| l.bounds())
+        .filter(|b| seen.insert(b.to_string()))
+        .collect();
+    if bounds.is_empty() {
+        TokenStream::new()
+    } else {
+        mixed!(where #(#bounds),*)
+    }
+}
+
 /// The markdown table appended to the struct's documentation.
 fn architecture_doc(net: &Network) -> String {
     let mut doc = format!(
@@ -220,7 +238,7 @@ fn facts(net: &Network) -> items::Facts {
         vis: net.vis.clone(),
         name: name.clone(),
         trace: trace_name(net),
-        bounds: mixed!(where T: ::backprop_core::Float),
+        bounds: bounds(net),
         debug_generics: mixed!(T: ::core::fmt::Debug + ::core::marker::Copy),
         debug_bounds: TokenStream::new(),
         what: "network",
@@ -436,7 +454,10 @@ impl Protocol {
                     ::core::fmt::Debug::fmt(&#name::<T>::from_params(*#p), f)
                 }
 
-                fn __gradient_norms(#p: &[T; #params], norms: &mut [T]) {
+                fn __gradient_norms(#p: &[T; #params], norms: &mut [T])
+                where
+                    T: ::backprop_core::Float,
+                {
                     let __norms = #name::<T>::from_params(*#p).gradient_norms();
                     for (__slot, __norm) in ::core::iter::Iterator::zip(norms.iter_mut(), __norms) {
                         *__slot = __norm;
@@ -486,7 +507,7 @@ fn compute(net: &Network) -> TokenStream {
     let (p, g, d_last) = (local("__p"), local("__g"), layer_local("d", last.number()));
     let upstream = local("upstream");
     let upstream_delta = last.upstream_delta(&mixed!(#trace_local), &upstream);
-    let bounds = mixed!(where T: ::backprop_core::Float);
+    let bounds = bounds(net);
     let protocol = Protocol {
         params: mixed!(#p_len),
         inputs: mixed!(#inputs),

@@ -118,6 +118,14 @@ pub trait LayerKind {
     /// The layer's output in the trace `trace`, a `[T; OUT]` place.
     fn output_in(&self, trace: &TokenStream) -> TokenStream;
 
+    /// What the layer's code needs of the scalar `T`, where-clause
+    /// predicates (`Sigmoid: Activation<T>`, `T: Float`), which the
+    /// network's impls that run the passes carry: a network exists for
+    /// every `T: Scalar`, and has its passes for every `T` its layers support.
+    fn bounds(&self) -> Vec<TokenStream>;
+    /// Items that check at the definition what the bounds cannot (a type
+    /// of the user's that is no activation at all).
+    fn checks(&self) -> TokenStream;
     /// Statements the other passes need first (the activation's value).
     fn bindings(&self) -> TokenStream;
     /// The forward statements from `input` (a local that is `[T; IN]` or

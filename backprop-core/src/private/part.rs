@@ -92,7 +92,9 @@ pub trait Part<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
 
     /// The Euclidean norm of each layer's parameters, into `norms`
     /// (`LAYERS` long).
-    fn __gradient_norms(params: &[T; P], norms: &mut [T]);
+    fn __gradient_norms(params: &[T; P], norms: &mut [T])
+    where
+        T: crate::Float;
 
     /// Flags every `ReLU` unit whose pre-activation in `trace` is positive,
     /// in `alive` (`UNITS` long).

@@ -416,6 +416,10 @@ fn seeds_and_norms(parts: &Parts) -> TokenStream {
                 Self::from_params(<Self as #part>::__with_seed(seed))
             }
 
+            #views
+        }
+
+        impl<T: ::backprop_core::Float> #name<T> #bounds {
             /// The Euclidean norm of each layer's parameters, part by part.
             #[must_use]
             pub fn gradient_norms(&self) -> [T; #layers] {
@@ -423,8 +427,6 @@ fn seeds_and_norms(parts: &Parts) -> TokenStream {
                 #(#norms)*
                 __out
             }
-
-            #views
         }
 
         #protocol

@@ -367,6 +367,7 @@ pub fn extras(net: &Network) -> TokenStream {
         lit(net.layers.len()),
     );
     let part = super::part_trait(&mixed!(#i), &mixed!(#o), &mixed!(#p));
+    let bounds = super::bounds(net);
     let norms = net.layers.iter().map(|l| {
         let (start, end) = (lit(l.offset()), lit(l.offset() + l.params()));
         mixed!(::backprop_core::__private::l2_norm(&self.params[#start..#end]))
@@ -378,13 +379,15 @@ pub fn extras(net: &Network) -> TokenStream {
         net.spec()
     );
     mixed! {
-        impl<T: ::backprop_core::Float> #name<T> {
+        impl<T: ::backprop_core::Scalar> #name<T> #bounds {
             #[doc = #seed_doc]
             #[must_use]
             pub fn with_seed(seed: u64) -> Self {
                 Self::from_params(<Self as #part>::__with_seed(seed))
             }
+        }
 
+        impl<T: ::backprop_core::Float> #name<T> {
             /// The Euclidean norm of each layer's parameters (weights and
             /// biases together). Called on a gradient, it shows how much each
             /// layer learns: norms that shrink towards the input are the

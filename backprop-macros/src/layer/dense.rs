@@ -221,6 +221,14 @@ impl LayerKind for Dense {
         mixed!(#trace.#field.activation)
     }
 
+    fn bounds(&self) -> Vec<TokenStream> {
+        vec![self.activation.bounds()]
+    }
+
+    fn checks(&self) -> TokenStream {
+        self.activation.check()
+    }
+
     fn bindings(&self) -> TokenStream {
         if self.activation.is_softmax() {
             return TokenStream::new();

@@ -214,7 +214,7 @@ As [`Self::from_bytes`].*/
 }
 impl<T: ::backprop_core::Scalar> Features<T>
 where
-    T: ::backprop_core::Float,
+    ::backprop_core::activation::LeakyRelu: ::backprop_core::activation::Activation<T>,
 {
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
@@ -240,7 +240,7 @@ where
 }
 impl<T: ::backprop_core::Scalar> Features<T>
 where
-    T: ::backprop_core::Float,
+    ::backprop_core::activation::LeakyRelu: ::backprop_core::activation::Activation<T>,
 {
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
@@ -396,7 +396,7 @@ where
 #[automatically_derived]
 impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 2, 3, 9> for Features<T>
 where
-    T: ::backprop_core::Float,
+    ::backprop_core::activation::LeakyRelu: ::backprop_core::activation::Activation<T>,
 {
     type Trace = FeaturesTrace<T>;
     #[inline]
@@ -461,7 +461,7 @@ where
 }
 impl<T: ::backprop_core::Scalar> Features<T>
 where
-    T: ::backprop_core::Float,
+    ::backprop_core::activation::LeakyRelu: ::backprop_core::activation::Activation<T>,
 {
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
@@ -617,7 +617,7 @@ where
 impl<T: ::backprop_core::Scalar, __S> ::backprop_core::__private::Part<T, 2, 3, 9>
 for Features<__S>
 where
-    T: ::backprop_core::Float,
+    ::backprop_core::activation::LeakyRelu: ::backprop_core::activation::Activation<T>,
 {
     #[inline]
     fn __forward_trace(__p: &[T; 9], input: &[T; 2]) -> FeaturesTrace<T> {
@@ -822,7 +822,10 @@ where
     fn __fmt(__p: &[T; 9], f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(&Features::<T>::from_params(*__p), f)
     }
-    fn __gradient_norms(__p: &[T; 9], norms: &mut [T]) {
+    fn __gradient_norms(__p: &[T; 9], norms: &mut [T])
+    where
+        T: ::backprop_core::Float,
+    {
         let __norms = Features::<T>::from_params(*__p).gradient_norms();
         for (__slot, __norm) in ::core::iter::Iterator::zip(norms.iter_mut(), __norms) {
             *__slot = __norm;
@@ -855,7 +858,7 @@ where
 )]
 impl<T: ::backprop_core::Scalar> Features<T>
 where
-    T: ::backprop_core::Float,
+    ::backprop_core::activation::LeakyRelu: ::backprop_core::activation::Activation<T>,
 {
     #[doc(hidden)]
     #[inline]
@@ -926,7 +929,10 @@ where
         }
     }
 }
-impl<T: ::backprop_core::Float> Features<T> {
+impl<T: ::backprop_core::Scalar> Features<T>
+where
+    ::backprop_core::activation::LeakyRelu: ::backprop_core::activation::Activation<T>,
+{
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `2 => 3 LeakyReLU(0.2)`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
@@ -934,6 +940,8 @@ impl<T: ::backprop_core::Float> Features<T> {
             <Self as ::backprop_core::__private::Part<T, 2, 3, 9>>::__with_seed(seed),
         )
     }
+}
+impl<T: ::backprop_core::Float> Features<T> {
     /// The Euclidean norm of each layer's parameters (weights and
     /// biases together). Called on a gradient, it shows how much each
     /// layer learns: norms that shrink towards the input are the
@@ -1736,7 +1744,10 @@ where
     fn __fmt(__p: &[T; 12], f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(&Head::<T>::from_params(*__p), f)
     }
-    fn __gradient_norms(__p: &[T; 12], norms: &mut [T]) {
+    fn __gradient_norms(__p: &[T; 12], norms: &mut [T])
+    where
+        T: ::backprop_core::Float,
+    {
         let __norms = Head::<T>::from_params(*__p).gradient_norms();
         for (__slot, __norm) in ::core::iter::Iterator::zip(norms.iter_mut(), __norms) {
             *__slot = __norm;
@@ -1845,7 +1856,10 @@ where
         }
     }
 }
-impl<T: ::backprop_core::Float> Head<T> {
+impl<T: ::backprop_core::Scalar> Head<T>
+where
+    T: ::backprop_core::Float,
+{
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `3 => 3 Softmax`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
@@ -1853,6 +1867,8 @@ impl<T: ::backprop_core::Float> Head<T> {
             <Self as ::backprop_core::__private::Part<T, 3, 3, 12>>::__with_seed(seed),
         )
     }
+}
+impl<T: ::backprop_core::Float> Head<T> {
     /// The Euclidean norm of each layer's parameters (weights and
     /// biases together). Called on a gradient, it shows how much each
     /// layer learns: norms that shrink towards the input are the
@@ -2916,70 +2932,6 @@ where
             >>::__with_seed(seed),
         )
     }
-    /// The Euclidean norm of each layer's parameters, part by part.
-    #[must_use]
-    pub fn gradient_norms(
-        &self,
-    ) -> [T; {
-        0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
-            + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
-    }] {
-        let mut __out = [<T as ::backprop_core::Scalar>::ZERO; {
-            0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
-                + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
-        }];
-        <Features as ::backprop_core::__private::Part<
-            T,
-            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
-            { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
-            { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
-        >>::__gradient_norms(
-            ::backprop_core::__private::segment::<
-                T,
-                {
-                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-                },
-                { 0 },
-                { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
-            >(&self.params),
-            ::backprop_core::__private::segment_mut::<
-                T,
-                {
-                    0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
-                        + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
-                },
-                { 0 },
-                { <Features as ::backprop_core::__private::NetworkFamily>::LAYERS },
-            >(&mut __out),
-        );
-        <Head as ::backprop_core::__private::Part<
-            T,
-            { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
-            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
-            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
-        >>::__gradient_norms(
-            ::backprop_core::__private::segment::<
-                T,
-                {
-                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
-                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
-                },
-                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
-                { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
-            >(&self.params),
-            ::backprop_core::__private::segment_mut::<
-                T,
-                {
-                    0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
-                        + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
-                },
-                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS },
-                { <Head as ::backprop_core::__private::NetworkFamily>::LAYERS },
-            >(&mut __out),
-        );
-        __out
-    }
     ///Part 1 of the chain, `Features`, as a network of its own (a copy of its parameters).
     #[must_use]
     pub fn part1(
@@ -3051,6 +3003,86 @@ where
             { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
             { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
         >(&self.params)
+    }
+}
+impl<T: ::backprop_core::Float> Classifier<T>
+where
+    Features: ::backprop_core::__private::Part<
+        T,
+        { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+    >,
+    Head: ::backprop_core::__private::Part<
+        T,
+        { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+        { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
+    >,
+{
+    /// The Euclidean norm of each layer's parameters, part by part.
+    #[must_use]
+    pub fn gradient_norms(
+        &self,
+    ) -> [T; {
+        0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+            + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
+    }] {
+        let mut __out = [<T as ::backprop_core::Scalar>::ZERO; {
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+                + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
+        }];
+        <Features as ::backprop_core::__private::Part<
+            T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+        >>::__gradient_norms(
+            ::backprop_core::__private::segment::<
+                T,
+                {
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+                },
+                { 0 },
+                { <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+            >(&self.params),
+            ::backprop_core::__private::segment_mut::<
+                T,
+                {
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
+                },
+                { 0 },
+                { <Features as ::backprop_core::__private::NetworkFamily>::LAYERS },
+            >(&mut __out),
+        );
+        <Head as ::backprop_core::__private::Part<
+            T,
+            { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
+        >>::__gradient_norms(
+            ::backprop_core::__private::segment::<
+                T,
+                {
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::PARAMS },
+            >(&self.params),
+            ::backprop_core::__private::segment_mut::<
+                T,
+                {
+                    0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS
+                        + <Head as ::backprop_core::__private::NetworkFamily>::LAYERS
+                },
+                { 0 + <Features as ::backprop_core::__private::NetworkFamily>::LAYERS },
+                { <Head as ::backprop_core::__private::NetworkFamily>::LAYERS },
+            >(&mut __out),
+        );
+        __out
     }
 }
 #[automatically_derived]
@@ -3524,7 +3556,10 @@ where
                 + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
         }],
         norms: &mut [T],
-    ) {
+    )
+    where
+        T: ::backprop_core::Float,
+    {
         let __norms = Classifier::<T>::from_params(*__p).gradient_norms();
         for (__slot, __norm) in ::core::iter::Iterator::zip(norms.iter_mut(), __norms) {
             *__slot = __norm;

@@ -312,7 +312,9 @@ As [`Self::from_bytes`].*/
 }
 impl<T: ::backprop_core::Scalar> SeedNet<T>
 where
-    T: ::backprop_core::Float,
+    ::backprop_core::activation::Relu: ::backprop_core::activation::Activation<T>,
+    ::backprop_core::activation::Sigmoid: ::backprop_core::activation::Activation<T>,
+    ::backprop_core::activation::Linear: ::backprop_core::activation::Activation<T>,
 {
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
@@ -344,7 +346,9 @@ where
 }
 impl<T: ::backprop_core::Scalar> SeedNet<T>
 where
-    T: ::backprop_core::Float,
+    ::backprop_core::activation::Relu: ::backprop_core::activation::Activation<T>,
+    ::backprop_core::activation::Sigmoid: ::backprop_core::activation::Activation<T>,
+    ::backprop_core::activation::Linear: ::backprop_core::activation::Activation<T>,
 {
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
@@ -502,7 +506,9 @@ where
 #[automatically_derived]
 impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 1, 1, 21> for SeedNet<T>
 where
-    T: ::backprop_core::Float,
+    ::backprop_core::activation::Relu: ::backprop_core::activation::Activation<T>,
+    ::backprop_core::activation::Sigmoid: ::backprop_core::activation::Activation<T>,
+    ::backprop_core::activation::Linear: ::backprop_core::activation::Activation<T>,
 {
     type Trace = SeedNetTrace<T>;
     #[inline]
@@ -567,7 +573,9 @@ where
 }
 impl<T: ::backprop_core::Scalar> SeedNet<T>
 where
-    T: ::backprop_core::Float,
+    ::backprop_core::activation::Relu: ::backprop_core::activation::Activation<T>,
+    ::backprop_core::activation::Sigmoid: ::backprop_core::activation::Activation<T>,
+    ::backprop_core::activation::Linear: ::backprop_core::activation::Activation<T>,
 {
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
@@ -723,7 +731,9 @@ where
 impl<T: ::backprop_core::Scalar, __S> ::backprop_core::__private::Part<T, 1, 1, 21>
 for SeedNet<__S>
 where
-    T: ::backprop_core::Float,
+    ::backprop_core::activation::Relu: ::backprop_core::activation::Activation<T>,
+    ::backprop_core::activation::Sigmoid: ::backprop_core::activation::Activation<T>,
+    ::backprop_core::activation::Linear: ::backprop_core::activation::Activation<T>,
 {
     #[inline]
     fn __forward_trace(__p: &[T; 21], input: &[T; 1]) -> SeedNetTrace<T> {
@@ -1004,7 +1014,10 @@ where
     fn __fmt(__p: &[T; 21], f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Debug::fmt(&SeedNet::<T>::from_params(*__p), f)
     }
-    fn __gradient_norms(__p: &[T; 21], norms: &mut [T]) {
+    fn __gradient_norms(__p: &[T; 21], norms: &mut [T])
+    where
+        T: ::backprop_core::Float,
+    {
         let __norms = SeedNet::<T>::from_params(*__p).gradient_norms();
         for (__slot, __norm) in ::core::iter::Iterator::zip(norms.iter_mut(), __norms) {
             *__slot = __norm;
@@ -1037,7 +1050,9 @@ where
 )]
 impl<T: ::backprop_core::Scalar> SeedNet<T>
 where
-    T: ::backprop_core::Float,
+    ::backprop_core::activation::Relu: ::backprop_core::activation::Activation<T>,
+    ::backprop_core::activation::Sigmoid: ::backprop_core::activation::Activation<T>,
+    ::backprop_core::activation::Linear: ::backprop_core::activation::Activation<T>,
 {
     #[doc(hidden)]
     #[inline]
@@ -1286,7 +1301,12 @@ where
         }
     }
 }
-impl<T: ::backprop_core::Float> SeedNet<T> {
+impl<T: ::backprop_core::Scalar> SeedNet<T>
+where
+    ::backprop_core::activation::Relu: ::backprop_core::activation::Activation<T>,
+    ::backprop_core::activation::Sigmoid: ::backprop_core::activation::Activation<T>,
+    ::backprop_core::activation::Linear: ::backprop_core::activation::Activation<T>,
+{
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `1 => 4 ReLU => 2 Sigmoid => 1 Linear`.
     #[must_use]
     pub fn with_seed(seed: u64) -> Self {
@@ -1294,6 +1314,8 @@ impl<T: ::backprop_core::Float> SeedNet<T> {
             <Self as ::backprop_core::__private::Part<T, 1, 1, 21>>::__with_seed(seed),
         )
     }
+}
+impl<T: ::backprop_core::Float> SeedNet<T> {
     /// The Euclidean norm of each layer's parameters (weights and
     /// biases together). Called on a gradient, it shows how much each
     /// layer learns: norms that shrink towards the input are the
