@@ -349,7 +349,6 @@ impl Protocol {
             update_upstream,
             with_seed,
         } = self;
-        let (alive, dead, trace_arg) = (local("__alive"), local("__dead"), local("__trace"));
         let (p, g, trace_local, upstream) = (
             local("__p"),
             local("__g"),
@@ -357,6 +356,7 @@ impl Protocol {
             local("upstream"),
         );
         let part = part_trait(inputs, outputs, params);
+        let support = part_support(name, trace, params);
         mixed! {
             #[automatically_derived]
             #[allow(
@@ -442,43 +442,58 @@ impl Protocol {
                     #with_seed
                 }
 
-                #[inline]
-                fn __from_params(params: [T; #params]) -> #name<T> {
-                    #name::<T>::from_params(params)
-                }
+                #support
+            }
+        }
+    }
+}
 
-                fn __fmt(
-                    #p: &[T; #params],
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    ::core::fmt::Debug::fmt(&#name::<T>::from_params(*#p), f)
-                }
+/// The methods of `Part` that a network and a chain write alike, over
+/// their own inherent items: construction, `Debug`, the gradient norms and
+/// the dead-unit helpers.
+fn part_support(name: &Ident, trace: &TokenStream, params: &TokenStream) -> TokenStream {
+    let (p, alive, dead, trace_arg) = (
+        local("__p"),
+        local("__alive"),
+        local("__dead"),
+        local("__trace"),
+    );
+    mixed! {
+        #[inline]
+        fn __from_params(params: [T; #params]) -> #name<T> {
+            #name::<T>::from_params(params)
+        }
 
-                fn __gradient_norms(#p: &[T; #params], norms: &mut [T])
-                where
-                    T: ::backprop_core::Float,
-                {
-                    let __norms = #name::<T>::from_params(*#p).gradient_norms();
-                    for (__slot, __norm) in ::core::iter::Iterator::zip(norms.iter_mut(), __norms) {
-                        *__slot = __norm;
-                    }
-                }
+        fn __fmt(
+            #p: &[T; #params],
+            f: &mut ::core::fmt::Formatter<'_>,
+        ) -> ::core::fmt::Result {
+            ::core::fmt::Debug::fmt(&#name::<T>::from_params(*#p), f)
+        }
 
-                #[inline]
-                fn __mark_alive(#trace_arg: &#trace<T>, #alive: &mut [bool]) {
-                    if let ::core::option::Option::Some(#alive) = #alive.first_chunk_mut() {
-                        #name::<T>::__mark_alive(#trace_arg, #alive);
-                    }
-                }
+        fn __gradient_norms(#p: &[T; #params], norms: &mut [T])
+        where
+            T: ::backprop_core::Float,
+        {
+            let __norms = #name::<T>::from_params(*#p).gradient_norms();
+            for (__slot, __norm) in ::core::iter::Iterator::zip(norms.iter_mut(), __norms) {
+                *__slot = __norm;
+            }
+        }
 
-                #[inline]
-                fn __count_dead(#alive: &[bool], #dead: &mut [usize]) {
-                    if let (::core::option::Option::Some(#alive), ::core::option::Option::Some(#dead)) =
-                        (#alive.first_chunk(), #dead.first_chunk_mut())
-                    {
-                        *#dead = #name::<T>::__count_dead(#alive);
-                    }
-                }
+        #[inline]
+        fn __mark_alive(#trace_arg: &#trace<T>, #alive: &mut [bool]) {
+            if let ::core::option::Option::Some(#alive) = #alive.first_chunk_mut() {
+                #name::<T>::__mark_alive(#trace_arg, #alive);
+            }
+        }
+
+        #[inline]
+        fn __count_dead(#alive: &[bool], #dead: &mut [usize]) {
+            if let (::core::option::Option::Some(#alive), ::core::option::Option::Some(#dead)) =
+                (#alive.first_chunk(), #dead.first_chunk_mut())
+            {
+                *#dead = #name::<T>::__count_dead(#alive);
             }
         }
     }
