@@ -56,8 +56,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = dir.join("xor.bpnn");
     std::fs::write(&path, bytes)?;
     println!(
-        "saved {} bytes (16 header + {} x 4 parameters + 4 CRC-32) to {}",
+        "saved {} bytes (20 header + {} architecture text + {} x 4 parameters + 4 CRC-32) to {}",
         bytes.len(),
+        <Xor>::ARCHITECTURE.len(),
         <Xor>::PARAMS,
         path.display()
     );

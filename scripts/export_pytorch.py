@@ -1,19 +1,26 @@
 #!/usr/bin/env python3
 """Export a PyTorch ``nn.Sequential`` of dense layers to backprop's weights format.
 
-The output is the ``BPNN`` format version 1 that ``Net::from_bytes`` and
+The output is the ``BPNN`` format version 2 that ``Net::from_bytes`` and
 ``Net::from_bytes_const`` read (see ``backprop_core::weights``)::
 
     0..4    magic b"BPNN"
-    4..6    format version, u16 = 1
+    4..6    format version, u16 = 2
     6       scalar kind, u8: 1 = f32, 2 = f64
     7       reserved, u8 = 0
-    8..12   architecture fingerprint, u32: CRC-32 of the spec text
+    8..12   architecture fingerprint, u32: CRC-32 of the architecture text
     12..16  parameter count P, u32
+    16..20  length L of the architecture text, u32
+    20..    the architecture text (the network's ``ARCHITECTURE``), L bytes
     ...     P parameters, little-endian: layer by layer, the weights
             row-major [out][in] (PyTorch's own ``Linear.weight`` layout),
             then the layer's biases
     last 4  CRC-32 (zlib.crc32) of every byte before it
+
+A blob loads only into the network whose ``ARCHITECTURE`` is its text, byte
+for byte. A version 1 blob (which had no text, only its CRC-32) is
+converted with ``--upgrade OLD.bpnn NEW.bpnn --spec TEXT``, which checks that
+the text is the one the old blob's fingerprint was computed from.
 
 For a network declared ``#[layout(input_major)]`` pass
 ``layout="input_major"`` (``--input-major`` on the command line): each
@@ -82,7 +89,7 @@ import sys
 import zlib
 
 MAGIC = b"BPNN"
-VERSION = 1
+VERSION = 2
 KINDS = {"f32": (1, "<f", 4), "f64": (2, "<d", 8)}
 LAYOUTS = {"output_major": "", "input_major": "#[layout(input_major)] "}
 # The table of built-in activations, relative to this script's repository.
@@ -252,9 +259,16 @@ def _blob(layers, dtype, layout, architecture):
         for row in rows:
             params.extend(float(w) for w in row)
         params.extend(float(b) for b in layer["bias"])
-    fingerprint = zlib.crc32(architecture.encode("ascii"))
-    blob = MAGIC + struct.pack("<HBBII", VERSION, kind, 0, fingerprint, len(params))
-    blob += b"".join(struct.pack(fmt, p) for p in params)
+    return _seal(kind, architecture, b"".join(struct.pack(fmt, p) for p in params), len(params))
+
+
+def _seal(kind, architecture, values, count):
+    """A version 2 blob: header, ``architecture`` text, the packed
+    ``values`` (``count`` parameters), CRC-32."""
+    text = architecture.encode("ascii")
+    fingerprint = zlib.crc32(text)
+    blob = MAGIC + struct.pack("<HBBIII", VERSION, kind, 0, fingerprint, count, len(text)) + text
+    blob += values
     blob += struct.pack("<I", zlib.crc32(blob))
     return blob
 
@@ -330,22 +344,53 @@ def export_chain(inputs, layers, parts, dtype="f32", layout="output_major", name
 
 
 def read_blob(blob):
-    """Parses and checks a blob: ``(kind name, fingerprint, parameters)``."""
-    if len(blob) < 20 or blob[:4] != MAGIC:
+    """Parses and checks a blob: ``(kind name, architecture text, parameters)``."""
+    if len(blob) < 24 or blob[:4] != MAGIC:
         raise ExportError("not a BPNN blob")
-    version, kind, reserved, fingerprint, count = struct.unpack("<HBBII", blob[4:16])
+    version, kind, reserved, fingerprint, count, text_len = struct.unpack("<HBBIII", blob[4:20])
     if version != VERSION or reserved != 0:
-        raise ExportError("unsupported version %d or reserved byte %d" % (version, reserved))
+        hint = " (convert it with --upgrade)" if version == 1 else ""
+        raise ExportError("unsupported version %d or reserved byte %d%s" % (version, reserved, hint))
     if zlib.crc32(blob[:-4]) != struct.unpack("<I", blob[-4:])[0]:
         raise ExportError("checksum mismatch")
     name = {1: "f32", 2: "f64"}.get(kind)
     if name is None:
-        raise ExportError("unknown scalar kind %d" % kind)
+        raise ExportError("unknown scalar kind byte %d" % kind)
+    text = blob[20 : 20 + text_len]
+    if len(text) != text_len or zlib.crc32(text) != fingerprint:
+        raise ExportError("the architecture text does not match its fingerprint")
     _, fmt, size = KINDS[name]
-    if len(blob) != 20 + count * size:
+    at = 20 + text_len
+    if len(blob) != at + count * size + 4:
         raise ExportError("length %d does not match %d parameters" % (len(blob), count))
-    params = [struct.unpack(fmt, blob[16 + size * i : 16 + size * (i + 1)])[0] for i in range(count)]
-    return name, fingerprint, params
+    params = [struct.unpack(fmt, blob[at + size * i : at + size * (i + 1)])[0] for i in range(count)]
+    return name, text.decode("ascii"), params
+
+
+def upgrade(old, architecture):
+    """A version 1 blob as version 2, for the network whose ``ARCHITECTURE``
+    is ``architecture``. Version 1 recorded only the text's CRC-32, so the
+    text must be given; it is refused unless its CRC-32 is the old blob's
+    fingerprint (the text a version 1 blob was written for cannot be read
+    back from it)."""
+    if len(old) < 20 or old[:4] != MAGIC:
+        raise ExportError("not a BPNN blob")
+    version, kind, reserved, fingerprint, count = struct.unpack("<HBBII", old[4:16])
+    if version != 1 or reserved != 0:
+        raise ExportError("not a version 1 blob (version %d, reserved byte %d)" % (version, reserved))
+    if zlib.crc32(old[:-4]) != struct.unpack("<I", old[-4:])[0]:
+        raise ExportError("checksum mismatch")
+    name = {1: "f32", 2: "f64"}.get(kind)
+    if name is None:
+        raise ExportError("unknown scalar kind byte %d" % kind)
+    if len(old) != 20 + count * KINDS[name][2]:
+        raise ExportError("length %d does not match %d parameters" % (len(old), count))
+    if zlib.crc32(architecture.encode("ascii")) != fingerprint:
+        raise ExportError(
+            "%r is not the architecture this blob was saved from (its fingerprint is %#010x); "
+            "give the network's ARCHITECTURE text exactly" % (architecture, fingerprint)
+        )
+    return _seal(kind, architecture, old[16:-4], count)
 
 
 def _round_f32(x):
@@ -581,6 +626,13 @@ def write_fixture(directory):
 
 
 def main(argv):
+    if len(argv) == 5 and argv[0] == "--upgrade" and argv[3] == "--spec":
+        with open(argv[1], "rb") as f:
+            blob = upgrade(f.read(), argv[4])
+        with open(argv[2], "wb") as f:
+            f.write(blob)
+        print("wrote %d bytes (format version 2) to %s" % (len(blob), argv[2]))
+        return 0
     if len(argv) == 2 and argv[0] == "--fixture":
         _, data = write_fixture(argv[1])
         print("wrote %s/pytorch_export.{bpnn,json} for `%s`" % (argv[1], data["spec"]))

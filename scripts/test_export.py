@@ -74,6 +74,23 @@ class FormatTests(unittest.TestCase):
         self.assertEqual(spec, "1 => 4 ReLU => 2 Sigmoid => 1 Linear")
         self.assertEqual(blob, read(os.path.join(FIXTURES, "seed_f32.bpnn")))
 
+    def test_version_1_blobs_upgrade_only_with_their_own_text(self):
+        # tests/fixtures/seed_f32_v1.bpnn is the tutorial network's blob in
+        # format version 1 (no text, its CRC-32 only).
+        old = read(os.path.join(FIXTURES, "seed_f32_v1.bpnn"))
+        with self.assertRaisesRegex(ex.ExportError, "convert it with --upgrade"):
+            ex.read_blob(old)
+        text = "1 => 4 ReLU => 2 Sigmoid => 1 Linear"
+        self.assertEqual(ex.upgrade(old, text), read(os.path.join(FIXTURES, "seed_f32.bpnn")))
+        with self.assertRaisesRegex(ex.ExportError, "not the architecture this blob was saved from"):
+            ex.upgrade(old, "1 => 4 ReLU => 2 Sigmoid => 1 ReLU")
+        with self.assertRaisesRegex(ex.ExportError, "not a version 1 blob"):
+            ex.upgrade(read(os.path.join(FIXTURES, "seed_f32.bpnn")), text)
+        damaged = bytearray(old)
+        damaged[30] ^= 1
+        with self.assertRaisesRegex(ex.ExportError, "checksum"):
+            ex.upgrade(bytes(damaged), text)
+
     def test_input_major_tutorial_network_matches_the_rust_side(self):
         # tests/test_layout.rs loads tests/fixtures/seed_input_major_f32.bpnn
         # into the tutorial network declared `#[layout(input_major)]` and writes it back
@@ -82,9 +99,9 @@ class FormatTests(unittest.TestCase):
         blob, spec = ex.export_layers(1, layers, layout="input_major")
         self.assertEqual(spec, "1 => 4 ReLU => 2 Sigmoid => 1 Linear")
         self.assertEqual(blob, read(os.path.join(FIXTURES, "seed_input_major_f32.bpnn")))
-        _, fingerprint, params = ex.read_blob(blob)
+        _, text, params = ex.read_blob(blob)
         self.assertEqual(params[8:16], [1.0, 0.0, 0.75, 0.25, 0.5, 0.5, 0.25, 0.75])
-        self.assertEqual(fingerprint, ex.zlib.crc32(b"#[layout(input_major)] " + spec.encode()))
+        self.assertEqual(text, "#[layout(input_major)] " + spec)
         # The default layout's blob differs in the fingerprint and the order.
         self.assertNotEqual(blob, ex.export_layers(1, layers)[0])
         with self.assertRaisesRegex(ex.ExportError, "layout must be"):
@@ -109,10 +126,7 @@ class FormatTests(unittest.TestCase):
         # fingerprint (the text test_chain_bytes.rs asserts for `Chained`).
         whole = read(os.path.join(FIXTURES, "seed_f32.bpnn"))
         self.assertEqual(ex.read_blob(blob)[2], ex.read_blob(whole)[2])
-        self.assertEqual(
-            ex.read_blob(blob)[1],
-            ex.zlib.crc32(b"(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)"),
-        )
+        self.assertEqual(ex.read_blob(blob)[1], "(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)")
 
     def test_chain_texts_nest_as_the_macro_writes_them(self):
         # The texts tests/test_chain_bytes.rs asserts for `Abc`, `AbThenC`
@@ -162,7 +176,7 @@ class FormatTests(unittest.TestCase):
 
     def test_blobs_parse_back(self):
         blob = read(os.path.join(FIXTURES, "pytorch_export.bpnn"))
-        kind, fingerprint, params = ex.read_blob(blob)
+        kind, text, params = ex.read_blob(blob)
         self.assertEqual(kind, "f32")
         self.assertEqual(len(params), 3 * 8 + 8 + 8 * 6 + 6 + 6 * 5 + 5 + 5 * 4 + 4 + 4 * 4 + 4 + 4 * 3 + 3)
         layers = [{"weight": [[0.5, -2.0]], "bias": [0.25], "activation": "LeakyReLU", "slope": 0.2}]
@@ -374,7 +388,7 @@ class ModuleWalkTests(unittest.TestCase):
             blob, text = ex.export_sequential(nn.Sequential(lin(), module))
             self.assertEqual(text, "2 => 2 " + spec, spec)
             # The fingerprint covers the canonical text, parameters as bits.
-            self.assertEqual(ex.read_blob(blob)[1], ex.zlib.crc32(("2 => 2 " + canonical).encode()), spec)
+            self.assertEqual(ex.read_blob(blob)[1], "2 => 2 " + canonical, spec)
 
     def test_a_network_of_every_new_activation(self):
         nn = self.nn

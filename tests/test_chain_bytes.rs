@@ -6,7 +6,7 @@
 mod common;
 
 use backprop_core::summary::LayerInfo;
-use backprop_core::weights::{HEADER_BYTES, LoadError, crc32};
+use backprop_core::weights::{ArchitectureText, HEADER_BYTES, LoadError, crc32};
 use common::Rng;
 
 mod parts {
@@ -52,7 +52,10 @@ fn a_chain_round_trips_through_its_blob_in_f32_and_f64() {
     let params = random::<{ <Chained>::PARAMS }>(1);
     let net64 = Chained::<f64>::from_params(params);
     let bytes64: [u8; Chained::<f64>::BYTES] = net64.to_bytes();
-    assert_eq!(Chained::<f64>::BYTES, 16 + 21 * 8 + 4);
+    assert_eq!(
+        Chained::<f64>::BYTES,
+        20 + <Chained>::ARCHITECTURE.len() + 21 * 8 + 4
+    );
     assert_eq!(Chained::<f64>::from_bytes(&bytes64), Ok(net64));
     assert_eq!(Chained::<f64>::from_bytes_const(&bytes64), net64);
     let mut loaded = Chained::<f64>::default();
@@ -62,7 +65,7 @@ fn a_chain_round_trips_through_its_blob_in_f32_and_f64() {
     #[allow(clippy::cast_possible_truncation)]
     let net32 = Chained::<f32>::from_params(params.map(|p| p as f32));
     let bytes32 = net32.to_bytes();
-    assert_eq!(bytes32.len(), 16 + 21 * 4 + 4);
+    assert_eq!(bytes32.len(), 20 + 45 + 21 * 4 + 4);
     assert_eq!(Chained::<f32>::BYTES, bytes32.len());
     assert_eq!(Chained::<f32>::from_bytes(&bytes32), Ok(net32));
     assert_eq!(Chained::<f32>::from_bytes_const(&bytes32), net32);
@@ -97,13 +100,19 @@ fn a_chain_loads_from_a_static_at_compile_time() {
 fn the_blob_body_is_the_chain_params_in_order() {
     let net = Abc::<f64>::from_params(random(2));
     let bytes = net.to_bytes();
-    let body = &bytes[HEADER_BYTES..bytes.len() - 4];
+    let text = <Abc>::ARCHITECTURE;
+    let body = &bytes[HEADER_BYTES + text.len()..bytes.len() - 4];
     let expected: Vec<u8> = net.params().iter().flat_map(|p| p.to_le_bytes()).collect();
     assert_eq!(body, expected.as_slice());
-    // The header records this chain's fingerprint and parameter count, and
-    // the last four bytes are the CRC-32 of the rest.
+    // The header records this chain's fingerprint, parameter count and
+    // text, and the last four bytes are the CRC-32 of the rest.
     assert_eq!(bytes[8..12], <Abc>::FINGERPRINT.to_le_bytes());
     assert_eq!(bytes[12..16], 36_u32.to_le_bytes());
+    assert_eq!(bytes[16..20], (text.len() as u32).to_le_bytes());
+    assert_eq!(
+        &bytes[HEADER_BYTES..HEADER_BYTES + text.len()],
+        text.as_bytes()
+    );
     let (rest, crc) = bytes.split_at(bytes.len() - 4);
     assert_eq!(crc, crc32(rest).to_le_bytes());
     // The whole network with the chain's layers and parameters writes the
@@ -111,8 +120,17 @@ fn the_blob_body_is_the_chain_params_in_order() {
     let chained = Chained::<f32>::with_seed(3);
     let whole = Whole::<f32>::from_params(*chained.params());
     let (c, w) = (chained.to_bytes(), whole.to_bytes());
-    assert_eq!(c[12..c.len() - 4], w[12..w.len() - 4]);
+    let values = <Whole>::PARAMS * 4;
+    assert_eq!(
+        c[c.len() - 4 - values..c.len() - 4],
+        w[w.len() - 4 - values..w.len() - 4]
+    );
+    assert_eq!(c[12..16], w[12..16]);
     assert_ne!(c[8..12], w[8..12]);
+    assert_ne!(
+        c[HEADER_BYTES..c.len() - 4 - values],
+        w[HEADER_BYTES..w.len() - 4 - values]
+    );
 }
 
 #[test]
@@ -145,13 +163,16 @@ fn the_architecture_text_is_the_parts_texts_in_parentheses() {
 fn refused<N: core::fmt::Debug>(
     load: impl Fn(&[u8]) -> Result<N, LoadError>,
     bytes: &[u8],
-    expected: u32,
-    found: u32,
+    expected: &'static str,
+    found: &str,
 ) {
-    assert_ne!(expected, found, "the fingerprints must differ");
+    assert_ne!(expected, found, "the architectures must differ");
     assert_eq!(
         load(bytes).unwrap_err(),
-        LoadError::WrongArchitecture { expected, found }
+        LoadError::WrongArchitecture {
+            expected,
+            found: ArchitectureText::new(found.as_bytes())
+        }
     );
 }
 
@@ -165,27 +186,27 @@ fn a_chain_and_its_parts_refuse_each_other() {
     refused(
         Ab::<f32>::from_bytes,
         &a.to_bytes(),
-        <Ab>::FINGERPRINT,
-        <A>::FINGERPRINT,
+        <Ab>::ARCHITECTURE,
+        <A>::ARCHITECTURE,
     );
     refused(
         Ab::<f32>::from_bytes,
         &b.to_bytes(),
-        <Ab>::FINGERPRINT,
-        <B>::FINGERPRINT,
+        <Ab>::ARCHITECTURE,
+        <B>::ARCHITECTURE,
     );
     // The chain's blob, in each part.
     refused(
         A::<f32>::from_bytes,
         &bytes,
-        <A>::FINGERPRINT,
-        <Ab>::FINGERPRINT,
+        <A>::ARCHITECTURE,
+        <Ab>::ARCHITECTURE,
     );
     refused(
         B::<f32>::from_bytes,
         &bytes,
-        <B>::FINGERPRINT,
-        <Ab>::FINGERPRINT,
+        <B>::ARCHITECTURE,
+        <Ab>::ARCHITECTURE,
     );
     // The whole network of the same layers and parameter count: refused
     // both ways, though the bodies are the same.
@@ -194,14 +215,14 @@ fn a_chain_and_its_parts_refuse_each_other() {
     refused(
         Whole::<f32>::from_bytes,
         &chained.to_bytes(),
-        <Whole>::FINGERPRINT,
-        <Chained>::FINGERPRINT,
+        <Whole>::ARCHITECTURE,
+        <Chained>::ARCHITECTURE,
     );
     refused(
         Chained::<f32>::from_bytes,
         &whole.to_bytes(),
-        <Chained>::FINGERPRINT,
-        <Whole>::FINGERPRINT,
+        <Chained>::ARCHITECTURE,
+        <Whole>::ARCHITECTURE,
     );
 }
 
@@ -215,27 +236,27 @@ fn chains_of_other_parts_order_or_nesting_refuse_each_other() {
     refused(
         Ab::<f64>::from_bytes,
         &ba,
-        <Ab>::FINGERPRINT,
-        <Ba>::FINGERPRINT,
+        <Ab>::ARCHITECTURE,
+        <Ba>::ARCHITECTURE,
     );
     refused(
         Ba::<f64>::from_bytes,
         &ab,
-        <Ba>::FINGERPRINT,
-        <Ab>::FINGERPRINT,
+        <Ba>::ARCHITECTURE,
+        <Ab>::ARCHITECTURE,
     );
     refused(
         Ab::<f64>::from_bytes,
         &ac,
-        <Ab>::FINGERPRINT,
-        <Ac>::FINGERPRINT,
+        <Ab>::ARCHITECTURE,
+        <Ac>::ARCHITECTURE,
     );
     // The layout of a part counts.
     refused(
         AColumnsB::<f64>::from_bytes,
         &ab,
-        <AColumnsB>::FINGERPRINT,
-        <Ab>::FINGERPRINT,
+        <AColumnsB>::ARCHITECTURE,
+        <Ab>::ARCHITECTURE,
     );
     // The same three layers, flat and nested either way: three architectures.
     let params = random::<36>(7);
@@ -247,20 +268,20 @@ fn chains_of_other_parts_order_or_nesting_refuse_each_other() {
     refused(
         Abc::<f64>::from_bytes,
         &left,
-        <Abc>::FINGERPRINT,
-        <AbThenC>::FINGERPRINT,
+        <Abc>::ARCHITECTURE,
+        <AbThenC>::ARCHITECTURE,
     );
     refused(
         AbThenC::<f64>::from_bytes,
         &flat,
-        <AbThenC>::FINGERPRINT,
-        <Abc>::FINGERPRINT,
+        <AbThenC>::ARCHITECTURE,
+        <Abc>::ARCHITECTURE,
     );
     refused(
         AbThenC::<f64>::from_bytes,
         &right,
-        <AbThenC>::FINGERPRINT,
-        <AThenBc>::FINGERPRINT,
+        <AbThenC>::ARCHITECTURE,
+        <AThenBc>::ARCHITECTURE,
     );
     // The nested chain loads its own blob, and its first part is `Ab`.
     let nested = AbThenC::<f64>::from_bytes(&left).unwrap();

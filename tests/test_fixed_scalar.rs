@@ -12,7 +12,7 @@ use backprop_core::activation::{Activation, Hardtanh, LeakyRelu, Linear, Relu, R
 use backprop_core::init::{Scheme, SplitMix64, init_dense};
 use backprop_core::loss::{HalfSquaredError, Loss, MeanSquaredError};
 use backprop_core::optim::{Optimizer, Sgd, sgd_step};
-use backprop_core::weights::{LoadError, decode, encode};
+use backprop_core::weights::{ArchitectureText, LoadError, decode, encode, encoded_len};
 use backprop_core::{Codec, Scalar};
 
 /// Q16.16: `raw / 65536`, with saturating arithmetic; no NaN, no infinity.
@@ -231,31 +231,33 @@ fn initialisation_draws_what_the_f64_one_draws_rounded() {
 
 #[test]
 fn the_weights_format_round_trips_bit_for_bit() {
+    const TEXT: &str = "3 => 1 Linear";
+    const N: usize = encoded_len(4, 4, TEXT.len());
     let params = [q(1.5), q(-0.25), Q16(i32::MIN), Q16(1)];
-    let blob: [u8; 16 + 4 * 4 + 4] = encode(&params, 0xC0FF_EE00);
+    let blob: [u8; N] = encode(&params, TEXT).unwrap();
     assert_eq!(&blob[..4], b"BPNN");
     assert_eq!(blob[6], 3, "the scalar kind byte is Q16's");
-    assert_eq!(blob[16..20], (3_i32 << 15).to_le_bytes());
-    assert_eq!(decode::<Q16, 4>(&blob, 0xC0FF_EE00), Ok(params));
+    assert_eq!(blob[33..37], (3_i32 << 15).to_le_bytes());
+    assert_eq!(decode::<Q16, 4>(&blob, TEXT), Ok(params));
     // Refused as another architecture, and by an f32 reader by its kind.
     assert_eq!(
-        decode::<Q16, 4>(&blob, 1),
+        decode::<Q16, 4>(&blob, "3 => 1 ReLU"),
         Err(LoadError::WrongArchitecture {
-            expected: 1,
-            found: 0xC0FF_EE00
+            expected: "3 => 1 ReLU",
+            found: ArchitectureText::new(TEXT.as_bytes())
         })
     );
     assert_eq!(
-        decode::<f32, 4>(&blob, 0xC0FF_EE00),
+        decode::<f32, 4>(&blob, TEXT),
         Err(LoadError::WrongScalar {
             expected: 1,
             found: 3
         })
     );
     // And a float blob of the same length is refused by Q16.
-    let floats: [u8; 36] = encode(&[1.5_f32, -0.25, 0.0, 1.0], 0xC0FF_EE00);
+    let floats: [u8; N] = encode(&[1.5_f32, -0.25, 0.0, 1.0], TEXT).unwrap();
     assert_eq!(
-        decode::<Q16, 4>(&floats, 0xC0FF_EE00),
+        decode::<Q16, 4>(&floats, TEXT),
         Err(LoadError::WrongScalar {
             expected: 3,
             found: 1
@@ -356,7 +358,8 @@ fn a_fixed_point_network_learns_with_sgd() {
 #[test]
 fn a_fixed_point_network_loads_only_its_own_blobs() {
     let net = Pwl::<Q16>::with_seed(11);
-    let blob: [u8; 16 + 20 * 4 + 4] = encode(net.params(), Pwl::<Q16>::FINGERPRINT);
+    const N: usize = encoded_len(20, 4, Pwl::<Q16>::ARCHITECTURE.len());
+    let blob: [u8; N] = encode(net.params(), Pwl::<Q16>::ARCHITECTURE).unwrap();
     assert_eq!(
         Pwl::<Q16>::from_bytes(&blob).unwrap().params(),
         net.params()

@@ -4,7 +4,7 @@
 //! tests (random bytes and random corruptions of valid blobs: never a panic,
 //! never an accepted corruption).
 
-use backprop_core::weights::{self, LoadError, crc32};
+use backprop_core::weights::{self, ArchitectureText, LoadError, crc32};
 use backprop_core::{Network, network};
 use proptest::prelude::*;
 
@@ -17,6 +17,22 @@ network! {
     pub struct Leaky: 2 => 3 LeakyReLU => 2 LeakyReLU(0.2) => 3 Softmax;
 }
 
+network! {
+    // Pairs whose architecture texts have the same CRC-32 (found by a
+    // meet-in-the-middle search over the slope's bits): format version 1
+    // identified an architecture by that checksum alone, and loaded each
+    // one's blobs into the other.
+    /// A ReLU layer.
+    pub struct Relu: 1 => 4 ReLU => 1 Linear;
+    /// A slope whose text collides with `Relu`'s.
+    pub struct Leaky1: 1 => 4 LeakyReLU(0.009999355231926632) => 1 Linear;
+    /// The default layout.
+    pub struct Plain: 2 => 3 LeakyReLU => 2 Linear;
+    /// The other layout, with a slope whose text collides with `Plain`'s.
+    #[layout(input_major)]
+    pub struct InputMajor: 2 => 3 LeakyReLU(0.009999522890029172) => 2 Linear;
+}
+
 /// The tutorial's starting parameters.
 const SEED_PARAMS: [f32; 21] = [
     0.25, 0.5, 0.75, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.75, 0.5, 0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.0,
@@ -26,13 +42,16 @@ const SEED_PARAMS: [f32; 21] = [
 /// The blob of the tutorial's network in `f32`, written out from the format
 /// description alone (the fingerprint is zlib's CRC-32 of the spec text).
 fn hand_written_seed_blob() -> Vec<u8> {
+    let text = b"1 => 4 ReLU => 2 Sigmoid => 1 Linear";
     let mut blob = Vec::new();
     blob.extend_from_slice(b"BPNN");
-    blob.extend_from_slice(&1_u16.to_le_bytes());
+    blob.extend_from_slice(&2_u16.to_le_bytes());
     blob.push(1); // f32
     blob.push(0);
     blob.extend_from_slice(&0x1385_8161_u32.to_le_bytes());
     blob.extend_from_slice(&21_u32.to_le_bytes());
+    blob.extend_from_slice(&36_u32.to_le_bytes());
+    blob.extend_from_slice(text);
     for p in SEED_PARAMS {
         blob.extend_from_slice(&p.to_le_bytes());
     }
@@ -43,8 +62,8 @@ fn hand_written_seed_blob() -> Vec<u8> {
 
 #[test]
 fn sizes_and_fingerprints_are_as_documented() {
-    assert_eq!(<SeedNet>::BYTES, 16 + 21 * 4 + 4);
-    assert_eq!(SeedNet::<f64>::BYTES, 16 + 21 * 8 + 4);
+    assert_eq!(<SeedNet>::BYTES, 20 + 36 + 21 * 4 + 4);
+    assert_eq!(SeedNet::<f64>::BYTES, 20 + 36 + 21 * 8 + 4);
     assert_eq!(
         SeedNet::<f32>::ARCHITECTURE,
         "1 => 4 ReLU => 2 Sigmoid => 1 Linear"
@@ -98,14 +117,14 @@ fn each_mistake_is_named() {
     assert_eq!(
         OtherNet::<f32>::from_bytes(&f32_blob),
         Err(LoadError::WrongArchitecture {
-            expected: OtherNet::<f32>::FINGERPRINT,
-            found: SeedNet::<f32>::FINGERPRINT,
+            expected: "1 => 4 Tanh => 2 Sigmoid => 1 Linear",
+            found: ArchitectureText::new(b"1 => 4 ReLU => 2 Sigmoid => 1 Linear"),
         })
     );
     assert_eq!(
         SeedNet::<f32>::from_bytes(&f32_blob[..10]),
         Err(LoadError::WrongLength {
-            expected: 104,
+            expected: 144,
             found: 10
         })
     );
@@ -119,17 +138,17 @@ fn each_mistake_is_named() {
     else {
         panic!("a flipped bit must fail the checksum");
     };
-    assert_eq!(found, crc32(&f32_blob[..100]));
-    assert_eq!(expected, crc32(&flipped[..100]));
+    assert_eq!(found, crc32(&f32_blob[..140]));
+    assert_eq!(expected, crc32(&flipped[..140]));
     // A self-consistent blob whose length disagrees with its count: a
     // truncated parameter list with the checksum recomputed.
-    let mut short = f32_blob[..96].to_vec();
+    let mut short = f32_blob[..136].to_vec();
     short.extend_from_slice(&crc32(&short).to_le_bytes());
     assert_eq!(
         SeedNet::<f32>::from_bytes(&short),
         Err(LoadError::WrongLength {
-            expected: 104,
-            found: 100
+            expected: 144,
+            found: 140
         })
     );
 }
@@ -140,7 +159,7 @@ fn load_bytes_leaves_the_network_untouched_on_error() {
     let mut net = SeedNet::<f32>::with_seed(9);
     let before = net;
     let mut bad = good.to_bytes();
-    bad[103] ^= 1;
+    bad[143] ^= 1;
     assert!(net.load_bytes(&bad).is_err());
     assert_eq!(bits32(net.params()), bits32(before.params()));
     net.load_bytes(&good.to_bytes()).unwrap();
@@ -168,14 +187,17 @@ fn bits32(params: &[f32]) -> Vec<u32> {
 }
 
 /// A generic loader works through the `Network` trait and `weights::decode`.
-fn load_any<N: Network<f32, 1, 1, 21>>(bytes: &[u8], fingerprint: u32) -> Result<N, LoadError> {
-    weights::decode::<f32, 21>(bytes, fingerprint).map(N::from_params)
+fn load_any<N: Network<f32, 1, 1, 21>>(
+    bytes: &[u8],
+    architecture: &'static str,
+) -> Result<N, LoadError> {
+    weights::decode::<f32, 21>(bytes, architecture).map(N::from_params)
 }
 
 #[test]
 fn generic_code_can_load_through_the_runtime() {
     let blob = hand_written_seed_blob();
-    let net: SeedNet = load_any(&blob, SeedNet::<f32>::FINGERPRINT).unwrap();
+    let net: SeedNet = load_any(&blob, SeedNet::<f32>::ARCHITECTURE).unwrap();
     assert_eq!(net.params(), &SEED_PARAMS);
 }
 
@@ -193,8 +215,9 @@ fn corruption() -> impl Strategy<Value = Corruption> {
         (any::<usize>(), 0..8_u8).prop_map(|(at, bit)| Corruption::FlipBit(at, bit)),
         any::<usize>().prop_map(Corruption::Truncate),
         proptest::collection::vec(any::<u8>(), 1..16).prop_map(Corruption::Extend),
-        // Header fields: magic, version, kind, reserved, fingerprint, count.
-        (0..16_usize, any::<u8>()).prop_map(|(at, v)| Corruption::SetByte(at, v)),
+        // Header fields: magic, version, kind, reserved, fingerprint, count,
+        // text length, and the text.
+        (0..56_usize, any::<u8>()).prop_map(|(at, v)| Corruption::SetByte(at, v)),
     ]
 }
 
@@ -227,7 +250,7 @@ proptest! {
 
     #[test]
     fn random_bytes_behind_a_valid_header_are_refused(body in proptest::collection::vec(any::<u8>(), 0..200)) {
-        let mut bytes = SeedNet::<f32>::from_params(SEED_PARAMS).to_bytes()[..16].to_vec();
+        let mut bytes = SeedNet::<f32>::from_params(SEED_PARAMS).to_bytes()[..56].to_vec();
         bytes.extend_from_slice(&body);
         prop_assert!(SeedNet::<f32>::from_bytes(&bytes).is_err());
     }
@@ -267,4 +290,66 @@ proptest! {
         let back = SeedNet::<f64>::from_bytes(&net.to_bytes()).unwrap();
         prop_assert_eq!(back.params().map(f64::to_bits), p64);
     }
+}
+
+#[test]
+fn architectures_whose_checksums_collide_refuse_each_others_blobs() {
+    // The texts differ and their CRC-32s are equal: only the text tells them apart.
+    assert_eq!(<Relu>::FINGERPRINT, <Leaky1>::FINGERPRINT);
+    assert_eq!(<Plain>::FINGERPRINT, <InputMajor>::FINGERPRINT);
+    assert_ne!(<Relu>::ARCHITECTURE, <Leaky1>::ARCHITECTURE);
+    let relu = Relu::<f32>::with_seed(1);
+    assert_eq!(
+        Leaky1::<f32>::from_bytes(&relu.to_bytes()),
+        Err(LoadError::WrongArchitecture {
+            expected: <Leaky1>::ARCHITECTURE,
+            found: ArchitectureText::new(<Relu>::ARCHITECTURE.as_bytes()),
+        })
+    );
+    assert!(Relu::<f32>::from_bytes(&Leaky1::<f32>::with_seed(1).to_bytes()).is_err());
+    let plain = Plain::<f32>::with_seed(2);
+    let error = InputMajor::<f32>::from_bytes(&plain.to_bytes()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "weights blob was saved from a network `2 => 3 LeakyReLU(3f847ae147ae147b) => 2 Linear`, \
+         but this network is `#[layout(input_major)] 2 => 3 LeakyReLU(3f847aa13e4e6510) => 2 Linear`"
+    );
+    assert!(Plain::<f32>::from_bytes(&InputMajor::<f32>::with_seed(2).to_bytes()).is_err());
+    // A loaded network is untouched by the refusal.
+    let mut target = InputMajor::<f32>::with_seed(5);
+    let before = target;
+    assert!(target.load_bytes(&plain.to_bytes()).is_err());
+    assert_eq!(bits32(target.params()), bits32(before.params()));
+}
+
+#[test]
+fn version_1_blobs_are_refused_with_the_way_to_convert_them() {
+    // The tutorial network's blob as format version 1 wrote it.
+    let old = include_bytes!("fixtures/seed_f32_v1.bpnn");
+    let error = SeedNet::<f32>::from_bytes(old).unwrap_err();
+    assert_eq!(error, LoadError::UnsupportedVersion { found: 1 });
+    assert!(error.to_string().contains("--upgrade"), "{error}");
+    // Converted by the exporter (scripts/test_export.py checks that), it is
+    // the blob `to_bytes` writes today.
+    assert_eq!(
+        include_bytes!("fixtures/seed_f32.bpnn").as_slice(),
+        SeedNet::<f32>::from_params(SEED_PARAMS)
+            .to_bytes()
+            .as_slice()
+    );
+}
+
+#[test]
+fn an_unknown_scalar_kind_byte_is_named() {
+    let mut blob = SeedNet::<f32>::from_params(SEED_PARAMS).to_bytes();
+    blob[6] = 9;
+    let n = blob.len();
+    let crc = crc32(&blob[..n - 4]).to_le_bytes();
+    blob[n - 4..].copy_from_slice(&crc);
+    let error = SeedNet::<f32>::from_bytes(&blob).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "weights blob has scalar kind byte 9, which this crate does not know (1 is f32, 2 is \
+         f64); this network uses f32"
+    );
 }

@@ -182,9 +182,9 @@ pub mod __private;
 /// `from_bytes`, `load_bytes`, `from_bytes_const` and `BYTES`, in the format
 /// of [`weights`]. Its `ARCHITECTURE` is its parts' texts in parentheses,
 /// `(1 => 4 ReLU) => (4 => 2 Sigmoid => 1 Linear)`, built by the compiler
-/// from the parts' constants, and its `FINGERPRINT` is that text's CRC-32,
-/// so a chain's blob loads into no part, no chain of other parts, order or
-/// nesting, and no network, and theirs into it. `summary()`,
+/// from the parts' constants; its blob records that text, so a chain's blob
+/// loads into no part, no chain of other parts, order or nesting, and no
+/// network, and theirs into it. `summary()`,
 /// `dead_relu_units` and the `serde` impls list the parts' layers one after
 /// the other.
 ///

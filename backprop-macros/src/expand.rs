@@ -273,8 +273,9 @@ fn facts(net: &Network) -> items::Facts {
         views: mixed!(#(#views)*),
         debug_fields: mixed!(#(#debug_fields)*),
         architecture_doc: format!(
-            "The canonical spec text, `{text}`, whose CRC-32 is [`Self::FINGERPRINT`]: \
-             a weights blob records it so that loading into another architecture is refused."
+            "The canonical spec text, `{text}`: a weights blob records it, and a blob \
+             loads only where it is the `ARCHITECTURE` byte for byte. Its CRC-32 is \
+             [`Self::FINGERPRINT`]."
         ),
         architecture: mixed!(#text),
         summary_layers: summary::layers(net),

@@ -5,9 +5,9 @@ backprop_core::network! {
 }
 
 /// A valid blob of `Line` with one bit of the first parameter flipped.
-const DAMAGED: [u8; 28] = {
+const DAMAGED: [u8; Line::<f32>::BYTES] = {
     let mut blob = Line::<f32>::from_params([2.0, 1.0]).to_bytes();
-    blob[16] ^= 1;
+    blob[Line::<f32>::BYTES - 8] ^= 1;
     blob
 };
 

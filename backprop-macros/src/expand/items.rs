@@ -321,7 +321,8 @@ fn saving(facts: &Facts) -> TokenStream {
     let name_str = name.to_string();
     let fingerprint_doc = format!(
         "The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob \
-         of this {what}."
+         of this {what} beside the text itself, for tools that list blobs; loading \
+         compares the text."
     );
     let mut out = mixed! {
         impl<T> #name<T> {

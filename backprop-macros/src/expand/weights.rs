@@ -4,7 +4,8 @@
 //! Emits, for `Name`:
 //!
 //! - in `impl<T> Name<T>`: `ARCHITECTURE` (the canonical spec text) and
-//!   `FINGERPRINT` (its CRC-32, computed by the runtime's `const fn crc32`);
+//!   `FINGERPRINT` (its CRC-32, computed by the runtime's `const fn crc32`,
+//!   which the blob's header records beside the text);
 //! - in `impl<T: Codec> Name<T>`: `from_bytes` and `load_bytes`;
 //! - `Serialize` and `Deserialize` through the runtime's `__impl_serde!`,
 //!   which writes nothing unless `backprop-core`'s `serde` feature is on;
@@ -49,7 +50,7 @@ pub fn params_doc(params: usize) -> String {
 /// runtime's `byte_methods!` for `BYTES`, `to_bytes` and `from_bytes_const`
 /// per concrete scalar type (which types, the runtime decides), over the
 /// type's `PARAMS` (`p`, a literal or a const expression of concrete types)
-/// and its `FINGERPRINT`. `what` names the type in the docs ("network" or
+/// and its `ARCHITECTURE`, which the blob records. `what` names the type in the docs ("network" or
 /// "chain"); `params_doc` says what its parameters are, for the sentence
 /// documenting the blob's length ("21 parameters").
 pub fn byte_methods(
@@ -81,7 +82,7 @@ pub fn byte_methods(
         impl<T: ::backprop_core::Codec> #name<T> {
             #[doc = #from_doc]
             pub fn from_bytes(bytes: &[u8]) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
-                match ::backprop_core::weights::decode::<T, #p>(bytes, Self::FINGERPRINT) {
+                match ::backprop_core::weights::decode::<T, #p>(bytes, Self::ARCHITECTURE) {
                     ::core::result::Result::Ok(params) => ::core::result::Result::Ok(Self::from_params(params)),
                     ::core::result::Result::Err(error) => ::core::result::Result::Err(error),
                 }
@@ -89,7 +90,7 @@ pub fn byte_methods(
 
             #[doc = #load_doc]
             pub fn load_bytes(&mut self, bytes: &[u8]) -> ::core::result::Result<(), ::backprop_core::LoadError> {
-                match ::backprop_core::weights::decode::<T, #p>(bytes, Self::FINGERPRINT) {
+                match ::backprop_core::weights::decode::<T, #p>(bytes, Self::ARCHITECTURE) {
                     ::core::result::Result::Ok(params) => {
                         *self.params_mut() = params;
                         ::core::result::Result::Ok(())

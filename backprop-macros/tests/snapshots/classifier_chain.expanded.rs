@@ -151,9 +151,9 @@ impl<T: ::core::fmt::Debug + ::core::marker::Copy> ::core::fmt::Debug for Featur
     }
 }
 impl<T> Features<T> {
-    ///The canonical spec text, `2 => 3 LeakyReLU(3fc999999999999a)`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
+    ///The canonical spec text, `2 => 3 LeakyReLU(3fc999999999999a)`: a weights blob records it, and a blob loads only where it is the `ARCHITECTURE` byte for byte. Its CRC-32 is [`Self::FINGERPRINT`].
     pub const ARCHITECTURE: &'static str = "2 => 3 LeakyReLU(3fc999999999999a)";
-    ///The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob of this network.
+    ///The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob of this network beside the text itself, for tools that list blobs; loading compares the text.
     pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
         Self::ARCHITECTURE.as_bytes(),
     );
@@ -184,7 +184,7 @@ A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: 
     pub fn from_bytes(
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
-        match ::backprop_core::weights::decode::<T, 9>(bytes, Self::FINGERPRINT) {
+        match ::backprop_core::weights::decode::<T, 9>(bytes, Self::ARCHITECTURE) {
             ::core::result::Result::Ok(params) => {
                 ::core::result::Result::Ok(Self::from_params(params))
             }
@@ -200,7 +200,7 @@ As [`Self::from_bytes`].*/
         &mut self,
         bytes: &[u8],
     ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
-        match ::backprop_core::weights::decode::<T, 9>(bytes, Self::FINGERPRINT) {
+        match ::backprop_core::weights::decode::<T, 9>(bytes, Self::ARCHITECTURE) {
             ::core::result::Result::Ok(params) => {
                 *self.params_mut() = params;
                 ::core::result::Result::Ok(())
@@ -1101,9 +1101,9 @@ impl<T: ::core::fmt::Debug + ::core::marker::Copy> ::core::fmt::Debug for Head<T
     }
 }
 impl<T> Head<T> {
-    ///The canonical spec text, `3 => 3 Softmax`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
+    ///The canonical spec text, `3 => 3 Softmax`: a weights blob records it, and a blob loads only where it is the `ARCHITECTURE` byte for byte. Its CRC-32 is [`Self::FINGERPRINT`].
     pub const ARCHITECTURE: &'static str = "3 => 3 Softmax";
-    ///The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob of this network.
+    ///The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob of this network beside the text itself, for tools that list blobs; loading compares the text.
     pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
         Self::ARCHITECTURE.as_bytes(),
     );
@@ -1134,7 +1134,7 @@ A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: 
     pub fn from_bytes(
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
-        match ::backprop_core::weights::decode::<T, 12>(bytes, Self::FINGERPRINT) {
+        match ::backprop_core::weights::decode::<T, 12>(bytes, Self::ARCHITECTURE) {
             ::core::result::Result::Ok(params) => {
                 ::core::result::Result::Ok(Self::from_params(params))
             }
@@ -1150,7 +1150,7 @@ As [`Self::from_bytes`].*/
         &mut self,
         bytes: &[u8],
     ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
-        match ::backprop_core::weights::decode::<T, 12>(bytes, Self::FINGERPRINT) {
+        match ::backprop_core::weights::decode::<T, 12>(bytes, Self::ARCHITECTURE) {
             ::core::result::Result::Ok(params) => {
                 *self.params_mut() = params;
                 ::core::result::Result::Ok(())
@@ -2118,7 +2118,7 @@ impl<T> Classifier<T> {
         >(__PARTS);
         ::backprop_core::__private::utf8(__TEXT)
     };
-    ///The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob of this chain.
+    ///The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob of this chain beside the text itself, for tools that list blobs; loading compares the text.
     pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
         Self::ARCHITECTURE.as_bytes(),
     );
@@ -2156,7 +2156,7 @@ A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: 
                 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
                     + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
-        >(bytes, Self::FINGERPRINT) {
+        >(bytes, Self::ARCHITECTURE) {
             ::core::result::Result::Ok(params) => {
                 ::core::result::Result::Ok(Self::from_params(params))
             }
@@ -2178,7 +2178,7 @@ As [`Self::from_bytes`].*/
                 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
                     + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
-        >(bytes, Self::FINGERPRINT) {
+        >(bytes, Self::ARCHITECTURE) {
             ::core::result::Result::Ok(params) => {
                 *self.params_mut() = params;
                 ::core::result::Result::Ok(())

@@ -249,9 +249,9 @@ impl<T: ::core::fmt::Debug + ::core::marker::Copy> ::core::fmt::Debug for SeedNe
     }
 }
 impl<T> SeedNet<T> {
-    ///The canonical spec text, `1 => 4 ReLU => 2 Sigmoid => 1 Linear`, whose CRC-32 is [`Self::FINGERPRINT`]: a weights blob records it so that loading into another architecture is refused.
+    ///The canonical spec text, `1 => 4 ReLU => 2 Sigmoid => 1 Linear`: a weights blob records it, and a blob loads only where it is the `ARCHITECTURE` byte for byte. Its CRC-32 is [`Self::FINGERPRINT`].
     pub const ARCHITECTURE: &'static str = "1 => 4 ReLU => 2 Sigmoid => 1 Linear";
-    ///The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob of this network.
+    ///The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob of this network beside the text itself, for tools that list blobs; loading compares the text.
     pub const FINGERPRINT: u32 = ::backprop_core::weights::crc32(
         Self::ARCHITECTURE.as_bytes(),
     );
@@ -282,7 +282,7 @@ A [`LoadError`](::backprop_core::LoadError) naming the first check that failed: 
     pub fn from_bytes(
         bytes: &[u8],
     ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
-        match ::backprop_core::weights::decode::<T, 21>(bytes, Self::FINGERPRINT) {
+        match ::backprop_core::weights::decode::<T, 21>(bytes, Self::ARCHITECTURE) {
             ::core::result::Result::Ok(params) => {
                 ::core::result::Result::Ok(Self::from_params(params))
             }
@@ -298,7 +298,7 @@ As [`Self::from_bytes`].*/
         &mut self,
         bytes: &[u8],
     ) -> ::core::result::Result<(), ::backprop_core::LoadError> {
-        match ::backprop_core::weights::decode::<T, 21>(bytes, Self::FINGERPRINT) {
+        match ::backprop_core::weights::decode::<T, 21>(bytes, Self::ARCHITECTURE) {
             ::core::result::Result::Ok(params) => {
                 *self.params_mut() = params;
                 ::core::result::Result::Ok(())
