@@ -145,3 +145,27 @@ fn a_chain_and_the_whole_network_refuse_each_others_json() {
         .to_string();
     assert!(net_err.contains("wrong architecture"), "{net_err}");
 }
+
+#[test]
+fn a_network_with_a_non_finite_parameter_is_refused_by_name() {
+    let mut net = SeedNet::<f32>::with_seed(1);
+    net.params_mut()[18] = f32::NAN;
+    let error = serde_json::to_string(&net).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "parameter 18 is NaN (a weight of layer 3), and a network is serialized only with \
+         finite parameters: JSON has no NaN or infinity, and would write one as `null`, which \
+         does not load back"
+    );
+    net.params_mut()[18] = 0.5;
+    net.params_mut()[5] = f32::NEG_INFINITY;
+    let error = serde_json::to_string(&net).unwrap_err().to_string();
+    assert!(
+        error.starts_with("parameter 5 is -inf (a bias of layer 1)"),
+        "{error}"
+    );
+    // Finite again: it serializes and loads back bit for bit.
+    net.params_mut()[5] = 1.0;
+    let back: SeedNet<f32> = serde_json::from_str(&serde_json::to_string(&net).unwrap()).unwrap();
+    assert_eq!(back, net);
+}

@@ -35,17 +35,59 @@ use crate::summary::LayerInfo;
 ///
 /// # Errors
 ///
-/// Whatever the serializer reports.
-pub fn serialize<S: Serializer, T: Serialize>(
+/// Whatever the serializer reports; and a custom error, before anything is
+/// written, if a parameter is not finite: JSON has no NaN or infinity (it
+/// would write `null`, which then cannot be loaded), so such a network is
+/// refused by name rather than saved as a file that does not load back.
+pub fn serialize<S: Serializer, T: crate::Scalar + Serialize>(
     params: &[T],
     architecture: &'static str,
     layers: &'static [LayerInfo],
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
+    if let Some(k) = params.iter().position(|p| !p.is_finite()) {
+        return Err(serde::ser::Error::custom(NotFinite {
+            index: k,
+            value: params[k],
+            layers,
+        }));
+    }
     let mut s = serializer.serialize_struct("Network", 2)?;
     s.serialize_field("architecture", architecture)?;
     s.serialize_field("layers", &Layers { params, layers })?;
     s.end()
+}
+
+/// Names a parameter that is not finite: its flat index, its layer and
+/// whether it is a weight or a bias.
+struct NotFinite<T> {
+    index: usize,
+    value: T,
+    layers: &'static [LayerInfo],
+}
+
+impl<T: fmt::Display> fmt::Display for NotFinite<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "parameter {} is {}", self.index, self.value)?;
+        let mut at = 0;
+        for (number, info) in self.layers.iter().enumerate() {
+            let n = info.inputs * info.outputs;
+            if self.index < at + n + info.outputs {
+                let what = if self.index < at + n {
+                    "a weight"
+                } else {
+                    "a bias"
+                };
+                write!(f, " ({what} of layer {})", number + 1)?;
+                break;
+            }
+            at += n + info.outputs;
+        }
+        f.write_str(
+            ", and a network is serialized only with finite parameters: JSON has no NaN \
+             or infinity, and would write one as `null`, which does not load back",
+        )
+    }
 }
 
 struct Layers<'a, T> {
