@@ -133,6 +133,19 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "Losses that do not fit the output layer (reported by `cargo build`, not `cargo check`)",
+        &[
+            (
+                "loss-cross-entropy-without-softmax",
+                "`CrossEntropy` after an output layer that is not `Softmax`",
+            ),
+            (
+                "loss-binary-cross-entropy-without-sigmoid",
+                "`BinaryCrossEntropy` after an output layer that is not `Sigmoid`",
+            ),
+        ],
+    ),
+    (
         "Weights compiled in",
         &[
             ("weights-wrong-size", "A weights blob of the wrong size"),

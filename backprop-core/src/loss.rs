@@ -248,6 +248,12 @@ fn count<T: Scalar, const N: usize>() -> T {
 /// for targets that sum to 1): no logarithm of a probability that rounded to
 /// 0, so no infinity. Terms with `t_i = 0` contribute nothing.
 ///
+/// A network whose last layer is element-wise (`=> 3 Linear`, as PyTorch
+/// users feed logits to `nn.CrossEntropyLoss`) gives no distribution to
+/// take the logarithm of, and would train on a NaN loss: training it with
+/// `CrossEntropy` is a compile error (when the step is built, `cargo build`,
+/// not `cargo check`) whose message says to end the network in `Softmax`.
+///
 /// # Examples
 ///
 /// ```
@@ -265,7 +271,58 @@ fn count<T: Scalar, const N: usize>() -> T {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct CrossEntropy;
 
+/// The pairings of a loss and an output activation that would train on
+/// NaN, refused when the code that pairs them is compiled: each const
+/// depends on the activation `A`, so it is evaluated for the pairs a
+/// program uses, and its panic is the compile error.
+struct Refuse<T, A>(core::marker::PhantomData<(T, A)>);
+
+impl<T: Scalar, A: Activation<T>> Refuse<T, A> {
+    /// `CrossEntropy` after an element-wise output layer.
+    const CROSS_ENTROPY: () = panic!(
+        "`CrossEntropy` takes the probabilities of a `Softmax` output layer: end the network \
+         in `Softmax` (`=> N Softmax`); the loss is then computed from its logits, as \
+         PyTorch's `nn.CrossEntropyLoss` computes it from the logits it is given. For one \
+         probability per output, end in `Sigmoid` and use `BinaryCrossEntropy`"
+    );
+    /// `BinaryCrossEntropy` after an element-wise output layer other than
+    /// `Sigmoid`.
+    const BINARY_CROSS_ENTROPY: () = assert!(
+        A::LOGISTIC,
+        "`BinaryCrossEntropy` takes the probabilities of a `Sigmoid` output layer: end the \
+         network in `Sigmoid` (`=> 1 Sigmoid`); the loss is then computed from its logits, \
+         as PyTorch's `nn.BCEWithLogitsLoss` computes it"
+    );
+}
+
 impl<T: Float> Loss<T> for CrossEntropy {
+    /// Refused at compile time: an element-wise output layer gives no
+    /// probability distribution (see [`CrossEntropy`]).
+    #[inline]
+    fn output_loss<A: Activation<T>, const N: usize>(
+        &self,
+        _activation: &A,
+        _pre: &[T; N],
+        prediction: &[T; N],
+        target: &[T; N],
+    ) -> T {
+        let () = Refuse::<T, A>::CROSS_ENTROPY;
+        self.loss(prediction, target)
+    }
+
+    /// Refused at compile time, as [`Loss::output_loss`] is.
+    #[inline]
+    fn output_delta<A: Activation<T>, const N: usize>(
+        &self,
+        _activation: &A,
+        _pre: &[T; N],
+        prediction: &[T; N],
+        target: &[T; N],
+    ) -> [T; N] {
+        let () = Refuse::<T, A>::CROSS_ENTROPY;
+        self.gradient(prediction, target)
+    }
+
     #[inline]
     fn loss<const N: usize>(&self, prediction: &[T; N], target: &[T; N]) -> T {
         let mut sum = T::EMPTY_SUM;
@@ -329,7 +386,10 @@ impl<T: Float> Loss<T> for CrossEntropy {
 ///
 /// With a sigmoid output the loss is computed from the pre-activation `z`
 /// as `max(z, 0) - z t + ln(1 + e^-|z|)` and the gradient at `z` is
-/// `p - t`: finite even where `p` rounds to 0 or 1.
+/// `p - t`: finite even where `p` rounds to 0 or 1. After any other
+/// element-wise output layer (`Linear` logits, as for PyTorch's
+/// `nn.BCEWithLogitsLoss`) it is a compile error when the step is built,
+/// whose message says to end the network in `Sigmoid`.
 ///
 /// # Examples
 ///
@@ -382,10 +442,8 @@ impl<T: Float> Loss<T> for BinaryCrossEntropy {
         prediction: &[T; N],
         target: &[T; N],
     ) -> T {
-        if !A::LOGISTIC {
-            let _ = activation;
-            return self.loss(prediction, target);
-        }
+        let _ = (activation, prediction);
+        let () = Refuse::<T, A>::BINARY_CROSS_ENTROPY;
         let mut sum = T::EMPTY_SUM;
         for (z, t) in pre.iter().zip(target) {
             let positive = if *z > T::ZERO { *z } else { T::ZERO };
@@ -402,14 +460,8 @@ impl<T: Float> Loss<T> for BinaryCrossEntropy {
         prediction: &[T; N],
         target: &[T; N],
     ) -> [T; N] {
-        if !A::LOGISTIC {
-            return chain_rule(
-                self.gradient(prediction, target),
-                activation,
-                pre,
-                prediction,
-            );
-        }
+        let _ = (activation, pre);
+        let () = Refuse::<T, A>::BINARY_CROSS_ENTROPY;
         let mut delta = [T::ZERO; N];
         for ((d, p), t) in delta.iter_mut().zip(prediction).zip(target) {
             *d = *p - *t;
