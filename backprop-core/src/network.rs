@@ -6,7 +6,7 @@ use core::fmt;
 
 use crate::Scalar;
 use crate::loss::Loss;
-use crate::optim::Optimizer;
+use crate::optim::{OptimError, Optimizer};
 
 /// A fixed-size network: `IN` inputs, `OUT` outputs, `P` parameters.
 ///
@@ -156,12 +156,43 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
     }
 
     /// [`Network::train_step`], but only if the input, the target, the loss
-    /// and every gradient are finite; otherwise the network and the
-    /// optimizer are left exactly as they were.
+    /// and every gradient are finite, the optimizer's hyperparameters pass
+    /// their rules, and the update leaves every parameter and every value
+    /// of the optimizer's state finite ([`Optimizer::try_step`]); otherwise
+    /// the network and the optimizer are left exactly as they were, bit for
+    /// bit. What it commits is bit for bit what [`Network::train_step`]
+    /// would have.
     ///
     /// # Errors
     ///
-    /// [`TrainError::NonFinite`] naming the first value that was not finite.
+    /// [`TrainError::NonFinite`] naming the first value that was not finite
+    /// (an input, the target, the loss, a gradient, then a parameter's
+    /// update or its state in the optimizer), or [`TrainError::Optimizer`]
+    /// for a hyperparameter that breaks its rule.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::{NonFinite, TrainError, loss::HalfSquaredError, network};
+    /// use backprop_core::optim::{Adam, OptimError, Sgd};
+    ///
+    /// network! { struct Net: 2 => 3 ReLU => 1 Linear; }
+    ///
+    /// // A dead ReLU layer: every gradient but the output bias's is exactly 0.
+    /// let mut net = Net::<f32>::from_params([-1.0; 13]);
+    /// let before = net;
+    ///
+    /// // With epsilon 0, Adam would compute 0 / 0 for those parameters.
+    /// let mut adam = Adam::new(0.01).with_epsilon(0.0);
+    /// let err = net.try_train_step(&[1.0, 2.0], &[10.0], &HalfSquaredError, &mut adam);
+    /// assert_eq!(err, Err(TrainError::Optimizer(OptimError::Epsilon)));
+    ///
+    /// // A valid learning rate whose step overflows for the output bias.
+    /// let mut sgd = Sgd::new(f32::MAX);
+    /// let err = net.try_train_step(&[1.0, 2.0], &[10.0], &HalfSquaredError, &mut sgd);
+    /// assert_eq!(err, Err(TrainError::NonFinite(NonFinite::Update { index: 12 })));
+    /// assert_eq!(net, before);
+    /// ```
     fn try_train_step<L: Loss<T>, O: Optimizer<T, P>>(
         &mut self,
         input: &[T; IN],
@@ -172,18 +203,23 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
         check_sample(0, input, target)?;
         let (value, gradients) = self.loss_and_gradients(input, target, loss);
         check_result(value, gradients.params())?;
-        optimizer.step(self.params_mut(), gradients.params());
+        optimizer.try_step(self.params_mut(), gradients.params())?;
         Ok(value)
     }
 
     /// [`Network::train_batch`], but only if every input and target, the
-    /// mean loss and every mean gradient are finite; otherwise the network
-    /// and the optimizer are left exactly as they were.
+    /// mean loss and every mean gradient are finite, the optimizer's
+    /// hyperparameters pass their rules, and the update leaves every
+    /// parameter and every value of the optimizer's state finite
+    /// ([`Optimizer::try_step`]); otherwise the network and the optimizer
+    /// are left exactly as they were, bit for bit. What it commits is bit
+    /// for bit what [`Network::train_batch`] would have.
     ///
     /// # Errors
     ///
-    /// [`TrainError::Empty`], [`TrainError::LengthMismatch`], or
-    /// [`TrainError::NonFinite`] naming the first value that was not finite.
+    /// [`TrainError::Empty`], [`TrainError::LengthMismatch`],
+    /// [`TrainError::NonFinite`] naming the first value that was not finite
+    /// (as for [`Network::try_train_step`]), or [`TrainError::Optimizer`].
     fn try_train_batch<L: Loss<T>, O: Optimizer<T, P>>(
         &mut self,
         inputs: &[[T; IN]],
@@ -197,7 +233,7 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
         }
         let (value, gradients) = self.batch_gradients(inputs, targets, loss)?;
         check_result(value, gradients.params())?;
-        optimizer.step(self.params_mut(), gradients.params());
+        optimizer.try_step(self.params_mut(), gradients.params())?;
         Ok(value)
     }
 
@@ -209,14 +245,18 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
     /// in order. Returns the mean loss over the epoch's samples, each
     /// measured before its batch's update.
     ///
-    /// Every batch goes through [`Network::try_train_batch`]'s checks.
+    /// Every batch goes through [`Network::try_train_batch`]'s checks,
+    /// including the update's ([`Optimizer::try_step`]).
     ///
     /// # Errors
     ///
     /// [`TrainError::Empty`] for no samples or a `batch_size` of 0,
-    /// [`TrainError::LengthMismatch`], or [`TrainError::NonFinite`] for the
-    /// first batch with a value that is not finite; the batches before it
-    /// have been applied, that one and the rest have not.
+    /// [`TrainError::LengthMismatch`], or, for the first batch refused,
+    /// [`TrainError::NonFinite`] (a value that is not finite, the update
+    /// included) or [`TrainError::Optimizer`] (then the first batch); the
+    /// batches before it have been applied, that one and the rest have
+    /// not: the network and the optimizer are bit for bit as the last
+    /// applied batch left them.
     fn train_epoch<L: Loss<T>, O: Optimizer<T, P>>(
         &mut self,
         inputs: &[[T; IN]],
@@ -249,7 +289,7 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
                 *g /= n;
             }
             check_result(batch_loss / n, gradients.params())?;
-            optimizer.step(self.params_mut(), gradients.params());
+            optimizer.try_step(self.params_mut(), gradients.params())?;
             total += batch_loss;
             start += size;
         }
@@ -372,6 +412,15 @@ pub enum TrainError {
     },
     /// A value was NaN or infinite.
     NonFinite(NonFinite),
+    /// The optimizer's hyperparameters break a rule of its type
+    /// ([`Optimizer::check_hyperparameters`]).
+    Optimizer(OptimError),
+}
+
+impl From<OptimError> for TrainError {
+    fn from(error: OptimError) -> Self {
+        Self::Optimizer(error)
+    }
 }
 
 /// Which value was not finite.
@@ -398,6 +447,20 @@ pub enum NonFinite {
         /// The parameter's flat index.
         index: usize,
     },
+    /// The value a parameter would take after the optimizer's update (from
+    /// finite data, loss and gradients: an overflow, or `0 / 0`), by its
+    /// index in the flat parameter order.
+    Update {
+        /// The parameter's flat index.
+        index: usize,
+    },
+    /// The optimizer's state for a parameter (a velocity, a moment
+    /// estimate) after the update, by the parameter's index in the flat
+    /// order ([`Optimizer::first_non_finite_state`]).
+    OptimizerState {
+        /// The parameter's flat index.
+        index: usize,
+    },
 }
 
 impl fmt::Display for TrainError {
@@ -417,11 +480,28 @@ impl fmt::Display for TrainError {
             Self::NonFinite(NonFinite::Gradient { index }) => {
                 write!(f, "the gradient of parameter {index} is not finite")
             }
+            Self::NonFinite(NonFinite::Update { index }) => {
+                write!(f, "the update of parameter {index} is not finite")
+            }
+            Self::NonFinite(NonFinite::OptimizerState { index }) => {
+                write!(
+                    f,
+                    "the optimizer's state for parameter {index} is not finite"
+                )
+            }
+            Self::Optimizer(error) => write!(f, "invalid optimizer: {error}"),
         }
     }
 }
 
-impl core::error::Error for TrainError {}
+impl core::error::Error for TrainError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Optimizer(error) => Some(error),
+            _ => None,
+        }
+    }
+}
 
 /// The order in which an epoch visits its samples: `0..n`, or a
 /// pseudo-random permutation of it drawn from a seed.

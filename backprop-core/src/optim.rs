@@ -13,7 +13,60 @@
 //! `Adam`). Optimizers that keep state hold it in arrays sized by the
 //! network's parameter count `P`, which the compiler infers from the network
 //! the optimizer is first used with.
+//!
+//! # Hyperparameters and checked steps
+//!
+//! Each hyperparameter has a rule, documented on its type and checked by
+//! [`Optimizer::check_hyperparameters`]:
+//!
+//! | hyperparameter | rule |
+//! |---|---|
+//! | learning rate | finite and not negative |
+//! | weight decay | finite and not negative |
+//! | momentum | in `[0, 1]` |
+//! | Adam's `beta1`, `beta2` | in `[0, 1)` |
+//! | Adam's `epsilon` | finite and greater than 0 *in the scalar type* |
+//!
+//! The builder methods (`Sgd::new`, `with_momentum`, `Adam::with_betas`,
+//! `set_learning_rate`, ...) take any value, check nothing and never panic,
+//! so they stay `const` where they are and cost nothing in a training loop;
+//! their `try_` forms ([`Sgd::try_new`], [`Adam::try_with_betas`], ...)
+//! check the values they are given and return an [`OptimError`]. Whichever
+//! was used, the checked training steps (`try_train_step`,
+//! `try_train_batch`, `train_epoch`) go through [`Optimizer::try_step`],
+//! which refuses an optimizer that breaks a rule
+//! ([`TrainError::Optimizer`]) and an update that would make a parameter or
+//! a value of the optimizer's state NaN or infinite
+//! ([`NonFinite::Update`], [`NonFinite::OptimizerState`]), leaving both
+//! exactly as they were. The plain `train_step` and `train_batch` check
+//! nothing: they are the fast path.
+//!
+//! ```
+//! use backprop_core::{NonFinite, TrainError, loss::HalfSquaredError, network};
+//! use backprop_core::optim::{Adam, OptimError, Sgd};
+//!
+//! network! { struct Net: 1 => 1 Linear; }
+//!
+//! // Checked where it is set:
+//! assert_eq!(Adam::<f32, 2>::new(0.01).try_with_betas(1.0, 0.999).unwrap_err(), OptimError::Beta1);
+//!
+//! // Checked where it is used: with beta1 = 1 Adam divides by 1 - 1 = 0.
+//! let mut net = Net::<f32>::from_params([0.5, 0.0]);
+//! let mut adam = Adam::new(0.01).with_betas(1.0, 0.999);
+//! let err = net.try_train_step(&[1.0], &[2.0], &HalfSquaredError, &mut adam);
+//! assert_eq!(err, Err(TrainError::Optimizer(OptimError::Beta1)));
+//!
+//! // Valid hyperparameters, but this step overflows: refused, nothing changes.
+//! let mut sgd = Sgd::new(1e38_f32);
+//! let err = net.try_train_step(&[1.0], &[10.0], &HalfSquaredError, &mut sgd);
+//! assert_eq!(err, Err(TrainError::NonFinite(NonFinite::Update { index: 0 })));
+//! assert_eq!(err.unwrap_err().to_string(), "the update of parameter 0 is not finite");
+//! assert_eq!(net.params(), &[0.5, 0.0]);
+//! ```
 
+use core::fmt;
+
+use crate::network::{NonFinite, TrainError};
 use crate::{Float, Scalar};
 
 /// Updates a network's flat parameter array from its gradient.
@@ -72,6 +125,255 @@ pub trait Optimizer<T: Scalar, const P: usize> {
     fn update(&mut self, index: usize, param: &mut T, gradient: T) {
         let _ = (index, param, gradient);
     }
+
+    /// Checks the hyperparameters against the rules of the optimizer's
+    /// type (for the built-in ones, the table in the [module
+    /// documentation](self)). [`Optimizer::try_step`] refuses to step when
+    /// this fails. The default accepts everything.
+    ///
+    /// # Errors
+    ///
+    /// The first hyperparameter that breaks its rule.
+    fn check_hyperparameters(&self) -> Result<(), OptimError> {
+        Ok(())
+    }
+
+    /// The flat index of the first parameter whose state in the optimizer
+    /// (a velocity, a moment estimate) is NaN or infinite, or `None` if
+    /// all of it is finite. The default, right for an optimizer without
+    /// state, is `None`.
+    fn first_non_finite_state(&self) -> Option<usize> {
+        None
+    }
+
+    /// [`Optimizer::step`], taken only if the hyperparameters pass
+    /// [`Optimizer::check_hyperparameters`] and the step leaves every
+    /// parameter and every value of the state finite; otherwise `params`
+    /// and the optimizer are left as they were. The checked training steps
+    /// (`try_train_step`, `try_train_batch`, `train_epoch`) update through
+    /// it.
+    ///
+    /// The default checks the hyperparameters, takes the step on a copy of
+    /// `params` and copies it back only if every new parameter is finite
+    /// and [`Optimizer::first_non_finite_state`] is `None`. It cannot undo
+    /// what [`Optimizer::step`] did to `self`, so it is exact only for an
+    /// optimizer without state: one with state must override it (the
+    /// built-in ones do, with no copy of their state; a `Clone` one can
+    /// call [`try_step_on_copies`]).
+    ///
+    /// # Errors
+    ///
+    /// [`TrainError::Optimizer`] for a hyperparameter that breaks its rule,
+    /// [`TrainError::NonFinite`] with [`NonFinite::Update`] for the first
+    /// parameter whose update is not finite, or with
+    /// [`NonFinite::OptimizerState`] for the first parameter whose state
+    /// would not be.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::{NonFinite, TrainError, optim::{Optimizer, Sgd}};
+    ///
+    /// let mut sgd = Sgd::new(1e38_f32);
+    /// let mut w = [1.0, 2.0];
+    /// assert_eq!(sgd.try_step(&mut w, &[1.0, 0.5]), Ok(()));
+    /// assert_eq!(w, [1.0 - 1e38, 2.0 - 0.5e38]);
+    /// // 1e38 * 10 overflows: refused, `w` unchanged.
+    /// let err = sgd.try_step(&mut w, &[0.0, 10.0]);
+    /// assert_eq!(err, Err(TrainError::NonFinite(NonFinite::Update { index: 1 })));
+    /// assert_eq!(w, [1.0 - 1e38, 2.0 - 0.5e38]);
+    /// ```
+    fn try_step(&mut self, params: &mut [T; P], gradients: &[T; P]) -> Result<(), TrainError> {
+        self.check_hyperparameters()?;
+        let mut new = *params;
+        self.step(&mut new, gradients);
+        check_step(&new, self.first_non_finite_state())?;
+        *params = new;
+        Ok(())
+    }
+}
+
+/// [`Optimizer::try_step`] for an optimizer that is `Clone`: steps a clone
+/// of the optimizer and a copy of `params`, and commits both only if the
+/// hyperparameters pass [`Optimizer::check_hyperparameters`] and every new
+/// parameter and state value is finite. A refused step leaves `optimizer`
+/// and `params` exactly as they were, whatever state the optimizer keeps.
+/// It needs room for a second optimizer and a second parameter array.
+///
+/// # Errors
+///
+/// As [`Optimizer::try_step`].
+///
+/// # Examples
+///
+/// A user-defined optimizer with state, made exact on refusal:
+///
+/// ```
+/// use backprop_core::{NonFinite, Scalar, TrainError};
+/// use backprop_core::optim::{Optimizer, try_step_on_copies};
+///
+/// /// Steps by the sum of all gradients so far.
+/// #[derive(Clone)]
+/// struct Accumulating<T, const P: usize> { lr: T, sums: [T; P] }
+///
+/// impl<T: Scalar, const P: usize> Optimizer<T, P> for Accumulating<T, P> {
+///     fn step(&mut self, params: &mut [T; P], gradients: &[T; P]) {
+///         for ((p, s), g) in params.iter_mut().zip(&mut self.sums).zip(gradients) {
+///             *s += *g;
+///             *p -= self.lr * *s;
+///         }
+///     }
+///     fn first_non_finite_state(&self) -> Option<usize> {
+///         self.sums.iter().position(|s| !s.is_finite())
+///     }
+///     fn try_step(&mut self, params: &mut [T; P], gradients: &[T; P]) -> Result<(), TrainError> {
+///         try_step_on_copies(self, params, gradients)
+///     }
+/// }
+///
+/// let mut opt = Accumulating { lr: 0.5_f32, sums: [0.0] };
+/// let mut w = [1.0];
+/// assert_eq!(opt.try_step(&mut w, &[2.0]), Ok(()));
+/// assert_eq!((w, opt.sums), ([0.0], [2.0]));
+/// assert_eq!(opt.try_step(&mut w, &[f32::MAX]), Ok(()));
+/// // Another huge gradient overflows the sum, and with it the step: refused.
+/// let err = opt.try_step(&mut w, &[f32::MAX]);
+/// assert_eq!(err, Err(TrainError::NonFinite(NonFinite::Update { index: 0 })));
+/// assert_eq!((w, opt.sums), ([-0.5 * f32::MAX], [f32::MAX])); // both as they were
+/// ```
+pub fn try_step_on_copies<T: Scalar, O: Optimizer<T, P> + Clone, const P: usize>(
+    optimizer: &mut O,
+    params: &mut [T; P],
+    gradients: &[T; P],
+) -> Result<(), TrainError> {
+    optimizer.check_hyperparameters()?;
+    let (mut new_optimizer, mut new_params) = (optimizer.clone(), *params);
+    new_optimizer.step(&mut new_params, gradients);
+    check_step(&new_params, new_optimizer.first_non_finite_state())?;
+    (*optimizer, *params) = (new_optimizer, new_params);
+    Ok(())
+}
+
+/// The refusal for a step that gave `params` and left the state with
+/// `non_finite_state`, if any.
+fn check_step<T: Scalar>(params: &[T], non_finite_state: Option<usize>) -> Result<(), TrainError> {
+    if let Some(index) = params.iter().position(|p| !p.is_finite()) {
+        return Err(TrainError::NonFinite(NonFinite::Update { index }));
+    }
+    if let Some(index) = non_finite_state {
+        return Err(TrainError::NonFinite(NonFinite::OptimizerState { index }));
+    }
+    Ok(())
+}
+
+/// Checks what a built-in elementwise optimizer's step would do, one
+/// parameter at a time, with no copy of the parameters or the state:
+/// `probe(optimizer, index, param, gradient)` runs the real
+/// [`Optimizer::update`] on a copy of the parameter, puts the parameter's
+/// state back as it was, and returns the new parameter and whether the new
+/// state was finite. Nothing is written to `params`.
+fn probe_updates<T: Scalar, O, const P: usize>(
+    optimizer: &mut O,
+    params: &[T; P],
+    gradients: &[T; P],
+    mut probe: impl FnMut(&mut O, usize, T, T) -> (T, bool),
+) -> Result<(), TrainError> {
+    for (index, (p, g)) in params.iter().zip(gradients).enumerate() {
+        let (new, state_is_finite) = probe(optimizer, index, *p, *g);
+        if !new.is_finite() {
+            return Err(TrainError::NonFinite(NonFinite::Update { index }));
+        }
+        if !state_is_finite {
+            return Err(TrainError::NonFinite(NonFinite::OptimizerState { index }));
+        }
+    }
+    Ok(())
+}
+
+/// Why a hyperparameter was refused: the rule it breaks (the table in the
+/// [module documentation](self)).
+///
+/// Returned by the `try_` constructors and setters of [`Sgd`] and [`Adam`]
+/// and by [`Optimizer::check_hyperparameters`]; a checked training step
+/// wraps it in [`TrainError::Optimizer`].
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::optim::{Adam, OptimError, Sgd};
+///
+/// assert_eq!(Sgd::try_new(f32::INFINITY), Err(OptimError::LearningRate));
+/// assert!(Sgd::try_new(0.1_f32).is_ok());
+/// let err = Adam::<f64, 4>::new(0.01).try_with_epsilon(0.0).unwrap_err();
+/// assert_eq!(err, OptimError::Epsilon);
+/// assert_eq!(err.to_string(), "epsilon must be finite and greater than 0 in the scalar type");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OptimError {
+    /// The learning rate is NaN, infinite or negative.
+    LearningRate,
+    /// The weight decay is NaN, infinite or negative.
+    WeightDecay,
+    /// The momentum is outside `[0, 1]` (or NaN).
+    Momentum,
+    /// Adam's `beta1` is outside `[0, 1)` (or NaN).
+    Beta1,
+    /// Adam's `beta2` is outside `[0, 1)` (or NaN).
+    Beta2,
+    /// Adam's `epsilon` is NaN, infinite, or not greater than 0 as a value
+    /// of the scalar type (a value such as `1e-8` that rounds to 0 in a
+    /// fixed-point type is refused).
+    Epsilon,
+    /// A hyperparameter of another optimizer: the rule it breaks, as a
+    /// sentence ("the step limit must be positive"), which is what
+    /// `Display` prints.
+    Other(&'static str),
+}
+
+impl fmt::Display for OptimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::LearningRate => "the learning rate must be finite and not negative",
+            Self::WeightDecay => "the weight decay must be finite and not negative",
+            Self::Momentum => "the momentum must be in [0, 1]",
+            Self::Beta1 => "beta1 must be in [0, 1)",
+            Self::Beta2 => "beta2 must be in [0, 1)",
+            Self::Epsilon => "epsilon must be finite and greater than 0 in the scalar type",
+            Self::Other(rule) => rule,
+        })
+    }
+}
+
+impl core::error::Error for OptimError {}
+
+/// `Ok` if `value` is finite and `>= 0`, else `error`.
+fn finite_non_negative<T: Scalar>(value: T, error: OptimError) -> Result<(), OptimError> {
+    if value.is_finite() && value >= T::ZERO {
+        Ok(())
+    } else {
+        Err(error)
+    }
+}
+
+/// `Ok` if `value` is in `[0, 1)`, or `[0, 1]` when `one` is allowed, else
+/// `error` (NaN fails every comparison, so it is refused).
+fn unit_interval<T: Scalar>(value: T, one: bool, error: OptimError) -> Result<(), OptimError> {
+    let below_one = value < T::ONE || (one && value == T::ONE);
+    if value >= T::ZERO && below_one {
+        Ok(())
+    } else {
+        Err(error)
+    }
+}
+
+/// `Ok` if `epsilon` is finite and `> 0`.
+fn positive_epsilon<T: Scalar>(epsilon: T) -> Result<(), OptimError> {
+    if epsilon.is_finite() && epsilon > T::ZERO {
+        Ok(())
+    } else {
+        Err(OptimError::Epsilon)
+    }
 }
 
 /// Stochastic gradient descent, the tutorial's update rule, with optional
@@ -110,6 +412,25 @@ pub trait Optimizer<T: Scalar, const P: usize> {
 /// let mut w = [2.0];
 /// sgd.step(&mut w, &[1.0]);
 /// assert_eq!(w, [0.0]);
+/// ```
+///
+/// # Hyperparameters
+///
+/// The learning rate and the weight decay must be finite and not negative,
+/// the momentum in `[0, 1]`. [`Sgd::new`], [`Sgd::with_momentum`],
+/// [`Sgd::with_weight_decay`] and [`Sgd::set_learning_rate`] take any value
+/// and check nothing (`new` is a `const fn`); their `try_` forms refuse a
+/// value that breaks its rule, and the checked training steps refuse an
+/// `Sgd` that breaks one ([`TrainError::Optimizer`]):
+///
+/// ```
+/// use backprop_core::optim::{OptimError, Sgd};
+///
+/// let sgd = Sgd::try_new(0.1_f32)?.try_with_momentum::<4>(0.9)?.try_with_weight_decay(1e-4)?;
+/// assert_eq!(sgd.learning_rate(), 0.1);
+/// assert_eq!(Sgd::new(0.1_f32).try_with_momentum::<4>(1.5), Err(OptimError::Momentum));
+/// assert_eq!(Sgd::new(0.1_f32).try_with_weight_decay(-1.0), Err(OptimError::WeightDecay));
+/// # Ok::<(), OptimError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Sgd<T, V = NoMomentum, D = NoDecay> {
@@ -150,6 +471,27 @@ impl<T: Scalar> Sgd<T> {
             decay: NoDecay,
         }
     }
+
+    /// [`Sgd::new`], refusing a learning rate that is NaN, infinite or
+    /// negative.
+    ///
+    /// # Errors
+    ///
+    /// [`OptimError::LearningRate`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::optim::{OptimError, Sgd};
+    ///
+    /// assert_eq!(Sgd::try_new(0.25_f64), Ok(Sgd::new(0.25)));
+    /// assert_eq!(Sgd::try_new(f64::NAN), Err(OptimError::LearningRate));
+    /// assert_eq!(Sgd::try_new(-0.25_f64), Err(OptimError::LearningRate));
+    /// ```
+    pub fn try_new(learning_rate: T) -> Result<Self, OptimError> {
+        finite_non_negative(learning_rate, OptimError::LearningRate)?;
+        Ok(Self::new(learning_rate))
+    }
 }
 
 impl<T: Scalar, D> Sgd<T, NoMomentum, D> {
@@ -165,6 +507,28 @@ impl<T: Scalar, D> Sgd<T, NoMomentum, D> {
             velocity: Velocity([T::ZERO; P]),
             decay: self.decay,
         }
+    }
+
+    /// [`Sgd::with_momentum`], refusing a momentum outside `[0, 1]`.
+    ///
+    /// # Errors
+    ///
+    /// [`OptimError::Momentum`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::optim::{OptimError, Sgd};
+    ///
+    /// assert!(Sgd::new(0.1_f32).try_with_momentum::<3>(0.9).is_ok());
+    /// assert_eq!(Sgd::new(0.1_f32).try_with_momentum::<3>(f32::NAN), Err(OptimError::Momentum));
+    /// ```
+    pub fn try_with_momentum<const P: usize>(
+        self,
+        momentum: T,
+    ) -> Result<Sgd<T, Velocity<T, P>, D>, OptimError> {
+        unit_interval(momentum, true, OptimError::Momentum)?;
+        Ok(self.with_momentum(momentum))
     }
 }
 
@@ -191,6 +555,79 @@ impl<T: Scalar, V, D> Sgd<T, V, D> {
     /// Changes the learning rate, for a schedule.
     pub fn set_learning_rate(&mut self, learning_rate: T) {
         self.learning_rate = learning_rate;
+    }
+
+    /// [`Sgd::with_weight_decay`], refusing a decay that is NaN, infinite
+    /// or negative.
+    ///
+    /// # Errors
+    ///
+    /// [`OptimError::WeightDecay`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::optim::{OptimError, Sgd};
+    ///
+    /// assert!(Sgd::new(0.1_f32).try_with_weight_decay(1e-4).is_ok());
+    /// assert_eq!(
+    ///     Sgd::new(0.1_f32).try_with_weight_decay(f32::INFINITY),
+    ///     Err(OptimError::WeightDecay)
+    /// );
+    /// ```
+    pub fn try_with_weight_decay(self, decay: T) -> Result<Sgd<T, V, WeightDecay>, OptimError> {
+        finite_non_negative(decay, OptimError::WeightDecay)?;
+        Ok(self.with_weight_decay(decay))
+    }
+
+    /// [`Sgd::set_learning_rate`], refusing (and leaving the learning rate
+    /// as it was) a learning rate that is NaN, infinite or negative.
+    ///
+    /// # Errors
+    ///
+    /// [`OptimError::LearningRate`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::optim::{OptimError, Sgd};
+    ///
+    /// let mut sgd = Sgd::new(0.1_f32);
+    /// assert_eq!(sgd.try_set_learning_rate(0.05), Ok(()));
+    /// assert_eq!(sgd.try_set_learning_rate(f32::INFINITY), Err(OptimError::LearningRate));
+    /// assert_eq!(sgd.learning_rate(), 0.05);
+    /// ```
+    pub fn try_set_learning_rate(&mut self, learning_rate: T) -> Result<(), OptimError> {
+        finite_non_negative(learning_rate, OptimError::LearningRate)?;
+        self.learning_rate = learning_rate;
+        Ok(())
+    }
+
+    /// Every hyperparameter against its rule, in the order learning rate,
+    /// weight decay, momentum.
+    fn check(&self) -> Result<(), OptimError> {
+        finite_non_negative(self.learning_rate, OptimError::LearningRate)?;
+        finite_non_negative(self.weight_decay, OptimError::WeightDecay)?;
+        unit_interval(self.momentum, true, OptimError::Momentum)
+    }
+
+    /// [`Optimizer::try_step`] for the variants without state: probes
+    /// every update on a copy of its parameter, then steps.
+    fn try_step_stateless<const P: usize>(
+        &mut self,
+        params: &mut [T; P],
+        gradients: &[T; P],
+    ) -> Result<(), TrainError>
+    where
+        Self: Optimizer<T, P>,
+    {
+        self.check()?;
+        probe_updates(self, params, gradients, |sgd, index, mut p, g| {
+            <Self as Optimizer<T, P>>::update(sgd, index, &mut p, g);
+            (p, true)
+        })?;
+        <Self as Optimizer<T, P>>::step(self, params, gradients);
+        Ok(())
     }
 }
 
@@ -223,6 +660,14 @@ impl<T: Scalar, const P: usize> Optimizer<T, P> for Sgd<T, NoMomentum, NoDecay> 
     fn update(&mut self, _index: usize, param: &mut T, gradient: T) {
         *param -= self.learning_rate * gradient;
     }
+
+    fn check_hyperparameters(&self) -> Result<(), OptimError> {
+        self.check()
+    }
+
+    fn try_step(&mut self, params: &mut [T; P], gradients: &[T; P]) -> Result<(), TrainError> {
+        self.try_step_stateless(params, gradients)
+    }
 }
 
 impl<T: Scalar, const P: usize> Optimizer<T, P> for Sgd<T, NoMomentum, WeightDecay> {
@@ -244,6 +689,14 @@ impl<T: Scalar, const P: usize> Optimizer<T, P> for Sgd<T, NoMomentum, WeightDec
             gradient + self.weight_decay * *param
         };
         *param -= self.learning_rate * g;
+    }
+
+    fn check_hyperparameters(&self) -> Result<(), OptimError> {
+        self.check()
+    }
+
+    fn try_step(&mut self, params: &mut [T; P], gradients: &[T; P]) -> Result<(), TrainError> {
+        self.try_step_stateless(params, gradients)
     }
 }
 
@@ -270,6 +723,32 @@ impl<T: Scalar, const P: usize, D> Optimizer<T, P> for Sgd<T, Velocity<T, P>, D>
             *v
         };
         *param -= self.learning_rate * update;
+    }
+
+    fn check_hyperparameters(&self) -> Result<(), OptimError> {
+        self.check()
+    }
+
+    fn first_non_finite_state(&self) -> Option<usize> {
+        self.velocity.0.iter().position(|v| !v.is_finite())
+    }
+
+    /// Probes every update with the real [`Optimizer::update`] on a copy of
+    /// its parameter, putting that parameter's velocity back after each;
+    /// steps only if all are finite. No copy of the parameters or the
+    /// velocity is made.
+    fn try_step(&mut self, params: &mut [T; P], gradients: &[T; P]) -> Result<(), TrainError> {
+        self.check()?;
+        probe_updates(self, params, gradients, |sgd, index, mut p, g| {
+            let Some(&saved) = sgd.velocity.0.get(index) else {
+                return (p, true);
+            };
+            <Self as Optimizer<T, P>>::update(sgd, index, &mut p, g);
+            let new = core::mem::replace(&mut sgd.velocity.0[index], saved);
+            (p, new.is_finite())
+        })?;
+        <Self as Optimizer<T, P>>::step(self, params, gradients);
+        Ok(())
     }
 }
 
@@ -313,6 +792,31 @@ pub fn sgd_step<T: Scalar, const P: usize>(
 /// assert!((w[0] - 0.9).abs() < 1e-9 && (w[1] - 1.1).abs() < 1e-4);
 /// assert_eq!(adam.steps(), 1);
 /// ```
+///
+/// # Hyperparameters
+///
+/// The learning rate must be finite and not negative, `beta1` and `beta2`
+/// in `[0, 1)` (at 1, the bias correction divides by `1 - 1^t = 0`), and
+/// `epsilon` finite and greater than 0 as a value of `T` (at 0, a gradient
+/// of exactly 0 gives `0 / 0`). [`Adam::new`], [`Adam::with_betas`],
+/// [`Adam::with_epsilon`] and [`Adam::set_learning_rate`] take any value
+/// and check nothing; their `try_` forms refuse a value that breaks its
+/// rule, and the checked training steps refuse an `Adam` that breaks one
+/// ([`TrainError::Optimizer`]):
+///
+/// ```
+/// use backprop_core::optim::{Adam, OptimError};
+///
+/// let adam = Adam::<f32, 8>::try_new(1e-3)?.try_with_betas(0.8, 0.99)?.try_with_epsilon(1e-7)?;
+/// assert_eq!(adam.learning_rate(), 1e-3);
+/// assert_eq!(Adam::<f32, 8>::new(1e-3).try_with_betas(0.9, 1.0), Err(OptimError::Beta2));
+/// // 1e-50 is positive as an f64, but rounds to 0 as an f32.
+/// assert!(Adam::<f64, 8>::new(1e-3).try_with_epsilon(1e-50).is_ok());
+/// let tiny = 1e-50_f64 as f32;
+/// assert_eq!(tiny, 0.0);
+/// assert_eq!(Adam::<f32, 8>::new(1e-3).try_with_epsilon(tiny), Err(OptimError::Epsilon));
+/// # Ok::<(), OptimError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Adam<T, const P: usize> {
     learning_rate: T,
@@ -341,6 +845,102 @@ impl<T: Scalar, const P: usize> Adam<T, P> {
             m: [T::ZERO; P],
             v: [T::ZERO; P],
         }
+    }
+
+    /// [`Adam::new`], refusing a learning rate that is NaN, infinite or
+    /// negative, and a scalar type in which the default epsilon, `1e-8`,
+    /// rounds to 0.
+    ///
+    /// # Errors
+    ///
+    /// [`OptimError::LearningRate`] or [`OptimError::Epsilon`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::optim::{Adam, OptimError};
+    ///
+    /// assert_eq!(Adam::<f32, 3>::try_new(0.01), Ok(Adam::new(0.01)));
+    /// assert_eq!(Adam::<f32, 3>::try_new(f32::INFINITY), Err(OptimError::LearningRate));
+    /// ```
+    pub fn try_new(learning_rate: T) -> Result<Self, OptimError> {
+        finite_non_negative(learning_rate, OptimError::LearningRate)?;
+        let adam = Self::new(learning_rate);
+        positive_epsilon(adam.epsilon)?;
+        Ok(adam)
+    }
+
+    /// [`Adam::with_betas`], refusing a `beta1` or a `beta2` outside
+    /// `[0, 1)`.
+    ///
+    /// # Errors
+    ///
+    /// [`OptimError::Beta1`] or [`OptimError::Beta2`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::optim::{Adam, OptimError};
+    ///
+    /// assert!(Adam::<f64, 3>::new(0.01).try_with_betas(0.0, 0.5).is_ok());
+    /// assert_eq!(Adam::<f64, 3>::new(0.01).try_with_betas(1.0, 0.5), Err(OptimError::Beta1));
+    /// assert_eq!(Adam::<f64, 3>::new(0.01).try_with_betas(0.9, -0.1), Err(OptimError::Beta2));
+    /// ```
+    pub fn try_with_betas(self, beta1: T, beta2: T) -> Result<Self, OptimError> {
+        unit_interval(beta1, false, OptimError::Beta1)?;
+        unit_interval(beta2, false, OptimError::Beta2)?;
+        Ok(self.with_betas(beta1, beta2))
+    }
+
+    /// [`Adam::with_epsilon`], refusing an epsilon that is NaN, infinite,
+    /// or not greater than 0.
+    ///
+    /// # Errors
+    ///
+    /// [`OptimError::Epsilon`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::optim::{Adam, OptimError};
+    ///
+    /// assert!(Adam::<f32, 3>::new(0.01).try_with_epsilon(1e-6).is_ok());
+    /// assert_eq!(Adam::<f32, 3>::new(0.01).try_with_epsilon(0.0), Err(OptimError::Epsilon));
+    /// ```
+    pub fn try_with_epsilon(self, epsilon: T) -> Result<Self, OptimError> {
+        positive_epsilon(epsilon)?;
+        Ok(self.with_epsilon(epsilon))
+    }
+
+    /// [`Adam::set_learning_rate`], refusing (and leaving the learning rate
+    /// as it was) a learning rate that is NaN, infinite or negative.
+    ///
+    /// # Errors
+    ///
+    /// [`OptimError::LearningRate`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::optim::{Adam, OptimError};
+    ///
+    /// let mut adam = Adam::<f32, 3>::new(0.01);
+    /// assert_eq!(adam.try_set_learning_rate(f32::NAN), Err(OptimError::LearningRate));
+    /// assert_eq!(adam.learning_rate(), 0.01);
+    /// ```
+    pub fn try_set_learning_rate(&mut self, learning_rate: T) -> Result<(), OptimError> {
+        finite_non_negative(learning_rate, OptimError::LearningRate)?;
+        self.learning_rate = learning_rate;
+        Ok(())
+    }
+
+    /// Every hyperparameter against its rule, in the order learning rate,
+    /// `beta1`, `beta2`, epsilon.
+    fn check(&self) -> Result<(), OptimError> {
+        finite_non_negative(self.learning_rate, OptimError::LearningRate)?;
+        unit_interval(self.beta1, false, OptimError::Beta1)?;
+        unit_interval(self.beta2, false, OptimError::Beta2)?;
+        positive_epsilon(self.epsilon)
     }
 
     /// Sets the decay rates of the first and second moment estimates.
@@ -416,5 +1016,39 @@ impl<T: Float, const P: usize> Optimizer<T, P> for Adam<T, P> {
         let m_hat = *m / (T::ONE - self.beta1_power);
         let v_hat = *v / (T::ONE - self.beta2_power);
         *param -= self.learning_rate * m_hat / (v_hat.sqrt() + self.epsilon);
+    }
+
+    fn check_hyperparameters(&self) -> Result<(), OptimError> {
+        self.check()
+    }
+
+    fn first_non_finite_state(&self) -> Option<usize> {
+        let finite = |(m, v): (&T, &T)| m.is_finite() && v.is_finite();
+        self.m.iter().zip(&self.v).position(|mv| !finite(mv))
+    }
+
+    /// Probes the step with the real [`Optimizer::begin_step`] and
+    /// [`Optimizer::update`], on a copy of each parameter, putting each
+    /// parameter's moments back after its update and the step count and
+    /// the powers of the betas back at the end; then, if every new
+    /// parameter and moment was finite, takes the step. No copy of the
+    /// parameters or the moments is made.
+    fn try_step(&mut self, params: &mut [T; P], gradients: &[T; P]) -> Result<(), TrainError> {
+        self.check()?;
+        let saved = (self.steps, self.beta1_power, self.beta2_power);
+        <Self as Optimizer<T, P>>::begin_step(self);
+        let probed = probe_updates(self, params, gradients, |adam, index, mut p, g| {
+            let (Some(&m), Some(&v)) = (adam.m.get(index), adam.v.get(index)) else {
+                return (p, true);
+            };
+            <Self as Optimizer<T, P>>::update(adam, index, &mut p, g);
+            let new_m = core::mem::replace(&mut adam.m[index], m);
+            let new_v = core::mem::replace(&mut adam.v[index], v);
+            (p, new_m.is_finite() && new_v.is_finite())
+        });
+        (self.steps, self.beta1_power, self.beta2_power) = saved;
+        probed?;
+        <Self as Optimizer<T, P>>::step(self, params, gradients);
+        Ok(())
     }
 }
