@@ -594,13 +594,16 @@ where
             21,
         >>::loss_and_gradients(self, input, target, loss)
     }
-    /// [`Self::train_step`], made only if the input, target, loss and
-    /// every gradient are finite; otherwise nothing changes, neither
-    /// the network nor the optimizer.
+    /// [`Self::train_step`], made only if the optimizer's
+    /// hyperparameters are valid and the input, target, loss, every
+    /// gradient and every updated parameter and optimizer state are
+    /// finite; otherwise nothing changes, neither the network nor the
+    /// optimizer, bit for bit.
     ///
     /// # Errors
     ///
-    /// Names the first value that was not finite.
+    /// Names the invalid hyperparameter or the first value that was
+    /// not finite.
     #[inline]
     pub fn try_train_step<
         L: ::backprop_core::loss::Loss<T>,
@@ -660,14 +663,15 @@ where
             21,
         >>::train_batch(self, inputs, targets, loss, optimizer)
     }
-    /// [`Self::train_batch`], made only if every input and target,
-    /// the mean loss and every mean gradient are finite; otherwise
-    /// nothing changes.
+    /// [`Self::train_batch`], made only if the optimizer's
+    /// hyperparameters are valid and every input and target, the
+    /// mean loss, every mean gradient and every updated parameter and
+    /// optimizer state are finite; otherwise nothing changes.
     ///
     /// # Errors
     ///
-    /// For an empty batch, slices of different lengths, or the first
-    /// value that was not finite.
+    /// For an empty batch, slices of different lengths, an invalid
+    /// hyperparameter, or the first value that was not finite.
     #[inline]
     pub fn try_train_batch<
         L: ::backprop_core::loss::Loss<T>,
