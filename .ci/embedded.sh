@@ -71,7 +71,7 @@ for target in "${embedded_targets[@]}"; do
     step "embedded: $target (${embedded_core[$target]}) on ${qemu[*]:0:3}"
     (cd examples/cortex-m && cargo build --quiet --release --target "$target") ||
         fail "$target: the firmware does not build"
-    elf=examples/cortex-m/$(embedded_elf "$target")
+    elf=$(embedded_elf "$target")
     nm=$(embedded_binutils "$target")nm
     symbols=$("$nm" "$elf") || fail "$target: $nm cannot read $elf"
     if grep -E '__rust_alloc|__rust_alloc_error_handler|__rg_alloc' <<<"$symbols"; then

@@ -59,9 +59,16 @@ fn main() {
         .zip(&targets)
         .map(|(x, t)| (*x, argmax(t)))
         .collect();
-    let plots = report::loss_curve("classify_loss", &losses).and_then(|_| {
+    let plots = report::loss_curve(
+        "classify_loss",
+        "Three spirals, 2 => 32 ReLU => 32 ReLU => 3 Softmax: loss per epoch",
+        "cross-entropy, mean over the epoch",
+        &losses,
+    )
+    .and_then(|_| {
         report::regions(
             "classify_regions",
+            "Three spirals: the trained network's decision regions",
             (-1.1, 1.1),
             |x, y| argmax(&net.forward(&[x, y])),
             &points,

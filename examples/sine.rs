@@ -88,11 +88,18 @@ fn main() {
             })
             .collect()
     };
-    let plots = report::loss_curve("sine_loss", &losses).and_then(|_| {
+    let plots = report::loss_curve(
+        "sine_loss",
+        "sin(x), 1 => 16 Tanh => 16 Tanh => 1 Linear: loss per epoch",
+        "mean squared error, mean over the epoch",
+        &losses,
+    )
+    .and_then(|_| {
         report::fit_curve(
             "sine_fit",
-            &curve(&|x| x.sin()),
-            &curve(&|x| net.forward(&[x])[0]),
+            "sin(x) on [-π, π] and the trained network",
+            ("sin(x)", &curve(&|x| x.sin())),
+            ("network", &curve(&|x| net.forward(&[x])[0])),
         )
     });
     if let Err(e) = plots {

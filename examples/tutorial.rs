@@ -7,7 +7,7 @@
 //! gradients and the old-versus-new parameters beside the figures the
 //! tutorial prints. The tutorial's output layer is right; several of its
 //! hidden-layer figures are not, and the example says where and by how much
-//! (errata E1-E6, from `SEED_ERRATA.md`). Then it trains on and shows the
+//! (errata E1-E6, from `docs/SEED_ERRATA.md`). Then it trains on and shows the
 //! loss falling.
 //!
 //! Run it with `cargo run --example tutorial`.
@@ -530,7 +530,7 @@ fn main() {
     let _ = writeln!(
         out,
         "\n{}",
-        s.bold("Where the tutorial goes wrong (from SEED_ERRATA.md)")
+        s.bold("Where the tutorial goes wrong (from docs/SEED_ERRATA.md)")
     );
     for line in [
         "E1  layer 2: multiplies by k_out again (reuses dL/dw_ko, which already holds k_out, in place of dL/do)",

@@ -64,7 +64,12 @@ fn main() {
     }
     let accuracy = correct(&net) as f32 / 4.0 * 100.0;
     println!("\naccuracy {accuracy:.0} % after {epoch} epochs");
-    if let Err(e) = report::loss_curve("xor_loss", &losses) {
+    if let Err(e) = report::loss_curve(
+        "xor_loss",
+        "XOR, 2 => 4 Tanh => 1 Sigmoid: loss per epoch",
+        "binary cross-entropy, mean of the 4 samples",
+        &losses,
+    ) {
         println!("no plot: {e}");
     }
     assert_eq!(correct(&net), 4, "XOR was not learned");

@@ -56,7 +56,23 @@ embedded_binutils() {
     esac
 }
 
-# The firmware's ELF for a target, relative to examples/cortex-m.
+# The firmware's target directory, absolute. examples/cortex-m is a
+# workspace of its own, so by default it is examples/cortex-m/target;
+# `cargo metadata` resolves it as the firmware's build does, so it honours
+# CARGO_TARGET_DIR (a relative one is taken from examples/cortex-m, where
+# the scripts build the firmware) and a configured `build.target-dir`.
+embedded_firmware_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../examples/cortex-m" && pwd)
+embedded_target_dir() {
+    local dir
+    dir=$(cd "$embedded_firmware_dir" && cargo metadata --format-version 1 --no-deps |
+        sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+    [[ -n $dir ]] || { echo "embedded-targets: cargo metadata names no target directory" >&2; return 1; }
+    echo "$dir"
+}
+
+# The firmware's ELF for a target, an absolute path.
 embedded_elf() {
-    echo "target/$1/release/backprop-cortex-m"
+    local dir
+    dir=$(embedded_target_dir) || return 1
+    echo "$dir/$1/release/backprop-cortex-m"
 }

@@ -9,7 +9,8 @@
 //! Random numbers come from [`SplitMix64`] and are turned into weights with
 //! `f64` arithmetic that is exact or correctly rounded on every target, so a
 //! seed gives the same parameters on a laptop and on a microcontroller.
-//! Generated networks expose this as `Net::with_seed(seed)`.
+//! Generated networks expose this as `Net::<f32>::with_seed(seed)` (or
+//! `Net::<f64>::with_seed(seed)`).
 
 use crate::Scalar;
 

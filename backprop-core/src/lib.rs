@@ -76,7 +76,7 @@
 //! | `batch_gradients(&inputs, &targets, &loss)` | the mean loss and gradient of a batch |
 //! | `gradient_norms()`, `dead_relu_units(&inputs)` | per-layer diagnostics: vanishing gradients, dying ReLU |
 //! | `BYTES`, `to_bytes()`, `from_bytes(&[u8])`, `load_bytes` | the versioned, checksummed weights format ([`weights`]) |
-//! | `from_bytes_const(&[u8; BYTES])` | weights compiled into flash: `static NET: Net = Net::from_bytes_const(include_bytes!(..))` |
+//! | `from_bytes_const(&[u8; BYTES])` | weights compiled into flash: `static NET: Net = Net::<f32>::from_bytes_const(include_bytes!(..))` |
 //! | `summary()` | a Keras-style table of the layers ([`Summary`]) |
 //!
 //! plus `Clone`, `Copy`, `PartialEq`, `Debug` and `Default` (all zeros), and

@@ -1,15 +1,20 @@
 //! Progress bars and plots for the training examples (host only).
 //!
 //! The bar shows the current loss and draws on a terminal only, so piped
-//! output stays plain. Plots are PNG files under `target/plots/`, drawn
-//! without text (no font stack, so no system libraries): the axes' ranges
-//! are printed beside the file name instead.
+//! output stays plain. Plots are PNG files under `target/plots/`, each with
+//! a title, axes with tick labels and a legend. Their text is drawn with
+//! DejaVu Sans, compiled into the example by the `dejavu` crate and
+//! rasterised by plotters' pure-Rust `ab_glyph` support: no system fonts and
+//! no font libraries are needed.
 #![allow(dead_code)]
 
+use std::error::Error;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use plotters::prelude::*;
+use plotters::style::{FontStyle, register_font};
 
 /// A progress bar over `len` steps of `what`, showing the loss as its message.
 pub fn progress(len: u64, what: &str) -> ProgressBar {
@@ -28,30 +33,88 @@ fn plot_path(name: &str) -> PathBuf {
     dir.join(format!("{name}.png"))
 }
 
-type PlotResult = Result<PathBuf, Box<dyn std::error::Error>>;
+type PlotResult = Result<PathBuf, Box<dyn Error>>;
 
-/// A grey rectangle around the plotting area (no mesh: its labels would
-/// need fonts).
-fn frame<'a, X, Y>(
-    chart: &mut ChartContext<'a, BitMapBackend<'a>, Cartesian2d<X, Y>>,
-) -> Result<(), Box<dyn std::error::Error>>
-where
-    X: Ranged,
-    Y: Ranged,
-{
-    let area = chart.plotting_area();
-    let (w, h) = area.dim_in_pixel();
-    let w = i32::try_from(w)? - 1;
-    let h = i32::try_from(h)? - 1;
-    area.strip_coord_spec().draw(&PathElement::new(
-        vec![(0, 0), (w, 0), (w, h), (0, h), (0, 0)],
-        BLACK.mix(0.5),
-    ))?;
-    Ok(())
+/// The family every plot's text uses, registered from the embedded fonts.
+const FONT: &str = "sans-serif";
+
+/// Registers DejaVu Sans (regular and bold) as [`FONT`], once.
+fn fonts() -> Result<(), Box<dyn Error>> {
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    let ok = *REGISTERED.get_or_init(|| {
+        register_font(FONT, FontStyle::Normal, dejavu::sans::regular()).is_ok()
+            && register_font(FONT, FontStyle::Bold, dejavu::sans::bold()).is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err("the embedded DejaVu Sans font did not load".into())
+    }
 }
 
-/// The loss per epoch on a log scale: `target/plots/<name>.png`.
-pub fn loss_curve(name: &str, losses: &[f32]) -> PlotResult {
+fn title_font() -> TextStyle<'static> {
+    (FONT, 22, FontStyle::Bold).into_font().into()
+}
+
+fn tick_font() -> TextStyle<'static> {
+    (FONT, 15).into_font().into()
+}
+
+fn axis_font() -> TextStyle<'static> {
+    (FONT, 17).into_font().into()
+}
+
+/// A tick label on a linear axis: decimals with as few digits as the value
+/// needs (`-0.5`, `2`), and `0` for the rounding noise of a tick at zero.
+fn tick(v: f64) -> String {
+    let s = format!("{:.4}", (v * 1e4).round() / 1e4);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+/// The ticks of a log axis over `[y0, y1]`, `y0` a power of ten: the
+/// labelled ones, 1, 2 and 5 times each power of ten (only the powers
+/// themselves over more than three decades, so labels never crowd), and the
+/// other multiples, unlabelled.
+fn log_ticks(y0: f32, y1: f32) -> (Vec<f32>, Vec<f32>) {
+    let decades = (y1 / y0).log10();
+    let labelled: &[u32] = if decades > 3.0 { &[1] } else { &[1, 2, 5] };
+    let (mut bold, mut light) = (Vec::new(), Vec::new());
+    let first = y0.log10().round() as i32;
+    for exponent in first..=first + decades.ceil() as i32 {
+        for mantissa in 1..=9_u32 {
+            let v = (f64::from(mantissa) * 10_f64.powi(exponent)) as f32;
+            if v < y0 || v > y1 {
+                continue;
+            }
+            if labelled.contains(&mantissa) {
+                bold.push(v);
+            } else {
+                light.push(v);
+            }
+        }
+    }
+    (bold, light)
+}
+
+/// A log axis's tick label: decimals (`0.05`) when the axis stays above
+/// 0.001 within three decades, otherwise scientific notation (`1e-4`,
+/// `2e-3`).
+fn log_tick(v: f32, scientific: bool) -> String {
+    let v = f64::from(v);
+    if !scientific {
+        return tick(v);
+    }
+    // Every tick is a whole multiple of a power of ten, up to f32 rounding.
+    let exponent = (v.log10() + 1e-6).floor();
+    let mantissa = (v / 10_f64.powf(exponent)).round();
+    format!("{mantissa}e{exponent}")
+}
+
+/// The loss per epoch on a log scale, titled `title`, its curve labelled
+/// `label` in the legend: `target/plots/<name>.png`.
+pub fn loss_curve(name: &str, title: &str, label: &str, losses: &[f32]) -> PlotResult {
+    fonts()?;
     let path = plot_path(name);
     let finite: Vec<f32> = losses
         .iter()
@@ -68,32 +131,76 @@ pub fn loss_curve(name: &str, losses: &[f32]) -> PlotResult {
         .copied()
         .fold(0.0_f32, f32::max)
         .max(lo * 10.0);
+    // The axis starts at a power of ten (plotters puts its first tick at the
+    // first power of ten in range) and leaves a little room above the curve.
+    let y0 = 10_f64.powf(f64::from(lo / 1.2).log10().floor()) as f32;
+    let y1 = hi * 1.3;
+    let (bold, light) = log_ticks(y0, y1);
+    let scientific = y1 / y0 > 1e3 || y0 < 1e-3;
+    let epochs = losses.len().max(2) as f32;
     {
-        let root = BitMapBackend::new(&path, (800, 500)).into_drawing_area();
+        let root = BitMapBackend::new(&path, (900, 560)).into_drawing_area();
         root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root)
-            .margin(20)
-            .build_cartesian_2d(0.0..losses.len() as f32, (lo..hi).log_scale())?;
-        frame(&mut chart)?;
-        chart.draw_series(LineSeries::new(
-            losses
-                .iter()
-                .enumerate()
-                .map(|(k, l)| (k as f32, l.max(lo))),
-            BLUE.stroke_width(2),
-        ))?;
+            .caption(title, title_font())
+            .margin(18)
+            .x_label_area_size(52)
+            .y_label_area_size(78)
+            .build_cartesian_2d(
+                1.0_f32..epochs,
+                (y0..y1)
+                    .log_scale()
+                    .with_key_points(bold)
+                    .with_light_points(light),
+            )?;
+        chart
+            .configure_mesh()
+            .x_desc("epoch")
+            .y_desc("loss (log scale)")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| log_tick(*y, scientific))
+            .label_style(tick_font())
+            .axis_desc_style(axis_font())
+            .bold_line_style(BLACK.mix(0.12))
+            .light_line_style(BLACK.mix(0.04))
+            .draw()?;
+        chart
+            .draw_series(LineSeries::new(
+                losses
+                    .iter()
+                    .enumerate()
+                    .map(|(k, l)| ((k + 1) as f32, l.clamp(y0, y1))),
+                BLUE.stroke_width(2),
+            ))?
+            .label(label)
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLUE.stroke_width(2)));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .label_font(tick_font())
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.5))
+            .margin(12)
+            .draw()?;
         root.present()?;
     }
     println!(
-        "loss curve: {} (x: epochs 1..{}, y: loss {lo:.2e}..{hi:.2e}, log scale)",
+        "loss curve: {} (epochs 1..{}, loss {lo:.2e}..{hi:.2e})",
         path.display(),
         losses.len()
     );
     Ok(path)
 }
 
-/// Two curves over the same x: the truth (black) and the fit (red).
-pub fn fit_curve(name: &str, truth: &[(f32, f32)], fit: &[(f32, f32)]) -> PlotResult {
+/// Two curves over the same x, titled `title`: the truth (black, labelled
+/// `truth_label`) and the fit (red, `fit_label`).
+pub fn fit_curve(
+    name: &str,
+    title: &str,
+    (truth_label, truth): (&str, &[(f32, f32)]),
+    (fit_label, fit): (&str, &[(f32, f32)]),
+) -> PlotResult {
+    fonts()?;
     let path = plot_path(name);
     let xs = truth.iter().chain(fit).map(|p| p.0);
     let ys = truth.iter().chain(fit).map(|p| p.1);
@@ -105,23 +212,51 @@ pub fn fit_curve(name: &str, truth: &[(f32, f32)], fit: &[(f32, f32)]) -> PlotRe
         ys.clone().fold(f32::INFINITY, f32::min),
         ys.fold(f32::NEG_INFINITY, f32::max),
     );
-    let pad = 0.05 * (y1 - y0).max(1e-6);
+    // Room above the curves for the legend.
+    let pad = (y1 - y0).max(1e-6);
     {
-        let root = BitMapBackend::new(&path, (800, 500)).into_drawing_area();
+        let root = BitMapBackend::new(&path, (900, 560)).into_drawing_area();
         root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root)
-            .margin(20)
-            .build_cartesian_2d(x0..x1, (y0 - pad)..(y1 + pad))?;
-        frame(&mut chart)?;
-        chart.draw_series(LineSeries::new(
-            truth.iter().copied(),
-            BLACK.stroke_width(3),
-        ))?;
-        chart.draw_series(LineSeries::new(fit.iter().copied(), RED.stroke_width(2)))?;
+            .caption(title, title_font())
+            .margin(18)
+            .x_label_area_size(52)
+            .y_label_area_size(70)
+            .build_cartesian_2d(x0..x1, (y0 - 0.08 * pad)..(y1 + 0.3 * pad))?;
+        chart
+            .configure_mesh()
+            .x_desc("x")
+            .y_desc("y")
+            .x_label_formatter(&|x| tick(f64::from(*x)))
+            .y_label_formatter(&|y| tick(f64::from(*y)))
+            .label_style(tick_font())
+            .axis_desc_style(axis_font())
+            .bold_line_style(BLACK.mix(0.12))
+            .light_line_style(BLACK.mix(0.04))
+            .draw()?;
+        chart
+            .draw_series(LineSeries::new(
+                truth.iter().copied(),
+                BLACK.stroke_width(4),
+            ))?
+            .label(truth_label)
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLACK.stroke_width(4)));
+        chart
+            .draw_series(LineSeries::new(fit.iter().copied(), RED.stroke_width(2)))?
+            .label(fit_label)
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], RED.stroke_width(2)));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font(tick_font())
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.5))
+            .margin(12)
+            .draw()?;
         root.present()?;
     }
     println!(
-        "fit: {} (black: truth, red: network; x {x0:.2}..{x1:.2}, y {y0:.2}..{y1:.2})",
+        "fit: {} (black: {truth_label}, red: {fit_label})",
         path.display()
     );
     Ok(path)
@@ -133,21 +268,28 @@ const CLASS_COLORS: [RGBColor; 3] = [
     RGBColor(60, 90, 220),
 ];
 
-/// The decision regions of a 2-D classifier over `[lo, hi]^2`, shaded by the
-/// class `classify` picks, with the labelled points on top.
+/// The decision regions of a 2-D classifier over `[lo, hi]^2`, titled
+/// `title`: the plane shaded by the class `classify` picks, the labelled
+/// points on top, and a legend of the classes beside the plot.
 pub fn regions(
     name: &str,
+    title: &str,
     (lo, hi): (f32, f32),
     classify: impl Fn(f32, f32) -> usize,
     points: &[([f32; 2], usize)],
 ) -> PlotResult {
+    fonts()?;
     let path = plot_path(name);
-    let size = 500_u32;
+    let classes = points.iter().map(|p| p.1 + 1).max().unwrap_or(0).min(3);
     {
-        let root = BitMapBackend::new(&path, (size, size)).into_drawing_area();
+        let root = BitMapBackend::new(&path, (760, 640)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(10)
+        let root = root.titled(title, title_font())?;
+        let (plot, side) = root.split_horizontally(600);
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(14)
+            .x_label_area_size(50)
+            .y_label_area_size(72)
             .build_cartesian_2d(lo..hi, lo..hi)?;
         let cells = 120;
         let step = (hi - lo) / cells as f32;
@@ -160,11 +302,48 @@ pub fn regions(
                     Rectangle::new([(x, y), (x + step, y + step)], c.filled())
                 }),
         )?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc("x₁ (first input)")
+            .y_desc("x₂ (second input)")
+            .x_label_formatter(&|x| tick(f64::from(*x)))
+            .y_label_formatter(&|y| tick(f64::from(*y)))
+            .label_style(tick_font())
+            .axis_desc_style(axis_font())
+            .draw()?;
         chart.draw_series(
             points
                 .iter()
                 .map(|(p, class)| Circle::new((p[0], p[1]), 3, CLASS_COLORS[class % 3].filled())),
         )?;
+
+        // The legend, beside the plot: a dot on its shade per class.
+        let (x, mut y) = (8, 40);
+        side.draw(&Text::new("class", (x, y), axis_font()))?;
+        y += 34;
+        for (class, color) in CLASS_COLORS.iter().enumerate().take(classes) {
+            side.draw(&Rectangle::new(
+                [(x, y - 10), (x + 22, y + 10)],
+                color.mix(0.3).filled(),
+            ))?;
+            side.draw(&Circle::new((x + 11, y), 4, color.filled()))?;
+            side.draw(&Text::new(format!("{class}"), (x + 32, y - 8), tick_font()))?;
+            y += 32;
+        }
+        y += 12;
+        for line in [
+            "shade:",
+            "predicted",
+            "class",
+            "",
+            "dots:",
+            "training",
+            "points",
+        ] {
+            side.draw(&Text::new(line, (x, y), tick_font()))?;
+            y += 20;
+        }
         root.present()?;
     }
     println!(
