@@ -54,14 +54,24 @@ macro and the runtime read too. Supported modules, in an ``nn.Sequential``:
   ``threshold=20``), ``nn.ReLU6``, ``nn.Hardtanh()`` (only ``min_val=-1``,
   ``max_val=1``): the table's ``torch`` column;
 * ``nn.Identity`` (ignored);
-* ``nn.Softmax(dim=-1)`` (or ``dim=1``) as the very last module.
+* ``nn.Dropout`` (dropped with a warning: at inference it is the identity,
+  and the network trains without it);
+* ``nn.Softmax(dim=-1)`` (or ``dim=1``, or no ``dim``) as the very last module.
 
 Everything else is refused with a message naming the module and its index
 (and, for a supported module with other settings, the setting): convolutions,
-normalisation, dropout (remove it, or replace it with ``nn.Identity``, for
-export), ``LogSoftmax`` and other activations, ``nn.Softplus(beta=2)``, two
-activations in a row, an activation before the first ``Linear``, nested
+normalisation, ``LogSoftmax`` and other activations, ``nn.Softplus(beta=2)``,
+two activations in a row, an activation before the first ``Linear``, nested
 containers.
+
+A model that is not an ``nn.Sequential`` (a class of your own with a
+``forward``) is exported from its ``state_dict`` and the spec, which says
+what the dense layers' weights are and which activation follows each:
+``export_state_dict(state_dict, "2 => 8 ReLU => 1 Sigmoid")``, or on the
+command line ``--state-dict weights.pt --spec '2 => 8 ReLU => 1 Sigmoid'``
+after ``torch.save(model.state_dict(), "weights.pt")``. The state dict's
+2-D ``*.weight`` entries, in order, are the layers' weights (each followed by
+its ``*.bias``, or biases of 0), checked against the spec's widths.
 
 The core works on plain lists (or numpy arrays, through ``.tolist()``) and
 needs only the standard library; PyTorch is only needed for
@@ -75,6 +85,10 @@ or, for a whole model saved with ``torch.save(model, "model.pt")``::
 
     python3 scripts/export_pytorch.py model.pt net.bpnn [--f64] [--input-major] [--parts=1,2]
 
+or, for the weights alone, ``torch.save(model.state_dict(), "weights.pt")``::
+
+    python3 scripts/export_pytorch.py --state-dict weights.pt net.bpnn --spec '2 => 8 ReLU => 1 Linear' [--f64] [--input-major]
+
 ``python3 scripts/export_pytorch.py --fixture DIR`` rewrites the committed
 test fixture (a fixed random network, its blob, random inputs and the outputs
 this script's own float64 forward pass computes) without PyTorch.
@@ -86,6 +100,7 @@ import os
 import random
 import struct
 import sys
+import warnings
 import zlib
 
 MAGIC = b"BPNN"
@@ -495,7 +510,11 @@ def sequential_layers(model):
     import torch.nn as nn  # only this function needs PyTorch
 
     if not isinstance(model, nn.Sequential):
-        raise ExportError("only nn.Sequential models can be exported, not %s" % type(model).__name__)
+        raise ExportError(
+            "the model is a %s, not an nn.Sequential, so its forward() cannot be read: "
+            "export its state_dict with the spec instead, export_state_dict(model.state_dict(), "
+            "\"IN => W ACT => ...\") or --state-dict FILE --spec '...'" % type(model).__name__
+        )
     modules = list(model.children())
     layers = []
     inputs = None
@@ -503,6 +522,12 @@ def sequential_layers(model):
     for index, module in enumerate(modules):
         where = "module %d (%s)" % (index, type(module).__name__)
         if isinstance(module, nn.Identity):
+            continue
+        if isinstance(module, nn.Dropout):
+            warnings.warn(
+                "%s dropped: dropout is the identity at inference, and the network trains without it"
+                % where
+            )
             continue
         if isinstance(module, nn.Linear):
             if pending is not None:
@@ -526,7 +551,7 @@ def sequential_layers(model):
                     % where
                 )
             if is_softmax:
-                if module.dim not in (-1, 1) or index != len(modules) - 1:
+                if module.dim not in (-1, 1, None) or index != len(modules) - 1:
                     raise ExportError(
                         "%s: Softmax is supported only as the last module, over dim=-1" % where
                     )
@@ -554,6 +579,82 @@ def export_sequential(model, dtype="f32", layout="output_major", parts=None):
     inputs, layers = sequential_layers(model)
     if parts is not None:
         return export_chain(inputs, layers, parts, dtype, layout)
+    return export_layers(inputs, layers, dtype, layout)
+
+
+def parse_spec(spec):
+    """``(inputs, [(width, activation, {parameter: value}), ...])`` of a spec
+    as ``network!`` writes it (``3 => 8 LeakyReLU(0.1) => 2 Softmax``), or
+    ExportError naming the part it cannot read."""
+    parts = [p.strip() for p in spec.split("=>")]
+    try:
+        inputs = int(parts[0])
+    except ValueError:
+        raise ExportError("the spec %r does not start with the input width" % spec) from None
+    if len(parts) < 2:
+        raise ExportError("the spec %r has no layers" % spec)
+    layers = []
+    for part in parts[1:]:
+        width, _, activation = part.partition(" ")
+        activation = activation.strip()
+        if not width.isdigit() or not activation:
+            raise ExportError("%r is not a layer: write a width and an activation, as in '8 ReLU'" % part)
+        if activation in ACTIVATIONS:
+            layers.append((int(width), activation, {}))
+            continue
+        name, _, args = activation.partition("(")
+        params = _table_params(name)
+        if name not in ACTIVATIONS or not args.endswith(")") or not params:
+            raise ExportError("%r: unknown activation, expected one of %s" % (part, ", ".join(ACTIVATIONS)))
+        try:
+            values = [float(v) for v in args[:-1].split(",")]
+        except ValueError:
+            raise ExportError("%r: the arguments must be numbers" % part) from None
+        if len(values) != len(params):
+            raise ExportError("%r: %s takes %d argument(s)" % (part, name, len(params)))
+        layers.append((int(width), name, {p: v for (p, _), v in zip(params, values)}))
+    return inputs, layers
+
+
+def state_dict_layers(state_dict, spec):
+    """``(inputs, layers)`` from a ``state_dict`` (a mapping of names to
+    tensors or nested lists, in order) and the spec that says what they are:
+    its 2-D ``*.weight`` entries are the dense layers' weights, in order,
+    each with the ``*.bias`` of the same module (biases of 0 without one)."""
+    inputs, wanted = parse_spec(spec)
+    weights = []
+    for key, value in state_dict.items():
+        if not key.endswith(".weight"):
+            continue
+        rows = _as_list(value)
+        if not rows or not isinstance(rows[0], (list, tuple)):
+            raise ExportError(
+                "%s is not a dense layer's weight (it is not 2-D): export dense layers only" % key
+            )
+        bias_key = key[: -len("weight")] + "bias"
+        bias = _as_list(state_dict[bias_key]) if bias_key in state_dict else [0.0] * len(rows)
+        weights.append((key, [list(map(float, r)) for r in rows], [float(b) for b in bias]))
+    if len(weights) != len(wanted):
+        raise ExportError(
+            "the state dict has %d dense layers (%s), the spec %d"
+            % (len(weights), ", ".join(k for k, _, _ in weights) or "none", len(wanted))
+        )
+    layers, width = [], inputs
+    for (key, rows, bias), (out, activation, params) in zip(weights, wanted):
+        if len(rows) != out or any(len(r) != width for r in rows):
+            raise ExportError(
+                "%s is %dx%d, but the spec's layer is %d => %d"
+                % (key, len(rows), len(rows[0]), width, out)
+            )
+        layers.append(dict({"weight": rows, "bias": bias, "activation": activation}, **params))
+        width = out
+    return inputs, layers
+
+
+def export_state_dict(state_dict, spec, dtype="f32", layout="output_major"):
+    """The blob and ``network!`` spec of a ``state_dict`` whose dense
+    layers the spec describes (:func:`state_dict_layers`)."""
+    inputs, layers = state_dict_layers(state_dict, spec)
     return export_layers(inputs, layers, dtype, layout)
 
 
@@ -633,6 +734,18 @@ def main(argv):
             f.write(blob)
         print("wrote %d bytes (format version 2) to %s" % (len(blob), argv[2]))
         return 0
+    if len(argv) >= 5 and argv[0] == "--state-dict" and argv[3] == "--spec" \
+            and set(argv[5:]) <= {"--f64", "--input-major"}:
+        import torch
+
+        dtype = "f64" if "--f64" in argv[5:] else "f32"
+        layout = "input_major" if "--input-major" in argv[5:] else "output_major"
+        blob, spec = export_state_dict(torch.load(argv[1], weights_only=True), argv[4], dtype, layout)
+        with open(argv[2], "wb") as f:
+            f.write(blob)
+        print("wrote %d bytes to %s; declare it with" % (len(blob), argv[2]))
+        print("    backprop_core::network! { %spub struct Net: %s; }" % (LAYOUTS[layout], spec))
+        return 0
     if len(argv) == 2 and argv[0] == "--fixture":
         _, data = write_fixture(argv[1])
         print("wrote %s/pytorch_export.{bpnn,json} for `%s`" % (argv[1], data["spec"]))
@@ -647,7 +760,14 @@ def main(argv):
 
         dtype = "f64" if "--f64" in flags else "f32"
         layout = "input_major" if "--input-major" in flags else "output_major"
-        model = torch.load(argv[0], weights_only=False)
+        try:
+            model = torch.load(argv[0], weights_only=False)
+        except AttributeError as e:
+            raise ExportError(
+                "%s holds a model of a class this script cannot import (%s): save its weights "
+                "with torch.save(model.state_dict(), 'weights.pt') and export them with "
+                "--state-dict weights.pt OUT --spec '<the network!> spec'" % (argv[0], e)
+            ) from None
         blob, spec = export_sequential(model, dtype, layout, parts)
         with open(argv[1], "wb") as f:
             f.write(blob)

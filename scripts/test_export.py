@@ -74,6 +74,35 @@ class FormatTests(unittest.TestCase):
         self.assertEqual(spec, "1 => 4 ReLU => 2 Sigmoid => 1 Linear")
         self.assertEqual(blob, read(os.path.join(FIXTURES, "seed_f32.bpnn")))
 
+    def test_a_state_dict_exports_with_its_spec(self):
+        # A model class of one's own: its state_dict, in order, and the spec.
+        l1, l2, l3 = tutorial_layers()
+        state = {
+            "hidden.weight": l1["weight"], "hidden.bias": l1["bias"],
+            "squash.weight": l2["weight"], "squash.bias": l2["bias"],
+            "out.weight": l3["weight"], "out.bias": l3["bias"],
+        }
+        blob, spec = ex.export_state_dict(state, "1 => 4 ReLU => 2 Sigmoid => 1 Linear")
+        self.assertEqual(spec, "1 => 4 ReLU => 2 Sigmoid => 1 Linear")
+        self.assertEqual(blob, read(os.path.join(FIXTURES, "seed_f32.bpnn")))
+        # An activation's parameter from the spec; a missing bias is 0.
+        blob, spec = ex.export_state_dict({"w.weight": [[0.5, -2.0]]}, "2 => 1 LeakyReLU(0.2)", "f64")
+        self.assertEqual(spec, "2 => 1 LeakyReLU(0.2)")
+        self.assertEqual(ex.read_blob(blob)[1:], ("2 => 1 LeakyReLU(3fc999999999999a)", [0.5, -2.0, 0.0]))
+        cases = [
+            ({"a.weight": [[1.0]]}, "1 => 1 ReLU => 1 Linear", r"the state dict has 1 dense layers \(a.weight\), the spec 2"),
+            ({"a.weight": [[1.0, 2.0]]}, "1 => 1 ReLU", r"a.weight is 1x2, but the spec's layer is 1 => 1"),
+            ({"bn.weight": [1.0], "a.weight": [[1.0]]}, "1 => 1 ReLU", r"bn.weight is not a dense layer's weight"),
+            ({"a.weight": [[1.0]]}, "1 => 1 Relu", r"'1 Relu': unknown activation"),
+            ({"a.weight": [[1.0]]}, "1 => 1 LeakyReLU(a)", r"the arguments must be numbers"),
+            ({"a.weight": [[1.0]]}, "1 => 1 ELU(1, 2)", r"ELU takes 1 argument"),
+            ({"a.weight": [[1.0]]}, "1 =>", r"is not a layer"),
+            ({"a.weight": [[1.0]]}, "x => 1 ReLU", r"does not start with the input width"),
+        ]
+        for state, spec, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message):
+                ex.export_state_dict(state, spec)
+
     def test_version_1_blobs_upgrade_only_with_their_own_text(self):
         # tests/fixtures/seed_f32_v1.bpnn is the tutorial network's blob in
         # format version 1 (no text, its CRC-32 only).
@@ -423,18 +452,32 @@ class ModuleWalkTests(unittest.TestCase):
             with self.assertRaisesRegex(ex.ExportError, message):
                 ex.export_sequential(nn.Sequential(lin(), module))
 
+    def test_dropout_is_dropped_with_a_warning(self):
+        nn = self.nn
+        lin = lambda: nn.Linear([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0])  # noqa: E731
+        with self.assertWarnsRegex(UserWarning, r"module 2 \(Dropout\) dropped: dropout is the identity"):
+            inputs, layers = ex.sequential_layers(nn.Sequential(lin(), nn.ReLU(), nn.Dropout(), lin()))
+        self.assertEqual((inputs, [l["activation"] for l in layers]), (2, ["ReLU", "Linear"]))
+
+    def test_softmax_without_dim_is_taken_when_last(self):
+        nn = self.nn
+        lin = lambda: nn.Linear([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0])  # noqa: E731
+        _, spec = ex.export_sequential(nn.Sequential(lin(), nn.ReLU(), lin(), nn.Softmax()))
+        self.assertEqual(spec, "2 => 2 ReLU => 2 Softmax")
+        with self.assertRaisesRegex(ex.ExportError, "only as the last module"):
+            ex.export_sequential(nn.Sequential(lin(), nn.Softmax(), lin()))
+
     def test_unsupported_modules_are_refused(self):
         nn = self.nn
         lin = lambda: nn.Linear([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0])  # noqa: E731
         cases = [
-            (nn.Sequential(lin(), nn.Dropout(), lin()), r"module 1 \(Dropout\) is not supported"),
             (nn.Sequential(lin(), nn.Mish()), r"module 1 \(Mish\) is not supported"),
             (nn.Sequential(nn.ReLU(), lin()), "must follow a Linear"),
             (nn.Sequential(lin(), nn.ReLU(), nn.Tanh()), "no two in a row"),
             (nn.Sequential(lin(), nn.Softmax(dim=-1), lin()), "only as the last module"),
             (nn.Sequential(lin(), nn.Softmax(dim=0)), "only as the last module, over dim=-1"),
             (nn.Sequential(nn.Identity()), "no Linear layer"),
-            (lin(), "only nn.Sequential"),
+            (lin(), "the model is a Linear, not an nn.Sequential.*export its state_dict with the spec"),
         ]
         for model, message in cases:
             with self.assertRaisesRegex(ex.ExportError, message):
@@ -495,16 +538,21 @@ class TorchTests(unittest.TestCase):
                 got = ex.forward(layers, [x], dtype="f64")[0]
                 self.assertLessEqual(abs(got - want), 1e-12 * max(1.0, abs(want)) + 1e-15, (spec, x))
 
+    def test_dropout_is_dropped_and_softmax_needs_no_dim(self):
+        model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Dropout(0.5), nn.Linear(3, 2), nn.Softmax())
+        with self.assertWarnsRegex(UserWarning, r"module 2 \(Dropout\) dropped"):
+            _, spec = ex.export_sequential(model)
+        self.assertEqual(spec, "2 => 3 ReLU => 2 Softmax")
+
     def test_unsupported_modules_are_refused(self):
         cases = [
-            (nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5), nn.Linear(2, 1)), "Dropout"),
             (nn.Sequential(nn.Linear(2, 2), nn.Mish()), "Mish"),
             (nn.Sequential(nn.Linear(2, 2), nn.Softplus(beta=2)), "beta=2"),
             (nn.Sequential(nn.Linear(2, 2), nn.Hardtanh(-2.0, 2.0)), "min_val=-2.0"),
             (nn.Sequential(nn.ReLU(), nn.Linear(2, 1)), "must follow a Linear"),
             (nn.Sequential(nn.Linear(2, 2), nn.ReLU(), nn.ReLU()), "must follow a Linear"),
             (nn.Sequential(nn.Linear(2, 2), nn.Softmax(dim=-1), nn.Linear(2, 1)), "last module"),
-            (nn.Linear(2, 1), "only nn.Sequential"),
+            (nn.Linear(2, 1), "not an nn.Sequential"),
         ]
         for model, message in cases:
             with self.assertRaisesRegex(ex.ExportError, message):
