@@ -85,6 +85,16 @@
 //! `grads.params()` is the flat gradient and `grads.layer1_weights()` its
 //! first layer.
 //!
+//! Through [`Network`] (`use backprop_core::Network`), every network also
+//! has the evaluation helpers of [`metrics`]:
+//!
+//! | item | what it does |
+//! |---|---|
+//! | `classify(&input) -> Option<usize>` | the predicted class: the largest output (ties to the lowest index, NaN never chosen unless all are), or for one output, `>= 0.5` |
+//! | `accuracy(&inputs, &labels)` | the fraction classified right; labels are class indices (`&[usize]`) or one-hot targets |
+//! | `mean_loss(&inputs, &targets, &loss)` | the mean loss over a data set, with no update |
+//! | `confusion_matrix::<C, _>(&inputs, &labels)` | `[[u32; C]; C]`, rows the true class, columns the predicted |
+//!
 //! Activations: `Linear`, `ReLU`, `LeakyReLU` (slope 0.01, or
 //! `LeakyReLU(0.2)`), `Sigmoid`, `Tanh`, `Softmax` (last layer only). Losses
 //! ([`loss`]): `HalfSquaredError`, `MeanSquaredError`, `CrossEntropy`,
@@ -136,6 +146,7 @@ pub mod activation;
 pub mod fast;
 pub mod init;
 pub mod loss;
+pub mod metrics;
 mod network;
 pub mod optim;
 mod scalar;

@@ -295,6 +295,114 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
         }
         Ok(total / count::<T>(inputs.len()))
     }
+
+    /// The class this network predicts for `input`: the index of its
+    /// largest output (ties to the lowest, NaN never chosen unless all
+    /// are), or for one output, 1 if it is at least `0.5`, else 0
+    /// ([`metrics::predicted_class`](crate::metrics::predicted_class)).
+    /// `None` only for a network with no outputs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::{Network, network};
+    ///
+    /// network! { struct Net: 2 => 2 Linear; }
+    ///
+    /// let swap = Net::<f32>::from_params([0.0, 1.0, 1.0, 0.0, 0.0, 0.0]);
+    /// assert_eq!(swap.classify(&[3.0, 1.0]), Some(1));
+    /// ```
+    #[must_use]
+    fn classify(&self, input: &[T; IN]) -> Option<usize> {
+        crate::metrics::classify(self, input)
+    }
+
+    /// The fraction of `inputs` whose predicted class
+    /// ([`Network::classify`]) is their label's: class indices (`&[usize]`)
+    /// or one-hot targets (`&[[T; OUT]]`). See
+    /// [`metrics::accuracy`](crate::metrics::accuracy).
+    ///
+    /// # Errors
+    ///
+    /// [`EvalError`](crate::metrics::EvalError): no samples, lengths that
+    /// differ, or a class index not below the number of classes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::{Network, network};
+    ///
+    /// network! { struct Net: 2 => 2 Linear; }
+    ///
+    /// let swap = Net::<f32>::from_params([0.0, 1.0, 1.0, 0.0, 0.0, 0.0]);
+    /// let inputs = [[3.0, 1.0], [1.0, 3.0], [0.0, 2.0]];
+    /// assert_eq!(swap.accuracy(&inputs, &[1, 0, 1]), Ok(2.0 / 3.0));
+    /// assert_eq!(swap.accuracy(&inputs, &[[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), Ok(1.0));
+    /// ```
+    fn accuracy<Lb: crate::metrics::Labels<T, OUT> + ?Sized>(
+        &self,
+        inputs: &[[T; IN]],
+        labels: &Lb,
+    ) -> Result<f64, crate::metrics::EvalError> {
+        crate::metrics::accuracy(self, inputs, labels)
+    }
+
+    /// The mean loss over a data set, with no update. See
+    /// [`metrics::mean_loss`](crate::metrics::mean_loss).
+    ///
+    /// # Errors
+    ///
+    /// [`EvalError`](crate::metrics::EvalError): no samples, or lengths
+    /// that differ.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::{Network, loss::HalfSquaredError, network};
+    ///
+    /// network! { struct Line: 1 => 1 Linear; }
+    ///
+    /// let net = Line::<f64>::from_params([1.0, 0.0]);
+    /// assert_eq!(net.mean_loss(&[[1.0], [2.0]], &[[2.0], [2.0]], &HalfSquaredError), Ok(0.25));
+    /// ```
+    fn mean_loss<L: Loss<T>>(
+        &self,
+        inputs: &[[T; IN]],
+        targets: &[[T; OUT]],
+        loss: &L,
+    ) -> Result<T, crate::metrics::EvalError> {
+        crate::metrics::mean_loss(self, inputs, targets, loss)
+    }
+
+    /// The `C`-class confusion matrix of a data set: rows are the true
+    /// classes, columns the predicted ones. See
+    /// [`metrics::confusion_matrix`](crate::metrics::confusion_matrix).
+    ///
+    /// # Errors
+    ///
+    /// [`EvalError`](crate::metrics::EvalError): no samples, lengths that
+    /// differ, or a label or predicted class not below `C`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::{Network, network};
+    ///
+    /// network! { struct Net: 2 => 2 Linear; }
+    ///
+    /// let swap = Net::<f32>::from_params([0.0, 1.0, 1.0, 0.0, 0.0, 0.0]);
+    /// let inputs = [[3.0, 1.0], [1.0, 3.0], [0.0, 2.0]];
+    /// // Predicted 1, 0, 0: sample 0 is class 1 and right, samples 1 and
+    /// // 2 are class 1 and 0, one wrong and one right.
+    /// assert_eq!(swap.confusion_matrix(&inputs, &[1, 1, 0]), Ok([[1, 0], [1, 1]]));
+    /// ```
+    fn confusion_matrix<const C: usize, Lb: crate::metrics::Labels<T, OUT> + ?Sized>(
+        &self,
+        inputs: &[[T; IN]],
+        labels: &Lb,
+    ) -> Result<[[u32; C]; C], crate::metrics::EvalError> {
+        crate::metrics::confusion_matrix(self, inputs, labels)
+    }
 }
 
 /// Adds the gradients of every sample to `gradients`; returns the summed
