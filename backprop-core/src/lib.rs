@@ -101,6 +101,13 @@
 //! `BinaryCrossEntropy`. Optimizers ([`optim`]): `Sgd` (with optional
 //! momentum, Nesterov and weight decay) and `Adam`.
 //!
+//! Training beyond one epoch: [`Shuffle`] gives every epoch its own
+//! shuffled order from one seed, [`schedule`] has learning-rate schedules
+//! (step, exponential, cosine with warm-up) for any optimizer that
+//! implements [`schedule::LearningRate`], and [`fit::Fit`] is a training
+//! loop with validation, early stopping that restores the best
+//! parameters, and a per-epoch callback.
+//!
 //! # The flat parameter order
 //!
 //! Layer by layer; within a layer, the weights row-major in `[out][in]`
@@ -144,12 +151,14 @@ extern crate self as backprop_core;
 
 pub mod activation;
 pub mod fast;
+pub mod fit;
 pub mod init;
 pub mod loss;
 pub mod metrics;
 mod network;
 pub mod optim;
 mod scalar;
+pub mod schedule;
 #[cfg(feature = "serde")]
 #[doc(hidden)]
 pub mod serde_impl;
@@ -283,7 +292,7 @@ pub mod __private;
 /// assert_eq!(Pair::<f64>::PARAMS, 2 * 3 + 3 + 3 + 1);
 /// ```
 pub use backprop_macros::network;
-pub use network::{Network, NonFinite, Order, TrainError};
+pub use network::{Network, NonFinite, Order, Shuffle, TrainError};
 pub use scalar::{Codec, Float, Scalar};
 pub use summary::Summary;
 pub use trace::LayerTrace;

@@ -707,6 +707,86 @@ impl Iterator for Order {
 
 impl ExactSizeIterator for Order {}
 
+/// One seed for a whole training run that gives every epoch its own
+/// shuffled order, deterministically.
+///
+/// [`Network::train_epoch`] with `Some(seed)` visits the samples in the
+/// same order every time it is given that seed. `Shuffle::new(seed)` turns
+/// one seed into one per epoch: [`Shuffle::epoch`]`(k)` is the `k + 1`-th
+/// output of [`SplitMix64`](crate::init::SplitMix64) started from `seed`,
+/// computed directly (no state to advance, so epoch 40 of a resumed run is
+/// `epoch(40)`), and the same on every target. Pass it to `train_epoch`;
+/// [`Fit::shuffle`](crate::fit::Fit::shuffle) does this for you.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::{Order, Shuffle, init::SplitMix64};
+///
+/// let shuffle = Shuffle::new(7);
+/// let first: Vec<usize> = shuffle.order(10, 0).collect();
+/// let second: Vec<usize> = shuffle.order(10, 1).collect();
+/// assert_ne!(first, second);
+/// assert_eq!(first, Order::new(10, Some(shuffle.epoch(0))).collect::<Vec<_>>());
+/// // The per-epoch seeds are SplitMix64's stream from the one seed.
+/// let mut rng = SplitMix64::new(7);
+/// assert_eq!([shuffle.epoch(0), shuffle.epoch(1)], [rng.next_u64(), rng.next_u64()]);
+/// ```
+///
+/// With `train_epoch`:
+///
+/// ```
+/// use backprop_core::{Shuffle, loss::HalfSquaredError, network, optim::Sgd};
+///
+/// network! { struct Line: 1 => 1 Linear; }
+///
+/// let (xs, ys) = ([[0.0], [1.0], [2.0], [3.0]], [[1.0], [3.0], [5.0], [7.0]]);
+/// let mut net = Line::<f64>::default();
+/// let mut sgd = Sgd::new(0.05);
+/// let shuffle = Shuffle::new(42);
+/// for epoch in 0..200 {
+///     net.train_epoch(&xs, &ys, 2, Some(shuffle.epoch(epoch)), &HalfSquaredError, &mut sgd)?;
+/// }
+/// assert!((net.forward(&[4.0])[0] - 9.0).abs() < 1e-3);
+/// # Ok::<(), backprop_core::TrainError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Shuffle {
+    seed: u64,
+}
+
+impl Shuffle {
+    /// The per-epoch orders drawn from `seed`.
+    #[must_use]
+    pub const fn new(seed: u64) -> Self {
+        Self { seed }
+    }
+
+    /// The seed the run was started from.
+    #[must_use]
+    pub const fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The shuffle seed of epoch `epoch` (from 0), for
+    /// [`Network::train_epoch`]: the `epoch + 1`-th output of
+    /// [`SplitMix64::new(seed)`](crate::init::SplitMix64::new).
+    #[must_use]
+    pub fn epoch(&self, epoch: u32) -> u64 {
+        // SplitMix64's state after `epoch` outputs is `seed + epoch * gamma`.
+        let state = self
+            .seed
+            .wrapping_add(u64::from(epoch).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        crate::init::SplitMix64::new(state).next_u64()
+    }
+
+    /// The order in which epoch `epoch` visits `n` samples.
+    #[must_use]
+    pub fn order(&self, n: usize, epoch: u32) -> Order {
+        Order::new(n, Some(self.epoch(epoch)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Order;
