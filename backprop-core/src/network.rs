@@ -245,6 +245,11 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
     /// in order. Returns the mean loss over the epoch's samples, each
     /// measured before its batch's update.
     ///
+    /// A seed gives the same order every time it is passed. For a
+    /// different, reproducible order in every epoch from one seed, pass
+    /// `Some(Shuffle::new(seed).epoch(k))` in epoch `k` ([`Shuffle`]), as
+    /// [`Fit::shuffle`](crate::fit::Fit::shuffle) does.
+    ///
     /// Every batch goes through [`Network::try_train_batch`]'s checks,
     /// including the update's ([`Optimizer::try_step`]).
     ///
