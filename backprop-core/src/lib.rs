@@ -85,11 +85,28 @@
 //! `grads.params()` is the flat gradient and `grads.layer1_weights()` its
 //! first layer.
 //!
+//! Through [`Network`] (`use backprop_core::Network`), every network also
+//! has the evaluation helpers of [`metrics`]:
+//!
+//! | item | what it does |
+//! |---|---|
+//! | `classify(&input) -> Option<usize>` | the predicted class: the largest output (ties to the lowest index, NaN never chosen unless all are), or for one output, `>= 0.5` |
+//! | `accuracy(&inputs, &labels)` | the fraction classified right; labels are class indices (`&[usize]`) or one-hot targets |
+//! | `mean_loss(&inputs, &targets, &loss)` | the mean loss over a data set, with no update |
+//! | `confusion_matrix::<C, _>(&inputs, &labels)` | `[[u32; C]; C]`, rows the true class, columns the predicted |
+//!
 //! Activations: `Linear`, `ReLU`, `LeakyReLU` (slope 0.01, or
 //! `LeakyReLU(0.2)`), `Sigmoid`, `Tanh`, `Softmax` (last layer only). Losses
 //! ([`loss`]): `HalfSquaredError`, `MeanSquaredError`, `CrossEntropy`,
 //! `BinaryCrossEntropy`. Optimizers ([`optim`]): `Sgd` (with optional
 //! momentum, Nesterov and weight decay) and `Adam`.
+//!
+//! Training beyond one epoch: [`Shuffle`] gives every epoch its own
+//! shuffled order from one seed, [`schedule`] has learning-rate schedules
+//! (step, exponential, cosine with warm-up) for any optimizer that
+//! implements [`schedule::LearningRate`], and [`fit::Fit`] is a training
+//! loop with validation, early stopping that restores the best
+//! parameters, and a per-epoch callback.
 //!
 //! # The flat parameter order
 //!
@@ -134,11 +151,14 @@ extern crate self as backprop_core;
 
 pub mod activation;
 pub mod fast;
+pub mod fit;
 pub mod init;
 pub mod loss;
+pub mod metrics;
 mod network;
 pub mod optim;
 mod scalar;
+pub mod schedule;
 #[cfg(feature = "serde")]
 #[doc(hidden)]
 pub mod serde_impl;
@@ -272,7 +292,7 @@ pub mod __private;
 /// assert_eq!(Pair::<f64>::PARAMS, 2 * 3 + 3 + 3 + 1);
 /// ```
 pub use backprop_macros::network;
-pub use network::{Network, NonFinite, Order, TrainError};
+pub use network::{Network, NonFinite, Order, Shuffle, TrainError};
 pub use scalar::{Codec, Float, Scalar};
 pub use summary::Summary;
 pub use trace::LayerTrace;

@@ -245,6 +245,11 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
     /// in order. Returns the mean loss over the epoch's samples, each
     /// measured before its batch's update.
     ///
+    /// A seed gives the same order every time it is passed. For a
+    /// different, reproducible order in every epoch from one seed, pass
+    /// `Some(Shuffle::new(seed).epoch(k))` in epoch `k` ([`Shuffle`]), as
+    /// [`Fit::shuffle`](crate::fit::Fit::shuffle) does.
+    ///
     /// Every batch goes through [`Network::try_train_batch`]'s checks,
     /// including the update's ([`Optimizer::try_step`]).
     ///
@@ -294,6 +299,114 @@ pub trait Network<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
             start += size;
         }
         Ok(total / count::<T>(inputs.len()))
+    }
+
+    /// The class this network predicts for `input`: the index of its
+    /// largest output (ties to the lowest, NaN never chosen unless all
+    /// are), or for one output, 1 if it is at least `0.5`, else 0
+    /// ([`metrics::predicted_class`](crate::metrics::predicted_class)).
+    /// `None` only for a network with no outputs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::{Network, network};
+    ///
+    /// network! { struct Net: 2 => 2 Linear; }
+    ///
+    /// let swap = Net::<f32>::from_params([0.0, 1.0, 1.0, 0.0, 0.0, 0.0]);
+    /// assert_eq!(swap.classify(&[3.0, 1.0]), Some(1));
+    /// ```
+    #[must_use]
+    fn classify(&self, input: &[T; IN]) -> Option<usize> {
+        crate::metrics::classify(self, input)
+    }
+
+    /// The fraction of `inputs` whose predicted class
+    /// ([`Network::classify`]) is their label's: class indices (`&[usize]`)
+    /// or one-hot targets (`&[[T; OUT]]`). See
+    /// [`metrics::accuracy`](crate::metrics::accuracy).
+    ///
+    /// # Errors
+    ///
+    /// [`EvalError`](crate::metrics::EvalError): no samples, lengths that
+    /// differ, or a class index not below the number of classes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::{Network, network};
+    ///
+    /// network! { struct Net: 2 => 2 Linear; }
+    ///
+    /// let swap = Net::<f32>::from_params([0.0, 1.0, 1.0, 0.0, 0.0, 0.0]);
+    /// let inputs = [[3.0, 1.0], [1.0, 3.0], [0.0, 2.0]];
+    /// assert_eq!(swap.accuracy(&inputs, &[1, 0, 1]), Ok(2.0 / 3.0));
+    /// assert_eq!(swap.accuracy(&inputs, &[[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), Ok(1.0));
+    /// ```
+    fn accuracy<Lb: crate::metrics::Labels<T, OUT> + ?Sized>(
+        &self,
+        inputs: &[[T; IN]],
+        labels: &Lb,
+    ) -> Result<f64, crate::metrics::EvalError> {
+        crate::metrics::accuracy(self, inputs, labels)
+    }
+
+    /// The mean loss over a data set, with no update. See
+    /// [`metrics::mean_loss`](crate::metrics::mean_loss).
+    ///
+    /// # Errors
+    ///
+    /// [`EvalError`](crate::metrics::EvalError): no samples, or lengths
+    /// that differ.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::{Network, loss::HalfSquaredError, network};
+    ///
+    /// network! { struct Line: 1 => 1 Linear; }
+    ///
+    /// let net = Line::<f64>::from_params([1.0, 0.0]);
+    /// assert_eq!(net.mean_loss(&[[1.0], [2.0]], &[[2.0], [2.0]], &HalfSquaredError), Ok(0.25));
+    /// ```
+    fn mean_loss<L: Loss<T>>(
+        &self,
+        inputs: &[[T; IN]],
+        targets: &[[T; OUT]],
+        loss: &L,
+    ) -> Result<T, crate::metrics::EvalError> {
+        crate::metrics::mean_loss(self, inputs, targets, loss)
+    }
+
+    /// The `C`-class confusion matrix of a data set: rows are the true
+    /// classes, columns the predicted ones. See
+    /// [`metrics::confusion_matrix`](crate::metrics::confusion_matrix).
+    ///
+    /// # Errors
+    ///
+    /// [`EvalError`](crate::metrics::EvalError): no samples, lengths that
+    /// differ, or a label or predicted class not below `C`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use backprop_core::{Network, network};
+    ///
+    /// network! { struct Net: 2 => 2 Linear; }
+    ///
+    /// let swap = Net::<f32>::from_params([0.0, 1.0, 1.0, 0.0, 0.0, 0.0]);
+    /// let inputs = [[3.0, 1.0], [1.0, 3.0], [0.0, 2.0]];
+    /// // Predicted 1, 0, 0: sample 0 is class 1 and right, samples 1 and
+    /// // 2 are class 1 and 0, one wrong and one right.
+    /// assert_eq!(swap.confusion_matrix(&inputs, &[1, 1, 0]), Ok([[1, 0], [1, 1]]));
+    /// ```
+    fn confusion_matrix<const C: usize, Lb: crate::metrics::Labels<T, OUT> + ?Sized>(
+        &self,
+        inputs: &[[T; IN]],
+        labels: &Lb,
+    ) -> Result<[[u32; C]; C], crate::metrics::EvalError> {
+        crate::metrics::confusion_matrix(self, inputs, labels)
     }
 }
 
@@ -598,6 +711,86 @@ impl Iterator for Order {
 }
 
 impl ExactSizeIterator for Order {}
+
+/// One seed for a whole training run that gives every epoch its own
+/// shuffled order, deterministically.
+///
+/// [`Network::train_epoch`] with `Some(seed)` visits the samples in the
+/// same order every time it is given that seed. `Shuffle::new(seed)` turns
+/// one seed into one per epoch: [`Shuffle::epoch`]`(k)` is the `k + 1`-th
+/// output of [`SplitMix64`](crate::init::SplitMix64) started from `seed`,
+/// computed directly (no state to advance, so epoch 40 of a resumed run is
+/// `epoch(40)`), and the same on every target. Pass it to `train_epoch`;
+/// [`Fit::shuffle`](crate::fit::Fit::shuffle) does this for you.
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::{Order, Shuffle, init::SplitMix64};
+///
+/// let shuffle = Shuffle::new(7);
+/// let first: Vec<usize> = shuffle.order(10, 0).collect();
+/// let second: Vec<usize> = shuffle.order(10, 1).collect();
+/// assert_ne!(first, second);
+/// assert_eq!(first, Order::new(10, Some(shuffle.epoch(0))).collect::<Vec<_>>());
+/// // The per-epoch seeds are SplitMix64's stream from the one seed.
+/// let mut rng = SplitMix64::new(7);
+/// assert_eq!([shuffle.epoch(0), shuffle.epoch(1)], [rng.next_u64(), rng.next_u64()]);
+/// ```
+///
+/// With `train_epoch`:
+///
+/// ```
+/// use backprop_core::{Shuffle, loss::HalfSquaredError, network, optim::Sgd};
+///
+/// network! { struct Line: 1 => 1 Linear; }
+///
+/// let (xs, ys) = ([[0.0], [1.0], [2.0], [3.0]], [[1.0], [3.0], [5.0], [7.0]]);
+/// let mut net = Line::<f64>::default();
+/// let mut sgd = Sgd::new(0.05);
+/// let shuffle = Shuffle::new(42);
+/// for epoch in 0..200 {
+///     net.train_epoch(&xs, &ys, 2, Some(shuffle.epoch(epoch)), &HalfSquaredError, &mut sgd)?;
+/// }
+/// assert!((net.forward(&[4.0])[0] - 9.0).abs() < 1e-3);
+/// # Ok::<(), backprop_core::TrainError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Shuffle {
+    seed: u64,
+}
+
+impl Shuffle {
+    /// The per-epoch orders drawn from `seed`.
+    #[must_use]
+    pub const fn new(seed: u64) -> Self {
+        Self { seed }
+    }
+
+    /// The seed the run was started from.
+    #[must_use]
+    pub const fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The shuffle seed of epoch `epoch` (from 0), for
+    /// [`Network::train_epoch`]: the `epoch + 1`-th output of
+    /// [`SplitMix64::new(seed)`](crate::init::SplitMix64::new).
+    #[must_use]
+    pub fn epoch(&self, epoch: u32) -> u64 {
+        // SplitMix64's state after `epoch` outputs is `seed + epoch * gamma`.
+        let state = self
+            .seed
+            .wrapping_add(u64::from(epoch).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        crate::init::SplitMix64::new(state).next_u64()
+    }
+
+    /// The order in which epoch `epoch` visits `n` samples.
+    #[must_use]
+    pub fn order(&self, n: usize, epoch: u32) -> Order {
+        Order::new(n, Some(self.epoch(epoch)))
+    }
+}
 
 #[cfg(test)]
 mod tests {
