@@ -325,6 +325,23 @@ pub(crate) struct Protocol {
     pub with_seed: TokenStream,
 }
 
+/// The lints that the straight-line passes trip by their shape (long
+/// bodies, literal indices, `x * 0` terms), allowed on the impls that hold
+/// them.
+fn generated_allows() -> TokenStream {
+    mixed! {
+        #[allow(
+            clippy::many_single_char_names,
+            clippy::similar_names,
+            clippy::too_many_lines,
+            clippy::unreadable_literal,
+            clippy::identity_op,
+            clippy::erasing_op,
+            clippy::possible_missing_comma
+        )]
+    }
+}
+
 /// `::backprop_core::__private::Part<T, IN, OUT, P>`.
 pub(crate) fn part_trait(
     inputs: &TokenStream,
@@ -358,17 +375,10 @@ impl Protocol {
         );
         let part = part_trait(inputs, outputs, params);
         let support = part_support(name, trace, params);
+        let allows = generated_allows();
         mixed! {
             #[automatically_derived]
-            #[allow(
-                clippy::many_single_char_names,
-                clippy::similar_names,
-                clippy::too_many_lines,
-                clippy::unreadable_literal,
-                clippy::identity_op,
-                clippy::erasing_op,
-                clippy::possible_missing_comma
-            )]
+            #allows
             impl<T: ::backprop_core::Scalar, __S> #part for #name<__S> #bounds {
                 #[inline]
                 fn __forward_trace(#p: &[T; #params], input: &[T; #inputs]) -> #trace<T> {
@@ -562,18 +572,11 @@ fn compute(net: &Network) -> TokenStream {
         with_seed: train::seeded(net),
     }
     .part_impl(name, &bounds);
+    let allows = generated_allows();
     mixed! {
         #protocol
 
-        #[allow(
-            clippy::many_single_char_names,
-            clippy::similar_names,
-            clippy::too_many_lines,
-            clippy::unreadable_literal,
-            clippy::identity_op,
-            clippy::erasing_op,
-            clippy::possible_missing_comma
-        )]
+        #allows
         impl<T: ::backprop_core::Scalar> #name<T> #bounds {
             #[doc(hidden)]
             #[inline]
