@@ -11,7 +11,7 @@ use backprop_core::loss::{BinaryCrossEntropy, CrossEntropy, HalfSquaredError};
 use backprop_core::metrics::EvalError;
 use backprop_core::optim::{Adam, OptimError, Sgd};
 use backprop_core::schedule::{Exponential, StepDecay};
-use backprop_core::{Network, NonFinite, Order, Shuffle, TrainError, network};
+use backprop_core::{NonFinite, Order, Shuffle, TrainError, network};
 
 network! {
     struct Line: 1 => 1 Linear;

@@ -4,7 +4,7 @@
 
 use backprop_core::loss::{HalfSquaredError, MeanSquaredError};
 use backprop_core::metrics::{self, EvalError, Labels, argmax, classes, one_hot, predicted_class};
-use backprop_core::{Network, network};
+use backprop_core::network;
 
 network! {
     /// Output = input: the predicted class is the argmax of the input.

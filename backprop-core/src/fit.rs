@@ -34,7 +34,7 @@
 //!
 //! ```
 //! use core::ops::ControlFlow;
-//! use backprop_core::{Network, fit::Fit, loss::CrossEntropy, network, optim::Adam};
+//! use backprop_core::{fit::Fit, loss::CrossEntropy, network, optim::Adam};
 //! use backprop_core::schedule::CosineWithWarmup;
 //!
 //! network! { struct Classifier: 2 => 8 Tanh => 2 Softmax; }

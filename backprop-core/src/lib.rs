@@ -85,8 +85,8 @@
 //! `grads.params()` is the flat gradient and `grads.layer1_weights()` its
 //! first layer.
 //!
-//! Through [`Network`] (`use backprop_core::Network`), every network also
-//! has the evaluation helpers of [`metrics`]:
+//! Every network also has the evaluation helpers of [`metrics`], as
+//! methods of its own (and of the [`Network`] trait, for generic code):
 //!
 //! | item | what it does |
 //! |---|---|

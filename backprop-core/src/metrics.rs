@@ -19,7 +19,7 @@
 //! # Examples
 //!
 //! ```
-//! use backprop_core::{Network, loss::HalfSquaredError, metrics, network};
+//! use backprop_core::{loss::HalfSquaredError, metrics, network};
 //!
 //! network! { struct Net: 2 => 3 Linear; }
 //!

@@ -343,6 +343,65 @@ pub fn training(facts: &Facts) -> TokenStream {
             ) -> ::core::result::Result<T, #error> {
                 <Self as #network>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
             }
+
+            /// The class this network predicts for `input`: the index of its
+            /// largest output, or for one output, 1 if it is at least `0.5`.
+            /// See [`Network::classify`](::backprop_core::Network::classify).
+            #[inline]
+            #[must_use]
+            pub fn classify(&self, input: &[T; #i]) -> ::core::option::Option<usize> {
+                <Self as #network>::classify(self, input)
+            }
+
+            /// The fraction of `inputs` whose predicted class is their
+            /// label's: class indices or one-hot targets. See
+            /// [`Network::accuracy`](::backprop_core::Network::accuracy).
+            ///
+            /// # Errors
+            ///
+            /// No samples, lengths that differ, or a class index not below
+            /// the number of classes.
+            #[inline]
+            pub fn accuracy<Lb: ::backprop_core::metrics::Labels<T, #o> + ?::core::marker::Sized>(
+                &self,
+                inputs: &[[T; #i]],
+                labels: &Lb,
+            ) -> ::core::result::Result<f64, ::backprop_core::metrics::EvalError> {
+                <Self as #network>::accuracy(self, inputs, labels)
+            }
+
+            /// The mean loss over a data set, with no update. See
+            /// [`Network::mean_loss`](::backprop_core::Network::mean_loss).
+            ///
+            /// # Errors
+            ///
+            /// No samples, or lengths that differ.
+            #[inline]
+            pub fn mean_loss<L: #loss>(
+                &self,
+                inputs: &[[T; #i]],
+                targets: &[[T; #o]],
+                loss: &L,
+            ) -> ::core::result::Result<T, ::backprop_core::metrics::EvalError> {
+                <Self as #network>::mean_loss(self, inputs, targets, loss)
+            }
+
+            /// The `C`-class confusion matrix of a data set: rows are the
+            /// true classes, columns the predicted ones. See
+            /// [`Network::confusion_matrix`](::backprop_core::Network::confusion_matrix).
+            ///
+            /// # Errors
+            ///
+            /// No samples, lengths that differ, or a label or predicted class
+            /// not below `C`.
+            #[inline]
+            pub fn confusion_matrix<const C: usize, Lb: ::backprop_core::metrics::Labels<T, #o> + ?::core::marker::Sized>(
+                &self,
+                inputs: &[[T; #i]],
+                labels: &Lb,
+            ) -> ::core::result::Result<[[u32; C]; C], ::backprop_core::metrics::EvalError> {
+                <Self as #network>::confusion_matrix(self, inputs, labels)
+            }
         }
     }
 }

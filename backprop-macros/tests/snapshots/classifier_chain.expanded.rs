@@ -607,6 +607,74 @@ where
             9,
         >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
     }
+    /// The class this network predicts for `input`: the index of its
+    /// largest output, or for one output, 1 if it is at least `0.5`.
+    /// See [`Network::classify`](::backprop_core::Network::classify).
+    #[inline]
+    #[must_use]
+    pub fn classify(&self, input: &[T; 2]) -> ::core::option::Option<usize> {
+        <Self as ::backprop_core::Network<T, 2, 3, 9>>::classify(self, input)
+    }
+    /// The fraction of `inputs` whose predicted class is their
+    /// label's: class indices or one-hot targets. See
+    /// [`Network::accuracy`](::backprop_core::Network::accuracy).
+    ///
+    /// # Errors
+    ///
+    /// No samples, lengths that differ, or a class index not below
+    /// the number of classes.
+    #[inline]
+    pub fn accuracy<Lb: ::backprop_core::metrics::Labels<T, 3> + ?::core::marker::Sized>(
+        &self,
+        inputs: &[[T; 2]],
+        labels: &Lb,
+    ) -> ::core::result::Result<f64, ::backprop_core::metrics::EvalError> {
+        <Self as ::backprop_core::Network<T, 2, 3, 9>>::accuracy(self, inputs, labels)
+    }
+    /// The mean loss over a data set, with no update. See
+    /// [`Network::mean_loss`](::backprop_core::Network::mean_loss).
+    ///
+    /// # Errors
+    ///
+    /// No samples, or lengths that differ.
+    #[inline]
+    pub fn mean_loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        inputs: &[[T; 2]],
+        targets: &[[T; 3]],
+        loss: &L,
+    ) -> ::core::result::Result<T, ::backprop_core::metrics::EvalError> {
+        <Self as ::backprop_core::Network<
+            T,
+            2,
+            3,
+            9,
+        >>::mean_loss(self, inputs, targets, loss)
+    }
+    /// The `C`-class confusion matrix of a data set: rows are the
+    /// true classes, columns the predicted ones. See
+    /// [`Network::confusion_matrix`](::backprop_core::Network::confusion_matrix).
+    ///
+    /// # Errors
+    ///
+    /// No samples, lengths that differ, or a label or predicted class
+    /// not below `C`.
+    #[inline]
+    pub fn confusion_matrix<
+        const C: usize,
+        Lb: ::backprop_core::metrics::Labels<T, 3> + ?::core::marker::Sized,
+    >(
+        &self,
+        inputs: &[[T; 2]],
+        labels: &Lb,
+    ) -> ::core::result::Result<[[u32; C]; C], ::backprop_core::metrics::EvalError> {
+        <Self as ::backprop_core::Network<
+            T,
+            2,
+            3,
+            9,
+        >>::confusion_matrix(self, inputs, labels)
+    }
 }
 #[automatically_derived]
 #[allow(
@@ -1562,6 +1630,74 @@ where
             3,
             12,
         >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
+    }
+    /// The class this network predicts for `input`: the index of its
+    /// largest output, or for one output, 1 if it is at least `0.5`.
+    /// See [`Network::classify`](::backprop_core::Network::classify).
+    #[inline]
+    #[must_use]
+    pub fn classify(&self, input: &[T; 3]) -> ::core::option::Option<usize> {
+        <Self as ::backprop_core::Network<T, 3, 3, 12>>::classify(self, input)
+    }
+    /// The fraction of `inputs` whose predicted class is their
+    /// label's: class indices or one-hot targets. See
+    /// [`Network::accuracy`](::backprop_core::Network::accuracy).
+    ///
+    /// # Errors
+    ///
+    /// No samples, lengths that differ, or a class index not below
+    /// the number of classes.
+    #[inline]
+    pub fn accuracy<Lb: ::backprop_core::metrics::Labels<T, 3> + ?::core::marker::Sized>(
+        &self,
+        inputs: &[[T; 3]],
+        labels: &Lb,
+    ) -> ::core::result::Result<f64, ::backprop_core::metrics::EvalError> {
+        <Self as ::backprop_core::Network<T, 3, 3, 12>>::accuracy(self, inputs, labels)
+    }
+    /// The mean loss over a data set, with no update. See
+    /// [`Network::mean_loss`](::backprop_core::Network::mean_loss).
+    ///
+    /// # Errors
+    ///
+    /// No samples, or lengths that differ.
+    #[inline]
+    pub fn mean_loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        inputs: &[[T; 3]],
+        targets: &[[T; 3]],
+        loss: &L,
+    ) -> ::core::result::Result<T, ::backprop_core::metrics::EvalError> {
+        <Self as ::backprop_core::Network<
+            T,
+            3,
+            3,
+            12,
+        >>::mean_loss(self, inputs, targets, loss)
+    }
+    /// The `C`-class confusion matrix of a data set: rows are the
+    /// true classes, columns the predicted ones. See
+    /// [`Network::confusion_matrix`](::backprop_core::Network::confusion_matrix).
+    ///
+    /// # Errors
+    ///
+    /// No samples, lengths that differ, or a label or predicted class
+    /// not below `C`.
+    #[inline]
+    pub fn confusion_matrix<
+        const C: usize,
+        Lb: ::backprop_core::metrics::Labels<T, 3> + ?::core::marker::Sized,
+    >(
+        &self,
+        inputs: &[[T; 3]],
+        labels: &Lb,
+    ) -> ::core::result::Result<[[u32; C]; C], ::backprop_core::metrics::EvalError> {
+        <Self as ::backprop_core::Network<
+            T,
+            3,
+            3,
+            12,
+        >>::confusion_matrix(self, inputs, labels)
     }
 }
 #[automatically_derived]
@@ -2911,6 +3047,115 @@ where
                     + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
         >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
+    }
+    /// The class this network predicts for `input`: the index of its
+    /// largest output, or for one output, 1 if it is at least `0.5`.
+    /// See [`Network::classify`](::backprop_core::Network::classify).
+    #[inline]
+    #[must_use]
+    pub fn classify(
+        &self,
+        input: &[T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }],
+    ) -> ::core::option::Option<usize> {
+        <Self as ::backprop_core::Network<
+            T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            {
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+            },
+        >>::classify(self, input)
+    }
+    /// The fraction of `inputs` whose predicted class is their
+    /// label's: class indices or one-hot targets. See
+    /// [`Network::accuracy`](::backprop_core::Network::accuracy).
+    ///
+    /// # Errors
+    ///
+    /// No samples, lengths that differ, or a class index not below
+    /// the number of classes.
+    #[inline]
+    pub fn accuracy<
+        Lb: ::backprop_core::metrics::Labels<
+                T,
+                { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            > + ?::core::marker::Sized,
+    >(
+        &self,
+        inputs: &[[T; {
+            <Features as ::backprop_core::__private::NetworkFamily>::INPUTS
+        }]],
+        labels: &Lb,
+    ) -> ::core::result::Result<f64, ::backprop_core::metrics::EvalError> {
+        <Self as ::backprop_core::Network<
+            T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            {
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+            },
+        >>::accuracy(self, inputs, labels)
+    }
+    /// The mean loss over a data set, with no update. See
+    /// [`Network::mean_loss`](::backprop_core::Network::mean_loss).
+    ///
+    /// # Errors
+    ///
+    /// No samples, or lengths that differ.
+    #[inline]
+    pub fn mean_loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        inputs: &[[T; {
+            <Features as ::backprop_core::__private::NetworkFamily>::INPUTS
+        }]],
+        targets: &[[T; {
+            <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS
+        }]],
+        loss: &L,
+    ) -> ::core::result::Result<T, ::backprop_core::metrics::EvalError> {
+        <Self as ::backprop_core::Network<
+            T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            {
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+            },
+        >>::mean_loss(self, inputs, targets, loss)
+    }
+    /// The `C`-class confusion matrix of a data set: rows are the
+    /// true classes, columns the predicted ones. See
+    /// [`Network::confusion_matrix`](::backprop_core::Network::confusion_matrix).
+    ///
+    /// # Errors
+    ///
+    /// No samples, lengths that differ, or a label or predicted class
+    /// not below `C`.
+    #[inline]
+    pub fn confusion_matrix<
+        const C: usize,
+        Lb: ::backprop_core::metrics::Labels<
+                T,
+                { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            > + ?::core::marker::Sized,
+    >(
+        &self,
+        inputs: &[[T; {
+            <Features as ::backprop_core::__private::NetworkFamily>::INPUTS
+        }]],
+        labels: &Lb,
+    ) -> ::core::result::Result<[[u32; C]; C], ::backprop_core::metrics::EvalError> {
+        <Self as ::backprop_core::Network<
+            T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            {
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+            },
+        >>::confusion_matrix(self, inputs, labels)
     }
 }
 impl<T: ::backprop_core::Scalar> Classifier<T>

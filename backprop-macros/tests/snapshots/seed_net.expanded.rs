@@ -721,6 +721,74 @@ where
             21,
         >>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
     }
+    /// The class this network predicts for `input`: the index of its
+    /// largest output, or for one output, 1 if it is at least `0.5`.
+    /// See [`Network::classify`](::backprop_core::Network::classify).
+    #[inline]
+    #[must_use]
+    pub fn classify(&self, input: &[T; 1]) -> ::core::option::Option<usize> {
+        <Self as ::backprop_core::Network<T, 1, 1, 21>>::classify(self, input)
+    }
+    /// The fraction of `inputs` whose predicted class is their
+    /// label's: class indices or one-hot targets. See
+    /// [`Network::accuracy`](::backprop_core::Network::accuracy).
+    ///
+    /// # Errors
+    ///
+    /// No samples, lengths that differ, or a class index not below
+    /// the number of classes.
+    #[inline]
+    pub fn accuracy<Lb: ::backprop_core::metrics::Labels<T, 1> + ?::core::marker::Sized>(
+        &self,
+        inputs: &[[T; 1]],
+        labels: &Lb,
+    ) -> ::core::result::Result<f64, ::backprop_core::metrics::EvalError> {
+        <Self as ::backprop_core::Network<T, 1, 1, 21>>::accuracy(self, inputs, labels)
+    }
+    /// The mean loss over a data set, with no update. See
+    /// [`Network::mean_loss`](::backprop_core::Network::mean_loss).
+    ///
+    /// # Errors
+    ///
+    /// No samples, or lengths that differ.
+    #[inline]
+    pub fn mean_loss<L: ::backprop_core::loss::Loss<T>>(
+        &self,
+        inputs: &[[T; 1]],
+        targets: &[[T; 1]],
+        loss: &L,
+    ) -> ::core::result::Result<T, ::backprop_core::metrics::EvalError> {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::mean_loss(self, inputs, targets, loss)
+    }
+    /// The `C`-class confusion matrix of a data set: rows are the
+    /// true classes, columns the predicted ones. See
+    /// [`Network::confusion_matrix`](::backprop_core::Network::confusion_matrix).
+    ///
+    /// # Errors
+    ///
+    /// No samples, lengths that differ, or a label or predicted class
+    /// not below `C`.
+    #[inline]
+    pub fn confusion_matrix<
+        const C: usize,
+        Lb: ::backprop_core::metrics::Labels<T, 1> + ?::core::marker::Sized,
+    >(
+        &self,
+        inputs: &[[T; 1]],
+        labels: &Lb,
+    ) -> ::core::result::Result<[[u32; C]; C], ::backprop_core::metrics::EvalError> {
+        <Self as ::backprop_core::Network<
+            T,
+            1,
+            1,
+            21,
+        >>::confusion_matrix(self, inputs, labels)
+    }
 }
 #[automatically_derived]
 #[allow(
