@@ -9,7 +9,8 @@
 //! `train_step`, that the update really is not finite.
 
 use backprop_core::optim::{
-    Adam, NoMomentum, OptimError, Optimizer, Sgd, Velocity, try_step_on_copies,
+    Adam, ClipGradNorm, ClipGradValue, DampenedVelocity, NoMomentum, OptimError, Optimizer, Sgd,
+    Velocity, try_step_on_copies,
 };
 use backprop_core::{NonFinite, TrainError, loss::HalfSquaredError, network};
 
@@ -44,11 +45,12 @@ trait StateBits {
     fn state_bits(&self) -> Vec<u32>;
 }
 
-impl<const N: usize> StateBits for Adam<f32, N> {
+impl<const N: usize, D> StateBits for Adam<f32, N, D> {
     fn state_bits(&self) -> Vec<u32> {
         let steps = self.steps();
         let mut out = vec![
             self.learning_rate().to_bits(),
+            self.weight_decay().to_bits(),
             steps as u32,
             (steps >> 32) as u32,
         ];
@@ -68,6 +70,30 @@ impl<const N: usize, D> StateBits for Sgd<f32, Velocity<f32, N>, D> {
     fn state_bits(&self) -> Vec<u32> {
         let mut out = vec![self.learning_rate().to_bits()];
         out.extend(bits(self.velocity()));
+        out
+    }
+}
+
+impl<const N: usize, D> StateBits for Sgd<f32, DampenedVelocity<f32, N>, D> {
+    fn state_bits(&self) -> Vec<u32> {
+        let mut out = vec![self.learning_rate().to_bits(), self.dampening().to_bits()];
+        out.extend(bits(self.velocity()));
+        out
+    }
+}
+
+impl<O: StateBits> StateBits for ClipGradNorm<f32, O> {
+    fn state_bits(&self) -> Vec<u32> {
+        let mut out = vec![self.max_norm().to_bits()];
+        out.extend(self.optimizer().state_bits());
+        out
+    }
+}
+
+impl<O: StateBits> StateBits for ClipGradValue<f32, O> {
+    fn state_bits(&self) -> Vec<u32> {
+        let mut out = vec![self.clip_value().to_bits()];
+        out.extend(self.optimizer().state_bits());
         out
     }
 }
@@ -189,6 +215,93 @@ fn a_weight_decay_whose_step_overflows_is_refused() {
         Sgd::new(0.1).with_weight_decay(f32::INFINITY),
         decay,
     );
+}
+
+#[test]
+fn a_decoupled_weight_decay_whose_step_overflows_is_refused() {
+    // AdamW multiplies each weight by 1 - lr * decay = 1 - 1e40: -inf in
+    // f32, so parameter 0 (-1) becomes inf.
+    let adamw = Adam::new(1e20).with_decoupled_weight_decay(1e20);
+    let first = TrainError::NonFinite(NonFinite::Update { index: 0 });
+    assert_refused("AdamW 1e20 * 1e20", adamw, first);
+    // The L2 decay of Adam: parameter 0's gradient, 0 + MAX * -1, is
+    // finite, but its square in the second moment is not.
+    let adam = Adam::new(0.01).with_weight_decay(f32::MAX);
+    let net = dead();
+    let (mut n, mut a) = (net, adam);
+    assert_eq!(
+        n.try_train_step(&X, &T, &HalfSquaredError, &mut a),
+        Err(TrainError::NonFinite(NonFinite::OptimizerState {
+            index: 0
+        }))
+    );
+    assert_same(n.params(), &a, net.params(), &adam);
+    let nan = Adam::new(0.01).with_decoupled_weight_decay(f32::NAN);
+    assert_refused(
+        "AdamW NaN",
+        nan,
+        TrainError::Optimizer(OptimError::WeightDecay),
+    );
+}
+
+#[test]
+fn clipped_optimizers_refuse_as_the_optimizer_they_wrap() {
+    // Clipping leaves a zero gradient zero: Adam's 0 / (0 + 0) stays.
+    let eps = TrainError::Optimizer(OptimError::Epsilon);
+    let adam = Adam::new(0.01).with_epsilon(0.0);
+    assert_refused("norm, eps 0", ClipGradNorm::new(adam, 1.0), eps);
+    assert_refused("value, eps 0", ClipGradValue::new(adam, 1.0), eps);
+    // A clip of its own that breaks its rule; the step would be NaN.
+    let sgd = Sgd::new(f32::INFINITY);
+    let norm = ClipGradNorm::new(sgd, f32::NAN);
+    assert_refused("norm NaN", norm, TrainError::Optimizer(OptimError::MaxNorm));
+    let value = ClipGradValue::new(sgd, -1.0);
+    assert_refused(
+        "value -1",
+        value,
+        TrainError::Optimizer(OptimError::ClipValue),
+    );
+    // Valid clips, a step that overflows after them: the bias's gradient
+    // -10 clipped to about -2, times MAX.
+    let bias = TrainError::NonFinite(NonFinite::Update { index: 12 });
+    let momentum = Sgd::new(f32::MAX).with_momentum::<P>(0.9);
+    assert_refused("norm, MAX", ClipGradNorm::new(momentum, 2.0), bias);
+    assert_refused(
+        "value, MAX",
+        ClipGradValue::new(Sgd::new(f32::MAX), 2.0),
+        bias,
+    );
+}
+
+#[test]
+fn a_refused_first_step_leaves_dampening_undampened() {
+    // PyTorch's first velocity is the gradient itself; the dampening
+    // applies from the second step. A refused first step is not a step.
+    let net = dead();
+    let sgd = Sgd::new(0.01).with_momentum::<P>(0.9).with_dampening(0.5);
+    let (mut refused, mut refused_sgd) = (net, sgd);
+    refused_sgd.set_learning_rate(f32::MAX);
+    assert!(
+        refused
+            .try_train_step(&X, &T, &HalfSquaredError, &mut refused_sgd)
+            .is_err()
+    );
+    refused_sgd.set_learning_rate(0.01);
+    let (mut fresh, mut fresh_sgd) = (net, sgd);
+    for _ in 0..3 {
+        refused.train_step(&X, &T, &HalfSquaredError, &mut refused_sgd);
+        fresh.train_step(&X, &T, &HalfSquaredError, &mut fresh_sgd);
+    }
+    assert_same(refused.params(), &refused_sgd, fresh.params(), &fresh_sgd);
+    // And the first step really is undampened: v = g = -10 for the bias
+    // (parameter 12, the only one whose gradient is not 0); the second
+    // takes half its gradient, the output 0.1 (the bias) less the target.
+    let (mut one, mut one_sgd) = (net, sgd);
+    one.train_step(&X, &T, &HalfSquaredError, &mut one_sgd);
+    assert_eq!(one_sgd.velocity()[12], -10.0);
+    one.train_step(&X, &T, &HalfSquaredError, &mut one_sgd);
+    let bias = 0.0_f32 - 0.01 * -10.0;
+    assert_eq!(one_sgd.velocity()[12], 0.9 * -10.0 + 0.5 * (bias - 10.0));
 }
 
 #[test]
@@ -479,6 +592,39 @@ fn hyperparameter_rules_at_their_bounds() {
     for e in [0.0_f32, -0.0, -1e-8, f32::NAN, f32::INFINITY] {
         assert_eq!(adam.try_with_epsilon(e), Err(OptimError::Epsilon), "{e}");
     }
+    // Dampening: [0, 1], and 0 with Nesterov momentum.
+    let momentum = Sgd::new(0.1_f32).with_momentum::<1>(0.9);
+    for d in [0.0_f32, 0.5, 1.0] {
+        assert!(momentum.try_with_dampening(d).is_ok(), "{d}");
+    }
+    for d in [-0.1_f32, 1.5, f32::NAN] {
+        assert_eq!(
+            momentum.try_with_dampening(d),
+            Err(OptimError::Dampening),
+            "{d}"
+        );
+    }
+    assert!(momentum.nesterov().try_with_dampening(0.0).is_ok());
+    let both = momentum.with_dampening(0.1).nesterov();
+    assert_eq!(
+        Optimizer::<f32, 1>::check_hyperparameters(&both),
+        Err(OptimError::NesterovDampening)
+    );
+    // Adam's weight decays, and the clips: finite, not negative.
+    for d in [-1e-30_f32, f32::NAN, f32::INFINITY] {
+        assert_eq!(
+            adam.try_with_weight_decay(d).unwrap_err(),
+            OptimError::WeightDecay
+        );
+        let err = adam.try_with_decoupled_weight_decay(d).unwrap_err();
+        assert_eq!(err, OptimError::WeightDecay);
+        let err = ClipGradNorm::try_new(Sgd::new(0.1), d).unwrap_err();
+        assert_eq!(err, OptimError::MaxNorm);
+        let err = ClipGradValue::try_new(Sgd::new(0.1), d).unwrap_err();
+        assert_eq!(err, OptimError::ClipValue);
+    }
+    assert!(adam.try_with_decoupled_weight_decay(0.0).is_ok());
+    assert!(ClipGradNorm::try_new(Sgd::new(0.1_f32), 0.0).is_ok());
     // The unchecked builders and the checked step agree with the rules.
     let sgd = Sgd::new(0.1_f32).with_momentum::<1>(1.5);
     assert_eq!(
@@ -510,6 +656,19 @@ fn errors_say_what_was_refused() {
             "the weight decay must be finite and not negative",
         ),
         (OptimError::Momentum, "the momentum must be in [0, 1]"),
+        (OptimError::Dampening, "the dampening must be in [0, 1]"),
+        (
+            OptimError::NesterovDampening,
+            "Nesterov momentum needs a dampening of 0",
+        ),
+        (
+            OptimError::MaxNorm,
+            "the maximum gradient norm must be finite and not negative",
+        ),
+        (
+            OptimError::ClipValue,
+            "the gradient clip value must be finite and not negative",
+        ),
         (OptimError::Beta1, "beta1 must be in [0, 1)"),
         (OptimError::Beta2, "beta2 must be in [0, 1)"),
         (

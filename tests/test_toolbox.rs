@@ -8,7 +8,7 @@ mod common;
 use backprop_core::loss::{
     BinaryCrossEntropy, CrossEntropy, HalfSquaredError, Loss, MeanSquaredError,
 };
-use backprop_core::optim::{Adam, Optimizer, Sgd};
+use backprop_core::optim::{Adam, ClipGradValue, Optimizer, Sgd};
 use backprop_core::{Network, NonFinite, TrainError, network};
 use common::Rng;
 
@@ -600,4 +600,15 @@ fn fused_training_steps_equal_two_pass_steps_bit_for_bit() {
     );
     assert_eq!(run(Adam::new(0.01)), run(TwoPass(Adam::new(0.01))));
     assert_ne!(run(Adam::new(0.01)), Fused::<f64>::with_seed(5));
+    let dampened = || Sgd::new(0.05).with_momentum(0.9).with_dampening(0.3);
+    assert_eq!(run(dampened()), run(TwoPass(dampened())));
+    let adam_l2 = || Adam::new(0.01).with_weight_decay(0.1);
+    assert_eq!(run(adam_l2()), run(TwoPass(adam_l2())));
+    let adamw = || Adam::new(0.01).with_decoupled_weight_decay(0.1);
+    assert_eq!(run(adamw()), run(TwoPass(adamw())));
+    // Clipping by value is elementwise when what it wraps is.
+    let clipped = || ClipGradValue::new(Adam::new(0.01), 0.05);
+    const { assert!(<ClipGradValue<f64, Adam<f64, 1>> as Optimizer<f64, 1>>::ELEMENTWISE) };
+    assert_eq!(run(clipped()), run(TwoPass(clipped())));
+    assert_ne!(run(clipped()), run(Adam::new(0.01)));
 }

@@ -114,7 +114,7 @@ impl<T: Scalar, V, D> LearningRate<T> for Sgd<T, V, D> {
     }
 }
 
-impl<T: Scalar, const P: usize> LearningRate<T> for Adam<T, P> {
+impl<T: Scalar, const P: usize, D> LearningRate<T> for Adam<T, P, D> {
     #[inline]
     fn learning_rate(&self) -> T {
         Adam::learning_rate(self)
