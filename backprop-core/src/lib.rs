@@ -99,7 +99,9 @@
 //! `LeakyReLU(0.2)`), `Sigmoid`, `Tanh`, `Softmax` (last layer only). Losses
 //! ([`loss`]): `HalfSquaredError`, `MeanSquaredError`, `CrossEntropy`,
 //! `BinaryCrossEntropy`. Optimizers ([`optim`]): `Sgd` (with optional
-//! momentum, Nesterov and weight decay) and `Adam`.
+//! momentum, dampening, Nesterov and weight decay), `Adam` (with optional
+//! L2 or decoupled weight decay, the latter `AdamW`), and gradient
+//! clipping by norm or by value around either.
 //!
 //! Training beyond one epoch: [`Shuffle`] gives every epoch its own
 //! shuffled order from one seed, [`schedule`] has learning-rate schedules
