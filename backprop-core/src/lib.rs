@@ -54,7 +54,28 @@
 //! # What a network provides
 //!
 //! For `network! { pub struct Net: IN => ... => OUT Act; }` with `P`
-//! parameters, `Net<T = f32>` (for `T` = `f32` or `f64`) has:
+//! parameters, `Net<T = f32>` (for `T` = `f32` or `f64`) has the items
+//! below.
+//!
+//! The default `f32` is Rust's default type parameter, which applies
+//! where the type is written (`let net: Net = ...`, `<Net>::with_seed(1)`,
+//! a field `net: Net`) but not in an expression: in `Net::with_seed(1)`
+//! the compiler infers `T` from how the value is used, and a float literal
+//! such as `net.forward(&[0.5])` then makes it `f64`. Every example here
+//! names the scalar, as `Net::<f32>::with_seed(1)`:
+//!
+//! ```
+//! backprop_core::network! { struct Net: 1 => 1 Linear; }
+//!
+//! let written: Net = Net::with_seed(1); // the type is written: f32
+//! let named = Net::<f32>::with_seed(1); // the same
+//! let inferred = Net::with_seed(1);
+//! let _ = inferred.forward(&[0.5]); // a float literal: f64
+//! assert_eq!(written, named);
+//! assert_eq!(inferred.params().map(|p| p as f32), *named.params());
+//! let _: &[f64; 2] = inferred.params();
+//! ```
+//!
 //!
 //! | item | what it does |
 //! |---|---|
