@@ -43,8 +43,13 @@ mkdir -p "$out"
 step "embedded: no heap in backprop-core"
 # The firmware links no allocator, so any use of `alloc` by the runtime or
 # the generated code would fail its link; this says so in plain words too.
-if grep -rnE '\bextern crate (alloc|std)\b|\balloc::' backprop-core/src; then
-    fail "backprop-core must not use alloc or std"
+# The one `std` allowed is the opt-in `std` feature's square root: its
+# `extern crate std` must sit under that feature's cfg.
+if grep -rnE '\bextern crate alloc\b|\balloc::' backprop-core/src; then
+    fail "backprop-core must not use alloc"
+fi
+if grep -rn -B1 -E '\bextern crate std\b' backprop-core/src | grep -vE 'cfg\(feature = "std"\)|extern crate std;|^--$'; then
+    fail "backprop-core may use std only under its std feature"
 fi
 grep -qE '^default = \[\]$' backprop-core/Cargo.toml || fail "backprop-core's default features changed; check them for alloc"
 

@@ -612,3 +612,50 @@ fn fused_training_steps_equal_two_pass_steps_bit_for_bit() {
     assert_eq!(run(clipped()), run(TwoPass(clipped())));
     assert_ne!(run(clipped()), run(Adam::new(0.01)));
 }
+
+/// `update_row` (what the loop form of a layer updates a row with) gives
+/// bit for bit what `update` gives one parameter at a time, for every
+/// built-in optimizer with state, over several steps, so that the state
+/// each row leaves is the state the next step reads.
+#[test]
+fn update_row_is_update_one_parameter_at_a_time() {
+    fn check<O: Optimizer<f32, 24> + Clone>(name: &str, optimizer: O) {
+        let mut rng = Rng(7);
+        let (mut by_row, mut by_one) = (optimizer.clone(), optimizer);
+        let mut params: [f32; 24] = core::array::from_fn(|_| rng.uniform(-1.0, 1.0) as f32);
+        let mut same = params;
+        for step in 0..4 {
+            let scale = rng.uniform(-2.0, 2.0) as f32;
+            let factors: [f32; 8] = core::array::from_fn(|_| rng.uniform(-1.0, 1.0) as f32);
+            by_row.begin_step();
+            by_one.begin_step();
+            // Rows at offsets 8 and 16 of 24 parameters, as in a layer
+            // that is not the network's first.
+            for offset in [8, 16] {
+                let row: &mut [f32; 8] = (&mut params[offset..offset + 8]).try_into().unwrap();
+                by_row.update_row(offset, row, scale, &factors);
+                for (j, f) in factors.iter().enumerate() {
+                    by_one.update(offset + j, &mut same[offset + j], scale * f);
+                }
+            }
+            let bits = |p: &[f32; 24]| p.map(f32::to_bits);
+            assert_eq!(bits(&params), bits(&same), "{name}, step {step}");
+            assert_ne!(params[8], 0.0, "{name}: the row was updated");
+        }
+    }
+    check("Adam", Adam::new(0.01));
+    check("Adam, L2 decay", Adam::new(0.01).with_weight_decay(0.1));
+    check("AdamW", Adam::new(0.01).with_decoupled_weight_decay(0.1));
+    check("Sgd", Sgd::new(0.1));
+    check("Sgd, decay", Sgd::new(0.1).with_weight_decay(0.01));
+    check("momentum", Sgd::new(0.1).with_momentum(0.9));
+    check("Nesterov", Sgd::new(0.1).with_momentum(0.9).nesterov());
+    check(
+        "dampened, decay",
+        Sgd::new(0.1)
+            .with_momentum(0.9)
+            .with_dampening(0.3)
+            .with_weight_decay(0.01),
+    );
+    check("clipped Adam", ClipGradValue::new(Adam::new(0.01), 0.5));
+}

@@ -7,7 +7,7 @@
 //!   .with_dampening(s)          v <- m v + (1 - s) g               (from the second step)
 //!   .nesterov()                 v <- m v + g;  w <- w - lr (g + m v)
 //! Adam                          m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2
-//!                               w <- w - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+//!                               w <- w - (lr / (1 - b1^t)) (m / (sqrt(v) / sqrt(1 - b2^t) + eps))
 //!   .with_weight_decay(d)       g <- g + d w                       (before the moments)
 //!   .with_decoupled_weight_decay(d)
 //!                               w <- w (1 - lr d)                  (AdamW; before the step)
@@ -43,7 +43,7 @@
 //! | `amsgrad=True` | absent |
 //! | `foreach`, `fused`, `capturable`, `differentiable` | no meaning here: every update is one fused loop over the parameters, in the flat order |
 //! | parameter groups (a learning rate per layer) | absent: one optimizer for all of a network's parameters |
-//! | Adam's step: `lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`, with `b^t` by `pow` | `lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)`, with `b^t` a running product: the same value, rounded differently (a few ulp) |
+//! | Adam's step: `lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`, with `b^t` by `pow`, and the first moment by `lerp` | the same formula, its two step constants computed once per step, but `b^t` a running product and `m <- b1 m + (1 - b1) g`: the same values, rounded differently (a few ulp) |
 //! | `clip_grad_norm_(params, max_norm, norm_type=2.0)`: any `p`-norm, returns the norm, sums tensor by tensor | [`ClipGradNorm`]: the 2-norm only, summed in the flat order; the norm is not returned |
 //! | `clip_grad_norm_(..., error_if_nonfinite=True)` | the checked steps (`try_train_step`, ...) refuse a non-finite gradient before clipping |
 //! | `clip_grad_value_(params, clip_value)` | [`ClipGradValue`] |
@@ -162,6 +162,30 @@ pub trait Optimizer<T: Scalar, const P: usize> {
     #[inline]
     fn update(&mut self, index: usize, param: &mut T, gradient: T) {
         let _ = (index, param, gradient);
+    }
+
+    /// [`Optimizer::update`] of the `N` parameters at flat indices
+    /// `offset..offset + N`, the gradient of `params[j]` being
+    /// `scale * factors[j]`: a row of a layer's weight matrix, whose
+    /// gradients are one entry of the layer's error times its input (or the
+    /// other way round). Only called when `ELEMENTWISE` is `true`.
+    ///
+    /// It must give exactly what [`Optimizer::update`] gives on each
+    /// parameter in turn, which is what the default does. An optimizer with
+    /// per-parameter state can override it to take the row's state as one
+    /// slice, so the compiler sees a loop over contiguous values with no
+    /// index to check and can vectorise it; the built-in ones do.
+    #[inline]
+    fn update_row<const N: usize>(
+        &mut self,
+        offset: usize,
+        params: &mut [T; N],
+        scale: T,
+        factors: &[T; N],
+    ) {
+        for (j, (param, factor)) in params.iter_mut().zip(factors).enumerate() {
+            self.update(offset + j, param, scale * *factor);
+        }
     }
 
     /// Checks the hyperparameters against the rules of the optimizer's
@@ -779,6 +803,17 @@ macro_rules! momentum_methods {
 momentum_methods!(Velocity, DampenedVelocity);
 
 impl<T: Scalar, V, D> Sgd<T, V, D> {
+    /// The hyperparameters a momentum step reads, copied.
+    #[inline(always)]
+    fn momentum_step(&self) -> MomentumStep<T> {
+        MomentumStep {
+            learning_rate: self.learning_rate,
+            momentum: self.momentum,
+            decay: self.weight_decay,
+            nesterov: self.nesterov,
+        }
+    }
+
     /// [`Sgd::check`], then the rules of the dampening `dampening`.
     fn check_momentum(&self, dampening: T) -> Result<(), OptimError> {
         self.check()?;
@@ -825,9 +860,11 @@ pub trait Momentum<T, const P: usize>: momentum::Sealed {
     #[doc(hidden)]
     fn begin_step(&mut self);
 
-    /// The part of `gradient` the velocity takes.
+    /// What a gradient is multiplied by as it enters the velocity (`None`:
+    /// it enters whole), and the velocity, to update: the two at once, so
+    /// that a row's update can read one while it writes the other.
     #[doc(hidden)]
-    fn enter(&self, gradient: T) -> T;
+    fn split(&mut self) -> (Option<T>, &mut [T; P]);
 
     /// What [`Momentum::begin_step`] changes.
     #[doc(hidden)]
@@ -866,8 +903,8 @@ impl<T: Scalar, const P: usize> Momentum<T, P> for Velocity<T, P> {
     fn begin_step(&mut self) {}
 
     #[inline(always)]
-    fn enter(&self, gradient: T) -> T {
-        gradient
+    fn split(&mut self) -> (Option<T>, &mut [T; P]) {
+        (None, &mut self.0)
     }
 
     #[inline(always)]
@@ -906,8 +943,8 @@ impl<T: Scalar, const P: usize> Momentum<T, P> for DampenedVelocity<T, P> {
     }
 
     #[inline(always)]
-    fn enter(&self, gradient: T) -> T {
-        self.scale * gradient
+    fn split(&mut self) -> (Option<T>, &mut [T; P]) {
+        (Some(self.scale), &mut self.velocity)
     }
 
     #[inline(always)]
@@ -993,18 +1030,36 @@ impl<T: Scalar, const P: usize, V: Momentum<T, P>, D> Optimizer<T, P> for Sgd<T,
 
     #[inline]
     fn update(&mut self, index: usize, param: &mut T, gradient: T) {
-        let g = gradient + self.weight_decay * *param;
-        let entering = self.velocity.enter(g);
-        let Some(v) = self.velocity.velocity_mut().get_mut(index) else {
+        let step = self.momentum_step();
+        let (entering, velocity) = self.velocity.split();
+        let Some(v) = velocity.get_mut(index) else {
             return;
         };
-        *v = self.momentum * *v + entering;
-        let update = if self.nesterov {
-            g + self.momentum * *v
-        } else {
-            *v
+        match entering {
+            None => step.one(param, v, gradient, |g| g),
+            Some(s) => step.one(param, v, gradient, |g| s * g),
+        }
+    }
+
+    /// One loop over the row's parameters and their slice of the velocity,
+    /// with the same arithmetic as [`Optimizer::update`].
+    #[inline]
+    fn update_row<const N: usize>(
+        &mut self,
+        offset: usize,
+        params: &mut [T; N],
+        scale: T,
+        factors: &[T; N],
+    ) {
+        let step = self.momentum_step();
+        let (entering, velocity) = self.velocity.split();
+        let Some(velocity) = row_mut::<T, N>(velocity, offset) else {
+            return;
         };
-        *param -= self.learning_rate * update;
+        match entering {
+            None => step.row(params, velocity, scale, factors, |g| g),
+            Some(s) => step.row(params, velocity, scale, factors, |g| s * g),
+        }
     }
 
     fn check_hyperparameters(&self) -> Result<(), OptimError> {
@@ -1037,6 +1092,53 @@ impl<T: Scalar, const P: usize, V: Momentum<T, P>, D> Optimizer<T, P> for Sgd<T,
         <Self as Optimizer<T, P>>::step(self, params, gradients);
         Ok(())
     }
+}
+
+/// The hyperparameters of one step of SGD with momentum, copied out of the
+/// optimizer so that a row's loop reads them from registers.
+#[derive(Clone, Copy)]
+struct MomentumStep<T> {
+    learning_rate: T,
+    momentum: T,
+    decay: T,
+    nesterov: bool,
+}
+
+impl<T: Scalar> MomentumStep<T> {
+    /// [`Optimizer::update`] of SGD with momentum over one row, `enter`
+    /// giving the part of a gradient that enters the velocity.
+    #[inline(always)]
+    fn row<const N: usize>(
+        self,
+        params: &mut [T; N],
+        velocity: &mut [T; N],
+        scale: T,
+        factors: &[T; N],
+        enter: impl Fn(T) -> T,
+    ) {
+        for ((param, factor), v) in params.iter_mut().zip(factors).zip(velocity) {
+            self.one(param, v, scale * *factor, &enter);
+        }
+    }
+
+    /// The update of one parameter and its velocity.
+    #[inline(always)]
+    fn one(self, param: &mut T, v: &mut T, gradient: T, enter: impl Fn(T) -> T) {
+        let g = gradient + self.decay * *param;
+        *v = self.momentum * *v + enter(g);
+        let update = if self.nesterov {
+            g + self.momentum * *v
+        } else {
+            *v
+        };
+        *param -= self.learning_rate * update;
+    }
+}
+
+/// The `N` values of `state` from `offset` on, or `None` past its end.
+#[inline(always)]
+fn row_mut<T, const N: usize>(state: &mut [T], offset: usize) -> Option<&mut [T; N]> {
+    state.get_mut(offset..)?.first_chunk_mut::<N>()
 }
 
 /// `params[i] -= learning_rate * gradients[i]` for every `i`.
@@ -1126,6 +1228,11 @@ pub struct Adam<T, const P: usize, D = NoDecay> {
     decay_factor: T,
     beta1_power: T,
     beta2_power: T,
+    /// `learning_rate / (1 - beta1^t)`, PyTorch's `step_size`, computed
+    /// once per step.
+    step_size: T,
+    /// `sqrt(1 - beta2^t)`, computed once per step.
+    bias_correction2_sqrt: T,
     steps: u64,
     m: [T; P],
     v: [T; P],
@@ -1234,6 +1341,8 @@ impl<T: Scalar, const P: usize> Adam<T, P> {
             decay_factor: T::ONE,
             beta1_power: T::ONE,
             beta2_power: T::ONE,
+            step_size: T::ZERO,
+            bias_correction2_sqrt: T::ONE,
             steps: 0,
             m: [T::ZERO; P],
             v: [T::ZERO; P],
@@ -1357,6 +1466,8 @@ impl<T: Scalar, const P: usize> Adam<T, P> {
             decay_factor: self.decay_factor,
             beta1_power: self.beta1_power,
             beta2_power: self.beta2_power,
+            step_size: self.step_size,
+            bias_correction2_sqrt: self.bias_correction2_sqrt,
             steps: self.steps,
             m: self.m,
             v: self.v,
@@ -1492,14 +1603,61 @@ impl<T: Scalar, const P: usize, D> Adam<T, P, D> {
     }
 }
 
+impl<T: Float, const P: usize, D> Adam<T, P, D> {
+    /// What one step of every parameter reads, copied.
+    #[inline(always)]
+    fn constants(&self) -> AdamStep<T> {
+        AdamStep {
+            beta1: self.beta1,
+            beta2: self.beta2,
+            epsilon: self.epsilon,
+            weight_decay: self.weight_decay,
+            decay_factor: self.decay_factor,
+            step_size: self.step_size,
+            bias_correction2_sqrt: self.bias_correction2_sqrt,
+        }
+    }
+}
+
+/// The values one step of Adam reads for every parameter, copied out of
+/// the optimizer so that its loops keep them in registers.
+#[derive(Clone, Copy)]
+struct AdamStep<T> {
+    beta1: T,
+    beta2: T,
+    epsilon: T,
+    weight_decay: T,
+    decay_factor: T,
+    step_size: T,
+    bias_correction2_sqrt: T,
+}
+
+impl<T: Float> AdamStep<T> {
+    /// The update of one parameter and its moments, in PyTorch's order:
+    /// `m = b1 m + (1 - b1) g`, `v = b2 v + (1 - b2) g^2`, then
+    /// `p -= step_size * (m / (sqrt(v) / sqrt(1 - b2^t) + eps))`.
+    #[inline(always)]
+    fn one<D: AdamDecay>(self, param: &mut T, gradient: T, m: &mut T, v: &mut T) {
+        let gradient = D::gradient(self.weight_decay, *param, gradient);
+        let p = D::shrink(self.decay_factor, *param);
+        *m = self.beta1 * *m + (T::ONE - self.beta1) * gradient;
+        *v = self.beta2 * *v + (T::ONE - self.beta2) * gradient * gradient;
+        let denominator = v.sqrt() / self.bias_correction2_sqrt + self.epsilon;
+        *param = p - self.step_size * (*m / denominator);
+    }
+}
+
 impl<T: Float, const P: usize, D: AdamDecay> Optimizer<T, P> for Adam<T, P, D> {
     const ELEMENTWISE: bool = true;
 
+    /// One pass over the parameters, their gradients and both moments.
     #[inline]
     fn step(&mut self, params: &mut [T; P], gradients: &[T; P]) {
         <Self as Optimizer<T, P>>::begin_step(self);
-        for (index, (p, g)) in params.iter_mut().zip(gradients).enumerate() {
-            <Self as Optimizer<T, P>>::update(self, index, p, *g);
+        let step = self.constants();
+        let moments = self.m.iter_mut().zip(self.v.iter_mut());
+        for ((p, g), (m, v)) in params.iter_mut().zip(gradients).zip(moments) {
+            step.one::<D>(p, *g, m, v);
         }
     }
 
@@ -1509,20 +1667,39 @@ impl<T: Float, const P: usize, D: AdamDecay> Optimizer<T, P> for Adam<T, P, D> {
         self.beta1_power *= self.beta1;
         self.beta2_power *= self.beta2;
         self.decay_factor = T::ONE - self.learning_rate * self.weight_decay;
+        self.step_size = self.learning_rate / (T::ONE - self.beta1_power);
+        self.bias_correction2_sqrt = (T::ONE - self.beta2_power).sqrt();
     }
 
     #[inline]
     fn update(&mut self, index: usize, param: &mut T, gradient: T) {
+        let step = self.constants();
         let (Some(m), Some(v)) = (self.m.get_mut(index), self.v.get_mut(index)) else {
             return;
         };
-        let gradient = D::gradient(self.weight_decay, *param, gradient);
-        let p = D::shrink(self.decay_factor, *param);
-        *m = self.beta1 * *m + (T::ONE - self.beta1) * gradient;
-        *v = self.beta2 * *v + (T::ONE - self.beta2) * gradient * gradient;
-        let m_hat = *m / (T::ONE - self.beta1_power);
-        let v_hat = *v / (T::ONE - self.beta2_power);
-        *param = p - self.learning_rate * m_hat / (v_hat.sqrt() + self.epsilon);
+        step.one::<D>(param, gradient, m, v);
+    }
+
+    /// One loop over the row's parameters and their slices of both moments.
+    #[inline]
+    fn update_row<const N: usize>(
+        &mut self,
+        offset: usize,
+        params: &mut [T; N],
+        scale: T,
+        factors: &[T; N],
+    ) {
+        let step = self.constants();
+        let (Some(m), Some(v)) = (
+            row_mut::<T, N>(&mut self.m, offset),
+            row_mut::<T, N>(&mut self.v, offset),
+        ) else {
+            return;
+        };
+        let moments = m.iter_mut().zip(v.iter_mut());
+        for ((p, f), (m, v)) in params.iter_mut().zip(factors).zip(moments) {
+            step.one::<D>(p, scale * *f, m, v);
+        }
     }
 
     fn check_hyperparameters(&self) -> Result<(), OptimError> {
@@ -1547,6 +1724,8 @@ impl<T: Float, const P: usize, D: AdamDecay> Optimizer<T, P> for Adam<T, P, D> {
             self.beta1_power,
             self.beta2_power,
             self.decay_factor,
+            self.step_size,
+            self.bias_correction2_sqrt,
         );
         <Self as Optimizer<T, P>>::begin_step(self);
         let probed = probe_updates(self, params, gradients, |adam, index, mut p, g| {
@@ -1563,6 +1742,8 @@ impl<T: Float, const P: usize, D: AdamDecay> Optimizer<T, P> for Adam<T, P, D> {
             self.beta1_power,
             self.beta2_power,
             self.decay_factor,
+            self.step_size,
+            self.bias_correction2_sqrt,
         ) = saved;
         probed?;
         <Self as Optimizer<T, P>>::step(self, params, gradients);

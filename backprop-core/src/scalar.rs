@@ -405,7 +405,7 @@ scalar_impl!(
     crate::fast::expm1_f32,
     crate::fast::softplus_f32,
     crate::fast::gelu_f32,
-    libm::sqrtf,
+    sqrt::f32,
     libm::fabsf
 );
 scalar_impl!(
@@ -420,9 +420,39 @@ scalar_impl!(
     libm::expm1,
     softplus::<f64>,
     gelu_f64,
-    libm::sqrt,
+    sqrt::f64,
     libm::fabs
 );
+
+/// The square roots of [`Float::sqrt`]: both are IEEE square roots,
+/// correctly rounded, so they give the same bits on every target, with the
+/// `std` feature or without.
+///
+/// Without it they are `libm`'s. With it, they are the standard library's,
+/// which the compiler knows as the square root instruction: it can then
+/// vectorise a loop that takes square roots, such as Adam's step, where
+/// `libm`'s (on x86-64 a single instruction behind an opaque call) keeps
+/// each loop scalar. tests/test_sqrt.rs checks the two agree bit for bit.
+#[cfg(feature = "std")]
+mod sqrt {
+    /// The square root of an `f32`.
+    #[inline]
+    pub fn f32(x: f32) -> f32 {
+        std::primitive::f32::sqrt(x)
+    }
+
+    /// The square root of an `f64`.
+    #[inline]
+    pub fn f64(x: f64) -> f64 {
+        std::primitive::f64::sqrt(x)
+    }
+}
+
+/// `libm`'s square roots, without the `std` feature.
+#[cfg(not(feature = "std"))]
+mod sqrt {
+    pub use libm::{sqrt as f64, sqrtf as f32};
+}
 
 #[cfg(test)]
 mod tests {

@@ -10,8 +10,8 @@
 //! outputs in order. So a network gives the same bits in either layout,
 //! and in loop or straight-line form.
 
-use super::layout::{Layout, RowMajor};
-use super::matrix::{for_each_outer, mul_vec, transposed_mul_vec, weight_mut};
+use super::layout::{Layout, RowMajor, StoredMut};
+use super::matrix::{for_each_outer, mul_vec, row_by_row, transposed_mul_vec, weight_mut};
 use crate::Scalar;
 use crate::activation::Activation;
 use crate::init::{Scheme, SplitMix64, uniform};
@@ -112,9 +112,12 @@ pub fn assign<T: Scalar, L: Layout, const IN: usize, const OUT: usize>(
 }
 
 /// One sample's update of a layer, fused into the backward pass: each
-/// weight and bias goes through `optimizer.update` with its gradient
+/// weight and bias goes through the optimizer with its gradient
 /// (`delta[o] * x[i]`, `delta[o]`) and its index in the flat order, starting
 /// at `weight_offset`: the weights in their storage order, then the biases.
+/// A row of weights at a time, and the biases as one row whose gradients
+/// are `1 * delta[o]` (the same bits as `delta[o]`), through
+/// [`Optimizer::update_row`].
 #[inline]
 pub fn update<T, L, O, const P: usize, const IN: usize, const OUT: usize>(
     optimizer: &mut O,
@@ -128,12 +131,23 @@ pub fn update<T, L, O, const P: usize, const IN: usize, const OUT: usize>(
     L: Layout,
     O: Optimizer<T, P>,
 {
-    for_each_outer::<T, L, _, IN, OUT, true>(w, delta, x, |k, w, gradient| {
-        optimizer.update(weight_offset + k, w, gradient);
-    });
-    for o in 0..OUT {
-        optimizer.update(weight_offset + IN * OUT + o, &mut b[o], delta[o]);
+    // Row `r` starts at `r * ROW` in storage order; its gradients are
+    // `delta[o] * x` (a row per output) or `x[i] * delta` (a row per input).
+    match L::stored_mut(w) {
+        StoredMut::ByOutput(w) => {
+            for (o, row) in w.iter_mut().enumerate() {
+                row_by_row::<IN>();
+                optimizer.update_row(weight_offset + o * IN, row, delta[o], x);
+            }
+        }
+        StoredMut::ByInput(w) => {
+            for (i, row) in w.iter_mut().enumerate() {
+                row_by_row::<OUT>();
+                optimizer.update_row(weight_offset + i * OUT, row, x[i], delta);
+            }
+        }
     }
+    optimizer.update_row(weight_offset + IN * OUT, b, T::ONE, delta);
 }
 
 /// Fills a layer's weights from `rng` under `scheme` and zeroes its biases;
