@@ -175,7 +175,7 @@ pub trait Optimizer<T: Scalar, const P: usize> {
     /// per-parameter state can override it to take the row's state as one
     /// slice, so the compiler sees a loop over contiguous values with no
     /// index to check and can vectorise it; the built-in ones do.
-    #[inline]
+    #[inline(always)]
     fn update_row<const N: usize>(
         &mut self,
         offset: usize,
@@ -183,8 +183,8 @@ pub trait Optimizer<T: Scalar, const P: usize> {
         scale: T,
         factors: &[T; N],
     ) {
-        for (j, (param, factor)) in params.iter_mut().zip(factors).enumerate() {
-            self.update(offset + j, param, scale * *factor);
+        for j in 0..N {
+            self.update(offset + j, &mut params[j], scale * factors[j]);
         }
     }
 

@@ -115,9 +115,10 @@ pub fn assign<T: Scalar, L: Layout, const IN: usize, const OUT: usize>(
 /// weight and bias goes through the optimizer with its gradient
 /// (`delta[o] * x[i]`, `delta[o]`) and its index in the flat order, starting
 /// at `weight_offset`: the weights in their storage order, then the biases.
-/// A row of weights at a time, and the biases as one row whose gradients
-/// are `1 * delta[o]` (the same bits as `delta[o]`), through
-/// [`Optimizer::update_row`].
+/// The weights a row at a time, through [`Optimizer::update_row`]; the
+/// biases one at a time, through [`Optimizer::update`] (as a row, their
+/// gradients would be `1 * delta[o]`: the same bits, but a multiply more
+/// per neuron, which showed in the tutorial network's step on the M4F).
 #[inline]
 pub fn update<T, L, O, const P: usize, const IN: usize, const OUT: usize>(
     optimizer: &mut O,
@@ -135,19 +136,21 @@ pub fn update<T, L, O, const P: usize, const IN: usize, const OUT: usize>(
     // `delta[o] * x` (a row per output) or `x[i] * delta` (a row per input).
     match L::stored_mut(w) {
         StoredMut::ByOutput(w) => {
-            for (o, row) in w.iter_mut().enumerate() {
+            for o in 0..OUT {
                 row_by_row::<IN>();
-                optimizer.update_row(weight_offset + o * IN, row, delta[o], x);
+                optimizer.update_row(weight_offset + o * IN, &mut w[o], delta[o], x);
             }
         }
         StoredMut::ByInput(w) => {
-            for (i, row) in w.iter_mut().enumerate() {
+            for i in 0..IN {
                 row_by_row::<OUT>();
-                optimizer.update_row(weight_offset + i * OUT, row, x[i], delta);
+                optimizer.update_row(weight_offset + i * OUT, &mut w[i], x[i], delta);
             }
         }
     }
-    optimizer.update_row(weight_offset + IN * OUT, b, T::ONE, delta);
+    for o in 0..OUT {
+        optimizer.update(weight_offset + IN * OUT + o, &mut b[o], delta[o]);
+    }
 }
 
 /// Fills a layer's weights from `rng` under `scheme` and zeroes its biases;
