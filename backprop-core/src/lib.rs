@@ -267,9 +267,10 @@ pub mod __private;
 ///
 /// Each definition expands to a struct generic over its scalar,
 /// `Name<T = f32>`, with the methods listed in the [crate documentation](crate).
-/// Layers of up to 256 weights are written out as straight-line code; larger
-/// ones call const-size loop kernels that add in the same order, so both
-/// forms give the same bits. `#[unroll(full)]` on a definition writes every
+/// Layers of up to 256 weights are written out as straight-line code, up to
+/// 512 weights per network, the smallest layers first; larger ones, and
+/// those past that budget, call const-size loop kernels that add in the
+/// same order, so both forms give the same bits. `#[unroll(full)]` on a definition writes every
 /// layer out (fast for small layers, but compile time grows steeply with
 /// size), `#[unroll(loops)]` uses the loops for every layer:
 ///

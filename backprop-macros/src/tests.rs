@@ -336,3 +336,44 @@ fn snapshot_classifier_and_chain() {
         "struct Features: 2 => 3 LeakyReLU(0.2); struct Head: 3 => 3 Softmax; struct Classifier: Features => Head;",
     );
 }
+
+#[test]
+fn the_default_policy_writes_out_the_smallest_layers_within_a_budget() {
+    use crate::model::{UNROLL_BUDGET, UNROLL_LIMIT, Unroll};
+    // 16 => 16 (x8) => 1: eight layers of 256 weights, then one of 16.
+    // Smallest first: 16, then 256 (272 in all); a second 256 would make
+    // 528 > 512.
+    let mut deep = vec![256; 8];
+    deep.push(16);
+    let want = [true, false, false, false, false, false, false, false, true];
+    assert_eq!(Unroll::Default.unrolls(&deep), want);
+    assert_eq!(UNROLL_BUDGET, 512);
+    // The per-layer limit still holds, and a layer over it costs no budget.
+    assert_eq!(
+        Unroll::Default.unrolls(&[UNROLL_LIMIT + 1, 200, 100]),
+        [false, true, true]
+    );
+    // Exactly the budget is allowed: two layers of 256.
+    assert_eq!(Unroll::Default.unrolls(&[256; 2]), [true; 2]);
+    assert_eq!(
+        Unroll::Default.unrolls(&[64, 256, 128, 128]),
+        [true, false, true, true]
+    );
+    // The attributes override the budget both ways.
+    assert_eq!(Unroll::Full.unrolls(&deep), [true; 9]);
+    assert_eq!(Unroll::Loops.unrolls(&[4, 4]), [false; 2]);
+
+    let code = expand(quote! {
+        struct Deep: 16 => 16 ReLU => 16 ReLU => 1 Linear;
+    })
+    .unwrap();
+    assert!(
+        code.contains("dense::forward"),
+        "16 + 256 + 256 > 512: one 256 takes loops"
+    );
+    let code = expand(quote! { struct Two: 16 => 16 ReLU => 16 ReLU; }).unwrap();
+    assert!(
+        !code.contains("dense::forward"),
+        "two of 256 are written out"
+    );
+}
