@@ -14,10 +14,16 @@
 //! semihosting; CI compares it with the host's (`cargo run --example
 //! rtic_host` in the root package) bit for bit, and the firmware exits 0
 //! only if no sample was dropped and the network learned.
+//!
+//! With `--features defmt` the report goes out as defmt frames (over
+//! semihosting here), to decode with `defmt-print -e <the ELF>`.
 #![no_std]
 #![no_main]
 
 use panic_semihosting as _;
+// With `defmt`, its frames go out over semihosting.
+#[cfg(feature = "defmt")]
+use defmt_semihosting as _;
 
 mod workload;
 
@@ -95,10 +101,7 @@ mod app {
             }
         }
         let ok = learner.learned();
-        if let Ok(mut out) = hio::hstdout() {
-            let _ = learner.report(&mut out);
-            let _ = writeln!(out, "fw: {taken} samples from the interrupt, none dropped");
-        }
+        report(learner, taken);
         debug::exit(if ok {
             debug::EXIT_SUCCESS
         } else {
@@ -107,5 +110,35 @@ mod app {
         loop {
             cortex_m::asm::wfi();
         }
+    }
+
+    /// The learner's report as formatted text over semihosting.
+    #[cfg(not(feature = "defmt"))]
+    fn report(learner: &Learner, taken: u32) {
+        if let Ok(mut out) = hio::hstdout() {
+            let _ = learner.report(&mut out);
+            let _ = writeln!(out, "fw: {taken} samples from the interrupt, none dropped");
+        }
+    }
+
+    /// The learner's report through defmt: the same lines with every value
+    /// as its bit pattern (defmt formats on the host, from the ELF's
+    /// strings; `.ci/rtic.sh` decodes them with `defmt-print`).
+    #[cfg(feature = "defmt")]
+    fn report(learner: &Learner, taken: u32) {
+        use crate::workload::SPAN;
+        let span = SPAN as f32;
+        let (first, last) = (learner.first / span, learner.last / span);
+        defmt::println!("steps {=u32}", learner.steps);
+        defmt::println!(
+            "mean loss, first {=u32}: {=u32:#010x}",
+            SPAN,
+            first.to_bits()
+        );
+        defmt::println!("mean loss, last {=u32}: {=u32:#010x}", SPAN, last.to_bits());
+        for (k, p) in learner.net.params().iter().enumerate() {
+            defmt::println!("param {=usize}: {=u32:#010x}", k, p.to_bits());
+        }
+        defmt::println!("fw: {=u32} samples from the interrupt, none dropped", taken);
     }
 }
