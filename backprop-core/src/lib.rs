@@ -175,6 +175,7 @@ extern crate self as backprop_core;
 pub mod activation;
 pub mod fast;
 pub mod fit;
+pub mod fixed;
 pub mod init;
 pub mod loss;
 pub mod metrics;

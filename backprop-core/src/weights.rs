@@ -211,12 +211,15 @@ impl fmt::Debug for ArchitectureText {
     }
 }
 
-/// The name of a scalar kind byte: `"f32"`, `"f64"` or `"unknown"`.
+/// The name of a scalar kind byte: `"f32"` (1), `"f64"` (2), `"Q16_16"`
+/// (3), `"Q8_8"` (4) or `"unknown"`.
 #[must_use]
 pub const fn kind_name(kind: u8) -> &'static str {
     match kind {
         1 => "f32",
         2 => "f64",
+        3 => "Q16_16",
+        4 => "Q8_8",
         _ => "unknown",
     }
 }
@@ -381,7 +384,7 @@ impl fmt::Display for LoadError {
                 "unknown" => write!(
                     f,
                     "weights blob has scalar kind byte {found}, which this crate does not know \
-                     (1 is f32, 2 is f64); this network uses {}",
+                     (1 is f32, 2 is f64, 3 is Q16_16, 4 is Q8_8); this network uses {}",
                     kind_name(expected)
                 ),
                 name => write!(
