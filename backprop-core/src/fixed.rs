@@ -72,8 +72,8 @@
 //!
 //!   | activation | `Q16_16` | `Q8_8` |
 //!   |---|---|---|
-//!   | `Sigmoid` | 1.25 LSB | 0.51 LSB |
-//!   | `Tanh` | 2 LSB | 0.52 LSB |
+//!   | `Sigmoid` | 1.1 LSB | 0.51 LSB |
+//!   | `Tanh` | 1.7 LSB | 0.51 LSB |
 //!   | `Softmax` (each probability) | 0.51 LSB | 0.51 LSB |
 //!
 //!   Their derivatives are `y (1 - y)` and `1 - y^2` in the type's
@@ -175,7 +175,9 @@ impl core::error::Error for OutOfRange {}
 /// assert!(again.iter().zip(float.params()).all(|(a, b)| (a - b).abs() < 1e-4));
 /// # Ok::<(), backprop_core::fixed::OutOfRange>(())
 /// ```
-pub fn convert<A: Scalar, B: Scalar, const P: usize>(params: &[A; P]) -> Result<[B; P], OutOfRange> {
+pub fn convert<A: Scalar, B: Scalar, const P: usize>(
+    params: &[A; P],
+) -> Result<[B; P], OutOfRange> {
     let mut out = [B::ZERO; P];
     for (index, (o, p)) in out.iter_mut().zip(params).enumerate() {
         let value = p.to_f64();
