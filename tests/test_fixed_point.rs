@@ -337,6 +337,12 @@ fn a_checked_step_refuses_an_update_that_saturates_a_parameter() {
     );
 }
 
+/// A blob made at compile time, loaded at compile time: a `static` in
+/// flash.
+const XOR_BLOB: [u8; Xor::<Q16_16>::BYTES] =
+    Xor::<Q16_16>::from_params([Q16_16::from_bits(1 << 15); 17]).to_bytes();
+static STATIC_XOR: Xor<Q16_16> = Xor::<Q16_16>::from_bytes_const(&XOR_BLOB);
+
 #[test]
 fn the_weights_format_keeps_fixed_point_blobs_apart() {
     assert_eq!((Q16_16::KIND, Q16_16::SIZE), (3, 4));
@@ -385,6 +391,15 @@ fn the_weights_format_keeps_fixed_point_blobs_apart() {
             found: 1
         }
     );
+    // The generated methods write the same bytes, also at compile time.
+    assert_eq!(net.to_bytes(), blob);
+    assert_eq!(Xor::<Q16_16>::BYTES, N16);
+    assert_eq!(
+        Xor::<Q16_16>::from_bytes_const(&blob).params(),
+        net.params()
+    );
+    assert_eq!(STATIC_XOR.params(), &[Q16_16::from_bits(1 << 15); 17]);
+    assert_eq!(Xor::<Q8_8>::BYTES, encoded_len(17, 2, TEXT.len()));
     // Q8.8 round-trips and is refused by Q16.16.
     let small = Xor::<Q8_8>::with_seed(4);
     const N8: usize = encoded_len(17, 2, TEXT.len());
