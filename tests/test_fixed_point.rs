@@ -412,6 +412,24 @@ fn the_weights_format_keeps_fixed_point_blobs_apart() {
     assert!(Xor::<Q16_16>::from_bytes(&blob8).is_err());
 }
 
+/// The blob `scripts/export_pytorch.py` writes for the tutorial network
+/// with `dtype="Q16_16"` (`scripts/test_export.py` checks that side).
+#[test]
+fn the_exporters_q16_16_blob_is_the_generated_to_bytes() {
+    const FIXTURE: &[u8; SeedNet::<Q16_16>::BYTES] = include_bytes!("fixtures/seed_q16_16.bpnn");
+    static FROM_FLASH: SeedNet<Q16_16> = SeedNet::<Q16_16>::from_bytes_const(FIXTURE);
+    let seeded = seed::<Q16_16>(&golden());
+    assert_eq!(seeded.to_bytes(), *FIXTURE);
+    assert_eq!(FROM_FLASH.params(), seeded.params());
+    assert_eq!(
+        SeedNet::<f32>::from_bytes(FIXTURE).unwrap_err(),
+        LoadError::WrongScalar {
+            expected: 1,
+            found: 3
+        }
+    );
+}
+
 #[test]
 fn conversion_refuses_what_the_target_cannot_hold() {
     let float = Xor::<f32>::with_seed(9);
