@@ -962,7 +962,7 @@ mod tests {
 
     #[test]
     fn every_error_has_a_message_naming_its_numbers() {
-        let cases: [(LoadError, &str); 10] = [
+        let cases: [(LoadError, &str); 11] = [
             (
                 LoadError::WrongLength {
                     expected: 104,
@@ -1000,7 +1000,14 @@ mod tests {
                     found: 7,
                 },
                 "weights blob has scalar kind byte 7, which this crate does not know \
-                 (1 is f32, 2 is f64); this network uses f64",
+                 (1 is f32, 2 is f64, 3 is Q16_16, 4 is Q8_8); this network uses f64",
+            ),
+            (
+                LoadError::WrongScalar {
+                    expected: 1,
+                    found: 3,
+                },
+                "weights blob holds Q16_16 parameters, but this network uses f32",
             ),
             (
                 LoadError::ReservedByteSet { found: 9 },
