@@ -489,3 +489,23 @@ fn a_softmax_head_trains_in_fixed_point() {
         assert_eq!(net.classify(x), y.iter().position(|v| *v == q(1.0)));
     }
 }
+
+#[test]
+fn serde_writes_exact_values_and_refuses_saturated_ones() {
+    let net = Xor::<Q16_16>::with_seed(6);
+    let json = serde_json::to_string(&net).unwrap();
+    // The exact value of the first weight, as a JSON number.
+    assert!(
+        json.contains(&net.params()[0].to_f64().to_string()),
+        "{json}"
+    );
+    let back: Xor<Q16_16> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.params(), net.params());
+    // A parameter at a bound (saturated) is refused by name when saved.
+    let mut params = *net.params();
+    params[3] = Q16_16::MAX;
+    assert!(serde_json::to_string(&Xor::<Q16_16>::from_params(params)).is_err());
+    // A value out of Q8.8's range is refused when loaded.
+    let json = serde_json::to_string(&Xor::<f64>::from_params([200.0; 17])).unwrap();
+    assert!(serde_json::from_str::<Xor<Q8_8>>(&json).is_err());
+}
