@@ -102,6 +102,36 @@
 //!   fixed-point network refuses a float blob. [`convert`] turns float
 //!   parameters into fixed-point ones (and back), refusing a value out of
 //!   range.
+//!
+//! A transcendental activation without a fixed-point form does not compile
+//! for a fixed-point network:
+//!
+//! ```compile_fail,E0599
+//! use backprop_core::fixed::Q16_16;
+//!
+//! backprop_core::network! {
+//!     struct Net: 2 => 4 SiLU => 1 Linear;
+//! }
+//! let net = Net::<Q16_16>::with_seed(1);
+//! let _ = net.forward(&[Q16_16::ONE; 2]);
+//! ```
+//!
+//! Nor does Adam, nor a cross-entropy loss:
+//!
+//! ```compile_fail,E0277
+//! use backprop_core::fixed::Q16_16;
+//! use backprop_core::optim::{Adam, Optimizer};
+//!
+//! let mut adam = Adam::<Q16_16, 1>::new(Q16_16::from_f64(0.01));
+//! adam.step(&mut [Q16_16::ONE], &[Q16_16::ONE]);
+//! ```
+//!
+//! ```compile_fail,E0277
+//! use backprop_core::fixed::Q16_16;
+//! use backprop_core::loss::{BinaryCrossEntropy, Loss};
+//!
+//! let _ = BinaryCrossEntropy.loss(&[Q16_16::ONE], &[Q16_16::ONE]);
+//! ```
 
 use core::cmp::Ordering;
 use core::fmt;
