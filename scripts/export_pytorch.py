@@ -6,7 +6,7 @@ The output is the ``BPNN`` format version 2 that ``Net::from_bytes`` and
 
     0..4    magic b"BPNN"
     4..6    format version, u16 = 2
-    6       scalar kind, u8: 1 = f32, 2 = f64
+    6       scalar kind, u8: 1 = f32, 2 = f64, 3 = Q16_16, 4 = Q8_8
     7       reserved, u8 = 0
     8..12   architecture fingerprint, u32: CRC-32 of the architecture text
     12..16  parameter count P, u32
@@ -83,11 +83,11 @@ needs only the standard library; PyTorch is only needed for
 
 or, for a whole model saved with ``torch.save(model, "model.pt")``::
 
-    python3 scripts/export_pytorch.py model.pt net.bpnn [--f64] [--input-major] [--parts=1,2]
+    python3 scripts/export_pytorch.py model.pt net.bpnn [--f64 | --q16-16 | --q8-8] [--input-major] [--parts=1,2]
 
 or, for the weights alone, ``torch.save(model.state_dict(), "weights.pt")``::
 
-    python3 scripts/export_pytorch.py --state-dict weights.pt net.bpnn --spec '2 => 8 ReLU => 1 Linear' [--f64] [--input-major]
+    python3 scripts/export_pytorch.py --state-dict weights.pt net.bpnn --spec '2 => 8 ReLU => 1 Linear' [--f64 | --q16-16 | --q8-8] [--input-major]
 
 ``python3 scripts/export_pytorch.py --fixture DIR`` rewrites the committed
 test fixture (a fixed random network, its blob, random inputs and the outputs
@@ -105,7 +105,14 @@ import zlib
 
 MAGIC = b"BPNN"
 VERSION = 2
-KINDS = {"f32": (1, "<f", 4), "f64": (2, "<d", 8)}
+# dtype: (kind byte, struct format, size, fractional bits or None for a float).
+KINDS = {
+    "f32": (1, "<f", 4, None),
+    "f64": (2, "<d", 8, None),
+    "Q16_16": (3, "<i", 4, 16),
+    "Q8_8": (4, "<h", 2, 8),
+}
+KIND_NAMES = {kind: name for name, (kind, _, _, _) in KINDS.items()}
 LAYOUTS = {"output_major": "", "input_major": "#[layout(input_major)] "}
 # The table of built-in activations, relative to this script's repository.
 TABLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "backprop-spec", "activations.txt")
@@ -258,14 +265,14 @@ def export_layers(inputs, layers, dtype="f32", layout="output_major"):
 
 def _check_options(dtype, layout):
     if dtype not in KINDS:
-        raise ExportError("dtype must be 'f32' or 'f64', not %r" % (dtype,))
+        raise ExportError("dtype must be 'f32', 'f64', 'Q16_16' or 'Q8_8', not %r" % (dtype,))
     if layout not in LAYOUTS:
         raise ExportError("layout must be 'output_major' or 'input_major', not %r" % (layout,))
 
 
 def _blob(layers, dtype, layout, architecture):
     """The blob of checked ``layers``, fingerprinted with ``architecture``."""
-    kind, fmt, _ = KINDS[dtype]
+    kind, fmt, _, frac = KINDS[dtype]
     params = []
     for layer in layers:
         rows = layer["weight"]
@@ -274,7 +281,26 @@ def _blob(layers, dtype, layout, architecture):
         for row in rows:
             params.extend(float(w) for w in row)
         params.extend(float(b) for b in layer["bias"])
+    if frac is not None:
+        params = [_to_fixed(p, fmt, frac, k) for k, p in enumerate(params)]
     return _seal(kind, architecture, b"".join(struct.pack(fmt, p) for p in params), len(params))
+
+
+def _to_fixed(value, fmt, frac, index):
+    """The raw integer of a fixed-point parameter: ``value * 2^frac``
+    rounded to nearest, ties away from zero (as the Rust ``from_f64``
+    rounds). A value whose raw integer would reach the type's bounds is
+    refused: the Rust side counts a value at a bound as saturated."""
+    bits = 8 * struct.calcsize(fmt)
+    scaled = value * (1 << frac)
+    if not math.isfinite(scaled):
+        raise ExportError("parameter %d is %r, which a fixed-point blob cannot hold" % (index, value))
+    raw = int(math.floor(abs(scaled) + 0.5)) * (1 if scaled >= 0 else -1)
+    if not -(1 << (bits - 1)) < raw < (1 << (bits - 1)) - 1:
+        raise ExportError(
+            "parameter %d is %r, out of the fixed-point range (+-%d)" % (index, value, 1 << (bits - 1 - frac))
+        )
+    return raw
 
 
 def _seal(kind, architecture, values, count):
@@ -368,17 +394,19 @@ def read_blob(blob):
         raise ExportError("unsupported version %d or reserved byte %d%s" % (version, reserved, hint))
     if zlib.crc32(blob[:-4]) != struct.unpack("<I", blob[-4:])[0]:
         raise ExportError("checksum mismatch")
-    name = {1: "f32", 2: "f64"}.get(kind)
+    name = KIND_NAMES.get(kind)
     if name is None:
         raise ExportError("unknown scalar kind byte %d" % kind)
     text = blob[20 : 20 + text_len]
     if len(text) != text_len or zlib.crc32(text) != fingerprint:
         raise ExportError("the architecture text does not match its fingerprint")
-    _, fmt, size = KINDS[name]
+    _, fmt, size, frac = KINDS[name]
     at = 20 + text_len
     if len(blob) != at + count * size + 4:
         raise ExportError("length %d does not match %d parameters" % (len(blob), count))
     params = [struct.unpack(fmt, blob[at + size * i : at + size * (i + 1)])[0] for i in range(count)]
+    if frac is not None:
+        params = [p / (1 << frac) for p in params]
     return name, text.decode("ascii"), params
 
 
@@ -398,7 +426,7 @@ def upgrade(old, architecture):
     name = {1: "f32", 2: "f64"}.get(kind)
     if name is None:
         raise ExportError("unknown scalar kind byte %d" % kind)
-    if len(old) != 20 + count * KINDS[name][2]:
+    if len(old) != 20 + count * KINDS[name][2]:  # version 1 had floats only
         raise ExportError("length %d does not match %d parameters" % (len(old), count))
     if zlib.crc32(architecture.encode("ascii")) != fingerprint:
         raise ExportError(
@@ -726,6 +754,15 @@ def write_fixture(directory):
     return write_case(directory, FIXTURE_INPUTS, layers, samples, lambda x: forward(layers, x))
 
 
+def _dtype_flag(flags):
+    """The dtype a command line asks for: ``--f64``, ``--q16-16`` (Q16_16
+    fixed point), ``--q8-8`` (Q8_8), or f32."""
+    for flag, dtype in (("--f64", "f64"), ("--q16-16", "Q16_16"), ("--q8-8", "Q8_8")):
+        if flag in flags:
+            return dtype
+    return "f32"
+
+
 def main(argv):
     if len(argv) == 5 and argv[0] == "--upgrade" and argv[3] == "--spec":
         with open(argv[1], "rb") as f:
@@ -735,10 +772,11 @@ def main(argv):
         print("wrote %d bytes (format version 2) to %s" % (len(blob), argv[2]))
         return 0
     if len(argv) >= 5 and argv[0] == "--state-dict" and argv[3] == "--spec" \
-            and set(argv[5:]) <= {"--f64", "--input-major"}:
+            and set(argv[5:]) <= {"--f64", "--q16-16", "--q8-8", "--input-major"} \
+            and len(set(argv[5:]) & {"--f64", "--q16-16", "--q8-8"}) <= 1:
         import torch
 
-        dtype = "f64" if "--f64" in argv[5:] else "f32"
+        dtype = _dtype_flag(argv[5:])
         layout = "input_major" if "--input-major" in argv[5:] else "output_major"
         blob, spec = export_state_dict(torch.load(argv[1], weights_only=True), argv[4], dtype, layout)
         with open(argv[2], "wb") as f:
@@ -753,12 +791,13 @@ def main(argv):
     flags = argv[2:]
     parts = [f for f in flags if f.startswith("--parts=")]
     if len(argv) >= 2 and not argv[0].startswith("-") \
-            and set(flags) - set(parts) <= {"--f64", "--input-major"} \
+            and set(flags) - set(parts) <= {"--f64", "--q16-16", "--q8-8", "--input-major"} \
+            and len(set(flags) & {"--f64", "--q16-16", "--q8-8"}) <= 1 \
             and len(set(flags)) == len(flags) and len(parts) <= 1:
         parts = parse_parts(parts[0][len("--parts="):]) if parts else None
         import torch
 
-        dtype = "f64" if "--f64" in flags else "f32"
+        dtype = _dtype_flag(flags)
         layout = "input_major" if "--input-major" in flags else "output_major"
         try:
             model = torch.load(argv[0], weights_only=False)

@@ -74,6 +74,29 @@ class FormatTests(unittest.TestCase):
         self.assertEqual(spec, "1 => 4 ReLU => 2 Sigmoid => 1 Linear")
         self.assertEqual(blob, read(os.path.join(FIXTURES, "seed_f32.bpnn")))
 
+    def test_tutorial_network_in_q16_16_matches_the_rust_fixture(self):
+        # tests/fixtures/seed_q16_16.bpnn is what the Rust `to_bytes` of a
+        # `SeedNet<Q16_16>` writes (tests/test_fixed_point.rs checks that).
+        blob, _ = ex.export_layers(1, tutorial_layers(), "Q16_16")
+        self.assertEqual(blob[6], 3)
+        self.assertEqual(blob, read(os.path.join(FIXTURES, "seed_q16_16.bpnn")))
+        kind, _, params = ex.read_blob(blob)
+        self.assertEqual(kind, "Q16_16")
+        self.assertEqual(params[:4], [0.25, 0.5, 0.75, 1.0])
+        # 0.25 is 16384 / 65536: the raw integers, little-endian.
+        self.assertEqual(blob[56:60], (16384).to_bytes(4, "little"))
+
+    def test_fixed_point_blobs_round_and_refuse_what_saturates(self):
+        layer = {"weight": [[0.1, -1.5]], "bias": [1.0 / 512], "activation": "Linear"}
+        blob, _ = ex.export_layers(2, [layer], "Q8_8")
+        kind, _, params = ex.read_blob(blob)
+        self.assertEqual((kind, blob[6]), ("Q8_8", 4))
+        # 0.1 * 256 = 25.6 -> 26; a tie (0.5 LSB) rounds away from zero.
+        self.assertEqual(params, [26 / 256, -1.5, 1 / 256])
+        for dtype, big in (("Q8_8", 128.0), ("Q8_8", -128.0), ("Q16_16", 32768.0), ("Q16_16", float("nan"))):
+            with self.assertRaisesRegex(ex.ExportError, "parameter 1"):
+                ex.export_layers(2, [dict(layer, weight=[[0.0, big]])], dtype)
+
     def test_a_state_dict_exports_with_its_spec(self):
         # A model class of one's own: its state_dict, in order, and the spec.
         l1, l2, l3 = tutorial_layers()
@@ -85,6 +108,29 @@ class FormatTests(unittest.TestCase):
         blob, spec = ex.export_state_dict(state, "1 => 4 ReLU => 2 Sigmoid => 1 Linear")
         self.assertEqual(spec, "1 => 4 ReLU => 2 Sigmoid => 1 Linear")
         self.assertEqual(blob, read(os.path.join(FIXTURES, "seed_f32.bpnn")))
+
+    def test_tutorial_network_in_q16_16_matches_the_rust_fixture(self):
+        # tests/fixtures/seed_q16_16.bpnn is what the Rust `to_bytes` of a
+        # `SeedNet<Q16_16>` writes (tests/test_fixed_point.rs checks that).
+        blob, _ = ex.export_layers(1, tutorial_layers(), "Q16_16")
+        self.assertEqual(blob[6], 3)
+        self.assertEqual(blob, read(os.path.join(FIXTURES, "seed_q16_16.bpnn")))
+        kind, _, params = ex.read_blob(blob)
+        self.assertEqual(kind, "Q16_16")
+        self.assertEqual(params[:4], [0.25, 0.5, 0.75, 1.0])
+        # 0.25 is 16384 / 65536: the raw integers, little-endian.
+        self.assertEqual(blob[56:60], (16384).to_bytes(4, "little"))
+
+    def test_fixed_point_blobs_round_and_refuse_what_saturates(self):
+        layer = {"weight": [[0.1, -1.5]], "bias": [1.0 / 512], "activation": "Linear"}
+        blob, _ = ex.export_layers(2, [layer], "Q8_8")
+        kind, _, params = ex.read_blob(blob)
+        self.assertEqual((kind, blob[6]), ("Q8_8", 4))
+        # 0.1 * 256 = 25.6 -> 26; a tie (0.5 LSB) rounds away from zero.
+        self.assertEqual(params, [26 / 256, -1.5, 1 / 256])
+        for dtype, big in (("Q8_8", 128.0), ("Q8_8", -128.0), ("Q16_16", 32768.0), ("Q16_16", float("nan"))):
+            with self.assertRaisesRegex(ex.ExportError, "parameter 1"):
+                ex.export_layers(2, [dict(layer, weight=[[0.0, big]])], dtype)
         # An activation's parameter from the spec; a missing bias is 0.
         blob, spec = ex.export_state_dict({"w.weight": [[0.5, -2.0]]}, "2 => 1 LeakyReLU(0.2)", "f64")
         self.assertEqual(spec, "2 => 1 LeakyReLU(0.2)")

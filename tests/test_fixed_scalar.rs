@@ -97,8 +97,9 @@ impl Scalar for Q16 {
 }
 
 impl Codec for Q16 {
-    /// A kind byte of its own, so that no float network loads its blobs.
-    const KIND: u8 = 3;
+    /// A kind byte of its own, so that no float network loads its blobs:
+    /// one of the private range, clear of the runtime's (1 to 4).
+    const KIND: u8 = 0xf0;
     const SIZE: usize = 4;
 
     fn write_le(self, out: &mut [u8]) {
@@ -236,7 +237,7 @@ fn the_weights_format_round_trips_bit_for_bit() {
     let params = [q(1.5), q(-0.25), Q16(i32::MIN), Q16(1)];
     let blob: [u8; N] = encode(&params, TEXT).unwrap();
     assert_eq!(&blob[..4], b"BPNN");
-    assert_eq!(blob[6], 3, "the scalar kind byte is Q16's");
+    assert_eq!(blob[6], 0xf0, "the scalar kind byte is Q16's");
     assert_eq!(blob[33..37], (3_i32 << 15).to_le_bytes());
     assert_eq!(decode::<Q16, 4>(&blob, TEXT), Ok(params));
     // Refused as another architecture, and by an f32 reader by its kind.
@@ -251,7 +252,7 @@ fn the_weights_format_round_trips_bit_for_bit() {
         decode::<f32, 4>(&blob, TEXT),
         Err(LoadError::WrongScalar {
             expected: 1,
-            found: 3
+            found: 0xf0
         })
     );
     // And a float blob of the same length is refused by Q16.
@@ -259,7 +260,7 @@ fn the_weights_format_round_trips_bit_for_bit() {
     assert_eq!(
         decode::<Q16, 4>(&floats, TEXT),
         Err(LoadError::WrongScalar {
-            expected: 3,
+            expected: 0xf0,
             found: 1
         })
     );

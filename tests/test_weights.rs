@@ -350,6 +350,6 @@ fn an_unknown_scalar_kind_byte_is_named() {
     assert_eq!(
         error.to_string(),
         "weights blob has scalar kind byte 9, which this crate does not know (1 is f32, 2 is \
-         f64); this network uses f32"
+         f64, 3 is Q16_16, 4 is Q8_8); this network uses f32"
     );
 }

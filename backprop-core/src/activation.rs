@@ -864,7 +864,7 @@ impl Softmax {
     /// The probabilities for logits `z`.
     #[inline]
     #[must_use]
-    pub fn forward<T: Float, const N: usize>(&self, z: &[T; N]) -> [T; N] {
+    pub fn forward<T: SoftmaxScalar, const N: usize>(&self, z: &[T; N]) -> [T; N] {
         softmax(z)
     }
 
@@ -927,7 +927,10 @@ pub fn log_sum_exp<T: Float, const N: usize>(z: &[T; N]) -> T {
     max + sum.ln()
 }
 
-/// Softmax of `z`, with [`Float::fast_exp`]; see [`Softmax`].
+/// Softmax of `z` in the scalar type's own form
+/// ([`SoftmaxScalar::softmax`]): for floats with [`Float::fast_exp`], see
+/// [`Softmax`]; for the fixed-point types through a fixed-point `e^x`
+/// ([`crate::fixed`]).
 ///
 /// # Examples
 ///
@@ -937,7 +940,45 @@ pub fn log_sum_exp<T: Float, const N: usize>(z: &[T; N]) -> T {
 /// ```
 #[inline]
 #[must_use]
-pub fn softmax<T: Float, const N: usize>(z: &[T; N]) -> [T; N] {
+pub fn softmax<T: SoftmaxScalar, const N: usize>(z: &[T; N]) -> [T; N] {
+    T::softmax(z)
+}
+
+/// A scalar with a softmax: what a network whose last layer is `Softmax`
+/// needs of its scalar type. Every [`Float`] has it (with
+/// [`Float::fast_exp`], the bits [`softmax`] has always given), and so do
+/// the fixed-point types of [`crate::fixed`] (through a fixed-point
+/// `e^x`, each probability within 0.51 LSB).
+///
+/// # Examples
+///
+/// ```
+/// use backprop_core::activation::SoftmaxScalar;
+///
+/// assert_eq!(f32::softmax(&[0.0, 0.0]), [0.5, 0.5]);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`Softmax` has no form for the scalar type `{Self}`",
+    label = "no softmax for `{Self}`",
+    note = "a `Softmax` layer needs `backprop_core::activation::SoftmaxScalar`, which every `Float` (`f32`, `f64`) and the fixed-point types `Q16_16` and `Q8_8` implement"
+)]
+pub trait SoftmaxScalar: Scalar {
+    /// The probabilities `e^(z_i) / sum_j e^(z_j)` for logits `z`,
+    /// computed from `z_i - max_j z_j` so that they are finite for any
+    /// logits.
+    fn softmax<const N: usize>(z: &[Self; N]) -> [Self; N];
+}
+
+impl<T: Float> SoftmaxScalar for T {
+    #[inline]
+    fn softmax<const N: usize>(z: &[Self; N]) -> [Self; N] {
+        float_softmax(z)
+    }
+}
+
+/// Softmax of `z` for a float, with [`Float::fast_exp`]; see [`Softmax`].
+#[inline]
+fn float_softmax<T: Float, const N: usize>(z: &[T; N]) -> [T; N] {
     let mut out = [T::ZERO; N];
     if N == 0 {
         return out;

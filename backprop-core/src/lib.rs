@@ -12,6 +12,8 @@
 //! deterministic approximations built from IEEE arithmetic alone ([`fast`]:
 //! relative errors below `5e-7`, `2e-7`, `2e-7`, `3.2e-7` and `6e-7`); so a
 //! network computes the same bits on a laptop and on a microcontroller.
+//! For cores without an FPU, [`fixed`] has the saturating fixed-point
+//! scalars `Q16_16` and `Q8_8`, integer arithmetic throughout.
 //!
 //! # Example
 //!
@@ -195,6 +197,7 @@ extern crate self as backprop_core;
 pub mod activation;
 pub mod fast;
 pub mod fit;
+pub mod fixed;
 pub mod init;
 pub mod loss;
 pub mod metrics;

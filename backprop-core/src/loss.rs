@@ -57,6 +57,11 @@ use crate::{Float, Scalar};
 /// assert_eq!(AbsoluteError.loss(&[1.0_f32, 4.0], &[2.0, 2.0]), 3.0);
 /// assert_eq!(AbsoluteError.gradient(&[1.0_f32, 4.0], &[2.0, 2.0]), [-1.0, 1.0]);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a loss for the scalar type `{T}`",
+    label = "not a loss for `{T}`",
+    note = "`CrossEntropy` and `BinaryCrossEntropy` need a logarithm and are for floats (`f32`, `f64`); a fixed-point network (`Q16_16`, `Q8_8`) trains with `HalfSquaredError` or `MeanSquaredError`"
+)]
 pub trait Loss<T: Scalar> {
     /// The loss of one sample.
     fn loss<const N: usize>(&self, prediction: &[T; N], target: &[T; N]) -> T;

@@ -115,6 +115,7 @@
 use core::fmt;
 
 use crate::Codec;
+use crate::fixed::{Q8_8, Q16_16};
 
 /// The first four bytes of every blob: `BPNN`.
 pub const MAGIC: [u8; 4] = *b"BPNN";
@@ -211,12 +212,15 @@ impl fmt::Debug for ArchitectureText {
     }
 }
 
-/// The name of a scalar kind byte: `"f32"`, `"f64"` or `"unknown"`.
+/// The name of a scalar kind byte: `"f32"` (1), `"f64"` (2), `"Q16_16"`
+/// (3), `"Q8_8"` (4) or `"unknown"`.
 #[must_use]
 pub const fn kind_name(kind: u8) -> &'static str {
     match kind {
         1 => "f32",
         2 => "f64",
+        3 => "Q16_16",
+        4 => "Q8_8",
         _ => "unknown",
     }
 }
@@ -381,7 +385,7 @@ impl fmt::Display for LoadError {
                 "unknown" => write!(
                     f,
                     "weights blob has scalar kind byte {found}, which this crate does not know \
-                     (1 is f32, 2 is f64); this network uses {}",
+                     (1 is f32, 2 is f64, 3 is Q16_16, 4 is Q8_8); this network uses {}",
                     kind_name(expected)
                 ),
                 name => write!(
@@ -636,7 +640,7 @@ pub fn decode<T: Codec, const P: usize>(
 }
 
 macro_rules! decode_const {
-    ($name:ident, $t:ident, $size:literal, $kind:literal) => {
+    ($name:ident, $t:ident, $size:literal, $kind:literal, $prelude:literal, $values:literal, $decoded:literal) => {
         #[doc = concat!(
             "Reads the `", stringify!($t), "` parameters of a blob at compile time, for ",
             "weights in flash; the generated `from_bytes_const` calls this.\n\n",
@@ -646,11 +650,11 @@ macro_rules! decode_const {
             "error. A blob of another length than `N` is refused by the same checks.\n\n",
             "# Examples\n\n",
             "```\n",
-            "use backprop_core::weights::{encode, encoded_len, ", stringify!($name), "};\n\n",
+            "use backprop_core::weights::{encode, encoded_len, ", stringify!($name), "};\n", $prelude, "\n",
             "const TEXT: &str = \"1 => 2 Linear\";\n",
             "const N: usize = encoded_len(2, ", stringify!($size), ", TEXT.len());\n",
-            "let blob: [u8; N] = encode(&[1.5_", stringify!($t), ", -1.0], TEXT).unwrap();\n",
-            "assert_eq!(", stringify!($name), "::<2, N>(&blob, TEXT), [1.5, -1.0]);\n",
+            "let blob: [u8; N] = encode(&", $values, ", TEXT).unwrap();\n",
+            "assert_eq!(", stringify!($name), "::<2, N>(&blob, TEXT), ", $decoded, ");\n",
             "```"
         )]
         #[must_use]
@@ -676,11 +680,45 @@ macro_rules! decode_const {
     };
 }
 
-decode_const!(decode_f32_const, f32, 4, 1);
-decode_const!(decode_f64_const, f64, 8, 2);
+decode_const!(
+    decode_f32_const,
+    f32,
+    4,
+    1,
+    "",
+    "[1.5_f32, -1.0]",
+    "[1.5, -1.0]"
+);
+decode_const!(
+    decode_f64_const,
+    f64,
+    8,
+    2,
+    "",
+    "[1.5_f64, -1.0]",
+    "[1.5, -1.0]"
+);
+decode_const!(
+    decode_q16_16_const,
+    Q16_16,
+    4,
+    3,
+    "use backprop_core::fixed::Q16_16;\n",
+    "[Q16_16::from_bits(98_304), -Q16_16::ONE]",
+    "[Q16_16::from_bits(98_304), -Q16_16::ONE]"
+);
+decode_const!(
+    decode_q8_8_const,
+    Q8_8,
+    2,
+    4,
+    "use backprop_core::fixed::Q8_8;\n",
+    "[Q8_8::from_bits(384), -Q8_8::ONE]",
+    "[Q8_8::from_bits(384), -Q8_8::ONE]"
+);
 
 macro_rules! encode_const {
-    ($name:ident, $t:ident, $size:literal, $kind:literal) => {
+    ($name:ident, $t:ident, $size:literal, $kind:literal, $prelude:literal, $const_values:literal, $values:literal) => {
         #[doc = concat!(
                     "Writes `", stringify!($t), "` parameters as a blob in const context, so a ",
                     "blob can be a `const`; the generated `to_bytes` calls this. Gives the same ",
@@ -690,11 +728,11 @@ macro_rules! encode_const {
                     "in a `const` initialiser that is a compile error.\n\n",
                     "# Examples\n\n",
                     "```\n",
-                    "use backprop_core::weights::{", stringify!($name), ", encode, encoded_len};\n\n",
+                    "use backprop_core::weights::{", stringify!($name), ", encode, encoded_len};\n", $prelude, "\n",
                     "const TEXT: &str = \"1 => 2 Linear\";\n",
                     "const N: usize = encoded_len(2, ", stringify!($size), ", TEXT.len());\n",
-                    "const BLOB: [u8; N] = ", stringify!($name), "(&[1.5, -1.0], TEXT);\n",
-                    "assert_eq!(Ok(BLOB), encode(&[1.5_", stringify!($t), ", -1.0], TEXT));\n",
+                    "const BLOB: [u8; N] = ", stringify!($name), "(&", $const_values, ", TEXT);\n",
+                    "assert_eq!(Ok(BLOB), encode(&", $values, ", TEXT));\n",
                     "```"
                 )]
         #[must_use]
@@ -749,8 +787,42 @@ macro_rules! encode_const {
     };
 }
 
-encode_const!(encode_f32_const, f32, 4, 1);
-encode_const!(encode_f64_const, f64, 8, 2);
+encode_const!(
+    encode_f32_const,
+    f32,
+    4,
+    1,
+    "",
+    "[1.5, -1.0]",
+    "[1.5_f32, -1.0]"
+);
+encode_const!(
+    encode_f64_const,
+    f64,
+    8,
+    2,
+    "",
+    "[1.5, -1.0]",
+    "[1.5_f64, -1.0]"
+);
+encode_const!(
+    encode_q16_16_const,
+    Q16_16,
+    4,
+    3,
+    "use backprop_core::fixed::Q16_16;\n",
+    "[Q16_16::from_bits(98_304), Q16_16::MIN]",
+    "[Q16_16::from_bits(98_304), Q16_16::MIN]"
+);
+encode_const!(
+    encode_q8_8_const,
+    Q8_8,
+    2,
+    4,
+    "use backprop_core::fixed::Q8_8;\n",
+    "[Q8_8::from_bits(384), Q8_8::MIN]",
+    "[Q8_8::from_bits(384), Q8_8::MIN]"
+);
 
 /// The per-type weights methods of a network or chain, for every scalar
 /// type with const encoders here: `network!` invokes it once for each
@@ -770,14 +842,14 @@ encode_const!(encode_f64_const, f64, 8, 2);
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __byte_methods {
-    (@scalar $t:ident, $size:literal, $encode:ident, $decode:ident;
+    (@scalar $t:ty, $tname:literal, $size:literal, $encode:ident, $decode:ident;
      $name:ident, $params:expr, $what:literal, $params_doc:literal,
      $to_bytes:ident, $from_bytes_const:ident) => {
         // Generated for the network, which may be `#[deprecated]`.
         #[allow(deprecated)]
         impl $name<$t> {
             #[doc = concat!(
-                "The size of this ", $what, "'s `", stringify!($t), "` weights blob: a 20-byte ",
+                "The size of this ", $what, "'s `", $tname, "` weights blob: a 20-byte ",
                 "header, the architecture text ([`Self::ARCHITECTURE`]), ", $params_doc, " of ",
                 stringify!($size), " bytes and a 4-byte CRC-32; the length of the array ",
                 "[`Self::to_bytes`] returns."
@@ -788,7 +860,7 @@ macro_rules! __byte_methods {
             #[doc = concat!(
                 "The parameters as a weights blob of [`Self::BYTES`] bytes, in the format of ",
                 "[`backprop_core::weights`](::backprop_core::weights): header, architecture text, `",
-                stringify!($t), "` parameters in the flat order, CRC-32."
+                $tname, "` parameters in the flat order, CRC-32."
             )]
             #[must_use]
             pub const fn $to_bytes(&self) -> [u8; Self::BYTES] {
@@ -797,8 +869,8 @@ macro_rules! __byte_methods {
 
             #[doc = concat!(
                 "A ", $what, " from a weights blob at compile time, for weights in flash: ",
-                "`static NET: ", stringify!($name), "<", stringify!($t), "> = ", stringify!($name),
-                "::<", stringify!($t), ">::from_bytes_const(include_bytes!(\"net.bpnn\"));` ",
+                "`static NET: ", stringify!($name), "<", $tname, "> = ", stringify!($name),
+                "::<", $tname, ">::from_bytes_const(include_bytes!(\"net.bpnn\"));` ",
                 "parses nothing at start-up and copies nothing into RAM. A blob of another ",
                 "length than [`Self::BYTES`] is a type error.\n\n",
                 "# Panics\n\n",
@@ -814,8 +886,10 @@ macro_rules! __byte_methods {
     };
     // The scalar types, one line each.
     ($($args:tt)*) => {
-        $crate::__byte_methods!(@scalar f32, 4, encode_f32_const, decode_f32_const; $($args)*);
-        $crate::__byte_methods!(@scalar f64, 8, encode_f64_const, decode_f64_const; $($args)*);
+        $crate::__byte_methods!(@scalar f32, "f32", 4, encode_f32_const, decode_f32_const; $($args)*);
+        $crate::__byte_methods!(@scalar f64, "f64", 8, encode_f64_const, decode_f64_const; $($args)*);
+        $crate::__byte_methods!(@scalar $crate::fixed::Q16_16, "Q16_16", 4, encode_q16_16_const, decode_q16_16_const; $($args)*);
+        $crate::__byte_methods!(@scalar $crate::fixed::Q8_8, "Q8_8", 2, encode_q8_8_const, decode_q8_8_const; $($args)*);
     };
 }
 
@@ -823,6 +897,8 @@ macro_rules! __byte_methods {
 // types' `Codec` constants.
 const _: () = assert!(<f32 as Codec>::SIZE == 4 && <f32 as Codec>::KIND == 1);
 const _: () = assert!(<f64 as Codec>::SIZE == 8 && <f64 as Codec>::KIND == 2);
+const _: () = assert!(<Q16_16 as Codec>::SIZE == 4 && <Q16_16 as Codec>::KIND == 3);
+const _: () = assert!(<Q8_8 as Codec>::SIZE == 2 && <Q8_8 as Codec>::KIND == 4);
 
 #[cfg(test)]
 mod tests {
@@ -886,7 +962,7 @@ mod tests {
 
     #[test]
     fn every_error_has_a_message_naming_its_numbers() {
-        let cases: [(LoadError, &str); 10] = [
+        let cases: [(LoadError, &str); 11] = [
             (
                 LoadError::WrongLength {
                     expected: 104,
@@ -924,7 +1000,14 @@ mod tests {
                     found: 7,
                 },
                 "weights blob has scalar kind byte 7, which this crate does not know \
-                 (1 is f32, 2 is f64); this network uses f64",
+                 (1 is f32, 2 is f64, 3 is Q16_16, 4 is Q8_8); this network uses f64",
+            ),
+            (
+                LoadError::WrongScalar {
+                    expected: 1,
+                    found: 3,
+                },
+                "weights blob holds Q16_16 parameters, but this network uses f32",
             ),
             (
                 LoadError::ReservedByteSet { found: 9 },

@@ -243,13 +243,13 @@ impl Activation {
     /// What the generated code needs of the scalar `T` to run this
     /// activation, as where-clause predicates: `Relu: Activation<T>`
     /// (which holds for every `T: Scalar`, or only for `T: Float` for the
-    /// transcendental ones), and `T: Float` for `Softmax`. (A type of the
+    /// transcendental ones), and `T: SoftmaxScalar` for `Softmax`. (A type of the
     /// user's without arguments is also `Default`, which involves no `T`,
     /// so the compiler checks it where the code calls `default()`.)
     pub fn bounds(&self) -> TokenStream {
         let ty = self.ty();
         match &self.kind {
-            Kind::Softmax => mixed!(T: ::backprop_core::Float),
+            Kind::Softmax => mixed!(T: ::backprop_core::activation::SoftmaxScalar),
             Kind::User(path) => {
                 let span = syn::spanned::Spanned::span(path);
                 quote::quote_spanned!(span=> #ty: ::backprop_core::activation::Activation<T>)

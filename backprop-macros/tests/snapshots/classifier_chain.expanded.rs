@@ -1236,7 +1236,7 @@ As [`Self::from_bytes`].*/
 }
 impl<T: ::backprop_core::Scalar> Head<T>
 where
-    T: ::backprop_core::Float,
+    T: ::backprop_core::activation::SoftmaxScalar,
 {
     ///For each layer, how many `ReLU` units are dead on `inputs`: their pre-activation is `<= 0` for every input, so they output 0 and pass no gradient back. Layers with other activations count 0; on an empty slice every `ReLU` unit counts as dead.
     #[must_use]
@@ -1262,7 +1262,7 @@ where
 }
 impl<T: ::backprop_core::Scalar> Head<T>
 where
-    T: ::backprop_core::Float,
+    T: ::backprop_core::activation::SoftmaxScalar,
 {
     /// One training step on one sample (stochastic gradient descent):
     /// forward, backward, and one update by `optimizer`. Returns the
@@ -1420,7 +1420,7 @@ where
 #[automatically_derived]
 impl<T: ::backprop_core::Scalar> ::backprop_core::Network<T, 3, 3, 12> for Head<T>
 where
-    T: ::backprop_core::Float,
+    T: ::backprop_core::activation::SoftmaxScalar,
 {
     type Trace = HeadTrace<T>;
     #[inline]
@@ -1485,7 +1485,7 @@ where
 }
 impl<T: ::backprop_core::Scalar> Head<T>
 where
-    T: ::backprop_core::Float,
+    T: ::backprop_core::activation::SoftmaxScalar,
 {
     /// The loss for one sample and the gradient of every parameter:
     /// [`Self::forward_trace`] then [`Self::backward`].
@@ -1713,7 +1713,7 @@ where
 impl<T: ::backprop_core::Scalar, __S> ::backprop_core::__private::Part<T, 3, 3, 12>
 for Head<__S>
 where
-    T: ::backprop_core::Float,
+    T: ::backprop_core::activation::SoftmaxScalar,
 {
     #[inline]
     fn __forward_trace(__p: &[T; 12], input: &[T; 3]) -> HeadTrace<T> {
@@ -1924,7 +1924,7 @@ where
 )]
 impl<T: ::backprop_core::Scalar> Head<T>
 where
-    T: ::backprop_core::Float,
+    T: ::backprop_core::activation::SoftmaxScalar,
 {
     #[doc(hidden)]
     #[inline]
@@ -2002,7 +2002,7 @@ where
 }
 impl<T: ::backprop_core::Scalar> Head<T>
 where
-    T: ::backprop_core::Float,
+    T: ::backprop_core::activation::SoftmaxScalar,
 {
     ///A network with weights drawn from `seed` (He uniform for ReLU-family layers, Glorot uniform for the others) and zero biases. The same seed gives the same parameters on every target. Layers: `3 => 3 Softmax`.
     #[must_use]
