@@ -18,9 +18,8 @@
 //! weights, then biases, layer by layer), so they start from the same
 //! parameters as a generated `Tutorial` and can be compared with it.
 //! `benches/tutorial.rs` times them against the generated code;
-//! `examples/tutorial_calls.rs` runs them under callgrind.
-
-use backprop_core::fast::exp_f32;
+//! `examples/tutorial_calls.rs` runs them under callgrind
+//! (`scripts/bench-tutorial-calls.sh`).
 
 /// Parameters of the tutorial's network: `4 + 4` (layer 1), `8 + 2`
 /// (layer 2), `2 + 1` (layer 3).
@@ -32,6 +31,49 @@ fn relu(z: f32) -> f32 {
     if z <= 0.0 { 0.0 } else { z }
 }
 
+/// [`backprop_core::fast::exp_f32`], bit for bit, with its one costly step
+/// written another way. The library converts `t = x log2(e) + 254.5` to
+/// the biased exponent `kb` with a saturating `as u32` and then caps it at
+/// 382: on x86-64 without AVX-512 that is, per value, a scalar `cvttss2si`
+/// and two compares and conditional moves (0 below, `u32::MAX` above), which
+/// LLVM does not vectorise; clamping `t` first does not help, since LLVM
+/// does not carry the range into the conversion. Here `t` is clamped to
+/// `[0, 382]` (NaN to 0, as the saturating conversion does) and truncated
+/// in `f32`: adding and subtracting `2^23` rounds it to an integer, and one
+/// compare steps back where that rounded up. The integer `kb` is then read
+/// from the bits of `kb + 2^23`, and `kb - 254` is exact in `f32`, so no
+/// conversion is left at all: every step is a vector instruction on four
+/// lanes. Truncation is monotonic and 382 an integer, so the clamp changes
+/// no result.
+#[inline(always)]
+fn exp_clamped(x: f32) -> f32 {
+    const LN2_HI: f32 = 0.693_145_75;
+    const LN2_LO: f32 = 1.428_606_8e-6;
+    const C2: f32 = 0.499_992_3;
+    const C3: f32 = 0.166_671_1;
+    const C4: f32 = 0.041_890_137;
+    const C5: f32 = 0.008_312_517;
+    /// `2^23`: from here up every `f32` is an integer.
+    const TWO_23: f32 = 8_388_608.0;
+    let t = x * core::f32::consts::LOG2_E + 254.5;
+    // `t >= 0` is false for NaN.
+    let t = if t >= 0.0 { t } else { 0.0 };
+    let t = if t < 382.0 { t } else { 382.0 };
+    // t rounded to the nearest integer, then truncated: `rounded` is exact
+    // (below 2^23) and `rounded - 1` too.
+    let rounded = (t + TWO_23) - TWO_23;
+    let kbf = if rounded > t { rounded - 1.0 } else { rounded };
+    let kb = (kbf + TWO_23).to_bits() - TWO_23.to_bits();
+    let kf = kbf - 254.0;
+    let r = (x - kf * LN2_HI) - kf * LN2_LO;
+    let r = if r < -0.5 { -0.5 } else { r };
+    let t = ((((C5 * r + C4) * r + C3) * r + C2) * r + 1.0) * r;
+    let h = kb >> 1;
+    let s1 = f32::from_bits(h << 23);
+    let s2 = f32::from_bits((kb - h) << 23);
+    (t * s1 + s1) * s2
+}
+
 /// The library's `f32` sigmoid, with one exponential and one divide on
 /// either side of 0: `e = exp(-|z|)` is `exp(-z)` for `z >= 0` and
 /// `exp(z)` below, which are the two exponentials the library's branches
@@ -40,7 +82,7 @@ fn relu(z: f32) -> f32 {
 /// both). The numerator is a select, so there is no branch.
 #[inline(always)]
 fn sigmoid_exact(z: f32) -> f32 {
-    let e = exp_f32(-z.abs());
+    let e = exp_clamped(-z.abs());
     let numerator = if z >= 0.0 { 1.0 } else { e };
     numerator / (1.0 + e)
 }
@@ -230,8 +272,35 @@ mod tests {
     use super::{Exact, Fast, PARAMS};
     use crate::{Tutorial, values};
     use backprop_core::activation::{Activation, Sigmoid};
+    use backprop_core::fast::exp_f32;
     use backprop_core::loss::HalfSquaredError;
     use backprop_core::optim::Sgd;
+
+    /// Every 61st `f32` bit pattern, and the edges: the clamped
+    /// conversion changes no bit of the library's `exp_f32`.
+    #[test]
+    fn the_clamped_exp_has_the_librarys_bits() {
+        let edges = [
+            0.0_f32, -0.0, 88.72284, 88.7229, -87.0, -104.0, -176.0, -177.0,
+        ];
+        let specials = [f32::INFINITY, f32::NEG_INFINITY, f32::MAX, f32::MIN];
+        for x in edges.into_iter().chain(specials) {
+            assert_eq!(
+                super::exp_clamped(x).to_bits(),
+                exp_f32(x).to_bits(),
+                "at {x}"
+            );
+        }
+        assert!(super::exp_clamped(f32::NAN).is_nan());
+        for bits in (0..=u32::MAX).step_by(61) {
+            let x = f32::from_bits(bits);
+            let (a, b) = (super::exp_clamped(x), exp_f32(x));
+            assert!(
+                a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
+                "at {x}"
+            );
+        }
+    }
 
     #[test]
     fn the_exact_sigmoid_has_the_librarys_bits() {
