@@ -5,7 +5,8 @@
 # back in one process, so a ratio compares like with like at that moment;
 # the script prints, per network, the median ratio over the rounds and its
 # range, and the fraction of the core's multiply-add peak (measured in the
-# same process, `peak/multiply_add`) that input-major and hand-written
+# same process at the widest vector width the build has, `peak/fma512`,
+# `peak/fma256` or `peak/mul_add128`) that input-major and hand-written
 # reach. On a shared machine absolute times drift by 20 % or more between
 # runs of scripts/bench.sh; the median of several same-process ratios is the
 # steadier figure.
@@ -28,6 +29,9 @@ results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 for round in $(seq "$ROUNDS"); do
     echo "==> $BUILD, round $round of $ROUNDS" >&2
+    # The peak is the widest kernel that ran: none may be left from a build
+    # with other target features.
+    rm -rf "$dir/criterion/peak"
     RUSTFLAGS="$flags" CARGO_TARGET_DIR="$dir" cargo bench --bench speed -- \
         "^peak/|/(generated|input_major|hand)/$PASS\$" \
         --warm-up-time 0.5 --measurement-time 1 --noplot >"$dir.ratios.log" 2>&1 \

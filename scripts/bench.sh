@@ -5,9 +5,11 @@
 # and with `-C target-cpu=native`. Prints one table per build with median ns
 # per sample, the ratios generated/hand-written and dfdx/generated, and the
 # fraction of one core's f32 multiply-add peak the larger networks reach. The
-# peak is measured in the same process (`peak/multiply_add`, the
-# `backprop_bench::peak` kernel: fused multiply-adds where the build has FMA,
-# a multiply and an add otherwise).
+# peak is measured in the same process at the widest vector width the build
+# has (`backprop_bench::PEAKS`: `peak/fma512` where it enables AVX-512F,
+# `peak/fma256` where it enables FMA, `peak/mul_add128`, a multiply and an
+# add, at the default target); the narrower widths are measured and printed
+# too.
 #
 #   scripts/bench.sh                # both builds, about 1 s of measurement per case
 #   MEASURE=3 scripts/bench.sh      # longer measurement
@@ -41,10 +43,12 @@ for build in $BUILDS; do
     python3 - "$dir/criterion" <<'PY'
 import os, sys
 sys.path.insert(0, os.path.join(os.getcwd(), "..", "scripts"))
-from benchlib import NETS as nets, flops, measured_peak, median as estimate
+from benchlib import NETS as nets, PEAK_KERNELS, flops, measured_peak, median as estimate, peak_kernel
 root = sys.argv[1]
+widest = peak_kernel(root)
 peak = float(os.environ["PEAK_GFLOPS"]) if os.environ.get("PEAK_GFLOPS") else measured_peak(root)
-print(f"Multiply-add peak of this build, measured in the same run: {peak:.1f} GFLOP/s")
+widths = ", ".join(f"{k} {measured_peak(root, k):.1f}" for k in PEAK_KERNELS if estimate(root, "peak", k))
+print(f"Multiply-add peak of this build (peak/{widest}), measured in the same run: {peak:.1f} GFLOP/s (every width: {widths})")
 print()
 def median(group, impl, op):
     return estimate(root, group, f"{impl}_{op}")

@@ -35,10 +35,23 @@ def median(root, group, case):
         return None
 
 
-def measured_peak(root):
-    """GFLOP/s of `peak/multiply_add` (the backprop_bench::peak kernel), from
-    its median and its throughput in multiply-adds per iteration."""
-    ns = median(root, "peak", "multiply_add")
-    with open(os.path.join(root, "peak", "multiply_add", "new", "benchmark.json")) as f:
+# The widths of the peak kernel (backprop_bench::PEAKS), widest first.
+PEAK_KERNELS = ("fma512", "fma256", "mul_add128")
+
+
+def peak_kernel(root):
+    """The widest peak kernel that ran into `root`: the build's peak."""
+    for name in PEAK_KERNELS:
+        if median(root, "peak", name) is not None:
+            return name
+    raise FileNotFoundError(f"no peak/* estimate under {root}")
+
+
+def measured_peak(root, name=None):
+    """GFLOP/s of `peak/<name>` (the widest that ran, by default), from its
+    median and its throughput in multiply-adds per iteration."""
+    name = name or peak_kernel(root)
+    ns = median(root, "peak", name)
+    with open(os.path.join(root, "peak", name, "new", "benchmark.json")) as f:
         elements = json.load(f)["throughput"]["Elements"]
     return 2 * elements / ns

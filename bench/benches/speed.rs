@@ -18,8 +18,8 @@
 use std::hint::black_box;
 
 use backprop_bench::{
-    Mlp16, Mlp16Im, Mnist, MnistIm, PEAK_MULTIPLY_ADDS, Tanh64, Tanh64Im, Tutorial, TutorialIm,
-    hand, to_input_major, values,
+    Mlp16, Mlp16Im, Mnist, MnistIm, PEAKS, Tanh64, Tanh64Im, Tutorial, TutorialIm, hand,
+    to_input_major, values,
 };
 use backprop_core::activation::{Linear, Relu, Sigmoid, Tanh};
 use backprop_core::loss::HalfSquaredError;
@@ -204,14 +204,18 @@ bench_network!(
     10
 );
 
-/// The core's multiply-add peak for this build (`backprop_bench::peak`),
-/// measured in the same process; `scripts/bench.sh` divides by it.
+/// The core's multiply-add peak at every width this build has
+/// (`backprop_bench::PEAKS`, widest first: `peak/fma512`, `peak/fma256`,
+/// `peak/mul_add128`), measured in the same process; `scripts/bench.sh`
+/// divides by the widest.
 fn peak(c: &mut Criterion) {
     let mut group = c.benchmark_group("peak");
-    group.throughput(Throughput::Elements(PEAK_MULTIPLY_ADDS));
-    group.bench_function("multiply_add", |b| {
-        b.iter(|| backprop_bench::peak(black_box(0.999), black_box(0.001)))
-    });
+    for kernel in PEAKS {
+        group.throughput(Throughput::Elements(kernel.multiply_adds()));
+        group.bench_function(kernel.name, |b| {
+            b.iter(|| (kernel.run)(black_box(0.999), black_box(0.001)))
+        });
+    }
     group.finish();
 }
 

@@ -3,9 +3,12 @@
 //! same shape (`hand`), both starting from the same parameters.
 //!
 //! The hand-written versions are the yardstick, not part of the library.
-//! Every benchmark uses `HalfSquaredError` as its loss.
+//! Every benchmark uses `HalfSquaredError` as its loss. The tutorial's
+//! network has two more yardsticks of its own (`tutorial`): one with the
+//! library's bits, one free of them.
 
 pub mod hand;
+pub mod tutorial;
 
 use backprop_core::network;
 
@@ -87,48 +90,94 @@ pub fn to_input_major<const P: usize>(flat: &[f32; P], widths: &[usize]) -> [f32
 const PEAK_ROUNDS: usize = 1000;
 
 /// Independent chains in the [`peak`] kernel: twelve vector registers,
-/// enough to hide the latency of two multiply-add units.
+/// more than the latency of a multiply-add (4 cycles on recent x86 cores)
+/// times the two multiply-add units, so the units never wait on a result.
 const PEAK_CHAINS: usize = 12;
 
-/// Multiply-adds in one call of [`peak`] (each is two floating-point
-/// operations).
-pub const PEAK_MULTIPLY_ADDS: u64 = (PEAK_ROUNDS * PEAK_CHAINS * PEAK_LANES) as u64;
+/// One width of the multiply-add peak kernel.
+#[derive(Clone, Copy, Debug)]
+pub struct Peak {
+    /// The benchmark's name for it, `peak/<name>`: `"fma512"` (AVX-512F),
+    /// `"fma256"` (AVX and FMA) or `"mul_add128"` (SSE, a multiply then an
+    /// add: the default x86-64 target has no FMA).
+    pub name: &'static str,
+    /// f32 lanes per vector.
+    pub lanes: usize,
+    /// The kernel: [`Peak::multiply_adds`] multiply-adds `a = a * m + c` in
+    /// twelve independent vector chains; returns the sum of the chains, so
+    /// that nothing is optimised away. With `m` just below 1 and `c` small
+    /// the chains stay normal numbers.
+    pub run: fn(f32, f32) -> f32,
+}
 
-/// f32 lanes per vector in the [`peak`] kernel.
-const PEAK_LANES: usize = if cfg!(target_feature = "fma") { 8 } else { 4 };
+impl Peak {
+    /// Multiply-adds in one call of [`Peak::run`] (each is two
+    /// floating-point operations).
+    #[must_use]
+    pub const fn multiply_adds(&self) -> u64 {
+        (PEAK_ROUNDS * PEAK_CHAINS * self.lanes) as u64
+    }
+}
 
-/// The core's f32 multiply-add peak for this build, as code:
-/// [`PEAK_MULTIPLY_ADDS`] multiply-adds `a = a * m + c` in twelve
-/// independent vector chains. Where the build has FMA
-/// (`-C target-cpu=native` on this machine: AVX2 and FMA) each is one
-/// fused 256-bit instruction; otherwise (the default x86-64 target has
-/// SSE2 and no FMA) a 128-bit multiply then an add. Its speed, measured in
-/// the same process as the networks, is the peak the benchmarks' "% of
-/// peak" figures divide by. Written with `core::arch` intrinsics because
-/// left to itself LLVM vectorises such a loop for some chain counts and
-/// not others. Returns the sum of the chains, so that nothing is optimised
-/// away; with `m` just below 1 and `c` small they stay normal numbers.
+/// Every width of the peak kernel this build can run, widest first. The
+/// first is the build's peak, the one "% of peak" divides by, so that such
+/// a figure never reads high on a build with wider vectors than the kernel
+/// uses: `fma512` where the build enables AVX-512F, else `fma256` where it
+/// enables FMA (`-C target-cpu=native` on an AVX2 machine), else
+/// `mul_add128` (the default x86-64 target).
+pub const PEAKS: &[Peak] = &[
+    #[cfg(target_feature = "avx512f")]
+    Peak {
+        name: "fma512",
+        lanes: 16,
+        run: x86::fma512,
+    },
+    #[cfg(target_feature = "fma")]
+    Peak {
+        name: "fma256",
+        lanes: 8,
+        run: x86::fma256,
+    },
+    Peak {
+        name: "mul_add128",
+        lanes: 4,
+        run: x86::mul_add128,
+    },
+];
+
+/// The widest kernel of [`PEAKS`], the build's peak.
+pub const PEAK: Peak = PEAKS[0];
+
+/// The build's multiply-add peak as code: [`PEAK`]'s kernel, at the widest
+/// vector width the build has. Its speed, measured in the same process as
+/// the networks, is what the benchmarks' "% of peak" figures divide by.
 #[must_use]
 pub fn peak(m: f32, c: f32) -> f32 {
-    #[cfg(target_feature = "fma")]
-    // SAFETY: the build enables AVX and FMA (checked by the `cfg`).
-    return unsafe { x86::fma(m, c) };
-    #[cfg(not(target_feature = "fma"))]
-    // SAFETY: SSE is part of the x86-64 baseline.
-    return unsafe { x86::sse(m, c) };
+    (PEAK.run)(m, c)
 }
 
 #[cfg(not(target_arch = "x86_64"))]
 compile_error!("the benchmarks' peak kernel is written for x86-64");
 
+/// The peak kernels, one per width, each built only where the build
+/// enables its instructions. Written with `core::arch` intrinsics because
+/// left to itself LLVM vectorises such a loop for some chain counts and
+/// widths and not others. The only `unsafe` of the benchmarks: calling a
+/// `#[target_feature]` function (sound because the `cfg` on its safe
+/// wrapper checks that the build enables the feature) and reading a vector
+/// register as an array of its lanes.
 mod x86 {
     use super::{PEAK_CHAINS, PEAK_ROUNDS};
 
-    /// [`super::peak`] with a multiply then an add, 128 bits at a time.
-    #[cfg(not(target_feature = "fma"))]
+    /// A multiply then an add, 128 bits at a time.
+    pub(super) fn mul_add128(m: f32, c: f32) -> f32 {
+        // SAFETY: SSE is part of the x86-64 baseline.
+        unsafe { sse(m, c) }
+    }
+
     #[target_feature(enable = "sse")]
     #[inline(never)]
-    pub(super) fn sse(m: f32, c: f32) -> f32 {
+    fn sse(m: f32, c: f32) -> f32 {
         use core::arch::x86_64::{__m128, _mm_add_ps, _mm_mul_ps, _mm_set1_ps, _mm_setzero_ps};
         let (m, c) = (_mm_set1_ps(m), _mm_set1_ps(c));
         #[allow(clippy::cast_precision_loss)]
@@ -144,11 +193,17 @@ mod x86 {
         lanes.iter().sum()
     }
 
-    /// [`super::peak`] with fused multiply-adds, 256 bits at a time.
+    /// Fused multiply-adds, 256 bits at a time.
+    #[cfg(target_feature = "fma")]
+    pub(super) fn fma256(m: f32, c: f32) -> f32 {
+        // SAFETY: the build enables AVX and FMA (checked by the `cfg`).
+        unsafe { avx_fma(m, c) }
+    }
+
     #[cfg(target_feature = "fma")]
     #[target_feature(enable = "avx,fma")]
     #[inline(never)]
-    pub(super) fn fma(m: f32, c: f32) -> f32 {
+    fn avx_fma(m: f32, c: f32) -> f32 {
         use core::arch::x86_64::{
             __m256, _mm256_add_ps, _mm256_fmadd_ps, _mm256_set1_ps, _mm256_setzero_ps,
         };
@@ -166,6 +221,37 @@ mod x86 {
             .fold(_mm256_setzero_ps(), |s, a| _mm256_add_ps(s, *a));
         // SAFETY: `__m256` is eight `f32`.
         let lanes: [f32; 8] = unsafe { core::mem::transmute(sum) };
+        lanes.iter().sum()
+    }
+
+    /// Fused multiply-adds, 512 bits at a time.
+    #[cfg(target_feature = "avx512f")]
+    pub(super) fn fma512(m: f32, c: f32) -> f32 {
+        // SAFETY: the build enables AVX-512F (checked by the `cfg`).
+        unsafe { avx512(m, c) }
+    }
+
+    #[cfg(target_feature = "avx512f")]
+    #[target_feature(enable = "avx512f")]
+    #[inline(never)]
+    fn avx512(m: f32, c: f32) -> f32 {
+        use core::arch::x86_64::{
+            __m512, _mm512_add_ps, _mm512_fmadd_ps, _mm512_set1_ps, _mm512_setzero_ps,
+        };
+        let (m, c) = (_mm512_set1_ps(m), _mm512_set1_ps(c));
+        #[allow(clippy::cast_precision_loss)]
+        let mut acc: [__m512; PEAK_CHAINS] =
+            core::array::from_fn(|k| _mm512_set1_ps(k as f32 * 1e-3));
+        for _ in 0..PEAK_ROUNDS {
+            for a in &mut acc {
+                *a = _mm512_fmadd_ps(*a, m, c);
+            }
+        }
+        let sum = acc
+            .iter()
+            .fold(_mm512_setzero_ps(), |s, a| _mm512_add_ps(s, *a));
+        // SAFETY: `__m512` is sixteen `f32`.
+        let lanes: [f32; 16] = unsafe { core::mem::transmute(sum) };
         lanes.iter().sum()
     }
 }
