@@ -37,6 +37,7 @@ use backprop_core::loss::HalfSquaredError;
 use backprop_core::optim::Sgd;
 
 mod arch;
+mod hand;
 mod workload;
 
 use arch::{debug, hio};
