@@ -737,18 +737,13 @@ where
     }
     #[inline]
     fn __forward(__p: &[T; 9], input: &[T; 2], output: &mut [T; 3]) {
-        let __z1: [T; 3] = [
-            __p[6] + __p[0] * input[0] + __p[1] * input[1],
-            __p[7] + __p[2] * input[0] + __p[3] * input[1],
-            __p[8] + __p[4] * input[0] + __p[5] * input[1],
-        ];
-        let __act1 = ::backprop_core::activation::LeakyRelu::new(0.2f64);
-        let __a1: [T; 3] = [
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[0]),
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[1]),
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[2]),
-        ];
-        *output = __a1;
+        *output = *<Self as ::backprop_core::__private::Part<
+            T,
+            2,
+            3,
+            9,
+        >>::__forward_trace(__p, input)
+            .output();
     }
     #[inline]
     fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
@@ -1789,13 +1784,13 @@ where
     }
     #[inline]
     fn __forward(__p: &[T; 12], input: &[T; 3], output: &mut [T; 3]) {
-        let __z1: [T; 3] = [
-            __p[9] + __p[0] * input[0] + __p[1] * input[1] + __p[2] * input[2],
-            __p[10] + __p[3] * input[0] + __p[4] * input[1] + __p[5] * input[2],
-            __p[11] + __p[6] * input[0] + __p[7] * input[1] + __p[8] * input[2],
-        ];
-        let __a1: [T; 3] = ::backprop_core::activation::softmax(&__z1);
-        *output = __a1;
+        *output = *<Self as ::backprop_core::__private::Part<
+            T,
+            3,
+            3,
+            12,
+        >>::__forward_trace(__p, input)
+            .output();
     }
     #[inline]
     fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(

@@ -887,36 +887,13 @@ where
     }
     #[inline]
     fn __forward(__p: &[T; 21], input: &[T; 1], output: &mut [T; 1]) {
-        let __z1: [T; 4] = [
-            __p[4] + __p[0] * input[0],
-            __p[5] + __p[1] * input[0],
-            __p[6] + __p[2] * input[0],
-            __p[7] + __p[3] * input[0],
-        ];
-        let __act1 = ::backprop_core::activation::Relu;
-        let __a1: [T; 4] = [
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[0]),
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[1]),
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[2]),
-            ::backprop_core::activation::Activation::<T>::f(&__act1, __z1[3]),
-        ];
-        let __z2: [T; 2] = [
-            __p[16] + __p[8] * __a1[0] + __p[9] * __a1[1] + __p[10] * __a1[2]
-                + __p[11] * __a1[3],
-            __p[17] + __p[12] * __a1[0] + __p[13] * __a1[1] + __p[14] * __a1[2]
-                + __p[15] * __a1[3],
-        ];
-        let __act2 = ::backprop_core::activation::Sigmoid;
-        let __a2: [T; 2] = [
-            ::backprop_core::activation::Activation::<T>::f(&__act2, __z2[0]),
-            ::backprop_core::activation::Activation::<T>::f(&__act2, __z2[1]),
-        ];
-        let __z3: [T; 1] = [__p[20] + __p[18] * __a2[0] + __p[19] * __a2[1]];
-        let __act3 = ::backprop_core::activation::Linear;
-        let __a3: [T; 1] = [
-            ::backprop_core::activation::Activation::<T>::f(&__act3, __z3[0]),
-        ];
-        *output = __a3;
+        *output = *<Self as ::backprop_core::__private::Part<
+            T,
+            1,
+            1,
+            21,
+        >>::__forward_trace(__p, input)
+            .output();
     }
     #[inline]
     fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(

@@ -461,7 +461,7 @@ fn run_wide(out: &mut impl Write, all: &mut bool) -> fmt::Result {
         }
     }
     hand.add(&params);
-    let mut hand_y = [0.0];
+    let mut hand_y = [0.0_f32];
     hand::wide_forward(&params, &x, &mut hand_y);
     check(
         out,
@@ -586,7 +586,7 @@ fn run_hand_xor(out: &mut impl Write, all: &mut bool) -> fmt::Result {
     hand.add(&params);
     let mut same = library == hand;
     for (input, _) in &XOR_DATA {
-        let mut y = [0.0];
+        let mut y = [0.0_f32];
         hand::xor_forward(&params, input, &mut y);
         same &= y[0].to_bits() == net.forward(input)[0].to_bits();
     }
