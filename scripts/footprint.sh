@@ -140,7 +140,7 @@ count_instructions() {
 }
 
 # Instructions per call of several functions, from one single-step trace of
-# the probe phase up to `probe::end` (address $3): for each entry address
+# the probe phase up to `probe::end_wide` (address $3): for each entry address
 # among $4..., a line "address count1 count2 ...", each call counted from
 # its entry to its return as in count_instructions. The calls must not nest.
 count_calls() {
@@ -232,8 +232,9 @@ for target in "${embedded_targets[@]}"; do
             addrs+=("$a")
         done
     done
+    read -r end_wide _ < <(symbol "$elf" "$probe::end_wide" "$binutils")
     declare -A calls=()
-    while read -r a rest; do calls[$a]=$rest; done < <(count_calls "$elf" "$target" "$end_addr" "${addrs[@]}")
+    while read -r a rest; do calls[$a]=$rest; done < <(count_calls "$elf" "$target" "$end_wide" "${addrs[@]}")
     k=0
     for net in xor wide deep; do
         figures=()

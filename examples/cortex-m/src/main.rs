@@ -196,7 +196,14 @@ pub mod probe {
         crate::hand::xor_train_step(params, input, target, learning_rate)
     }
 
-    /// Marks the end of the probe phase in an instruction trace.
+    /// Marks the end of the wider networks' probes in an instruction trace.
+    #[inline(never)]
+    pub fn end_wide(marker: usize) {
+        core::hint::black_box(marker);
+    }
+
+    /// Marks the end of the tutorial network's probes in an instruction
+    /// trace.
     #[inline(never)]
     pub fn end(marker: usize) {
         core::hint::black_box(marker);
@@ -415,10 +422,11 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
     for _ in 0..PROBE_STEPS {
         probe::seed_train_step(&mut net, &input, &target, &mut sgd);
     }
+    probe::end(PROBE_STEPS);
     let wide = probe_wide();
     let deep = probe_deep();
     let xor = probe_xor();
-    probe::end(PROBE_STEPS);
+    probe::end_wide(WIDE_PROBE_CALLS);
     let prediction = probe::seed_forward(&net, &input);
 
     // The out-of-line calls compute what the inlined ones do.
