@@ -9,6 +9,8 @@
 //!
 //! Run it with `cargo run --example cortex_m_host`.
 
+#[path = "cortex-m/src/hand.rs"]
+mod hand;
 #[path = "cortex-m/src/workload.rs"]
 mod workload;
 

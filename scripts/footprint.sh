@@ -25,6 +25,17 @@
 #               (with soft float the routines' paths depend on the values,
 #               and the first step's are the simplest).
 #
+# A second table does the same for three wider networks (the XOR network
+# 2 => 8 Tanh => 8 Tanh => 1 Sigmoid, 16 => 32 Linear => 1 Linear and
+# 16 => 32 ReLU => 32 ReLU => 4 Linear), each figure beside the one of the
+# hand-written loops in examples/cortex-m/src/hand.rs that compute the same
+# bits: code reachable from the out-of-line `forward` and from the
+# out-of-line training step (each on its own, so what they share is in
+# both), the stack of each call, and the instructions of each call in the
+# steady state (the firmware makes 4 calls of each, the last one measuring
+# its stack; the figure is the median of calls 2-4, which on the FPU cores
+# equal every call).
+#
 # Needs QEMU for Arm and RISC-V, the Arm and RISC-V binutils and the rustup
 # targets (.ci/embedded.sh installs them). Usage: scripts/footprint.sh [-v]
 # (-v lists the functions counted in each size, every call's count, and the
@@ -128,6 +139,47 @@ count_instructions() {
     rm -f "$fifo"
 }
 
+# Instructions per call of several functions, from one single-step trace of
+# the probe phase up to `probe::end_wide` (address $3): for each entry address
+# among $4..., a line "address count1 count2 ...", each call counted from
+# its entry to its return as in count_instructions. The calls must not nest.
+count_calls() {
+    local elf=$1 target=$2 end=$3 fifo qemu_pid qemu
+    shift 3
+    read -ra qemu < <(embedded_qemu "$target")
+    fifo=$(mktemp -u)
+    mkfifo "$fifo"
+    timeout 300 "${qemu[@]}" -singlestep -d exec,nochain -D "$fifo" -kernel "$elf" >/dev/null 2>&1 &
+    qemu_pid=$!
+    timeout 300 awk -v entries="$*" -v end="$end" '
+        function hex(s,   i, n) { n = 0; s = tolower(s)
+            for (i = 1; i <= length(s); i++) n = n * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+            return n }
+        BEGIN { k = split(entries, list, " "); for (i = 1; i <= k; i++) want[list[i]] = 1 }
+        /^Trace/ { split($0, f, "/"); pc = f[2]; n++
+            if (pc in want) {
+                cur = pc; start = n; p = hex(prev)
+                ret2 = sprintf("%08x", p + 2); ret4 = sprintf("%08x", p + 4)
+            } else if (start && (pc == ret2 || pc == ret4)) {
+                counts[cur] = counts[cur] " " (n - start); start = 0
+            }
+            if (pc == end) { done = 1; exit }
+            prev = pc
+        }
+        END { for (i = 1; i <= k; i++) print list[i] counts[list[i]] }' "$fifo"
+    kill "$qemu_pid" 2>/dev/null || true
+    wait "$qemu_pid" 2>/dev/null || true
+    rm -f "$fifo"
+}
+
+# The bytes of code reachable from the function named $2 in ELF $1 (binutils
+# prefix $3).
+code_bytes() {
+    local addr
+    read -r addr _ < <(symbol "$1" "$2" "$3")
+    reachable "$1" "$addr" "$3" | awk '{ s += $2 } END { print s + 0 }'
+}
+
 # The median of the numbers on the command line (the lower middle one for
 # an even count), then their minimum and maximum.
 median_min_max() {
@@ -136,6 +188,8 @@ median_min_max() {
 
 row_format='| %-31s | %-22s | %9s | %7s | %7s | %8s | %7s | %12s | %12s | %-20s | %8s |\n'
 rows=()
+wide_format='| %-31s | %-9s | %13s | %13s | %13s | %13s | %15s | %15s |\n'
+wide_rows=()
 for target in "${embedded_targets[@]}"; do
     cargo build --quiet --release --target "$target"
     elf=$(embedded_elf "$target")
@@ -155,8 +209,8 @@ for target in "${embedded_targets[@]}"; do
     train_bytes=$(awk '{ s += $2 } END { print s + 0 }' <<<"$train_only")
     params=$(sed -n 's/^fw: seed ram param_bytes=\([0-9]*\) .*/\1/p' <<<"$out")
     trace=$(sed -n 's/^fw: seed ram .*trace_bytes=\([0-9]*\) .*/\1/p' <<<"$out")
-    stack_fwd=$(sed -n 's/^fw: stack seed forward call=\([0-9]*\) high_water=\([0-9]*\)$/\1 \/ \2/p' <<<"$out")
-    stack_step=$(sed -n 's/^fw: stack seed train_step call=\([0-9]*\) high_water=\([0-9]*\)$/\1 \/ \2/p' <<<"$out")
+    stack_fwd=$(sed -n 's/^fw: stack seed forward call=\([0-9]*\) high_water=\([0-9]*\) .*/\1 \/ \2/p' <<<"$out")
+    stack_step=$(sed -n 's/^fw: stack seed train_step call=\([0-9]*\) high_water=\([0-9]*\) .*/\1 \/ \2/p' <<<"$out")
     { read -ra counts; read -ra betweens; } < <(count_instructions "$elf" "$target" "$train_addr" "$end_addr")
     if ! [[ ${#counts[@]} == 8 && -n $stack_fwd && -n $stack_step && -n $params && -n $trace ]]; then
         echo "footprint: $target: a measurement is missing (calls counted: ${counts[*]:-none})" >&2
@@ -169,6 +223,39 @@ for target in "${embedded_targets[@]}"; do
     rows+=("$(printf "$row_format" \
         "\`$target\`" "${embedded_core[$target]}" "$fwd_bytes" "$train_bytes" "$((fwd_bytes + train_bytes))" \
         "$params" "$trace" "$stack_fwd" "$stack_step" "$median [$low-$high]" "${counts[0]}")")
+    # The wider networks, generated and hand-written.
+    probe=backprop_cortex_m::probe
+    addrs=()
+    for net in xor wide deep; do
+        for fn in "${net}_forward" "${net}_train_step" "hand_${net}_forward" "hand_${net}_train_step"; do
+            read -r a _ < <(symbol "$elf" "$probe::$fn" "$binutils")
+            addrs+=("$a")
+        done
+    done
+    read -r end_wide _ < <(symbol "$elf" "$probe::end_wide" "$binutils")
+    declare -A calls=()
+    while read -r a rest; do calls[$a]=$rest; done < <(count_calls "$elf" "$target" "$end_wide" "${addrs[@]}")
+    k=0
+    for net in xor wide deep; do
+        figures=()
+        for fn in "${net}_forward" "${net}_train_step" "hand_${net}_forward" "hand_${net}_train_step"; do
+            read -ra c <<<"${calls[${addrs[$k]}]:-}"
+            k=$((k + 1))
+            if ((${#c[@]} != 4)); then
+                echo "footprint: $target: $fn: ${#c[@]} calls counted, not 4" >&2
+                exit 1
+            fi
+            read -r median _ < <(median_min_max "${c[@]:1}")
+            figures+=("$(code_bytes "$elf" "$probe::$fn" "$binutils")" "$median")
+        done
+        stack() { sed -n "s/^fw: stack $1 call=\([0-9]*\) .*/\1/p" <<<"$out"; }
+        sf=$(stack "$net forward") ss=$(stack "$net train_step")
+        hf=$(stack "$net hand forward") hs=$(stack "$net hand train_step")
+        [[ -n $sf && -n $ss && -n $hf && -n $hs ]] || { echo "footprint: $target: $net: no stack figures" >&2; exit 1; }
+        wide_rows+=("$(printf "$wide_format" "\`$target\`" "$net" \
+            "${figures[0]} / ${figures[4]}" "${figures[2]} / ${figures[6]}" "$sf / $hf" "$ss / $hs" \
+            "${figures[1]} / ${figures[5]}" "${figures[3]} / ${figures[7]}")")
+    done
     if [[ $verbose == -v ]]; then
         echo "== $target: forward reaches"
         sed 's/^/   /' <<<"$fwd_set"
@@ -190,6 +277,15 @@ printf "$row_format" target core "forward B" "train B" "total B" "params B" "tra
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 printf "$row_format" "hand-written baseline" "Cortex-M4F (FPU)" 752 368 1120 - - - 192 "~635" -
+
+echo
+echo "Wider networks, f32, release (opt-level s, LTO): generated / hand-written (examples/cortex-m/src/hand.rs)"
+echo "xor: 2 => 8 Tanh => 8 Tanh => 1 Sigmoid; wide: 16 => 32 Linear => 1 Linear; deep: 16 => 32 ReLU => 32 ReLU => 4 Linear"
+echo "code: bytes reachable from each call; stack: bytes below the caller; instr: median of calls 2-4"
+echo
+printf "$wide_format" target network "code fwd B" "code step B" "stack fwd B" "stack step B" "instr fwd" "instr step"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${wide_rows[@]}"
 
 # The targets of the embedded work, against the hand-written network on the
 # Cortex-M4F: no more code, stack or instructions per training step.

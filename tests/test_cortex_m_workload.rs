@@ -5,6 +5,8 @@
 
 mod common;
 
+#[path = "../examples/cortex-m/src/hand.rs"]
+mod hand;
 #[path = "../examples/cortex-m/src/workload.rs"]
 mod workload;
 

@@ -17,6 +17,8 @@ use backprop_core::loss::HalfSquaredError;
 use backprop_core::network;
 use backprop_core::optim::{Optimizer, Sgd};
 
+#[path = "../examples/cortex-m/src/hand.rs"]
+mod hand;
 #[path = "../examples/cortex-m/src/workload.rs"]
 mod workload;
 

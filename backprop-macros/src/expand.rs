@@ -310,6 +310,8 @@ pub(crate) struct Protocol {
     pub trace: TokenStream,
     /// `__forward_trace`: the trace of one forward pass.
     pub forward_trace: TokenStream,
+    /// `__forward`: one forward pass into `output`, keeping no trace.
+    pub forward: TokenStream,
     /// `__trace_loss`: the loss from a trace.
     pub trace_loss: TokenStream,
     /// `__backward`: `(loss, input gradient)`, gradients into `__g`.
@@ -360,6 +362,7 @@ impl Protocol {
             outputs,
             trace,
             forward_trace,
+            forward,
             trace_loss,
             backward,
             backward_upstream,
@@ -383,6 +386,11 @@ impl Protocol {
                 #[inline]
                 fn __forward_trace(#p: &[T; #params], input: &[T; #inputs]) -> #trace<T> {
                     #forward_trace
+                }
+
+                #[inline]
+                fn __forward(#p: &[T; #params], input: &[T; #inputs], output: &mut [T; #outputs]) {
+                    #forward
                 }
 
                 #[inline]
@@ -540,6 +548,7 @@ fn compute(net: &Network) -> TokenStream {
         outputs: mixed!(#outputs),
         trace: mixed!(#trace),
         forward_trace: forward_body,
+        forward: forward::inference(net),
         trace_loss: mixed! {
             #last_bindings
             #loss_expr

@@ -25,6 +25,10 @@ pub trait Part<T: Scalar, const IN: usize, const OUT: usize, const P: usize>:
     /// The trace of one forward pass.
     fn __forward_trace(params: &[T; P], input: &[T; IN]) -> <Self as NetworkFamily>::TraceOf<T>;
 
+    /// The output of one forward pass, into `output`, without a trace:
+    /// what `forward` runs.
+    fn __forward(params: &[T; P], input: &[T; IN], output: &mut [T; OUT]);
+
     /// The loss from a trace.
     fn __trace_loss<L: Loss<T>>(
         trace: &<Self as NetworkFamily>::TraceOf<T>,

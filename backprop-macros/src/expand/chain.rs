@@ -241,6 +241,7 @@ fn protocol(parts: &Parts) -> TokenStream {
         (Sink::Optimizer, false),
     ]
     .map(|(sink, loss)| walk(parts, sink, loss));
+    let chain_part = super::part_trait(&parts.inputs, &parts.outputs, &parts.params);
     Protocol {
         params: parts.params.clone(),
         inputs: parts.inputs.clone(),
@@ -249,6 +250,9 @@ fn protocol(parts: &Parts) -> TokenStream {
         forward_trace: mixed! {
             #(#forward_steps)*
             #trace { #(#forward_fields)* }
+        },
+        forward: mixed! {
+            *output = *<Self as #chain_part>::__forward_trace(#p, input).output();
         },
         trace_loss: mixed!(#last_part::__trace_loss(&#trace_local.#last_field, target, loss)),
         backward: mixed! {

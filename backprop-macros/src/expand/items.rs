@@ -198,6 +198,23 @@ fn accessors(facts: &Facts) -> TokenStream {
             /// layer's pre-activations and activations): with
             /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
             pub const TRACE_BYTES: usize = ::core::mem::size_of::<#trace<T>>();
+            /// An upper bound of the stack one `forward` call uses, in
+            /// bytes: `512 + 2 * TRACE_BYTES`. A bound found by
+            /// measurement, not derived from the code: the firmware in
+            /// `examples/cortex-m` measures the stack of an out-of-line call
+            /// by painting, for four networks of 21 to 1,732 parameters on
+            /// every core CI runs (Cortex-M0, M3, M4F, M33, RV32IMAC,
+            /// RV32IMAFC; `f32`, release build, `opt-level = "s"`, LTO), and
+            /// fails if a call exceeds it. Other targets, compilers and
+            /// profiles (a debug build, say) may use more.
+            pub const FORWARD_STACK_BOUND: usize = 512 + 2 * Self::TRACE_BYTES;
+            /// An upper bound of the stack one `train_step` call uses, in
+            /// bytes, with a built-in optimizer that updates one parameter
+            /// at a time (plain SGD): `1024 + 5 * TRACE_BYTES` (the step
+            /// holds the trace and copies of parts of it). Found by
+            /// measurement and checked as [`Self::FORWARD_STACK_BOUND`] is,
+            /// with the same limits.
+            pub const TRAIN_STACK_BOUND: usize = 1024 + 5 * Self::TRACE_BYTES;
 
             #[doc = #from_params_doc]
             #[inline]

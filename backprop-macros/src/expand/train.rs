@@ -63,7 +63,9 @@ pub fn passes(facts: &Facts) -> TokenStream {
             #[inline]
             #[must_use]
             pub fn forward(&self, input: &[T; #inputs]) -> [T; #outputs] {
-                *<Self as #part>::__forward_trace(&self.params, input).output()
+                let mut output = [<T as ::backprop_core::Scalar>::ZERO; #outputs];
+                <Self as #part>::__forward(&self.params, input, &mut output);
+                output
             }
 
             /// Runs the network on one input and returns every layer's

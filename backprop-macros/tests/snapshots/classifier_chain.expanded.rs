@@ -72,6 +72,23 @@ impl<T> Features<T> {
     /// layer's pre-activations and activations): with
     /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
     pub const TRACE_BYTES: usize = ::core::mem::size_of::<FeaturesTrace<T>>();
+    /// An upper bound of the stack one `forward` call uses, in
+    /// bytes: `512 + 2 * TRACE_BYTES`. A bound found by
+    /// measurement, not derived from the code: the firmware in
+    /// `examples/cortex-m` measures the stack of an out-of-line call
+    /// by painting, for four networks of 21 to 1,732 parameters on
+    /// every core CI runs (Cortex-M0, M3, M4F, M33, RV32IMAC,
+    /// RV32IMAFC; `f32`, release build, `opt-level = "s"`, LTO), and
+    /// fails if a call exceeds it. Other targets, compilers and
+    /// profiles (a debug build, say) may use more.
+    pub const FORWARD_STACK_BOUND: usize = 512 + 2 * Self::TRACE_BYTES;
+    /// An upper bound of the stack one `train_step` call uses, in
+    /// bytes, with a built-in optimizer that updates one parameter
+    /// at a time (plain SGD): `1024 + 5 * TRACE_BYTES` (the step
+    /// holds the trace and copies of parts of it). Found by
+    /// measurement and checked as [`Self::FORWARD_STACK_BOUND`] is,
+    /// with the same limits.
+    pub const TRAIN_STACK_BOUND: usize = 1024 + 5 * Self::TRACE_BYTES;
     ///A network with these parameters, in the flat order described on the type.
     #[inline]
     #[must_use]
@@ -295,13 +312,14 @@ where
     #[inline]
     #[must_use]
     pub fn forward(&self, input: &[T; 2]) -> [T; 3] {
-        *<Self as ::backprop_core::__private::Part<
+        let mut output = [<T as ::backprop_core::Scalar>::ZERO; 3];
+        <Self as ::backprop_core::__private::Part<
             T,
             2,
             3,
             9,
-        >>::__forward_trace(&self.params, input)
-            .output()
+        >>::__forward(&self.params, input, &mut output);
+        output
     }
     /// Runs the network on one input and returns every layer's
     /// pre-activations and activations, as the backward pass needs them.
@@ -718,6 +736,16 @@ where
         __trace
     }
     #[inline]
+    fn __forward(__p: &[T; 9], input: &[T; 2], output: &mut [T; 3]) {
+        *output = *<Self as ::backprop_core::__private::Part<
+            T,
+            2,
+            3,
+            9,
+        >>::__forward_trace(__p, input)
+            .output();
+    }
+    #[inline]
     fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
         trace: &FeaturesTrace<T>,
         target: &[T; 3],
@@ -1094,6 +1122,23 @@ impl<T> Head<T> {
     /// layer's pre-activations and activations): with
     /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
     pub const TRACE_BYTES: usize = ::core::mem::size_of::<HeadTrace<T>>();
+    /// An upper bound of the stack one `forward` call uses, in
+    /// bytes: `512 + 2 * TRACE_BYTES`. A bound found by
+    /// measurement, not derived from the code: the firmware in
+    /// `examples/cortex-m` measures the stack of an out-of-line call
+    /// by painting, for four networks of 21 to 1,732 parameters on
+    /// every core CI runs (Cortex-M0, M3, M4F, M33, RV32IMAC,
+    /// RV32IMAFC; `f32`, release build, `opt-level = "s"`, LTO), and
+    /// fails if a call exceeds it. Other targets, compilers and
+    /// profiles (a debug build, say) may use more.
+    pub const FORWARD_STACK_BOUND: usize = 512 + 2 * Self::TRACE_BYTES;
+    /// An upper bound of the stack one `train_step` call uses, in
+    /// bytes, with a built-in optimizer that updates one parameter
+    /// at a time (plain SGD): `1024 + 5 * TRACE_BYTES` (the step
+    /// holds the trace and copies of parts of it). Found by
+    /// measurement and checked as [`Self::FORWARD_STACK_BOUND`] is,
+    /// with the same limits.
+    pub const TRAIN_STACK_BOUND: usize = 1024 + 5 * Self::TRACE_BYTES;
     ///A network with these parameters, in the flat order described on the type.
     #[inline]
     #[must_use]
@@ -1317,13 +1362,14 @@ where
     #[inline]
     #[must_use]
     pub fn forward(&self, input: &[T; 3]) -> [T; 3] {
-        *<Self as ::backprop_core::__private::Part<
+        let mut output = [<T as ::backprop_core::Scalar>::ZERO; 3];
+        <Self as ::backprop_core::__private::Part<
             T,
             3,
             3,
             12,
-        >>::__forward_trace(&self.params, input)
-            .output()
+        >>::__forward(&self.params, input, &mut output);
+        output
     }
     /// Runs the network on one input and returns every layer's
     /// pre-activations and activations, as the backward pass needs them.
@@ -1737,6 +1783,16 @@ where
         __trace
     }
     #[inline]
+    fn __forward(__p: &[T; 12], input: &[T; 3], output: &mut [T; 3]) {
+        *output = *<Self as ::backprop_core::__private::Part<
+            T,
+            3,
+            3,
+            12,
+        >>::__forward_trace(__p, input)
+            .output();
+    }
+    #[inline]
     fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(
         trace: &HeadTrace<T>,
         target: &[T; 3],
@@ -2125,6 +2181,23 @@ impl<T> Classifier<T> {
     /// layer's pre-activations and activations): with
     /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
     pub const TRACE_BYTES: usize = ::core::mem::size_of::<ClassifierTrace<T>>();
+    /// An upper bound of the stack one `forward` call uses, in
+    /// bytes: `512 + 2 * TRACE_BYTES`. A bound found by
+    /// measurement, not derived from the code: the firmware in
+    /// `examples/cortex-m` measures the stack of an out-of-line call
+    /// by painting, for four networks of 21 to 1,732 parameters on
+    /// every core CI runs (Cortex-M0, M3, M4F, M33, RV32IMAC,
+    /// RV32IMAFC; `f32`, release build, `opt-level = "s"`, LTO), and
+    /// fails if a call exceeds it. Other targets, compilers and
+    /// profiles (a debug build, say) may use more.
+    pub const FORWARD_STACK_BOUND: usize = 512 + 2 * Self::TRACE_BYTES;
+    /// An upper bound of the stack one `train_step` call uses, in
+    /// bytes, with a built-in optimizer that updates one parameter
+    /// at a time (plain SGD): `1024 + 5 * TRACE_BYTES` (the step
+    /// holds the trace and copies of parts of it). Found by
+    /// measurement and checked as [`Self::FORWARD_STACK_BOUND`] is,
+    /// with the same limits.
+    pub const TRAIN_STACK_BOUND: usize = 1024 + 5 * Self::TRACE_BYTES;
     ///A chain with these parameters, in the flat order described on the type.
     #[inline]
     #[must_use]
@@ -2585,7 +2658,10 @@ where
         &self,
         input: &[T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }],
     ) -> [T; { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS }] {
-        *<Self as ::backprop_core::__private::Part<
+        let mut output = [<T as ::backprop_core::Scalar>::ZERO; {
+            <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS
+        }];
+        <Self as ::backprop_core::__private::Part<
             T,
             { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
             { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
@@ -2593,8 +2669,8 @@ where
                 0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
                     + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
             },
-        >>::__forward_trace(&self.params, input)
-            .output()
+        >>::__forward(&self.params, input, &mut output);
+        output
     }
     /// Runs the network on one input and returns every layer's
     /// pre-activations and activations, as the backward pass needs them.
@@ -3428,6 +3504,28 @@ where
             part1: __t1,
             part2: __t2,
         }
+    }
+    #[inline]
+    fn __forward(
+        __p: &[T; {
+            0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+        }],
+        input: &[T; { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS }],
+        output: &mut [T; {
+            <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS
+        }],
+    ) {
+        *output = *<Self as ::backprop_core::__private::Part<
+            T,
+            { <Features as ::backprop_core::__private::NetworkFamily>::INPUTS },
+            { <Head as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
+            {
+                0 + <Features as ::backprop_core::__private::NetworkFamily>::PARAMS
+                    + <Head as ::backprop_core::__private::NetworkFamily>::PARAMS
+            },
+        >>::__forward_trace(__p, input)
+            .output();
     }
     #[inline]
     fn __trace_loss<L: ::backprop_core::loss::Loss<T>>(

@@ -37,11 +37,15 @@ use backprop_core::loss::HalfSquaredError;
 use backprop_core::optim::Sgd;
 
 mod arch;
+mod hand;
 mod workload;
 
 use arch::{debug, hio};
 
-use workload::{SEED_INITIAL, SEED_INPUT, SEED_LEARNING_RATE, SEED_TARGET, SeedNet, XorNet};
+use workload::{
+    BitsHash, DEEP_LEARNING_RATE, DeepNet, SEED_INITIAL, SEED_INPUT, SEED_LEARNING_RATE,
+    SEED_TARGET, SeedNet, WIDE_LEARNING_RATE, WideNet, XOR_LEARNING_RATE, XorNet,
+};
 
 /// The RAM the tutorial's network may take for data: parameters plus one
 /// forward trace. Checked at compile time.
@@ -56,10 +60,18 @@ const _: () = assert!(XorNet::<f32>::PARAM_BYTES + XorNet::<f32>::TRACE_BYTES <=
 /// count of `scripts/footprint.sh`.
 const PROBE_STEPS: usize = 8;
 
+/// Calls of each wider network's `forward` and training step, and of their
+/// hand-written counterparts, in the probe phase: the first and two in the
+/// steady state, which keeps the soft-float cores' instruction traces
+/// short.
+const WIDE_PROBE_CALLS: usize = 3;
+
 /// The generated methods, called out of line: with LTO everything else is
 /// inlined, and these symbols are what the footprint script measures. Each
 /// holds exactly one call of a generated method.
 pub mod probe {
+    #[allow(unused_imports)] // named by the `probes!` expansions
+    use super::{DeepNet, WideNet};
     use super::{HalfSquaredError, SeedNet, Sgd, XorNet};
 
     /// The tutorial network's `forward`.
@@ -98,7 +110,100 @@ pub mod probe {
         net.train_step(input, target, &HalfSquaredError, sgd)
     }
 
-    /// Marks the end of the probe phase in an instruction trace.
+    /// Defines the out-of-line `forward` and `train_step` of a network, and
+    /// of its hand-written counterpart in `hand.rs`.
+    macro_rules! probes {
+        ($net:ident, $inputs:literal, $outputs:literal,
+         $forward:ident, $train:ident, $hand_forward:ident, $hand_train:ident) => {
+            #[doc = concat!("`", stringify!($net), "::forward`.")]
+            #[inline(never)]
+            #[must_use]
+            pub fn $forward(net: &super::$net, input: &[f32; $inputs]) -> [f32; $outputs] {
+                net.forward(input)
+            }
+
+            #[doc = concat!("`", stringify!($net), "::train_step` with SGD.")]
+            #[inline(never)]
+            pub fn $train(
+                net: &mut super::$net,
+                input: &[f32; $inputs],
+                target: &[f32; $outputs],
+                sgd: &mut Sgd<f32>,
+            ) -> f32 {
+                net.train_step(input, target, &HalfSquaredError, sgd)
+            }
+
+            #[doc = concat!("The hand-written forward pass of `", stringify!($net), "`.")]
+            #[inline(never)]
+            pub fn $hand_forward(
+                params: &[f32; super::$net::<f32>::PARAMS],
+                input: &[f32; $inputs],
+                output: &mut [f32; $outputs],
+            ) {
+                crate::hand::$forward(params, input, output);
+            }
+
+            #[doc = concat!("The hand-written SGD step of `", stringify!($net), "`.")]
+            #[inline(never)]
+            pub fn $hand_train(
+                params: &mut [f32; super::$net::<f32>::PARAMS],
+                input: &[f32; $inputs],
+                target: &[f32; $outputs],
+                learning_rate: f32,
+            ) -> f32 {
+                crate::hand::$train(params, input, target, learning_rate)
+            }
+        };
+    }
+
+    probes!(
+        WideNet,
+        16,
+        1,
+        wide_forward,
+        wide_train_step,
+        hand_wide_forward,
+        hand_wide_train_step
+    );
+    probes!(
+        DeepNet,
+        16,
+        4,
+        deep_forward,
+        deep_train_step,
+        hand_deep_forward,
+        hand_deep_train_step
+    );
+
+    /// The hand-written forward pass of `XorNet`.
+    #[inline(never)]
+    pub fn hand_xor_forward(
+        params: &[f32; super::XorNet::<f32>::PARAMS],
+        input: &[f32; 2],
+        output: &mut [f32; 1],
+    ) {
+        crate::hand::xor_forward(params, input, output);
+    }
+
+    /// The hand-written SGD step of `XorNet`.
+    #[inline(never)]
+    pub fn hand_xor_train_step(
+        params: &mut [f32; super::XorNet::<f32>::PARAMS],
+        input: &[f32; 2],
+        target: &[f32; 1],
+        learning_rate: f32,
+    ) -> f32 {
+        crate::hand::xor_train_step(params, input, target, learning_rate)
+    }
+
+    /// Marks the end of the wider networks' probes in an instruction trace.
+    #[inline(never)]
+    pub fn end_wide(marker: usize) {
+        core::hint::black_box(marker);
+    }
+
+    /// Marks the end of the tutorial network's probes in an instruction
+    /// trace.
     #[inline(never)]
     pub fn end(marker: usize) {
         core::hint::black_box(marker);
@@ -205,6 +310,106 @@ impl Write for Console {
     }
 }
 
+/// The stack of a network's out-of-line calls, generated and hand-written,
+/// and whether both computed the same bits.
+struct Probed {
+    forward: StackUse,
+    train: StackUse,
+    hand_forward: StackUse,
+    hand_train: StackUse,
+    same: bool,
+}
+
+/// Runs a network's generated `forward` and training step and their
+/// hand-written counterparts out of line, `WIDE_PROBE_CALLS` times each
+/// from the same start (for the instruction counts), compares their bits,
+/// then measures each call's stack. A macro, so that each network's run is
+/// a function of its own (one copy of a network on the stack at a time).
+macro_rules! probe_network {
+    ($name:ident, $net:ident, $init:expr, $sample:expr, $lr:expr,
+     $forward:ident, $train:ident, $hand_forward:ident, $hand_train:ident) => {
+        #[inline(never)]
+        fn $name() -> Probed {
+            let (input, target) = black_box($sample);
+            let learning_rate = black_box($lr);
+            let mut net = $net::default();
+            $init(net.params_mut());
+            let mut sgd = Sgd::new(learning_rate);
+            let (mut library, mut hand) = (BitsHash::new(), BitsHash::new());
+            for _ in 0..WIDE_PROBE_CALLS {
+                library.add(&probe::$forward(&net, &input));
+                library.add(&[probe::$train(&mut net, &input, &target, &mut sgd)]);
+            }
+            library.add(net.params());
+            let forward = stack_used_by(|| {
+                black_box(probe::$forward(&net, &input));
+            });
+            let train = stack_used_by(|| {
+                probe::$train(&mut net, &input, &target, &mut sgd);
+            });
+            // The hand-written loops start from the same parameters, in
+            // the same memory.
+            let params = net.params_mut();
+            $init(params);
+            let mut output = [0.0; $net::<f32>::OUTPUTS];
+            for _ in 0..WIDE_PROBE_CALLS {
+                probe::$hand_forward(params, &input, &mut output);
+                hand.add(&output);
+                hand.add(&[probe::$hand_train(params, &input, &target, learning_rate)]);
+            }
+            hand.add(params);
+            let hand_forward = stack_used_by(|| {
+                probe::$hand_forward(params, &input, &mut output);
+                black_box(&output);
+            });
+            let hand_train = stack_used_by(|| {
+                probe::$hand_train(params, &input, &target, learning_rate);
+            });
+            Probed {
+                forward,
+                train,
+                hand_forward,
+                hand_train,
+                same: library == hand,
+            }
+        }
+    };
+}
+
+probe_network!(
+    probe_wide,
+    WideNet,
+    workload::wide_initial,
+    workload::wide_sample(0),
+    WIDE_LEARNING_RATE,
+    wide_forward,
+    wide_train_step,
+    hand_wide_forward,
+    hand_wide_train_step
+);
+probe_network!(
+    probe_deep,
+    DeepNet,
+    workload::deep_initial,
+    workload::deep_sample(0),
+    DEEP_LEARNING_RATE,
+    deep_forward,
+    deep_train_step,
+    hand_deep_forward,
+    hand_deep_train_step
+);
+probe_network!(
+    probe_xor,
+    XorNet,
+    |params: &mut [f32; XorNet::<f32>::PARAMS]| *params = *workload::xor_initial().params(),
+    workload::XOR_DATA[1],
+    XOR_LEARNING_RATE,
+    xor_forward,
+    xor_train_step,
+    hand_xor_forward,
+    hand_xor_train_step
+);
+
 /// The probe phase: the out-of-line generated methods, their stack use and
 /// RAM; returns whether its checks passed.
 fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
@@ -218,6 +423,10 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
         probe::seed_train_step(&mut net, &input, &target, &mut sgd);
     }
     probe::end(PROBE_STEPS);
+    let wide = probe_wide();
+    let deep = probe_deep();
+    let xor = probe_xor();
+    probe::end_wide(WIDE_PROBE_CALLS);
     let prediction = probe::seed_forward(&net, &input);
 
     // The out-of-line calls compute what the inlined ones do.
@@ -234,15 +443,6 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
     let seed_train = stack_used_by(|| {
         probe::seed_train_step(&mut net, &input, &target, &mut sgd);
     });
-    let mut xor = workload::xor_initial();
-    let mut xor_sgd = Sgd::new(black_box(workload::XOR_LEARNING_RATE));
-    let (xor_input, xor_target) = black_box(workload::XOR_DATA[1]);
-    let xor_forward = stack_used_by(|| {
-        black_box(probe::xor_forward(&xor, &xor_input));
-    });
-    let xor_train = stack_used_by(|| {
-        probe::xor_train_step(&mut xor, &xor_input, &xor_target, &mut xor_sgd);
-    });
 
     writeln!(
         out,
@@ -256,11 +456,66 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
         XorNet::<f32>::PARAM_BYTES,
         XorNet::<f32>::TRACE_BYTES
     )?;
+    let mut passed = same;
+    for (name, usage, bound) in [
+        (
+            "seed forward",
+            seed_forward,
+            SeedNet::<f32>::FORWARD_STACK_BOUND,
+        ),
+        (
+            "seed train_step",
+            seed_train,
+            SeedNet::<f32>::TRAIN_STACK_BOUND,
+        ),
+        (
+            "xor forward",
+            xor.forward,
+            XorNet::<f32>::FORWARD_STACK_BOUND,
+        ),
+        (
+            "xor train_step",
+            xor.train,
+            XorNet::<f32>::TRAIN_STACK_BOUND,
+        ),
+        (
+            "wide forward",
+            wide.forward,
+            WideNet::<f32>::FORWARD_STACK_BOUND,
+        ),
+        (
+            "wide train_step",
+            wide.train,
+            WideNet::<f32>::TRAIN_STACK_BOUND,
+        ),
+        (
+            "deep forward",
+            deep.forward,
+            DeepNet::<f32>::FORWARD_STACK_BOUND,
+        ),
+        (
+            "deep train_step",
+            deep.train,
+            DeepNet::<f32>::TRAIN_STACK_BOUND,
+        ),
+    ] {
+        let within = usage.call <= bound;
+        passed &= within;
+        writeln!(
+            out,
+            "fw: stack {name} call={} high_water={} bound={bound} {}",
+            usage.call,
+            usage.high_water,
+            if within { "ok" } else { "OVER THE BOUND" }
+        )?;
+    }
     for (name, usage) in [
-        ("seed forward", seed_forward),
-        ("seed train_step", seed_train),
-        ("xor forward", xor_forward),
-        ("xor train_step", xor_train),
+        ("xor hand forward", xor.hand_forward),
+        ("xor hand train_step", xor.hand_train),
+        ("wide hand forward", wide.hand_forward),
+        ("wide hand train_step", wide.hand_train),
+        ("deep hand forward", deep.hand_forward),
+        ("deep hand train_step", deep.hand_train),
     ] {
         writeln!(
             out,
@@ -268,12 +523,18 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
             usage.call, usage.high_water
         )?;
     }
+    let hand_same = wide.same && deep.same && xor.same;
     writeln!(
         out,
         "fw: check out-of-line calls match inlined ones: {}",
         if same { "ok" } else { "FAILED" }
     )?;
-    Ok(same)
+    writeln!(
+        out,
+        "fw: check out-of-line hand-written loops give the same bits: {}",
+        if hand_same { "ok" } else { "FAILED" }
+    )?;
+    Ok(passed && hand_same)
 }
 
 /// On a core with an FPU: the floating-point mode the run used, which must

@@ -2,14 +2,15 @@
 //! `examples/cortex_m_host.rs` runs on the host: one source file, so both run
 //! literally the same code.
 //!
-//! It declares two networks with `network!` as any user would, trains each
+//! It declares four networks with `network!` as any user would, trains each
 //! with SGD from fixed initial parameters, runs inference, checks real
 //! properties of the result (the loss falls below a threshold, XOR is
-//! classified 4/4), and reports every `f32` it computes as its IEEE 754 bit
-//! pattern in hex. A plain text diff of the device's and the host's reports
+//! classified 4/4, the hand-written loops of `hand.rs` give the same bits),
+//! and reports every `f32` it computes as its IEEE 754 bit pattern in hex. A plain text diff of the device's and the host's reports
 //! is therefore a bit-for-bit comparison of the two computations.
 //!
-//! The file needs only `core` and `backprop_core`: no heap, no float
+//! The file needs only `core`, `backprop_core` and `hand.rs` (as
+//! `crate::hand`): no heap, no float
 //! formatting (decimals are printed with integer arithmetic), no `std`.
 
 use core::fmt::{self, Display, Write};
@@ -23,7 +24,17 @@ network! {
     pub struct SeedNet: 1 => 4 ReLU => 2 Sigmoid => 1 Linear;
     /// A larger network that learns XOR: 105 parameters.
     pub struct XorNet: 2 => 8 Tanh => 8 Tanh => 1 Sigmoid;
+    /// A wide linear network: 577 parameters.
+    pub struct WideNet: 16 => 32 Linear => 1 Linear;
+    /// A wide and deep network: 1,732 parameters.
+    pub struct DeepNet: 16 => 32 ReLU => 32 ReLU => 4 Linear;
 }
+
+use crate::hand;
+
+const _: () = assert!(WideNet::<f32>::PARAMS == hand::WIDE_PARAMS);
+const _: () = assert!(DeepNet::<f32>::PARAMS == hand::DEEP_PARAMS);
+const _: () = assert!(XorNet::<f32>::PARAMS == hand::XOR_PARAMS);
 
 /// The tutorial's starting parameters, in the flat order (per layer the
 /// weights as `[out][in]`, then the biases).
@@ -58,23 +69,99 @@ pub const XOR_EPOCHS: usize = 300;
 /// parameters.
 pub const XOR_SEED: u32 = 0x2545_F491;
 
-/// The XOR network's initial parameters: uniform in `[-1, 1)` from a
-/// xorshift generator. Only integer arithmetic and exact conversions (a
-/// 24-bit integer to `f32`, a division by a power of two), so every target
-/// draws the same bits.
-#[must_use]
-pub fn xor_initial() -> XorNet {
-    let mut params = [0.0_f32; XorNet::<f32>::PARAMS];
-    let mut state = XOR_SEED;
-    for p in &mut params {
+/// Values uniform in `[-scale, scale)` from a xorshift generator seeded
+/// with `seed`. Only integer arithmetic and exact operations (a 24-bit
+/// integer to `f32`, a division by a power of two, `scale` a power of two),
+/// so every target draws the same bits.
+/// Written in place: a network of 1,732 parameters returned by value would
+/// take twice its 6,928 bytes of stack on a 16 KiB core.
+pub fn fill_uniform(values: &mut [f32], seed: u32, scale: f32) {
+    let mut state = seed;
+    for v in values {
         state ^= state << 13;
         state ^= state >> 17;
         state ^= state << 5;
         #[allow(clippy::cast_precision_loss)] // exact: below 2^24
         let unit = (state >> 8) as f32 / 16_777_216.0;
-        *p = 2.0 * unit - 1.0;
+        *v = (2.0 * unit - 1.0) * scale;
     }
-    XorNet::from_params(params)
+}
+
+/// The XOR network's initial parameters: uniform in `[-1, 1)` (see
+/// [`fill_uniform`]).
+#[must_use]
+pub fn xor_initial() -> XorNet {
+    let mut net = XorNet::default();
+    fill_uniform(net.params_mut(), XOR_SEED, 1.0);
+    net
+}
+
+/// The wide networks' samples: how many, and the seed of the first
+/// sample's inputs (sample `k` is drawn from `SAMPLE_SEED + k`).
+pub const WIDE_SAMPLES: u32 = 8;
+/// See [`WIDE_SAMPLES`].
+pub const SAMPLE_SEED: u32 = 0x9E37_79B9;
+/// Passes over the samples for the 16-32-1 and 16-32-32-4 networks, one
+/// SGD step per sample.
+pub const WIDE_EPOCHS: usize = 30;
+/// The 16-32-1 network's learning rate.
+pub const WIDE_LEARNING_RATE: f32 = 0.02;
+/// The 16-32-32-4 network's learning rate.
+pub const DEEP_LEARNING_RATE: f32 = 0.01;
+/// The seeds of the 16-32-1 and 16-32-32-4 networks' initial parameters,
+/// uniform in `[-1/4, 1/4)`.
+pub const WIDE_SEED: u32 = 0x1234_5679;
+/// See [`WIDE_SEED`].
+pub const DEEP_SEED: u32 = 0x0BAD_F00D;
+
+/// Sample `k` of the wide networks: 16 inputs in `[-1, 1)`, and the
+/// 16-32-1 network's target, a linear function of them.
+#[must_use]
+pub fn wide_sample(k: u32) -> ([f32; 16], [f32; 1]) {
+    let mut x = [0.0; 16];
+    fill_uniform(&mut x, SAMPLE_SEED.wrapping_add(k), 1.0);
+    (x, [x[0] - 0.5 * x[1] + 0.25 * x[15]])
+}
+
+/// Sample `k` of the 16-32-32-4 network: the inputs of [`wide_sample`] and
+/// four targets, two of them non-linear in the inputs.
+#[must_use]
+pub fn deep_sample(k: u32) -> ([f32; 16], [f32; 4]) {
+    let (x, _) = wide_sample(k);
+    (x, [x[0] * x[1], x[2] - x[3], x[4].max(0.0), 0.5 * x[5]])
+}
+
+/// The initial 16-32-1 parameters, into `params`.
+pub fn wide_initial(params: &mut [f32; WideNet::<f32>::PARAMS]) {
+    fill_uniform(params, WIDE_SEED, 0.25);
+}
+
+/// The initial 16-32-32-4 parameters, into `params`.
+pub fn deep_initial(params: &mut [f32; DeepNet::<f32>::PARAMS]) {
+    fill_uniform(params, DEEP_SEED, 0.25);
+}
+
+/// A running FNV-1a hash of `f32` bit patterns: how a training run of the
+/// generated code and one of the hand-written loops are compared without
+/// holding two copies of a network in a small RAM.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct BitsHash(pub u64);
+
+impl BitsHash {
+    /// The empty hash.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Adds every value of `values`.
+    pub fn add(&mut self, values: &[f32]) {
+        for v in values {
+            for byte in v.to_bits().to_le_bytes() {
+                self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
 }
 
 /// The sum of the XOR network's losses over the four samples.
@@ -146,6 +233,9 @@ pub fn run(out: &mut impl Write) -> Result<bool, fmt::Error> {
     let mut all = true;
     run_seed(out, &mut all)?;
     run_xor(out, &mut all)?;
+    run_wide(out, &mut all)?;
+    run_deep(out, &mut all)?;
+    run_hand_xor(out, &mut all)?;
     writeln!(out, "result: {}", if all { "PASS" } else { "FAIL" })?;
     Ok(all)
 }
@@ -310,4 +400,195 @@ fn run_xor(out: &mut impl Write, all: &mut bool) -> fmt::Result {
         stepped_loss < batch_loss,
     )?;
     Ok(())
+}
+
+/// Trains the 16-32-1 network with the generated code, then from the same
+/// start with the hand-written loops of `hand.rs`, and reports and checks
+/// both.
+#[inline(never)]
+fn run_wide(out: &mut impl Write, all: &mut bool) -> fmt::Result {
+    writeln!(
+        out,
+        "wide 16-32-1: lr={} epochs={WIDE_EPOCHS} samples={WIDE_SAMPLES}",
+        Dec(WIDE_LEARNING_RATE)
+    )?;
+    let total = |net: &WideNet| {
+        let mut total = 0.0;
+        for k in 0..WIDE_SAMPLES {
+            let (x, t) = wide_sample(k);
+            total += net.loss(&x, &t, &HalfSquaredError);
+        }
+        total
+    };
+    let mut net = WideNet::default();
+    wide_initial(net.params_mut());
+    let initial_loss = total(&net);
+    let mut sgd = Sgd::new(WIDE_LEARNING_RATE);
+    let mut library = BitsHash::new();
+    for _ in 0..WIDE_EPOCHS {
+        for k in 0..WIDE_SAMPLES {
+            let (x, t) = wide_sample(k);
+            library.add(&[net.train_step(&x, &t, &HalfSquaredError, &mut sgd)]);
+        }
+    }
+    library.add(net.params());
+    let final_loss = total(&net);
+    let (x, _) = wide_sample(0);
+    let y = net.forward(&x);
+    writeln!(
+        out,
+        "wide total loss {} -> {} ({} -> {}), forward(sample 0) {}",
+        Bits(initial_loss),
+        Bits(final_loss),
+        Dec(initial_loss),
+        Dec(final_loss),
+        Bits(y[0])
+    )?;
+    report_bits(out, "wide params", net.params())?;
+
+    let mut params = [0.0; WideNet::<f32>::PARAMS];
+    wide_initial(&mut params);
+    let mut hand = BitsHash::new();
+    for _ in 0..WIDE_EPOCHS {
+        for k in 0..WIDE_SAMPLES {
+            let (x, t) = wide_sample(k);
+            hand.add(&[hand::wide_train_step(
+                &mut params,
+                &x,
+                &t,
+                WIDE_LEARNING_RATE,
+            )]);
+        }
+    }
+    hand.add(&params);
+    let mut hand_y = [0.0_f32];
+    hand::wide_forward(&params, &x, &mut hand_y);
+    check(
+        out,
+        all,
+        "wide total loss falls to under a tenth",
+        final_loss < 0.1 * initial_loss,
+    )?;
+    check(
+        out,
+        all,
+        "wide hand-written loops give the same bits",
+        library == hand && y[0].to_bits() == hand_y[0].to_bits(),
+    )
+}
+
+/// The 16-32-32-4 network, as [`run_wide`] does the 16-32-1 one. Each
+/// training run is a function of its own, so that only one copy of the
+/// network (6,928 bytes) is on the stack at a time.
+#[inline(never)]
+fn run_deep(out: &mut impl Write, all: &mut bool) -> fmt::Result {
+    writeln!(
+        out,
+        "deep 16-32-32-4: lr={} epochs={WIDE_EPOCHS} samples={WIDE_SAMPLES}",
+        Dec(DEEP_LEARNING_RATE)
+    )?;
+    let (library, y, falls) = deep_by_library(out)?;
+    let (hand, hand_y) = deep_by_hand();
+    check(out, all, "deep total loss falls to under a half", falls)?;
+    check(
+        out,
+        all,
+        "deep hand-written loops give the same bits",
+        library == hand && y.map(f32::to_bits) == hand_y.map(f32::to_bits),
+    )
+}
+
+/// The total loss of the 16-32-32-4 network over its samples.
+fn deep_total_loss(net: &DeepNet) -> f32 {
+    let mut total = 0.0;
+    for k in 0..WIDE_SAMPLES {
+        let (x, t) = deep_sample(k);
+        total += net.loss(&x, &t, &HalfSquaredError);
+    }
+    total
+}
+
+/// Trains the 16-32-32-4 network with the generated code and reports it;
+/// returns the hash of its losses and final parameters, its output for
+/// sample 0, and whether the total loss fell to under a half.
+#[inline(never)]
+fn deep_by_library(out: &mut impl Write) -> Result<(BitsHash, [f32; 4], bool), fmt::Error> {
+    let mut net = DeepNet::default();
+    deep_initial(net.params_mut());
+    let initial_loss = deep_total_loss(&net);
+    let mut sgd = Sgd::new(DEEP_LEARNING_RATE);
+    let mut library = BitsHash::new();
+    for _ in 0..WIDE_EPOCHS {
+        for k in 0..WIDE_SAMPLES {
+            let (x, t) = deep_sample(k);
+            library.add(&[net.train_step(&x, &t, &HalfSquaredError, &mut sgd)]);
+        }
+    }
+    library.add(net.params());
+    let final_loss = deep_total_loss(&net);
+    let y = net.forward(&deep_sample(0).0);
+    writeln!(
+        out,
+        "deep total loss {} -> {} ({} -> {})",
+        Bits(initial_loss),
+        Bits(final_loss),
+        Dec(initial_loss),
+        Dec(final_loss),
+    )?;
+    report_bits(out, "deep forward(sample 0)", &y)?;
+    report_bits(out, "deep params", net.params())?;
+    Ok((library, y, final_loss < 0.5 * initial_loss))
+}
+
+/// The same training with the hand-written loops: the hash of its losses
+/// and final parameters, and its output for sample 0.
+#[inline(never)]
+fn deep_by_hand() -> (BitsHash, [f32; 4]) {
+    let mut params = [0.0; DeepNet::<f32>::PARAMS];
+    deep_initial(&mut params);
+    let mut hand = BitsHash::new();
+    for _ in 0..WIDE_EPOCHS {
+        for k in 0..WIDE_SAMPLES {
+            let (x, t) = deep_sample(k);
+            hand.add(&[hand::deep_train_step(
+                &mut params,
+                &x,
+                &t,
+                DEEP_LEARNING_RATE,
+            )]);
+        }
+    }
+    hand.add(&params);
+    let mut y = [0.0; 4];
+    hand::deep_forward(&params, &deep_sample(0).0, &mut y);
+    (hand, y)
+}
+
+/// The XOR network's training, by the generated code and by the
+/// hand-written loops, from the same start: the same bits.
+fn run_hand_xor(out: &mut impl Write, all: &mut bool) -> fmt::Result {
+    let mut net = xor_initial();
+    let mut sgd = Sgd::new(XOR_LEARNING_RATE);
+    let mut params = *net.params();
+    let (mut library, mut hand) = (BitsHash::new(), BitsHash::new());
+    for _ in 0..XOR_EPOCHS {
+        for (input, target) in &XOR_DATA {
+            library.add(&[net.train_step(input, target, &HalfSquaredError, &mut sgd)]);
+            hand.add(&[hand::xor_train_step(
+                &mut params,
+                input,
+                target,
+                XOR_LEARNING_RATE,
+            )]);
+        }
+    }
+    library.add(net.params());
+    hand.add(&params);
+    let mut same = library == hand;
+    for (input, _) in &XOR_DATA {
+        let mut y = [0.0_f32];
+        hand::xor_forward(&params, input, &mut y);
+        same &= y[0].to_bits() == net.forward(input)[0].to_bits();
+    }
+    check(out, all, "xor hand-written loops give the same bits", same)
 }
