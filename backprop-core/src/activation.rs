@@ -1022,17 +1022,93 @@ pub fn relu<T: Scalar>(x: T) -> T {
 /// ```
 #[inline]
 pub fn sigmoid<T: Float>(x: T) -> T {
-    if x >= T::ZERO {
-        T::ONE / (T::ONE + (-x).fast_exp())
-    } else {
-        let e = x.fast_exp();
-        e / (T::ONE + e)
+    // With a vector unit: one exponential, `e^-|x|`. It is `e^-x` for
+    // `x >= 0` and `e^x` below, the two exponentials of the branches below,
+    // so the results are those branches' bits (at `x = -0.0`, `e^-0` and
+    // `e^0` are both 1; a test checks every case). Only the numerator is
+    // chosen, with no branch around the exponential, so a layer of sigmoids
+    // is vectorised. On a scalar FPU (a Cortex-M4F) the branches are
+    // smaller code: the tutorial network's training step took 122 B more
+    // in this form.
+    #[cfg(any(
+        target_feature = "sse2",
+        target_feature = "neon",
+        target_feature = "simd128"
+    ))]
+    {
+        let e = (-x.abs()).fast_exp();
+        let numerator = if x >= T::ZERO { T::ONE } else { e };
+        numerator / (T::ONE + e)
+    }
+    #[cfg(not(any(
+        target_feature = "sse2",
+        target_feature = "neon",
+        target_feature = "simd128"
+    )))]
+    {
+        if x >= T::ZERO {
+            T::ONE / (T::ONE + (-x).fast_exp())
+        } else {
+            let e = x.fast_exp();
+            e / (T::ONE + e)
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sigmoid in its two-branch form, `1 / (1 + e^-x)` for `x >= 0`
+    /// and `e^x / (1 + e^x)` below: what [`sigmoid`]'s one exponential and
+    /// select must give, bit for bit.
+    fn two_branch<T: Float>(x: T) -> T {
+        if x >= T::ZERO {
+            T::ONE / (T::ONE + (-x).fast_exp())
+        } else {
+            let e = x.fast_exp();
+            e / (T::ONE + e)
+        }
+    }
+
+    #[test]
+    fn sigmoid_gives_the_two_branch_forms_bits() {
+        let same32 = |x: f32| {
+            let (a, b) = (sigmoid(x), two_branch(x));
+            assert!(
+                a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
+                "{x:e}: {a:e} vs {b:e}"
+            );
+        };
+        // One f32 in every 97: every exponent, both signs, NaNs, infinities.
+        for bits in (0..=u32::MAX).step_by(97) {
+            same32(f32::from_bits(bits));
+        }
+        for x in [
+            0.0,
+            -0.0,
+            f32::MIN_POSITIVE,
+            -f32::MIN_POSITIVE,
+            88.7,
+            -104.0,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+        ] {
+            same32(x);
+        }
+        let mut state = 0x51_u64;
+        for _ in 0..200_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            // Exponents around 0, where f64's sigmoid is not saturated.
+            let x = f64::from_bits((state >> 12) | 0x3c00_0000_0000_0000)
+                * if state & 1 == 0 { 1.0 } else { -1.0 };
+            let (a, b) = (sigmoid(x), two_branch(x));
+            assert_eq!(a.to_bits(), b.to_bits(), "{x:e}");
+        }
+        assert_eq!(sigmoid(-0.0_f64).to_bits(), 0.5_f64.to_bits());
+    }
 
     fn central_difference(f: impl Fn(f64) -> f64, x: f64) -> f64 {
         let h = 1e-6;

@@ -129,8 +129,7 @@ pub fn exp_f32(x: f32) -> f32 {
     // where the sum is positive, and saturates: NaN and every x below about
     // -176 give 0. The cap at k = 128 (any x above about 89.1) leaves r
     // large and positive, so the result overflows, as it should.
-    let kb = ((x * core::f32::consts::LOG2_E + 254.5) as u32).min(382);
-    let kf = (kb as i32 - 254) as f32;
+    let (kb, kf) = biased_exponent(x * core::f32::consts::LOG2_E + 254.5);
     let r = (x - kf * LN2_HI) - kf * LN2_LO;
     // r < -0.35 only where kb saturated at 0 (x below about -176). There
     // both scales below are 0, and so is the result as long as t is finite,
@@ -146,6 +145,48 @@ pub fn exp_f32(x: f32) -> f32 {
     // (1 + t) s1, written t s1 + s1 (the same bits: t s1 is exact, or too
     // small to move s1) because it saves an instruction on a Cortex-M.
     (t * s1 + s1) * s2
+}
+
+/// `kb = min(t as u32, 382)` (the conversion truncates and saturates: NaN
+/// and negatives give 0), and `kb - 254` as an `f32`.
+///
+/// With a vector unit the conversion is avoided: it is a scalar instruction
+/// with compares around it on x86-64 (no unsigned conversion before
+/// AVX-512), which keeps a layer of sigmoids from being vectorised. There
+/// `t` is clamped to `[0, 382]` (NaN to 0) and truncated in `f32`: adding
+/// and subtracting `2^23` rounds it to an integer (exact below `2^23`), and
+/// one compare steps back where that rounded up; `kb` is then read from the
+/// bits of `kb + 2^23`, and `kb - 254` is exact. Truncation is monotonic
+/// and 382 an integer, so the clamp changes no result: the same `kb` as
+/// the conversion for every `t` (a test checks every 251st `f32` through
+/// [`exp_f32`]). On a scalar FPU (a Cortex-M4F) the conversion is one
+/// instruction, and stays.
+#[inline(always)]
+fn biased_exponent(t: f32) -> (u32, f32) {
+    #[cfg(any(
+        target_feature = "sse2",
+        target_feature = "neon",
+        target_feature = "simd128"
+    ))]
+    {
+        const TWO_23: f32 = 8_388_608.0;
+        // `t >= 0` is false for NaN.
+        let t = if t >= 0.0 { t } else { 0.0 };
+        let t = if t < 382.0 { t } else { 382.0 };
+        let rounded = (t + TWO_23) - TWO_23;
+        let kbf = if rounded > t { rounded - 1.0 } else { rounded };
+        let kb = (kbf + TWO_23).to_bits() - TWO_23.to_bits();
+        (kb, kbf - 254.0)
+    }
+    #[cfg(not(any(
+        target_feature = "sse2",
+        target_feature = "neon",
+        target_feature = "simd128"
+    )))]
+    {
+        let kb = (t as u32).min(382);
+        (kb, (kb as i32 - 254) as f32)
+    }
 }
 
 /// `e^x - 1` for `f32`, accurate near 0 where `exp_f32(x) - 1.0` is not.
@@ -425,6 +466,70 @@ mod tests {
 #[cfg(test)]
 mod exp_tests {
     use super::{every_4096th, exp_f32};
+
+    /// `exp_f32` with its exponent from the saturating conversion, as the
+    /// scalar-FPU targets compute it: the form every target must match.
+    fn by_conversion(x: f32) -> f32 {
+        const LN2_HI: f32 = 0.693_145_75;
+        const LN2_LO: f32 = 1.428_606_8e-6;
+        let kb = ((x * core::f32::consts::LOG2_E + 254.5) as u32).min(382);
+        #[allow(clippy::cast_possible_wrap, clippy::cast_precision_loss)]
+        let kf = (kb as i32 - 254) as f32;
+        let r = (x - kf * LN2_HI) - kf * LN2_LO;
+        let r = if r < -0.5 { -0.5 } else { r };
+        let t = ((((0.008_312_517 * r + 0.041_890_137) * r + 0.166_671_1) * r + 0.499_992_3) * r
+            + 1.0)
+            * r;
+        let h = kb >> 1;
+        let s1 = f32::from_bits(h << 23);
+        let s2 = f32::from_bits((kb - h) << 23);
+        (t * s1 + s1) * s2
+    }
+
+    #[test]
+    fn every_target_form_gives_the_conversion_forms_bits() {
+        let same = |x: f32| {
+            let (a, b) = (exp_f32(x), by_conversion(x));
+            assert!(
+                a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
+                "{x:e}: {a:e} vs {b:e}"
+            );
+        };
+        for bits in (0..=u32::MAX).step_by(251) {
+            same(f32::from_bits(bits));
+        }
+        // Where the exponent's truncation changes: t = x log2(e) + 254.5
+        // near each integer, and the clamps at 0 and 382.
+        for k in -260_i32..=130 {
+            #[allow(clippy::cast_precision_loss)]
+            let x = (k as f32 - 0.5) * core::f32::consts::LN_2;
+            let mut y = x;
+            for _ in 0..64 {
+                same(y);
+                y = f32::from_bits(y.to_bits() + 1);
+            }
+            let mut y = x;
+            for _ in 0..64 {
+                same(y);
+                y = f32::from_bits(y.to_bits() - 1);
+            }
+        }
+        for x in [
+            0.0,
+            -0.0,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NAN,
+            88.72,
+            89.0,
+            -103.9,
+            -176.0,
+            -1e30,
+            1e30,
+        ] {
+            same(x);
+        }
+    }
 
     /// The stated bounds: relative error where `e^x >= f32::MIN_POSITIVE`,
     /// absolute error below it.
