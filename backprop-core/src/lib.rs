@@ -155,6 +155,62 @@
 //! layer is the first. Its `ARCHITECTURE` text, and so its weights blobs,
 //! record the layout.
 //!
+//! # Signals: windows, convolution and pooling
+//!
+//! A network over a window of a signal (an accelerometer's three axes, an
+//! audio frame) takes `[CHANNELS; LEN]` as its input, and `Conv1d`,
+//! pooling and `Flatten` layers before its dense ones. The input is
+//! `[[T; CHANNELS]; LEN]`, time-major: `x[t][c]` is channel `c` at step `t`.
+//!
+//! ```
+//! use backprop_core::{loss::CrossEntropy, network, optim::Adam};
+//!
+//! network! {
+//!     /// Four gestures from 64 steps of a 3-axis accelerometer.
+//!     pub struct Gesture: [3; 64] => Conv1d(16, kernel = 5) ReLU => MaxPool1d(2)
+//!         => Conv1d(16, kernel = 3) ReLU => GlobalAvgPool1d => 4 Softmax;
+//! }
+//!
+//! // 64 - 4 = 60 steps, pooled to 30, then 30 - 2 = 28: all computed by
+//! // the macro, so a window of the wrong shape does not compile.
+//! let mut net = Gesture::<f32>::with_seed(1);
+//! let window = [[0.1_f32, -0.3, 0.9]; 64];
+//! let target = [0.0, 1.0, 0.0, 0.0];
+//! let mut adam = Adam::new(0.01);
+//! let first = net.train_step(&window, &target, &CrossEntropy, &mut adam);
+//! for _ in 0..20 {
+//!     net.train_step(&window, &target, &CrossEntropy, &mut adam);
+//! }
+//! assert!(net.loss(&window, &target, &CrossEntropy) < first);
+//! assert_eq!(net.classify(&window), Some(1));
+//! assert_eq!(net.layer1_weights().len(), 16); // [out][in][k], as PyTorch
+//! ```
+//!
+//! | layer | what it does |
+//! |---|---|
+//! | `Conv1d(OUT, kernel = K)` | a 1-D convolution into `OUT` channels, then an optional activation (`Linear` if none); options `stride = S`, `dilation = D`, `padding = valid` (the default) or `padding = same` (stride 1 only; an odd total padding puts the extra zero on the right, as PyTorch does) |
+//! | `MaxPool1d(K)`, `AvgPool1d(K)` | the maximum or mean of each window of `K` steps, channel by channel; option `stride = S` (`K` by default); the gradient of equal maxima goes to the first |
+//! | `GlobalAvgPool1d` | the mean of each channel over every step: a vector of `CHANNELS` values |
+//! | `Flatten` | the window as a vector, channel-major (`c * LEN + t`), as `nn.Flatten` orders PyTorch's `[C][LEN]` |
+//!
+//! The output lengths are computed as PyTorch computes them
+//! (`(LEN + padding - dilation * (K - 1) - 1) / S + 1`), and every shape
+//! mistake is a compile error at the layer that does not fit, naming the
+//! shapes: a dense layer on a window, a convolution or pooling on a vector,
+//! a kernel or pooling window longer than its input, a stride or dilation of
+//! 0, a network that does not end with a dense layer. A convolution's
+//! parameters are its kernel in PyTorch's `weight[o][c][k]` order, then one
+//! bias per output channel; `layerN_weights()` is `&[[[T; K]; IN]; OUT]`.
+//! Every sum runs in an order fixed in the kernels (from the bias, input
+//! channel by channel, tap by tap), so a window network computes the same
+//! bits on every target, like a dense one.
+//!
+//! The inherent methods take windows (`forward(&[[T; C]; LEN])`,
+//! `train_batch(&[[[T; C]; LEN]], ..)`); the [`Network`] trait, which
+//! generic code and [`fit::Fit`] use, takes them flat, `[T; C * LEN]` in
+//! the same time-major order: [`window::as_flat`] and
+//! [`window::as_flat_all`] convert without copying.
+//!
 //! # Cargo features
 //!
 //! None is on by default: the crate builds as it is for bare-metal
@@ -211,6 +267,7 @@ pub mod serde_impl;
 pub mod summary;
 mod trace;
 pub mod weights;
+pub mod window;
 
 #[doc(hidden)]
 #[path = "private.rs"]

@@ -17,6 +17,8 @@
 //!   (`W x`, `W^T d`, and every weight with its entry of `d x^T`);
 //! - [`reduce`]: the fixed-order sums over row-major arrays beneath them;
 //! - [`dense`]: a dense layer's loop kernels, a matrix and its biases;
+//! - [`signal`]: the signal layers' kernels (convolution, pooling,
+//!   flatten) over time-major windows;
 //! - [`elementwise`]: activation gradients, the straight-line gradient sink
 //!   and the dead-unit bookkeeping;
 //! - [`part`]: the passes of a network or chain, which a chain runs its
@@ -37,6 +39,8 @@ pub mod matrix;
 pub mod part;
 #[path = "private/reduce.rs"]
 pub mod reduce;
+#[path = "private/signal.rs"]
+pub mod signal;
 #[path = "private/views.rs"]
 pub mod views;
 

@@ -11,22 +11,49 @@ use core::fmt;
 /// One layer as [`Summary`] shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LayerInfo {
-    /// The width of the layer's input.
+    /// What the layer is: `Dense`, or a signal layer as the spec wrote it
+    /// (`Conv1d(16, kernel = 5)`, `MaxPool1d(2)`, `Flatten`, ...).
+    pub kind: &'static str,
+    /// The number of values into the layer (a window's steps times its
+    /// channels).
     pub inputs: usize,
-    /// The number of neurons.
+    /// The number of values out of it: a dense layer's neurons.
     pub outputs: usize,
-    /// The activation as the spec wrote it, e.g. `ReLU` or `LeakyReLU(0.2)`.
+    /// The activation as the spec wrote it, e.g. `ReLU` or `LeakyReLU(0.2)`;
+    /// empty for pooling and `Flatten`.
     pub activation: &'static str,
+    /// Its parameters: a dense layer's `inputs * outputs` weights and
+    /// `outputs` biases; a convolution's kernel and biases; none for
+    /// pooling and `Flatten`.
+    pub params: usize,
     /// `true` when the weights are stored `[in][out]`
     /// (`#[layout(input_major)]`), `false` for the default `[out][in]`.
     pub input_major: bool,
 }
 
 impl LayerInfo {
-    /// The layer's parameters: `inputs * outputs` weights and `outputs` biases.
+    /// Whether it is a dense layer.
+    #[must_use]
+    pub fn is_dense(&self) -> bool {
+        self.kind == "Dense"
+    }
+
+    /// Writes the layer as the spec writes it: `4 ReLU`, `Flatten`,
+    /// `Conv1d(16, kernel = 5) ReLU`.
+    fn write_spec(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_dense() {
+            write!(f, "{} {}", self.outputs, self.activation)
+        } else if self.activation.is_empty() {
+            f.write_str(self.kind)
+        } else {
+            write!(f, "{} {}", self.kind, self.activation)
+        }
+    }
+
+    /// The layer's parameters, [`LayerInfo::params`].
     #[must_use]
     pub const fn params(&self) -> usize {
-        self.inputs * self.outputs + self.outputs
+        self.params
     }
 }
 
@@ -65,8 +92,11 @@ pub struct Summary {
     pub name: &'static str,
     /// The scalar type, `"f32"` or `"f64"`.
     pub scalar: &'static str,
-    /// The input width.
+    /// The input width: the number of input values.
     pub inputs: usize,
+    /// A window input as the spec writes it, `[3; 64]`; empty for a
+    /// vector input (and a chain).
+    pub window: &'static str,
     /// The layers after the input, in order.
     pub layers: &'static [LayerInfo],
     /// The bytes of the parameters (`PARAM_BYTES`).
@@ -101,9 +131,15 @@ fn rule(f: &mut fmt::Formatter<'_>, c: char) -> fmt::Result {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}<{}>: {}", self.name, self.scalar, self.inputs)?;
+        write!(f, "{}<{}>: ", self.name, self.scalar)?;
+        if self.window.is_empty() {
+            write!(f, "{}", self.inputs)?;
+        } else {
+            f.write_str(self.window)?;
+        }
         for l in self.layers {
-            write!(f, " => {} {}", l.outputs, l.activation)?;
+            f.write_str(" => ")?;
+            l.write_spec(f)?;
         }
         f.write_str("\n")?;
         rule(f, '─')?;
@@ -114,15 +150,21 @@ impl fmt::Display for Summary {
         )?;
         rule(f, '═')?;
         for (k, l) in self.layers.iter().enumerate() {
-            writeln!(
-                f,
-                "layer{:<4}{:>8}{:>9}  {:<16}{:>9}",
-                k + 1,
-                l.inputs,
-                l.outputs,
-                l.activation,
-                l.params()
-            )?;
+            write!(f, "layer{:<4}{:>8}{:>9}  ", k + 1, l.inputs, l.outputs)?;
+            if l.is_dense() {
+                write!(f, "{:<16}", l.activation)?;
+            } else {
+                // A signal layer's kind and options, then its activation;
+                // the column widens for it.
+                let width = if l.activation.is_empty() {
+                    l.kind.len()
+                } else {
+                    l.kind.len() + 1 + l.activation.len()
+                };
+                l.write_spec(f)?;
+                write!(f, "{:pad$}", "", pad = 16_usize.saturating_sub(width))?;
+            }
+            writeln!(f, "{:>9}", l.params())?;
         }
         rule(f, '═')?;
         writeln!(f, "Total params: {}", self.params())?;

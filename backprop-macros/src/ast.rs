@@ -4,9 +4,11 @@
 //! input      := definition+
 //! definition := attribute* visibility "struct" NAME ":" body ";"
 //! body       := layer ("=>" layer)*  |  network ("=>" network)+
-//! layer      := WIDTH activation?
+//! layer      := WIDTH activation?  |  "[" CHANNELS ";" LEN "]"  |  signal activation?
+//! signal     := ("Conv1d" | "MaxPool1d" | "AvgPool1d" | "GlobalAvgPool1d" | "Flatten")
+//!               ( "(" arg ("," arg)* ")" )?
 //! activation := PATH ( "(" arg ("," arg)* ")" )?
-//! arg        := "-"? NUMBER  |  IDENT
+//! arg        := "-"? NUMBER  |  IDENT  |  IDENT "=" (NUMBER | IDENT)
 //! network    := PATH                      (a network declared elsewhere)
 //! ```
 //!
@@ -51,12 +53,64 @@ pub struct ChainPart {
     pub path: syn::Path,
 }
 
-/// `4 ReLU`: a width and, except on the input, an activation.
+/// `4 ReLU`: a width and, except on the input, an activation; or a window
+/// input `[3; 64]`; or a signal layer, `Conv1d(16, kernel = 5) ReLU`.
 pub struct LayerSpec {
-    /// The width as written.
-    pub width: LitInt,
+    /// What the layer is, as written.
+    pub head: LayerHead,
     /// The activation, if one was written.
     pub activation: Option<ActivationSpec>,
+}
+
+/// The keywords of the signal layers, which take the place of a width.
+pub const SIGNAL_KEYWORDS: [&str; 5] = [
+    "Conv1d",
+    "MaxPool1d",
+    "AvgPool1d",
+    "GlobalAvgPool1d",
+    "Flatten",
+];
+
+/// What comes before a layer's activation.
+pub enum LayerHead {
+    /// A dense layer's width, or a vector input's.
+    Width(LitInt),
+    /// A window input, `[CHANNELS; LEN]`.
+    Window {
+        /// The brackets.
+        span: Span,
+        /// The channel count as written.
+        channels: LitInt,
+        /// The length as written.
+        len: LitInt,
+    },
+    /// A signal layer: one of [`SIGNAL_KEYWORDS`] and its arguments.
+    Signal {
+        /// The keyword.
+        keyword: Ident,
+        /// The parenthesised arguments, if any.
+        args: Option<ActivationArgs>,
+    },
+}
+
+impl LayerHead {
+    /// Where the head was written.
+    pub fn span(&self) -> Span {
+        match self {
+            Self::Width(width) => width.span(),
+            Self::Window { span, .. } => *span,
+            Self::Signal { keyword, .. } => keyword.span(),
+        }
+    }
+
+    /// The width, for a dense layer or a vector input.
+    #[cfg(test)]
+    pub fn width(&self) -> Option<&LitInt> {
+        match self {
+            Self::Width(width) => Some(width),
+            _ => None,
+        }
+    }
 }
 
 /// `ReLU`, `LeakyReLU(0.2)`, `GELU(tanh)` or a path to a user's own
@@ -98,20 +152,46 @@ impl ActivationArgs {
     /// The comma-separated arguments. Invisible groups, which `macro_rules!`
     /// puts around an `$x:expr` fragment, are looked through.
     pub fn list(&self) -> Vec<Arg> {
-        let mut args = Vec::new();
+        self.items()
+            .iter()
+            .map(|(tokens, after)| read_arg(tokens, *after))
+            .collect()
+    }
+
+    /// The arguments of a signal layer, each positional (`16`) or named
+    /// (`kernel = 5`, `padding = same`): the name if there is one, and the
+    /// value.
+    pub fn named(&self) -> Vec<(Option<Ident>, Arg)> {
+        self.items()
+            .iter()
+            .map(|(tokens, after)| match tokens.as_slice() {
+                [TokenTree::Ident(name), TokenTree::Punct(eq), rest @ ..]
+                    if eq.as_char() == '=' =>
+                {
+                    (Some(name.clone()), read_arg(rest, eq.span()))
+                }
+                _ => (None, read_arg(tokens, *after)),
+            })
+            .collect()
+    }
+
+    /// The comma-separated items, each with the span an empty one is
+    /// reported at.
+    fn items(&self) -> Vec<(Vec<TokenTree>, Span)> {
+        let mut items = Vec::new();
         let mut current = Vec::new();
         for tree in flatten(self.tokens.clone()) {
             match &tree {
                 TokenTree::Punct(p) if p.as_char() == ',' => {
-                    args.push(read_arg(&std::mem::take(&mut current), p.span()));
+                    items.push((std::mem::take(&mut current), p.span()));
                 }
                 _ => current.push(tree),
             }
         }
-        if !current.is_empty() || !args.is_empty() {
-            args.push(read_arg(&current, self.span));
+        if !current.is_empty() || !items.is_empty() {
+            items.push((current, self.span));
         }
-        args
+        items
     }
 
     /// The argument as a number, if it is exactly one finite numeric
@@ -272,8 +352,8 @@ impl Parse for Definition {
                     .path
                     .segments
                     .last()
-                    .map_or(l.width.span(), |s| s.ident.span()),
-                None => l.width.span(),
+                    .map_or(l.head.span(), |s| s.ident.span()),
+                None => l.head.span(),
             });
             let message = if input.peek(LitInt) {
                 "missing `=>` between layers: expected `=>` before this width".to_owned()
@@ -374,6 +454,20 @@ fn refuse_generics(input: ParseStream, path: &syn::Path) -> syn::Result<()> {
 /// Parses `WIDTH activation?`; `previous` is the span of the token before, for
 /// errors at the end of input.
 fn parse_layer(input: ParseStream, previous: Span, after_arrow: bool) -> syn::Result<LayerSpec> {
+    if !after_arrow && input.peek(syn::token::Bracket) {
+        return parse_window(input);
+    }
+    if let Some((keyword, _)) = input.cursor().ident()
+        && SIGNAL_KEYWORDS.iter().any(|k| keyword == k)
+    {
+        let keyword: Ident = input.parse()?;
+        let args = parse_args(input)?;
+        let activation = parse_activation(input, &keyword.to_string())?;
+        return Ok(LayerSpec {
+            head: LayerHead::Signal { keyword, args },
+            activation,
+        });
+    }
     if !input.peek(LitInt) {
         let what = if after_arrow {
             "after `=>`"
@@ -393,32 +487,86 @@ fn parse_layer(input: ParseStream, previous: Span, after_arrow: bool) -> syn::Re
         return Err(unexpected(input, &message, previous));
     }
     let width: LitInt = input.parse()?;
-    let activation = if starts_path(input) {
-        let path = input.call(syn::Path::parse_mod_style)?;
-        let args = if input.peek(syn::token::Paren) {
-            let content;
-            let paren = syn::parenthesized!(content in input);
-            Some(ActivationArgs {
-                span: paren.span.join(),
-                tokens: content.parse()?,
-            })
-        } else {
-            None
-        };
-        Some(ActivationSpec { path, args })
-    } else if let Some((keyword, _)) = input.cursor().ident() {
+    let activation = parse_activation(input, &format!("the width `{width}`"))?;
+    Ok(LayerSpec {
+        head: LayerHead::Width(width),
+        activation,
+    })
+}
+
+/// `[CHANNELS; LEN]`, a window input.
+fn parse_window(input: ParseStream) -> syn::Result<LayerSpec> {
+    let content;
+    let brackets = syn::bracketed!(content in input);
+    let span = brackets.span.join();
+    let expected = |found: &str| {
+        syn::Error::new(
+            span,
+            format!(
+                "a window input is written `[CHANNELS; LEN]`, two integer literals, as in \
+                 `[3; 64]` for 64 time steps of 3 channels{found}"
+            ),
+        )
+    };
+    let (Ok(channels), Ok(_), Ok(len)) = (
+        content.parse::<LitInt>(),
+        content.parse::<Token![;]>(),
+        content.parse::<LitInt>(),
+    ) else {
+        return Err(expected(""));
+    };
+    if !content.is_empty() {
+        return Err(expected(", with nothing after the length"));
+    }
+    if let Some((keyword, _)) = input.cursor().ident() {
         return Err(syn::Error::new(
             keyword.span(),
+            "the input takes no activation: expected `=>` and the first layer after the window",
+        ));
+    }
+    Ok(LayerSpec {
+        head: LayerHead::Window {
+            span,
+            channels,
+            len,
+        },
+        activation: None,
+    })
+}
+
+/// The parenthesised arguments after an activation's or a signal layer's
+/// name, if any.
+fn parse_args(input: ParseStream) -> syn::Result<Option<ActivationArgs>> {
+    if !input.peek(syn::token::Paren) {
+        return Ok(None);
+    }
+    let content;
+    let paren = syn::parenthesized!(content in input);
+    Ok(Some(ActivationArgs {
+        span: paren.span.join(),
+        tokens: content.parse()?,
+    }))
+}
+
+/// The activation after `after` (the width, or a signal layer), if one is
+/// written.
+fn parse_activation(input: ParseStream, after: &str) -> syn::Result<Option<ActivationSpec>> {
+    if starts_path(input) {
+        let path = input.call(syn::Path::parse_mod_style)?;
+        let args = parse_args(input)?;
+        Ok(Some(ActivationSpec { path, args }))
+    } else if let Some((keyword, _)) = input.cursor().ident() {
+        Err(syn::Error::new(
+            keyword.span(),
             format!(
-                "expected an activation after the width `{width}`, found the keyword \
+                "expected an activation after {after}, found the keyword \
                  `{keyword}`: write a built-in activation such as `ReLU`, or the path of \
                  your own, such as `crate::Swish`"
             ),
-        ));
+        ))
     } else {
-        None
-    };
-    Ok(LayerSpec { width, activation })
+        Ok(None)
+    }
 }
 
 /// Whether a path starts here: an identifier, `::`, or `crate`, `self`,
@@ -473,7 +621,7 @@ mod tests {
         let widths: Vec<u64> = def
             .layers
             .iter()
-            .map(|l| l.width.base10_parse().unwrap())
+            .map(|l| l.head.width().unwrap().base10_parse().unwrap())
             .collect();
         assert_eq!(widths, [1, 4, 2, 1]);
         let acts: Vec<String> = def
@@ -565,6 +713,42 @@ mod tests {
                 .starts_with("a chain names its parts without generic arguments: write `B`")
         );
         assert!(error(quote! { struct A: B => C<f32>; }).contains("write `C`"));
+    }
+
+    #[test]
+    fn parses_windows_and_signal_layers() {
+        let input = parse(quote! {
+            struct G: [3; 64] => Conv1d(16, kernel = 5) ReLU => MaxPool1d(2) => Flatten => 4 Softmax;
+        })
+        .unwrap();
+        let layers = &input.definitions[0].layers;
+        assert!(
+            matches!(&layers[0].head, LayerHead::Window { channels, len, .. }
+            if channels.base10_digits() == "3" && len.base10_digits() == "64")
+        );
+        let LayerHead::Signal { keyword, args } = &layers[1].head else {
+            panic!("expected a signal layer");
+        };
+        assert_eq!(keyword, "Conv1d");
+        let named = args.as_ref().unwrap().named();
+        assert_eq!(named.len(), 2);
+        assert!(named[0].0.is_none() && named[1].0.as_ref().unwrap() == "kernel");
+        assert!(matches!(named[1].1, Arg::Number(v, _) if v == 5.0));
+        assert!(layers[1].activation.is_some());
+        assert!(layers[2].activation.is_none() && layers[3].activation.is_none());
+        assert!(
+            error(quote! { struct A: [3] => Flatten => 1 Linear; }).contains("`[CHANNELS; LEN]`")
+        );
+        assert!(
+            error(quote! { struct A: [3; 4; 5] => Flatten => 1 Linear; }).contains("nothing after")
+        );
+        assert!(
+            error(quote! { struct A: [3; 4] ReLU => Flatten => 1 Linear; })
+                .contains("the input takes no activation")
+        );
+        assert!(
+            error(quote! { struct A: 2 => [3; 4] => 1 Linear; }).contains("expected a layer width")
+        );
     }
 
     #[test]

@@ -34,6 +34,9 @@ fn network(errors: &Errors, def: &NetworkDef) {
     check_input_has_no_activation(errors, def);
     check_layers_have_activations(errors, def);
     check_softmax_placement(errors, def);
+    // The shapes through window inputs and signal layers; any mismatch is
+    // reported here, at the layer that does not fit.
+    let _ = def.shapes(Some(errors));
     check_parameter_count(errors, def);
     check_full_unroll_size(errors, def);
 }
@@ -213,7 +216,8 @@ fn check_input_has_no_activation(errors: &Errors, def: &NetworkDef) {
 /// rather than implied, so a forgotten activation never passes silently.
 fn check_layers_have_activations(errors: &Errors, def: &NetworkDef) {
     for layer in def.layers.iter().skip(1) {
-        if matches!(layer.activation, Written::Absent) {
+        // A signal layer's activation is optional (`Conv1d`) or not allowed.
+        if matches!(layer.activation, Written::Absent) && layer.signal.is_none() {
             let width = layer
                 .width
                 .map_or_else(|| "N".to_owned(), |w| w.to_string());
@@ -263,12 +267,10 @@ fn check_softmax_placement(errors: &Errors, def: &NetworkDef) {
 /// The parameter count is an array length; keep it (and every offset into
 /// it) well inside `usize`.
 fn check_parameter_count(errors: &Errors, def: &NetworkDef) {
-    let widths: Option<Vec<usize>> = def.layers.iter().map(|l| l.width).collect();
-    let Some(widths) = widths else { return };
-    let total = widths.windows(2).try_fold(0_usize, |acc, w| {
-        w[0].checked_mul(w[1])?.checked_add(w[1])?.checked_add(acc)
-    });
-    if total.is_none_or(|t| t > MAX_PARAMS) {
+    let Some(shapes) = def.shapes(None) else {
+        return;
+    };
+    if def.params(&shapes).is_none_or(|t| t > MAX_PARAMS) {
         let name = &def.header.name;
         errors.error(
             name.span(),
@@ -285,8 +287,12 @@ fn check_full_unroll_size(errors: &Errors, def: &NetworkDef) {
     if def.unroll != Unroll::Full {
         return;
     }
+    let Some(shapes) = def.shapes(None) else {
+        return;
+    };
     for (number, pair) in def.layers.windows(2).enumerate() {
-        let (Some(inputs), Some(outputs)) = (pair[0].width, pair[1].width) else {
+        // Signal layers are never written out.
+        let (inputs, Some(outputs)) = (shapes[number].size(), pair[1].width) else {
             continue;
         };
         let weights = inputs.saturating_mul(outputs);
@@ -561,5 +567,124 @@ mod tests {
             assert!(e.contains("generic parameter"), "{e}");
         }
         check(quote! { struct Ol: 1 => 1 Linear; struct F32Net: 1 => 1 Linear; }).unwrap();
+    }
+
+    #[test]
+    fn accepts_signal_networks() {
+        check(quote! {
+            struct G: [3; 64] => Conv1d(16, kernel = 5) ReLU => MaxPool1d(2)
+                => Conv1d(16, kernel = 3, stride = 2, dilation = 2, padding = valid) ReLU
+                => AvgPool1d(3, stride = 1) => GlobalAvgPool1d => 4 Softmax;
+            struct F: [1; 8] => Conv1d(2, kernel = 8) => Flatten => 1 Linear;
+            struct S: [1; 2] => Conv1d(2, kernel = 5, padding = same) Tanh => Flatten => 1 Linear;
+        })
+        .unwrap();
+    }
+
+    /// Every shape mistake is one error that names the shapes.
+    #[test]
+    fn signal_shape_mistakes() {
+        let cases = [
+            (
+                quote! { struct A: [3; 8] => 4 ReLU => 1 Linear; },
+                "a dense layer needs a vector, but the layer before gives a window of 8 steps x 3 channels (`[3; 8]`): put `Flatten`",
+            ),
+            (
+                quote! { struct A: [3; 8] => Conv1d(2, kernel = 9) => Flatten => 1 Linear; },
+                "a kernel of 9 taps spans 9 steps, more than the 8 steps of the window before it, a window of 8 steps x 3 channels (`[3; 8]`)",
+            ),
+            (
+                quote! { struct A: [3; 8] => Conv1d(2, kernel = 3, dilation = 4) => Flatten => 1 Linear; },
+                "a kernel of 3 taps with dilation 4 spans 9 steps",
+            ),
+            (
+                quote! { struct A: [3; 8] => Conv1d(2, kernel = 3) => MaxPool1d(7) => Flatten => 1 Linear; },
+                "a pooling window of 7 steps is longer than the 6 steps of the window before it, a window of 6 steps x 2 channels (`[2; 6]`)",
+            ),
+            (
+                quote! { struct A: [3; 8] => Flatten => Conv1d(2, kernel = 3) => 1 Linear; },
+                "`Conv1d` needs a window, but the layer before gives a vector of 24 values",
+            ),
+            (
+                quote! { struct A: 4 => MaxPool1d(2) => 1 Linear; },
+                "`pooling` needs a window, but the layer before gives a vector of 4 values",
+            ),
+            (
+                quote! { struct A: [3; 8] => GlobalAvgPool1d => Flatten => 1 Linear; },
+                "`Flatten` needs a window, but the layer before gives a vector of 3 values: the values are a vector already",
+            ),
+            (
+                quote! { struct A: [3; 8] => Conv1d(2, kernel = 3) ReLU; },
+                "a network ends with a dense layer",
+            ),
+            (
+                quote! { struct A: [3; 8] => Conv1d(2, kernel = 3, stride = 0) => Flatten => 1 Linear; },
+                "the stride must be at least 1",
+            ),
+            (
+                quote! { struct A: [3; 8] => Conv1d(2, kernel = 3, dilation = 0) => Flatten => 1 Linear; },
+                "the dilation must be at least 1",
+            ),
+            (
+                quote! { struct A: [3; 8] => MaxPool1d(2, stride = 0) => Flatten => 1 Linear; },
+                "the stride must be at least 1",
+            ),
+            (
+                quote! { struct A: [3; 8] => Conv1d(2, kernel = 3, stride = 2, padding = same) => Flatten => 1 Linear; },
+                "`padding = same` needs stride 1",
+            ),
+            (
+                quote! { struct A: [3; 8] => Conv1d(2) => Flatten => 1 Linear; },
+                "`Conv1d` needs its kernel size",
+            ),
+            (
+                quote! { struct A: [3; 8] => Conv1d(kernel = 3) => Flatten => 1 Linear; },
+                "`Conv1d` needs its output channels first",
+            ),
+            (
+                quote! { struct A: [3; 8] => Conv1d(2, kernel = 3, groups = 2) => Flatten => 1 Linear; },
+                "`Conv1d` has no option `groups`",
+            ),
+            (
+                quote! { struct A: [3; 8] => Conv1d(2, kernel = 3, kernel = 2) => Flatten => 1 Linear; },
+                "`kernel` is given twice",
+            ),
+            (
+                quote! { struct A: [3; 8] => Conv1d(2, kernel = 3, padding = 1) => Flatten => 1 Linear; },
+                "the padding is `valid`",
+            ),
+            (
+                quote! { struct A: [3; 8] => MaxPool1d(2) ReLU => Flatten => 1 Linear; },
+                "`MaxPool1d` takes no activation",
+            ),
+            (
+                quote! { struct A: [3; 8] => Flatten(1) => 1 Linear; },
+                "`Flatten` takes no arguments",
+            ),
+            (
+                quote! { struct A: [0; 8] => Flatten => 1 Linear; },
+                "layer width must be at least 1",
+            ),
+            (
+                quote! { struct A: [3; 8] => Conv1d(2, kernel = 3) Softmax => Flatten => 1 Linear; },
+                "`Softmax` can only be the last layer's activation",
+            ),
+            (
+                quote! { struct A: 1 => 16 GRU => 1 Linear; },
+                "recurrent layers (`GRU`) are not available yet",
+            ),
+            (
+                quote! { struct A: [3; 8] => Flatten => 16 LSTM => 1 Linear; },
+                "recurrent layers (`LSTM`) are not available yet",
+            ),
+        ];
+        for (tokens, expected) in cases {
+            let text = tokens.to_string();
+            let error = one_error(tokens);
+            assert!(
+                error.contains(expected),
+                "`{text}`:\n{error}\nexpected: {expected}"
+            );
+        }
     }
 }

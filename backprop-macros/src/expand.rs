@@ -193,7 +193,14 @@ fn architecture_doc(net: &Network) -> String {
          | layer | inputs | outputs | activation | weights at | biases at |\n\
          |---|---|---|---|---|---|\n",
         net.spec(),
-        plural(net.inputs, "input"),
+        match net.window {
+            Some((channels, len)) => format!(
+                "a window of {} x {} (`[{channels}; {len}]`, time-major)",
+                plural(len, "step"),
+                plural(channels, "channel")
+            ),
+            None => plural(net.inputs, "input"),
+        },
         plural(net.outputs(), "output"),
         net.params()
     );
@@ -248,7 +255,13 @@ fn facts(net: &Network) -> items::Facts {
         layers: mixed!(#n),
         doc: format!("{lead}{}", architecture_doc(net)),
         const_docs: [
-            format!("The input width: {}.", net.inputs),
+            match net.window {
+                Some((channels, len)) => format!(
+                    "The input width: {}, a window of {len} steps x {channels} channels, flat.",
+                    net.inputs
+                ),
+                None => format!("The input width: {}.", net.inputs),
+            },
             format!("The output width: {}.", net.outputs()),
             format!(
                 "The number of parameters, weights and biases together: {}.",
@@ -289,6 +302,7 @@ fn facts(net: &Network) -> items::Facts {
                    gradient back. Layers with other activations count 0; on an empty slice \
                    every `ReLU` unit counts as dead."
             .to_owned(),
+        window: net.window,
     }
 }
 

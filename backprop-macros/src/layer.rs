@@ -46,6 +46,7 @@
 use proc_macro2::{Ident, TokenStream};
 
 pub mod dense;
+pub mod signal;
 
 /// Where the backward pass puts each parameter's gradient.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -142,7 +143,9 @@ pub trait LayerKind {
     fn error_signal(&self, gradient: Values) -> TokenStream;
     /// The gradient at the layer's input, from `__d{n}` and the parameters
     /// as they are.
-    fn input_gradient(&self) -> Values;
+    /// `x` is a local that refers to the layer's input (which a max pool
+    /// reads to find where each maximum came from).
+    fn input_gradient(&self, x: &Ident) -> Values;
     /// The gradient of every parameter into `sink`, from `__d{n}` and `x`,
     /// a local that refers to the layer's input.
     fn parameter_gradients(&self, x: &Ident, sink: Sink) -> TokenStream;

@@ -8,10 +8,11 @@ use proc_macro2::{Ident, Span};
 use syn::{Attribute, Visibility};
 
 use crate::activation::Activation;
-use crate::ast::{Definition, NetworkInput};
+use crate::ast::{ActivationArgs, ActivationSpec, Arg, Definition, LayerHead, NetworkInput};
 use crate::errors::Errors;
 use crate::layer::LayerKind;
 use crate::layer::dense::Dense;
+use crate::layer::signal::{Conv1d, Parameterless, Reshape};
 
 /// By default a layer of `IN * OUT` weights or fewer is written out as
 /// straight-line code; a larger one calls the `__private` loop kernels.
@@ -217,14 +218,123 @@ pub struct NetworkDef {
     pub layers: Vec<LayerDef>,
 }
 
-/// One width and what follows it.
+/// One width and what follows it, or a window input, or a signal layer.
 pub struct LayerDef {
-    /// The width, if it is a valid one.
+    /// The width, if it is a valid one (`None` for a window or a signal
+    /// layer).
     pub width: Option<usize>,
-    /// Where the width was written.
+    /// Where the width (or the window, or the signal layer's keyword) was
+    /// written.
     pub span: Span,
     /// The activation.
     pub activation: Written,
+    /// A window input or a signal layer, as read; `None` for a width.
+    pub signal: Option<Signal>,
+}
+
+/// A window input or a signal layer, with its arguments read.
+pub enum Signal {
+    /// `[CHANNELS; LEN]`.
+    Window {
+        /// The channel count.
+        channels: usize,
+        /// The number of time steps.
+        len: usize,
+    },
+    /// `Conv1d(OUT, kernel = K, ...)`.
+    Conv1d(ConvDef),
+    /// `MaxPool1d(K)` or `AvgPool1d(K)`, with an optional stride.
+    Pool {
+        /// Max or average.
+        max: bool,
+        /// The window length.
+        kernel: usize,
+        /// The step between windows.
+        stride: usize,
+        /// Where the window length was written.
+        kernel_span: Span,
+    },
+    /// `GlobalAvgPool1d`.
+    GlobalAvgPool,
+    /// `Flatten`.
+    Flatten,
+    /// A signal layer with a mistake in its arguments (already reported).
+    Invalid,
+}
+
+/// A convolution's arguments.
+pub struct ConvDef {
+    /// Output channels.
+    pub out: usize,
+    /// Kernel size.
+    pub kernel: usize,
+    /// Stride.
+    pub stride: usize,
+    /// Dilation.
+    pub dilation: usize,
+    /// `padding = same` (`false`: `valid`, the default).
+    pub same: bool,
+    /// Where the kernel size was written.
+    pub kernel_span: Span,
+}
+
+impl ConvDef {
+    /// The zeros before the first step and after the last: none for
+    /// `valid`; for `same`, `dilation * (kernel - 1)` in all, the odd one
+    /// on the right, as PyTorch pads.
+    pub fn padding(&self) -> (usize, usize) {
+        if self.same {
+            let total = self.dilation.saturating_mul(self.kernel - 1);
+            (total / 2, total - total / 2)
+        } else {
+            (0, 0)
+        }
+    }
+
+    /// The steps one output looks across: `dilation * (kernel - 1) + 1`.
+    pub fn span_steps(&self) -> usize {
+        self.dilation
+            .saturating_mul(self.kernel - 1)
+            .saturating_add(1)
+    }
+}
+
+/// The value a layer passes on: a vector, or a time-major window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// `[T; N]`.
+    Vector(usize),
+    /// `[[T; channels]; len]`, flat as `[T; len * channels]`.
+    Window {
+        /// Channels.
+        channels: usize,
+        /// Time steps.
+        len: usize,
+    },
+}
+
+impl Shape {
+    /// The number of values, the flat width.
+    pub fn size(self) -> usize {
+        match self {
+            Self::Vector(n) => n,
+            Self::Window { channels, len } => channels.saturating_mul(len),
+        }
+    }
+}
+
+impl std::fmt::Display for Shape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vector(n) => write!(f, "a vector of {}", crate::expand::plural(*n, "value")),
+            Self::Window { channels, len } => write!(
+                f,
+                "a window of {} x {} (`[{channels}; {len}]`)",
+                crate::expand::plural(*len, "step"),
+                crate::expand::plural(*channels, "channel"),
+            ),
+        }
+    }
 }
 
 /// Whether a layer's activation was written, and what it is.
@@ -327,15 +437,51 @@ impl NetworkDef {
         let layers = def
             .layers
             .iter()
-            .map(|spec| LayerDef {
-                width: width(&spec.width, errors),
-                span: spec.width.span(),
-                activation: match &spec.activation {
-                    None => Written::Absent,
-                    Some(a) => {
+            .map(|spec| {
+                let (width, signal) = match &spec.head {
+                    LayerHead::Width(lit) => (width(lit, errors), None),
+                    LayerHead::Window { channels, len, .. } => {
+                        let signal = match (width(channels, errors), width(len, errors)) {
+                            (Some(channels), Some(len)) => Signal::Window { channels, len },
+                            _ => Signal::Invalid,
+                        };
+                        (None, Some(signal))
+                    }
+                    LayerHead::Signal { keyword, args } => {
+                        (None, Some(signal(keyword, args.as_ref(), errors)))
+                    }
+                };
+                let activation = match (&spec.activation, &spec.head) {
+                    (None, LayerHead::Signal { keyword, .. }) if keyword == "Conv1d" => {
+                        let linear: syn::Path = syn::parse_quote_spanned!(keyword.span()=> Linear);
+                        let spec = ActivationSpec {
+                            path: linear,
+                            args: None,
+                        };
+                        Activation::resolve(&spec, errors).map_or(Written::Invalid, Written::Valid)
+                    }
+                    (None, _) => Written::Absent,
+                    (Some(a), LayerHead::Signal { keyword, .. }) if keyword != "Conv1d" => {
+                        errors.error_spanned(
+                            &a.path,
+                            format_args!(
+                                "`{keyword}` takes no activation: it passes its values on as \
+                                 they are; write the activation on the layer before it"
+                            ),
+                        );
+                        Written::Invalid
+                    }
+                    (Some(a), _) if recurrent(a, errors) => Written::Invalid,
+                    (Some(a), _) => {
                         Activation::resolve(a, errors).map_or(Written::Invalid, Written::Valid)
                     }
-                },
+                };
+                LayerDef {
+                    width,
+                    span: spec.head.span(),
+                    activation,
+                    signal,
+                }
             })
             .collect();
         Self {
@@ -346,50 +492,581 @@ impl NetworkDef {
         }
     }
 
+    /// The shape of the input and of every layer's output, in order; `None`
+    /// if a width, an activation or a layer's arguments were invalid
+    /// (already reported), or if the shapes do not fit, which is reported
+    /// into `errors` when given: the checks pass them, the generators do
+    /// not (they run only once the checks found nothing).
+    pub fn shapes(&self, errors: Option<&Errors>) -> Option<Vec<Shape>> {
+        let report = |span: Span, message: String| {
+            if let Some(errors) = errors {
+                errors.error(span, message);
+            }
+        };
+        let first = self.layers.first()?;
+        let mut shape = match (&first.signal, first.width) {
+            (Some(Signal::Window { channels, len }), _) => Shape::Window {
+                channels: *channels,
+                len: *len,
+            },
+            (None, Some(width)) => Shape::Vector(width),
+            _ => return None,
+        };
+        let mut shapes = vec![shape];
+        for layer in self.layers.iter().skip(1) {
+            if matches!(layer.activation, Written::Invalid) {
+                return None;
+            }
+            let next = match (&layer.signal, layer.width) {
+                (None, Some(width)) => match shape {
+                    Shape::Vector(_) => Shape::Vector(width),
+                    Shape::Window { .. } => {
+                        report(
+                            layer.span,
+                            format!(
+                                "a dense layer needs a vector, but the layer before gives \
+                                 {shape}: put `Flatten` (every value, channel by channel) or \
+                                 `GlobalAvgPool1d` (one mean per channel) before it"
+                            ),
+                        );
+                        return None;
+                    }
+                },
+                (None, None) | (Some(Signal::Invalid), _) => return None,
+                (Some(Signal::Window { .. }), _) => {
+                    report(
+                        layer.span,
+                        "a window `[CHANNELS; LEN]` can only be the input, before the first `=>`"
+                            .to_owned(),
+                    );
+                    return None;
+                }
+                (Some(signal), _) => {
+                    let Shape::Window { channels, len } = shape else {
+                        let (name, advice) = match signal {
+                            Signal::Flatten => (
+                                "Flatten",
+                                "the values are a vector already; remove `Flatten`",
+                            ),
+                            Signal::GlobalAvgPool => (
+                                "GlobalAvgPool1d",
+                                "it averages each channel over the time steps, so it comes \
+                                 before `Flatten` and dense layers",
+                            ),
+                            Signal::Conv1d(_) => (
+                                "Conv1d",
+                                "a convolution runs over time steps, so it comes before \
+                                 `Flatten`, global pooling and dense layers, after a window \
+                                 input `[CHANNELS; LEN]`",
+                            ),
+                            _ => (
+                                "pooling",
+                                "pooling runs over time steps, so it comes before `Flatten`, \
+                                 global pooling and dense layers, after a window input \
+                                 `[CHANNELS; LEN]`",
+                            ),
+                        };
+                        report(
+                            layer.span,
+                            format!(
+                                "`{name}` needs a window, but the layer before gives {shape}: \
+                                 {advice}"
+                            ),
+                        );
+                        return None;
+                    };
+                    match signal {
+                        Signal::Conv1d(conv) => {
+                            let (left, right) = conv.padding();
+                            let padded = len.saturating_add(left).saturating_add(right);
+                            let steps = conv.span_steps();
+                            if steps > padded {
+                                let dilated = if conv.dilation == 1 {
+                                    String::new()
+                                } else {
+                                    format!(" with dilation {}", conv.dilation)
+                                };
+                                report(
+                                    conv.kernel_span,
+                                    format!(
+                                        "a kernel of {}{dilated} spans {}, more than the \
+                                         {} of the window before it, {shape}: make the \
+                                         kernel shorter, or use `padding = same`",
+                                        crate::expand::plural(conv.kernel, "tap"),
+                                        crate::expand::plural(steps, "step"),
+                                        crate::expand::plural(len, "step"),
+                                    ),
+                                );
+                                return None;
+                            }
+                            Shape::Window {
+                                channels: conv.out,
+                                len: (padded - steps) / conv.stride + 1,
+                            }
+                        }
+                        Signal::Pool {
+                            kernel,
+                            stride,
+                            kernel_span,
+                            ..
+                        } => {
+                            if *kernel > len {
+                                report(
+                                    *kernel_span,
+                                    format!(
+                                        "a pooling window of {} is longer than the {} of the \
+                                         window before it, {shape}",
+                                        crate::expand::plural(*kernel, "step"),
+                                        crate::expand::plural(len, "step"),
+                                    ),
+                                );
+                                return None;
+                            }
+                            Shape::Window {
+                                channels,
+                                len: (len - kernel) / stride + 1,
+                            }
+                        }
+                        Signal::GlobalAvgPool => Shape::Vector(channels),
+                        Signal::Flatten => Shape::Vector(channels.saturating_mul(len)),
+                        Signal::Window { .. } | Signal::Invalid => return None,
+                    }
+                }
+            };
+            if next.size() > MAX_WIDTH {
+                report(
+                    layer.span,
+                    format!(
+                        "this layer gives {next}, {} values, more than the supported \
+                         maximum of {MAX_WIDTH}",
+                        next.size()
+                    ),
+                );
+                return None;
+            }
+            shape = next;
+            shapes.push(shape);
+        }
+        if let Some(last) = self.layers.last().filter(|_| self.layers.len() > 1)
+            && last.signal.is_some()
+        {
+            report(
+                last.span,
+                format!(
+                    "a network ends with a dense layer, whose outputs the loss compares with \
+                     the targets; this one ends with {shape}: add one, for example \
+                     `=> {} Linear`",
+                    shape.size().min(4)
+                ),
+            );
+            return None;
+        }
+        Some(shapes)
+    }
+
+    /// The parameters of layer `k` (1 for the first after the input), from
+    /// the shape before it; `None` if it overflows.
+    fn layer_params(&self, k: usize, before: Shape) -> Option<usize> {
+        let layer = &self.layers[k];
+        match (&layer.signal, layer.width) {
+            (None, Some(width)) => before.size().checked_mul(width)?.checked_add(width),
+            (Some(Signal::Conv1d(conv)), _) => {
+                let Shape::Window { channels, .. } = before else {
+                    return Some(0);
+                };
+                conv.out
+                    .checked_mul(channels)?
+                    .checked_mul(conv.kernel)?
+                    .checked_add(conv.out)
+            }
+            _ => Some(0),
+        }
+    }
+
+    /// The total parameter count over `shapes`, `None` if it overflows.
+    pub fn params(&self, shapes: &[Shape]) -> Option<usize> {
+        (1..self.layers.len()).try_fold(0_usize, |total, k| {
+            total.checked_add(self.layer_params(k, shapes[k - 1])?)
+        })
+    }
+
     /// The checked network, if every width and activation is valid.
     pub fn network(&self) -> Option<Network> {
-        let inputs = self.layers.first()?.width?;
-        let mut widths = vec![inputs];
-        for layer in self.layers.iter().skip(1) {
-            widths.push(layer.width?);
-        }
-        let params: usize = widths.windows(2).map(|w| w[0] * w[1] + w[1]).sum();
-        let weights: Vec<usize> = widths.windows(2).map(|w| w[0] * w[1]).collect();
+        let shapes = self.shapes(None)?;
+        let params = self.params(&shapes)?;
+        // The dense layers' weights, which the unroll policy weighs; signal
+        // layers always call their kernels.
+        let weights: Vec<usize> = (1..self.layers.len())
+            .map(|k| match self.layers[k].signal {
+                None => shapes[k - 1].size() * shapes[k].size(),
+                Some(_) => usize::MAX,
+            })
+            .collect();
         let unrolled = self.unroll.unrolls(&weights);
         let mut layers: Vec<Box<dyn LayerKind>> = Vec::new();
         let mut offset = 0;
-        for (number, (layer, pair)) in self
-            .layers
-            .iter()
-            .skip(1)
-            .zip(widths.windows(2))
-            .enumerate()
-        {
-            let (previous, outputs) = (pair[0], pair[1]);
-            let Written::Valid(activation) = &layer.activation else {
-                return None;
+        for k in 1..self.layers.len() {
+            let layer = &self.layers[k];
+            let (before, after) = (shapes[k - 1], shapes[k]);
+            let activation = match &layer.activation {
+                Written::Valid(activation) => Some(activation.clone()),
+                Written::Absent => None,
+                Written::Invalid => return None,
             };
-            let dense = Dense {
-                number: number + 1,
-                inputs: previous,
-                outputs,
-                activation: activation.clone(),
-                weight_offset: offset,
-                network_params: params,
-                unrolled: unrolled[number],
-                input_major: self.layout == Layout::InputMajor,
+            let kind: Box<dyn LayerKind> = match (&layer.signal, activation) {
+                (None, Some(activation)) => Box::new(Dense {
+                    number: k,
+                    inputs: before.size(),
+                    outputs: after.size(),
+                    activation,
+                    weight_offset: offset,
+                    network_params: params,
+                    unrolled: unrolled[k - 1],
+                    input_major: self.layout == Layout::InputMajor,
+                }),
+                (Some(Signal::Conv1d(conv)), Some(activation)) => {
+                    let (
+                        Shape::Window {
+                            channels: ci,
+                            len: li,
+                        },
+                        Shape::Window {
+                            channels: co,
+                            len: lo,
+                        },
+                    ) = (before, after)
+                    else {
+                        return None;
+                    };
+                    Box::new(Conv1d {
+                        number: k,
+                        ci,
+                        li,
+                        co,
+                        lo,
+                        kernel: conv.kernel,
+                        stride: conv.stride,
+                        dilation: conv.dilation,
+                        pad: conv.padding().0,
+                        same: conv.same,
+                        activation,
+                        offset,
+                        network_params: params,
+                    })
+                }
+                (Some(signal), None) => {
+                    let (channels, len) = match before {
+                        Shape::Window { channels, len } => (channels, len),
+                        Shape::Vector(_) => return None,
+                    };
+                    let op = match signal {
+                        Signal::Pool {
+                            max: true,
+                            kernel,
+                            stride,
+                            ..
+                        } => Reshape::MaxPool {
+                            kernel: *kernel,
+                            stride: *stride,
+                        },
+                        Signal::Pool {
+                            max: false,
+                            kernel,
+                            stride,
+                            ..
+                        } => Reshape::AvgPool {
+                            kernel: *kernel,
+                            stride: *stride,
+                        },
+                        Signal::GlobalAvgPool => Reshape::GlobalAvgPool,
+                        Signal::Flatten => Reshape::Flatten,
+                        _ => return None,
+                    };
+                    Box::new(Parameterless {
+                        number: k,
+                        op,
+                        channels,
+                        len,
+                        outputs: after,
+                        offset,
+                    })
+                }
+                _ => return None,
             };
-            offset += dense.params();
-            layers.push(Box::new(dense));
+            offset += kind.params();
+            layers.push(kind);
         }
+        let window = match shapes[0] {
+            Shape::Window { channels, len } => Some((channels, len)),
+            Shape::Vector(_) => None,
+        };
         Some(Network {
             attrs: self.header.attrs.clone(),
             vis: self.header.vis.clone(),
             name: self.header.name.clone(),
-            inputs,
+            inputs: shapes[0].size(),
+            window,
             layers,
             layout: self.layout,
         })
+    }
+}
+
+/// Whether `spec` names a recurrent layer, which is not available yet;
+/// reports it.
+fn recurrent(spec: &ActivationSpec, errors: &Errors) -> bool {
+    let Some(ident) = spec.ident() else {
+        return false;
+    };
+    if ident != "GRU" && ident != "LSTM" {
+        return false;
+    }
+    errors.error(
+        ident.span(),
+        format_args!(
+            "recurrent layers (`{ident}`) are not available yet: a network is dense layers, \
+             or a window input `[CHANNELS; LEN]` with `Conv1d`, pooling and `Flatten` layers \
+             before dense ones"
+        ),
+    );
+    true
+}
+
+/// The arguments of a signal layer, read: the positional ones, and the
+/// named ones by name. Mistakes are reported.
+struct SignalArgs {
+    positional: Vec<Arg>,
+    named: Vec<(Ident, Arg)>,
+}
+
+impl SignalArgs {
+    /// Reads `args`, reporting a name not in `names` or written twice.
+    fn read(
+        keyword: &Ident,
+        args: Option<&ActivationArgs>,
+        names: &[&str],
+        errors: &Errors,
+    ) -> Self {
+        let mut out = Self {
+            positional: Vec::new(),
+            named: Vec::new(),
+        };
+        for (name, value) in args.map(ActivationArgs::named).unwrap_or_default() {
+            match name {
+                None => out.positional.push(value),
+                Some(name) if !names.iter().any(|n| name == n) => {
+                    let expected = names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    errors.error(
+                        name.span(),
+                        format_args!(
+                            "`{keyword}` has no option `{name}`; its options are {expected}"
+                        ),
+                    );
+                }
+                Some(name) if out.named.iter().any(|(n, _)| *n == name) => {
+                    errors.error(name.span(), format_args!("`{name}` is given twice"));
+                }
+                Some(name) => out.named.push((name, value)),
+            }
+        }
+        out
+    }
+
+    /// The named argument `name`, if given.
+    fn get(&self, name: &str) -> Option<&Arg> {
+        self.named.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+}
+
+/// The span of an argument.
+fn arg_span(arg: &Arg) -> Span {
+    match arg {
+        Arg::Number(_, span) | Arg::Invalid(span, _) => *span,
+        Arg::Word(word) => word.span(),
+    }
+}
+
+/// `arg` as a whole number from 1 to [`MAX_WIDTH`]: `what` names it in the
+/// error otherwise.
+fn count(arg: &Arg, what: &str, errors: &Errors) -> Option<usize> {
+    match arg {
+        Arg::Number(value, span) =>
+        {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            if value.fract() != 0.0 || *value < 0.0 {
+                errors.error(
+                    *span,
+                    format_args!("{what} must be a whole number, found {value}"),
+                );
+            } else if *value < 1.0 {
+                errors.error(*span, format_args!("{what} must be at least 1"));
+            } else if *value > MAX_WIDTH as f64 {
+                errors.error(
+                    *span,
+                    format_args!(
+                        "{what} {value} is larger than the supported maximum of {MAX_WIDTH}"
+                    ),
+                );
+            } else {
+                return Some(*value as usize);
+            }
+        }
+        Arg::Word(word) => errors.error(
+            word.span(),
+            format_args!("{what} must be a number, found `{word}`"),
+        ),
+        Arg::Invalid(span, found) => {
+            errors.error(
+                *span,
+                format_args!("{what} must be a number, found {found}"),
+            );
+        }
+    }
+    None
+}
+
+/// Reads a signal layer's keyword and arguments.
+fn signal(keyword: &Ident, args: Option<&ActivationArgs>, errors: &Errors) -> Signal {
+    let name = keyword.to_string();
+    let at = args.map_or(keyword.span(), |a| a.span);
+    match name.as_str() {
+        "Flatten" | "GlobalAvgPool1d" => {
+            if let Some(args) = args {
+                errors.error(
+                    args.span,
+                    format_args!("`{name}` takes no arguments: write `{name}` alone"),
+                );
+                return Signal::Invalid;
+            }
+            if name == "Flatten" {
+                Signal::Flatten
+            } else {
+                Signal::GlobalAvgPool
+            }
+        }
+        "Conv1d" => {
+            let read = SignalArgs::read(
+                keyword,
+                args,
+                &["kernel", "stride", "dilation", "padding"],
+                errors,
+            );
+            let usage = "as in `Conv1d(16, kernel = 5)`: the output channels, then `kernel = K` \
+                         and optionally `stride = S`, `dilation = D`, `padding = same`";
+            let out = match read.positional.as_slice() {
+                [out] => count(out, "the number of output channels", errors),
+                [] => {
+                    errors.error(
+                        at,
+                        format_args!("`Conv1d` needs its output channels first, {usage}"),
+                    );
+                    None
+                }
+                [_, extra, ..] => {
+                    errors.error(
+                        arg_span(extra),
+                        format_args!("`Conv1d` takes one number before its named options, {usage}"),
+                    );
+                    None
+                }
+            };
+            let kernel = match read.get("kernel") {
+                Some(k) => count(k, "the kernel size", errors).map(|n| (n, arg_span(k))),
+                None => {
+                    errors.error(at, format_args!("`Conv1d` needs its kernel size, {usage}"));
+                    None
+                }
+            };
+            let stride = read
+                .get("stride")
+                .map_or(Some(1), |s| count(s, "the stride", errors));
+            let dilation = read
+                .get("dilation")
+                .map_or(Some(1), |d| count(d, "the dilation", errors));
+            let padding = match read.get("padding") {
+                None => Some((false, keyword.span())),
+                Some(Arg::Word(word)) if word == "same" => Some((true, word.span())),
+                Some(Arg::Word(word)) if word == "valid" => Some((false, word.span())),
+                Some(other) => {
+                    errors.error(
+                        arg_span(other),
+                        "the padding is `valid` (none, the default) or `same` (zeros around \
+                         the input so that the output is as long as the input)",
+                    );
+                    None
+                }
+            };
+            let (
+                Some(out),
+                Some((kernel, kernel_span)),
+                Some(stride),
+                Some(dilation),
+                Some((same, padding_span)),
+            ) = (out, kernel, stride, dilation, padding)
+            else {
+                return Signal::Invalid;
+            };
+            if same && stride != 1 {
+                errors.error(
+                    padding_span,
+                    format_args!(
+                        "`padding = same` needs stride 1, as in PyTorch: with stride {stride} \
+                         the output cannot be as long as the input; use `padding = valid`"
+                    ),
+                );
+                return Signal::Invalid;
+            }
+            Signal::Conv1d(ConvDef {
+                out,
+                kernel,
+                stride,
+                dilation,
+                same,
+                kernel_span,
+            })
+        }
+        _ => {
+            let read = SignalArgs::read(keyword, args, &["stride"], errors);
+            let usage = format!(
+                "as in `{name}(2)` or `{name}(3, stride = 1)`: the window length, then optionally `stride = S` (the window length by default)"
+            );
+            let kernel = match read.positional.as_slice() {
+                [k] => count(k, "the pooling window", errors).map(|n| (n, arg_span(k))),
+                [] => {
+                    errors.error(
+                        at,
+                        format_args!("`{name}` needs its window length, {usage}"),
+                    );
+                    None
+                }
+                [_, extra, ..] => {
+                    errors.error(
+                        arg_span(extra),
+                        format_args!("`{name}` takes one number, {usage}"),
+                    );
+                    None
+                }
+            };
+            let Some((kernel, kernel_span)) = kernel else {
+                return Signal::Invalid;
+            };
+            let Some(stride) = read
+                .get("stride")
+                .map_or(Some(kernel), |s| count(s, "the stride", errors))
+            else {
+                return Signal::Invalid;
+            };
+            Signal::Pool {
+                max: name == "MaxPool1d",
+                kernel,
+                stride,
+                kernel_span,
+            }
+        }
     }
 }
 
@@ -478,8 +1155,10 @@ pub struct Network {
     pub vis: Visibility,
     /// The struct's name, with the user's span.
     pub name: Ident,
-    /// The input width.
+    /// The input width: the number of input values (a window's are flat).
     pub inputs: usize,
+    /// A window input's channels and length; `None` for a vector input.
+    pub window: Option<(usize, usize)>,
     /// The layers after the input, in order.
     pub layers: Vec<Box<dyn LayerKind>>,
     /// How the weights are stored.
@@ -524,9 +1203,17 @@ impl Network {
         self.layers.iter().map(|l| l.params()).sum()
     }
 
+    /// The input as the spec writes it: `4`, or `[3; 64]`.
+    pub fn input_text(&self) -> String {
+        match self.window {
+            Some((channels, len)) => format!("[{channels}; {len}]"),
+            None => self.inputs.to_string(),
+        }
+    }
+
     /// The spec as one would write it, e.g. `1 => 4 ReLU => 1 Linear`.
     pub fn spec(&self) -> String {
-        let mut s = self.inputs.to_string();
+        let mut s = self.input_text();
         for l in &self.layers {
             s.push_str(" => ");
             s.push_str(&l.spec());

@@ -148,9 +148,11 @@ pub const fn chain_layers<const N: usize>(
     parts: &[&[crate::summary::LayerInfo]],
 ) -> [crate::summary::LayerInfo; N] {
     let mut out = [crate::summary::LayerInfo {
+        kind: "",
         inputs: 0,
         outputs: 0,
         activation: "",
+        params: 0,
         input_major: false,
     }; N];
     let mut at = 0;

@@ -48,7 +48,7 @@ pub fn body(net: &Network, sink: Sink) -> TokenStream {
         };
         out.extend(mixed! { let #x = #source; });
         if let Some(below) = below {
-            out.extend(below.error_signal(layer.input_gradient()));
+            out.extend(below.error_signal(layer.input_gradient(&x)));
         } else if sink == Sink::Optimizer {
             // The input gradient goes through the first layer's weights as
             // they were: take it before they are updated.
@@ -71,7 +71,9 @@ fn input_gradient(net: &Network) -> TokenStream {
         return mixed!(::core::compile_error!("a network needs a layer"));
     };
     let width = lit(net.inputs);
-    let gradient = first.input_gradient().array();
+    let gradient = first
+        .input_gradient(&layer_local("x", first.number()))
+        .array();
     mixed! {
         if INPUT_GRAD {
             #gradient

@@ -544,6 +544,7 @@ fn facts(parts: &Parts) -> Facts {
                    with other activations count 0; on an empty slice every `ReLU` unit counts \
                    as dead."
             .to_owned(),
+        window: None,
     }
 }
 

@@ -80,6 +80,53 @@ pub struct Facts {
     pub count_dead: TokenStream,
     /// `dead_relu_units`'s documentation.
     pub dead_doc: String,
+    /// A window input's channels and length: the inherent methods take
+    /// `[[T; C]; LEN]` samples, while the passes and the `Network` impl take
+    /// them flat. `None` for a vector input (and every chain).
+    pub window: Option<(usize, usize)>,
+}
+
+impl Facts {
+    /// The type of one input sample in the inherent methods: `[T; IN]`, or
+    /// `[[T; C]; LEN]` for a window.
+    pub fn sample(&self) -> TokenStream {
+        match self.window {
+            Some((channels, len)) => {
+                let (c, len) = (super::lit(channels), super::lit(len));
+                mixed!([[T; #c]; #len])
+            }
+            None => {
+                let i = &self.inputs;
+                mixed!([T; #i])
+            }
+        }
+    }
+
+    /// `input`, a `&sample`, as the flat `&[T; IN]` the passes take.
+    pub fn flat(&self, input: &TokenStream) -> TokenStream {
+        self.convert(input, "flat")
+    }
+
+    /// `inputs`, a `&[sample]`, as flat `&[[T; IN]]`.
+    pub fn flat_all(&self, inputs: &TokenStream) -> TokenStream {
+        self.convert(inputs, "flat_all")
+    }
+
+    /// `input`, a flat `&[T; IN]`, as a `&sample`.
+    pub fn unflat(&self, input: &TokenStream) -> TokenStream {
+        self.convert(input, "window")
+    }
+
+    /// `value` through the runtime's `signal::{how}` for a window; as it is
+    /// for a vector.
+    fn convert(&self, value: &TokenStream, how: &str) -> TokenStream {
+        let Some((channels, len)) = self.window else {
+            return value.clone();
+        };
+        let (c, len, n) = (super::lit(channels), super::lit(len), &self.inputs);
+        let how = local(how);
+        mixed!(::backprop_core::__private::signal::#how::<T, #c, #len, #n>(#value))
+    }
 }
 
 /// Every shared item.
@@ -286,7 +333,6 @@ fn diagnostics(facts: &Facts) -> TokenStream {
     let Facts {
         name,
         trace,
-        inputs,
         layers,
         units,
         mark_alive,
@@ -296,11 +342,12 @@ fn diagnostics(facts: &Facts) -> TokenStream {
         ..
     } = facts;
     let (alive, trace_local) = (local("__alive"), local("__trace"));
+    let sample = facts.sample();
     mixed! {
         impl<T: ::backprop_core::Scalar> #name<T> #bounds {
             #[doc = #dead_doc]
             #[must_use]
-            pub fn dead_relu_units(&self, inputs: &[[T; #inputs]]) -> [usize; #layers] {
+            pub fn dead_relu_units(&self, inputs: &[#sample]) -> [usize; #layers] {
                 let mut #alive = [false; #units];
                 for input in inputs {
                     Self::__mark_alive(&self.forward_trace(input), &mut #alive);
@@ -336,6 +383,9 @@ fn saving(facts: &Facts) -> TokenStream {
         ..
     } = facts;
     let name_str = name.to_string();
+    let window_text = facts.window.map_or_else(String::new, |(channels, len)| {
+        format!("[{channels}; {len}]")
+    });
     let fingerprint_doc = format!(
         "The CRC-32 of [`Self::ARCHITECTURE`], stored in the header of every weights blob \
          of this {what} beside the text itself, for tools that list blobs; loading \
@@ -358,6 +408,7 @@ fn saving(facts: &Facts) -> TokenStream {
                     name: #name_str,
                     scalar: <T as ::backprop_core::Scalar>::NAME,
                     inputs: Self::INPUTS,
+                    window: #window_text,
                     layers: <Self as ::backprop_core::__private::NetworkFamily>::LAYER_INFO,
                     param_bytes: Self::PARAM_BYTES,
                     trace_bytes: Self::TRACE_BYTES,

@@ -22,6 +22,8 @@ pub fn passes(facts: &Facts) -> TokenStream {
         ..
     } = facts;
     let part = super::part_trait(inputs, outputs, params);
+    let sample = facts.sample();
+    let flat = facts.flat(&mixed!(input));
     mixed! {
         impl<T: ::backprop_core::Scalar> #name<T> #bounds {
             /// One training step on one sample (stochastic gradient descent):
@@ -35,7 +37,7 @@ pub fn passes(facts: &Facts) -> TokenStream {
             #[inline]
             pub fn train_step<L, O>(
                 &mut self,
-                input: &[T; #inputs],
+                input: &#sample,
                 target: &[T; #outputs],
                 loss: &L,
                 optimizer: &mut O,
@@ -44,7 +46,7 @@ pub fn passes(facts: &Facts) -> TokenStream {
                 L: ::backprop_core::loss::Loss<T>,
                 O: ::backprop_core::optim::Optimizer<T, #params>,
             {
-                let trace = <Self as #part>::__forward_trace(&self.params, input);
+                let trace = <Self as #part>::__forward_trace(&self.params, #flat);
                 if <O as ::backprop_core::optim::Optimizer<T, #params>>::ELEMENTWISE {
                     ::backprop_core::optim::Optimizer::<T, #params>::begin_step(optimizer);
                     <Self as #part>::__update::<L, O, #params, false>(&mut self.params, &trace, target, loss, optimizer, 0).0
@@ -62,9 +64,9 @@ pub fn passes(facts: &Facts) -> TokenStream {
             /// Runs the network on one input and returns its output.
             #[inline]
             #[must_use]
-            pub fn forward(&self, input: &[T; #inputs]) -> [T; #outputs] {
+            pub fn forward(&self, input: &#sample) -> [T; #outputs] {
                 let mut output = [<T as ::backprop_core::Scalar>::ZERO; #outputs];
-                <Self as #part>::__forward(&self.params, input, &mut output);
+                <Self as #part>::__forward(&self.params, #flat, &mut output);
                 output
             }
 
@@ -72,8 +74,8 @@ pub fn passes(facts: &Facts) -> TokenStream {
             /// pre-activations and activations, as the backward pass needs them.
             #[inline]
             #[must_use]
-            pub fn forward_trace(&self, input: &[T; #inputs]) -> #trace<T> {
-                <Self as #part>::__forward_trace(&self.params, input)
+            pub fn forward_trace(&self, input: &#sample) -> #trace<T> {
+                <Self as #part>::__forward_trace(&self.params, #flat)
             }
 
             /// The loss of the network's prediction for `input` against
@@ -83,11 +85,11 @@ pub fn passes(facts: &Facts) -> TokenStream {
             #[must_use]
             pub fn loss<L: ::backprop_core::loss::Loss<T>>(
                 &self,
-                input: &[T; #inputs],
+                input: &#sample,
                 target: &[T; #outputs],
                 loss: &L,
             ) -> T {
-                <Self as #part>::__trace_loss(&<Self as #part>::__forward_trace(&self.params, input), target, loss)
+                <Self as #part>::__trace_loss(&<Self as #part>::__forward_trace(&self.params, #flat), target, loss)
             }
 
             /// Backpropagates one sample: from the forward `trace` and the
@@ -141,6 +143,7 @@ pub fn network_impl(facts: &Facts) -> TokenStream {
         bounds,
         ..
     } = facts;
+    let window = facts.unflat(&mixed!(input));
     let train_step = {
         mixed! {
             #[inline]
@@ -151,7 +154,7 @@ pub fn network_impl(facts: &Facts) -> TokenStream {
                 loss: &L,
                 optimizer: &mut O,
             ) -> T {
-                #name::train_step(self, input, target, loss, optimizer)
+                #name::train_step(self, #window, target, loss, optimizer)
             }
         }
     };
@@ -177,12 +180,12 @@ pub fn network_impl(facts: &Facts) -> TokenStream {
 
             #[inline]
             fn forward(&self, input: &[T; #i]) -> [T; #o] {
-                #name::forward(self, input)
+                #name::forward(self, #window)
             }
 
             #[inline]
             fn forward_trace(&self, input: &[T; #i]) -> Self::Trace {
-                #name::forward_trace(self, input)
+                #name::forward_trace(self, #window)
             }
 
             #[inline]
@@ -218,7 +221,7 @@ pub fn network_impl(facts: &Facts) -> TokenStream {
                 target: &[T; #o],
                 loss: &L,
             ) -> T {
-                #name::loss(self, input, target, loss)
+                #name::loss(self, #window, target, loss)
             }
 
             #train_step
@@ -241,14 +244,16 @@ pub fn training(facts: &Facts) -> TokenStream {
     let loss = mixed!(::backprop_core::loss::Loss<T>);
     let optimizer = mixed!(::backprop_core::optim::Optimizer<T, #p>);
     let error = mixed!(::backprop_core::TrainError);
+    let sample = facts.sample();
+    let (input, inputs) = (facts.flat(&mixed!(input)), facts.flat_all(&mixed!(inputs)));
     mixed! {
         impl<T: ::backprop_core::Scalar> #name<T> #bounds {
             /// The loss for one sample and the gradient of every parameter:
             /// [`Self::forward_trace`] then [`Self::backward`].
             #[inline]
             #[must_use]
-            pub fn loss_and_gradients<L: #loss>(&self, input: &[T; #i], target: &[T; #o], loss: &L) -> (T, Self) {
-                <Self as #network>::loss_and_gradients(self, input, target, loss)
+            pub fn loss_and_gradients<L: #loss>(&self, input: &#sample, target: &[T; #o], loss: &L) -> (T, Self) {
+                <Self as #network>::loss_and_gradients(self, #input, target, loss)
             }
 
             /// [`Self::train_step`], made only if the optimizer's
@@ -264,12 +269,12 @@ pub fn training(facts: &Facts) -> TokenStream {
             #[inline]
             pub fn try_train_step<L: #loss, O: #optimizer>(
                 &mut self,
-                input: &[T; #i],
+                input: &#sample,
                 target: &[T; #o],
                 loss: &L,
                 optimizer: &mut O,
             ) -> ::core::result::Result<T, #error> {
-                <Self as #network>::try_train_step(self, input, target, loss, optimizer)
+                <Self as #network>::try_train_step(self, #input, target, loss, optimizer)
             }
 
             /// The mean loss and mean gradient over a batch.
@@ -280,11 +285,11 @@ pub fn training(facts: &Facts) -> TokenStream {
             #[inline]
             pub fn batch_gradients<L: #loss>(
                 &self,
-                inputs: &[[T; #i]],
+                inputs: &[#sample],
                 targets: &[[T; #o]],
                 loss: &L,
             ) -> ::core::result::Result<(T, Self), #error> {
-                <Self as #network>::batch_gradients(self, inputs, targets, loss)
+                <Self as #network>::batch_gradients(self, #inputs, targets, loss)
             }
 
             /// Batch gradient descent: one update from the mean gradient over
@@ -294,12 +299,12 @@ pub fn training(facts: &Facts) -> TokenStream {
             #[inline]
             pub fn train_batch<L: #loss, O: #optimizer>(
                 &mut self,
-                inputs: &[[T; #i]],
+                inputs: &[#sample],
                 targets: &[[T; #o]],
                 loss: &L,
                 optimizer: &mut O,
             ) -> T {
-                <Self as #network>::train_batch(self, inputs, targets, loss, optimizer)
+                <Self as #network>::train_batch(self, #inputs, targets, loss, optimizer)
             }
 
             /// [`Self::train_batch`], made only if the optimizer's
@@ -314,12 +319,12 @@ pub fn training(facts: &Facts) -> TokenStream {
             #[inline]
             pub fn try_train_batch<L: #loss, O: #optimizer>(
                 &mut self,
-                inputs: &[[T; #i]],
+                inputs: &[#sample],
                 targets: &[[T; #o]],
                 loss: &L,
                 optimizer: &mut O,
             ) -> ::core::result::Result<T, #error> {
-                <Self as #network>::try_train_batch(self, inputs, targets, loss, optimizer)
+                <Self as #network>::try_train_batch(self, #inputs, targets, loss, optimizer)
             }
 
             /// Mini-batch gradient descent: one epoch over the data set in
@@ -336,14 +341,14 @@ pub fn training(facts: &Facts) -> TokenStream {
             #[allow(clippy::too_many_arguments)]
             pub fn train_epoch<L: #loss, O: #optimizer>(
                 &mut self,
-                inputs: &[[T; #i]],
+                inputs: &[#sample],
                 targets: &[[T; #o]],
                 batch_size: usize,
                 shuffle: ::core::option::Option<u64>,
                 loss: &L,
                 optimizer: &mut O,
             ) -> ::core::result::Result<T, #error> {
-                <Self as #network>::train_epoch(self, inputs, targets, batch_size, shuffle, loss, optimizer)
+                <Self as #network>::train_epoch(self, #inputs, targets, batch_size, shuffle, loss, optimizer)
             }
 
             /// The class this network predicts for `input`: the index of its
@@ -351,8 +356,8 @@ pub fn training(facts: &Facts) -> TokenStream {
             /// See [`Network::classify`](::backprop_core::Network::classify).
             #[inline]
             #[must_use]
-            pub fn classify(&self, input: &[T; #i]) -> ::core::option::Option<usize> {
-                <Self as #network>::classify(self, input)
+            pub fn classify(&self, input: &#sample) -> ::core::option::Option<usize> {
+                <Self as #network>::classify(self, #input)
             }
 
             /// The fraction of `inputs` whose predicted class is their
@@ -366,10 +371,10 @@ pub fn training(facts: &Facts) -> TokenStream {
             #[inline]
             pub fn accuracy<Lb: ::backprop_core::metrics::Labels<T, #o> + ?::core::marker::Sized>(
                 &self,
-                inputs: &[[T; #i]],
+                inputs: &[#sample],
                 labels: &Lb,
             ) -> ::core::result::Result<f64, ::backprop_core::metrics::EvalError> {
-                <Self as #network>::accuracy(self, inputs, labels)
+                <Self as #network>::accuracy(self, #inputs, labels)
             }
 
             /// The mean loss over a data set, with no update. See
@@ -381,11 +386,11 @@ pub fn training(facts: &Facts) -> TokenStream {
             #[inline]
             pub fn mean_loss<L: #loss>(
                 &self,
-                inputs: &[[T; #i]],
+                inputs: &[#sample],
                 targets: &[[T; #o]],
                 loss: &L,
             ) -> ::core::result::Result<T, ::backprop_core::metrics::EvalError> {
-                <Self as #network>::mean_loss(self, inputs, targets, loss)
+                <Self as #network>::mean_loss(self, #inputs, targets, loss)
             }
 
             /// The `C`-class confusion matrix of a data set: rows are the
@@ -399,10 +404,10 @@ pub fn training(facts: &Facts) -> TokenStream {
             #[inline]
             pub fn confusion_matrix<const C: usize, Lb: ::backprop_core::metrics::Labels<T, #o> + ?::core::marker::Sized>(
                 &self,
-                inputs: &[[T; #i]],
+                inputs: &[#sample],
                 labels: &Lb,
             ) -> ::core::result::Result<[[u32; C]; C], ::backprop_core::metrics::EvalError> {
-                <Self as #network>::confusion_matrix(self, inputs, labels)
+                <Self as #network>::confusion_matrix(self, #inputs, labels)
             }
         }
     }

@@ -22,13 +22,16 @@ use proc_macro2::TokenStream;
 
 use crate::model::Network;
 
-/// The canonical spec text the fingerprint is computed from: widths and
-/// activation names joined by `" => "`, `LeakyReLU` always with its slope as
+/// The canonical spec text the fingerprint is computed from: the input
+/// (`4`, or a window `[3; 64]`), then each layer, joined by `" => "`: widths
+/// and activation names, signal layers with every option written
+/// (`Conv1d(16, kernel = 5, stride = 1, dilation = 1, padding = valid) ReLU`,
+/// `MaxPool1d(2, stride = 2)`), `LeakyReLU` always with its slope as
 /// the 16 hex digits of its `f64` bits, so that any program (the export
 /// script too) writes the same text without formatting a float. An
 /// input-major network's text starts with `#[layout(input_major)] `.
 pub fn architecture_text(net: &Network) -> String {
-    let mut text = net.inputs.to_string();
+    let mut text = net.input_text();
     for layer in &net.layers {
         // Writing to a `String` cannot fail.
         let _ = write!(text, " => {}", layer.canonical());

@@ -369,7 +369,7 @@ impl LayerKind for Dense {
         }
     }
 
-    fn input_gradient(&self) -> Values {
+    fn input_gradient(&self, _x: &Ident) -> Values {
         let (p, d) = (local("__p"), layer_local("d", self.number));
         if self.unrolled {
             Values::Elements(
@@ -557,14 +557,16 @@ impl LayerKind for Dense {
     }
 
     fn summary_row(&self) -> TokenStream {
-        let (i, o) = (lit(self.inputs), lit(self.outputs));
+        let (i, o, params) = (lit(self.inputs), lit(self.outputs), lit(self.params()));
         let activation = self.activation.text();
         let input_major = self.input_major;
         mixed! {
             ::backprop_core::summary::LayerInfo {
+                kind: "Dense",
                 inputs: #i,
                 outputs: #o,
                 activation: #activation,
+                params: #params,
                 input_major: #input_major,
             }
         }

@@ -50,9 +50,11 @@ impl<T> ::backprop_core::__private::NetworkFamily for Features<T> {
     const ARCHITECTURE: &'static str = <Features<T>>::ARCHITECTURE;
     const LAYER_INFO: &'static [::backprop_core::summary::LayerInfo] = &[
         ::backprop_core::summary::LayerInfo {
+            kind: "Dense",
             inputs: 2,
             outputs: 3,
             activation: "LeakyReLU(0.2)",
+            params: 9,
             input_major: false,
         },
     ];
@@ -183,6 +185,7 @@ impl<T: ::backprop_core::Scalar> Features<T> {
             name: "Features",
             scalar: <T as ::backprop_core::Scalar>::NAME,
             inputs: Self::INPUTS,
+            window: "",
             layers: <Self as ::backprop_core::__private::NetworkFamily>::LAYER_INFO,
             param_bytes: Self::PARAM_BYTES,
             trace_bytes: Self::TRACE_BYTES,
@@ -1100,9 +1103,11 @@ impl<T> ::backprop_core::__private::NetworkFamily for Head<T> {
     const ARCHITECTURE: &'static str = <Head<T>>::ARCHITECTURE;
     const LAYER_INFO: &'static [::backprop_core::summary::LayerInfo] = &[
         ::backprop_core::summary::LayerInfo {
+            kind: "Dense",
             inputs: 3,
             outputs: 3,
             activation: "Softmax",
+            params: 12,
             input_major: false,
         },
     ];
@@ -1233,6 +1238,7 @@ impl<T: ::backprop_core::Scalar> Head<T> {
             name: "Head",
             scalar: <T as ::backprop_core::Scalar>::NAME,
             inputs: Self::INPUTS,
+            window: "",
             layers: <Self as ::backprop_core::__private::NetworkFamily>::LAYER_INFO,
             param_bytes: Self::PARAM_BYTES,
             trace_bytes: Self::TRACE_BYTES,
@@ -2348,6 +2354,7 @@ impl<T: ::backprop_core::Scalar> Classifier<T> {
             name: "Classifier",
             scalar: <T as ::backprop_core::Scalar>::NAME,
             inputs: Self::INPUTS,
+            window: "",
             layers: <Self as ::backprop_core::__private::NetworkFamily>::LAYER_INFO,
             param_bytes: Self::PARAM_BYTES,
             trace_bytes: Self::TRACE_BYTES,

@@ -56,21 +56,27 @@ impl<T> ::backprop_core::__private::NetworkFamily for SeedNet<T> {
     const ARCHITECTURE: &'static str = <SeedNet<T>>::ARCHITECTURE;
     const LAYER_INFO: &'static [::backprop_core::summary::LayerInfo] = &[
         ::backprop_core::summary::LayerInfo {
+            kind: "Dense",
             inputs: 1,
             outputs: 4,
             activation: "ReLU",
+            params: 8,
             input_major: false,
         },
         ::backprop_core::summary::LayerInfo {
+            kind: "Dense",
             inputs: 4,
             outputs: 2,
             activation: "Sigmoid",
+            params: 10,
             input_major: false,
         },
         ::backprop_core::summary::LayerInfo {
+            kind: "Dense",
             inputs: 2,
             outputs: 1,
             activation: "Linear",
+            params: 3,
             input_major: false,
         },
     ];
@@ -281,6 +287,7 @@ impl<T: ::backprop_core::Scalar> SeedNet<T> {
             name: "SeedNet",
             scalar: <T as ::backprop_core::Scalar>::NAME,
             inputs: Self::INPUTS,
+            window: "",
             layers: <Self as ::backprop_core::__private::NetworkFamily>::LAYER_INFO,
             param_bytes: Self::PARAM_BYTES,
             trace_bytes: Self::TRACE_BYTES,
