@@ -206,12 +206,56 @@ def _layer_text(layer, canonical):
     return name
 
 
+# The layers of a window network (issue #15), by their spec names; a layer
+# without a "kind" is dense.
+WINDOW_KINDS = ("Conv1d", "MaxPool1d", "AvgPool1d", "GlobalAvgPool1d", "Flatten")
+PADDINGS = ("valid", "same")
+
+
+def _kind(layer):
+    return layer.get("kind", "Dense")
+
+
+def input_text(inputs):
+    """The spec's input: a width (``3``) or a window ``(C, LEN)`` as
+    ``[C; LEN]``."""
+    if isinstance(inputs, (tuple, list)):
+        return "[%d; %d]" % tuple(inputs)
+    return str(inputs)
+
+
+def _shape_text(shape):
+    return input_text(shape)
+
+
+def _window_layer_text(layer, canonical):
+    """A Conv1d, pooling or Flatten layer in the spec: every option written
+    (``canonical``, the fingerprinted text) or only those not at their
+    defaults (the line to declare)."""
+    kind = _kind(layer)
+    if kind == "Conv1d":
+        options = ["kernel = %d" % layer["kernel"]]
+        for name, default in (("stride", 1), ("dilation", 1), ("padding", "valid")):
+            if canonical or layer[name] != default:
+                options.append("%s = %s" % (name, layer[name]))
+        return "Conv1d(%d, %s) %s" % (len(layer["bias"]), ", ".join(options), _layer_text(layer, canonical))
+    if kind in ("MaxPool1d", "AvgPool1d"):
+        if canonical or layer["stride"] != layer["kernel"]:
+            return "%s(%d, stride = %d)" % (kind, layer["kernel"], layer["stride"])
+        return "%s(%d)" % (kind, layer["kernel"])
+    return kind  # GlobalAvgPool1d, Flatten
+
+
 def spec_text(inputs, layers, canonical=True):
     """The spec: ``inputs => width act => ...``; canonical writes an
-    activation's parameters as hex."""
-    parts = [str(inputs)]
+    activation's parameters as hex, and every option of a Conv1d or a
+    pooling layer."""
+    parts = [input_text(inputs)]
     for layer in layers:
-        parts.append("%d %s" % (len(layer["bias"]), _layer_text(layer, canonical)))
+        if _kind(layer) == "Dense":
+            parts.append("%d %s" % (len(layer["bias"]), _layer_text(layer, canonical)))
+        else:
+            parts.append(_window_layer_text(layer, canonical))
     return " => ".join(parts)
 
 
@@ -219,11 +263,141 @@ def _as_list(values):
     return values.tolist() if hasattr(values, "tolist") else list(values)
 
 
+def conv1d_length(length, kernel, stride=1, dilation=1, padding="valid"):
+    """The output length of a Conv1d on ``length`` time steps, as PyTorch
+    computes it: ``floor((L + pad - dilation*(K-1) - 1) / stride) + 1``, with
+    ``pad`` 0 (``valid``) or ``dilation*(K-1)`` (``same``, stride 1: the
+    length is kept). ``None`` where the kernel is longer than the (padded)
+    sequence."""
+    pad = dilation * (kernel - 1) if padding == "same" else 0
+    span = dilation * (kernel - 1) + 1
+    if span > length + pad:
+        return None
+    return (length + pad - span) // stride + 1
+
+
+def same_padding(kernel, dilation=1):
+    """``(left, right)``: the zeros ``padding = same`` puts on each side, as
+    PyTorch's ``padding='same'`` does (an odd total has the extra zero on the
+    right)."""
+    total = dilation * (kernel - 1)
+    return total // 2, total - total // 2
+
+
+def pool1d_length(length, kernel, stride):
+    """The output length of a pooling layer (no padding, floor mode):
+    ``floor((L - K) / S) + 1``; ``None`` where the pool is longer than the
+    sequence."""
+    if kernel > length:
+        return None
+    return (length - kernel) // stride + 1
+
+
+def _positive_int(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _check_window_layer(layer, shape, where):
+    """One Conv1d, pooling or Flatten layer on ``shape``: the layer with its
+    options filled in and plain-list parameters, and its output shape."""
+    kind = _kind(layer)
+    if not isinstance(shape, tuple):
+        raise ExportError(
+            "%s: a %s works on a window [C; LEN], not on the vector of %d its input is "
+            "(no window layer after a dense layer, a Flatten or a global pooling)" % (where, kind, shape)
+        )
+    channels, length = shape
+    if kind == "Conv1d":
+        weight = [[_as_list(k) for k in _as_list(row)] for row in _as_list(layer["weight"])]
+        bias = _as_list(layer["bias"])
+        kernel = len(weight[0][0]) if weight and weight[0] else 0
+        if not weight or len(weight) != len(bias) or any(
+            len(row) != len(weight[0]) or any(len(k) != kernel for k in row) for row in weight
+        ) or kernel < 1:
+            raise ExportError(
+                "%s: weight must be [out_channels][in_channels][kernel] with one bias per output channel" % where
+            )
+        if len(weight[0]) != channels:
+            raise ExportError(
+                "%s: in_channels=%d, but its input %s has %d channels"
+                % (where, len(weight[0]), _shape_text(shape), channels)
+            )
+        out = dict(layer, weight=weight, bias=bias, kernel=kernel)
+        out.setdefault("activation", "Linear")
+        out.setdefault("stride", 1)
+        out.setdefault("dilation", 1)
+        out.setdefault("padding", "valid")
+        if not _positive_int(out["stride"]) or not _positive_int(out["dilation"]):
+            raise ExportError("%s: stride and dilation are whole numbers of 1 or more" % where)
+        if out["padding"] not in PADDINGS:
+            raise ExportError("%s: padding is 'valid' or 'same', not %r" % (where, out["padding"]))
+        if out["padding"] == "same" and out["stride"] != 1:
+            raise ExportError("%s: padding = same is only supported with stride 1, not %d" % (where, out["stride"]))
+        if out["activation"] == "Softmax":
+            raise ExportError("%s: Softmax is only supported on the last layer, a dense one" % where)
+        _layer_text(out, canonical=True)
+        new_length = conv1d_length(length, kernel, out["stride"], out["dilation"], out["padding"])
+        if new_length is None:
+            raise ExportError(
+                "%s: its kernel spans %d time steps (kernel_size=%d, dilation=%d), longer than the %d of its input %s"
+                % (where, out["dilation"] * (kernel - 1) + 1, kernel, out["dilation"], length, _shape_text(shape))
+            )
+        return out, (len(bias), new_length)
+    if kind in ("MaxPool1d", "AvgPool1d"):
+        out = dict(layer)
+        out.setdefault("stride", out.get("kernel"))
+        if not _positive_int(out.get("kernel")) or not _positive_int(out["stride"]):
+            raise ExportError("%s: kernel and stride are whole numbers of 1 or more" % where)
+        new_length = pool1d_length(length, out["kernel"], out["stride"])
+        if new_length is None:
+            raise ExportError(
+                "%s: kernel_size=%d is longer than the %d time steps of its input %s"
+                % (where, out["kernel"], length, _shape_text(shape))
+            )
+        return out, (channels, new_length)
+    if kind == "GlobalAvgPool1d":
+        return dict(layer), channels
+    if kind == "Flatten":
+        return dict(layer), channels * length
+    raise ExportError("%s: unknown layer kind %r, expected Dense or one of %s" % (where, kind, ", ".join(WINDOW_KINDS)))
+
+
+def _check_inputs(inputs):
+    """The input as ``int`` (a width) or ``(C, LEN)`` (a window)."""
+    if isinstance(inputs, (tuple, list)):
+        if len(inputs) != 2 or not all(_positive_int(v) for v in inputs):
+            raise ExportError("a window input is (channels, length), two whole numbers of 1 or more, not %r" % (inputs,))
+        return tuple(inputs)
+    return inputs
+
+
+def layer_shapes(inputs, layers):
+    """The shape after each layer: a width, or ``(C, LEN)`` for a window."""
+    shapes = []
+    for layer in check_layers(inputs, layers):
+        shapes.append(layer["shape"])
+    return shapes
+
+
 def check_layers(inputs, layers):
-    """Checks widths; returns the layers with plain-list weights and biases."""
+    """Checks widths and shapes, as the ``network!`` macro does; returns the
+    layers with plain-list weights and biases, options filled in, and the
+    ``shape`` each one outputs."""
     out = []
-    width = inputs
+    shape = _check_inputs(inputs)
     for k, layer in enumerate(layers):
+        where = layer.get("module") or "layer %d (%s)" % (k + 1, _kind(layer))
+        if _kind(layer) != "Dense":
+            checked, shape = _check_window_layer(layer, shape, where)
+            out.append(dict(checked, shape=shape))
+            continue
+        if isinstance(shape, tuple):
+            raise ExportError(
+                "%s: a dense layer on the window %s would act on its last dimension only: put "
+                "nn.Flatten() (Flatten) or nn.AdaptiveAvgPool1d(1), nn.Flatten() (GlobalAvgPool1d) before it"
+                % (where, _shape_text(shape))
+            )
+        width = shape
         weight = [_as_list(row) for row in _as_list(layer["weight"])]
         bias = _as_list(layer["bias"])
         if len(weight) != len(bias) or any(len(row) != width for row in weight):
@@ -234,11 +408,19 @@ def check_layers(inputs, layers):
         if layer["activation"] == "Softmax" and k != len(layers) - 1:
             raise ExportError("layer %d: Softmax is only supported on the last layer" % (k + 1))
         _layer_text(layer, canonical=True)
-        out.append(dict(layer, weight=weight, bias=bias))
-        width = len(bias)
+        shape = len(bias)
+        out.append(dict(layer, weight=weight, bias=bias, shape=shape))
     if not out:
         raise ExportError("a network needs at least one Linear layer")
+    if _kind(out[-1]) != "Dense":
+        raise ExportError(
+            "the last layer is a %s: a network ends in a dense layer (nn.Linear)" % _kind(out[-1])
+        )
     return out
+
+
+def is_window(inputs):
+    return isinstance(inputs, (tuple, list))
 
 
 def architecture_text(inputs, layers, layout="output_major"):
@@ -257,17 +439,21 @@ def export_layers(inputs, layers, dtype="f32", layout="output_major"):
     network declared ``#[layout(input_major)]``: weights written [in][out]).
     Returns ``(blob, spec)`` with the ``network!`` spec to declare.
     """
-    _check_options(dtype, layout)
+    _check_options(dtype, layout, inputs)
     layers = check_layers(inputs, layers)
     blob = _blob(layers, dtype, layout, architecture_text(inputs, layers, layout))
     return blob, spec_text(inputs, layers, canonical=False)
 
 
-def _check_options(dtype, layout):
+def _check_options(dtype, layout, inputs=None):
     if dtype not in KINDS:
         raise ExportError("dtype must be 'f32', 'f64', 'Q16_16' or 'Q8_8', not %r" % (dtype,))
     if layout not in LAYOUTS:
         raise ExportError("layout must be 'output_major' or 'input_major', not %r" % (layout,))
+    if layout != "output_major" and is_window(inputs):
+        raise ExportError(
+            "layout=%r is for dense networks: a window network's parameters are in PyTorch's order" % layout
+        )
 
 
 def _blob(layers, dtype, layout, architecture):
@@ -275,6 +461,15 @@ def _blob(layers, dtype, layout, architecture):
     kind, fmt, _, frac = KINDS[dtype]
     params = []
     for layer in layers:
+        if _kind(layer) == "Conv1d":
+            # PyTorch's conv.weight [out][in][kernel], row-major, then the bias.
+            for row in layer["weight"]:
+                for taps in row:
+                    params.extend(float(w) for w in taps)
+            params.extend(float(b) for b in layer["bias"])
+            continue
+        if _kind(layer) != "Dense":
+            continue  # pooling and Flatten have no parameters
         rows = layer["weight"]
         if layout == "input_major":
             rows = [list(column) for column in zip(*rows)]
@@ -352,6 +547,8 @@ def _chain_parts(inputs, layers, parts, layout, name, counts):
 
 def _chain(inputs, layers, parts, layout, name):
     """``(ARCHITECTURE text, network! lines)`` of the chain ``name``."""
+    if is_window(inputs):
+        raise ExportError("a chain of window networks cannot be exported: export the network whole")
     texts, names, lines, used = _chain_parts(inputs, layers, parts, layout, name, {"part": 0, "chain": 0})
     if used != len(layers):
         raise ExportError("the parts %r cover %d of the %d layers" % (parts, used, len(layers)))
@@ -447,46 +644,94 @@ def _sigmoid(v):
     return e / (1.0 + e)
 
 
+def _activate(layer, z):
+    """``layer``'s activation on the pre-activations ``z``."""
+    act = layer.get("activation", "Linear")
+    params = _params(act, layer)
+    if act == "ReLU":
+        h = [max(0.0, v) for v in z]
+    elif act == "LeakyReLU":
+        h = [v if v > 0 else params[0] * v for v in z]
+    elif act == "Sigmoid":
+        h = [1.0 / (1.0 + math.exp(-v)) for v in z]
+    elif act == "Tanh":
+        h = [math.tanh(v) for v in z]
+    elif act == "SiLU":
+        h = [v * _sigmoid(v) for v in z]
+    elif act == "GELU":
+        h = [0.5 * v * math.erfc(-v / math.sqrt(2.0)) for v in z]
+    elif act == "GELU(tanh)":
+        h = [v * _sigmoid(2.0 * math.sqrt(2.0 / math.pi) * (v + 0.044715 * v ** 3)) for v in z]
+    elif act == "ELU":
+        h = [v if v > 0 else params[0] * math.expm1(v) for v in z]
+    elif act == "Softplus":
+        h = [v if v > 20 else max(v, 0.0) + math.log1p(math.exp(-abs(v))) for v in z]
+    elif act == "ReLU6":
+        h = [min(max(v, 0.0), 6.0) for v in z]
+    elif act == "Hardtanh":
+        h = [min(max(v, -1.0), 1.0) for v in z]
+    elif act == "Softmax":
+        m = max(z)
+        e = [math.exp(v - m) for v in z]
+        h = [v / sum(e) for v in e]
+    else:
+        h = z
+    return h
+
+
+def _conv1d(layer, h, rnd):
+    """A Conv1d on ``h``, ``[C][LEN]``: ``out[o][t] = b[o] + sum over c, k of
+    w[o][c][k] * x[c][t*stride + k*dilation - left]``, zeros outside."""
+    stride, dilation = layer.get("stride", 1), layer.get("dilation", 1)
+    weight = layer["weight"]
+    kernel = len(weight[0][0])
+    left = same_padding(kernel, dilation)[0] if layer.get("padding", "valid") == "same" else 0
+    length = conv1d_length(len(h[0]), kernel, stride, dilation, layer.get("padding", "valid"))
+    out = []
+    for row, b in zip(weight, layer["bias"]):
+        z = []
+        for t in range(length):
+            acc = rnd(b)
+            for c, taps in enumerate(row):
+                for k, w in enumerate(taps):
+                    at = t * stride + k * dilation - left
+                    if 0 <= at < len(h[c]):
+                        acc += rnd(w) * h[c][at]
+            z.append(acc)
+        out.append(_activate(layer, z))
+    return out
+
+
 def forward(layers, x, dtype="f32"):
     """A float64 reference forward pass over the parameters as stored
-    (rounded to f32 for ``dtype="f32"``), independent of the Rust code."""
+    (rounded to f32 for ``dtype="f32"``), independent of the Rust code.
+    A window network's ``x`` is PyTorch's ``[C][LEN]`` (one sample, without
+    the batch dimension); the Rust input is its transpose, ``x[t][c]``."""
     rnd = _round_f32 if dtype == "f32" else float
-    h = [rnd(v) for v in x]
+    if x and isinstance(x[0], (list, tuple)):
+        h = [[rnd(v) for v in row] for row in x]
+    else:
+        h = [rnd(v) for v in x]
     for layer in layers:
-        z = [
-            rnd(b) + sum(rnd(w) * v for w, v in zip(row, h))
-            for row, b in zip(layer["weight"], layer["bias"])
-        ]
-        act = layer["activation"]
-        params = _params(act, layer)
-        if act == "ReLU":
-            h = [max(0.0, v) for v in z]
-        elif act == "LeakyReLU":
-            h = [v if v > 0 else params[0] * v for v in z]
-        elif act == "Sigmoid":
-            h = [1.0 / (1.0 + math.exp(-v)) for v in z]
-        elif act == "Tanh":
-            h = [math.tanh(v) for v in z]
-        elif act == "SiLU":
-            h = [v * _sigmoid(v) for v in z]
-        elif act == "GELU":
-            h = [0.5 * v * math.erfc(-v / math.sqrt(2.0)) for v in z]
-        elif act == "GELU(tanh)":
-            h = [v * _sigmoid(2.0 * math.sqrt(2.0 / math.pi) * (v + 0.044715 * v ** 3)) for v in z]
-        elif act == "ELU":
-            h = [v if v > 0 else params[0] * math.expm1(v) for v in z]
-        elif act == "Softplus":
-            h = [v if v > 20 else max(v, 0.0) + math.log1p(math.exp(-abs(v))) for v in z]
-        elif act == "ReLU6":
-            h = [min(max(v, 0.0), 6.0) for v in z]
-        elif act == "Hardtanh":
-            h = [min(max(v, -1.0), 1.0) for v in z]
-        elif act == "Softmax":
-            m = max(z)
-            e = [math.exp(v - m) for v in z]
-            h = [v / sum(e) for v in e]
+        kind = _kind(layer)
+        if kind == "Conv1d":
+            h = _conv1d(layer, h, rnd)
+        elif kind in ("MaxPool1d", "AvgPool1d"):
+            kernel = layer["kernel"]
+            stride = layer.get("stride") or kernel
+            length = pool1d_length(len(h[0]), kernel, stride)
+            pool = max if kind == "MaxPool1d" else (lambda w: sum(w) / len(w))
+            h = [[pool(row[t * stride : t * stride + kernel]) for t in range(length)] for row in h]
+        elif kind == "GlobalAvgPool1d":
+            h = [sum(row) / len(row) for row in h]
+        elif kind == "Flatten":
+            h = [v for row in h for v in row]  # channel-major: c * LEN + t
         else:
-            h = z
+            z = [
+                rnd(b) + sum(rnd(w) * v for w, v in zip(row, h))
+                for row, b in zip(layer["weight"], layer["bias"])
+            ]
+            h = _activate(layer, z)
     return h
 
 
@@ -533,8 +778,74 @@ def _same_setting(value, required):
         return False
 
 
-def sequential_layers(model):
-    """``(inputs, layers)`` of a PyTorch ``nn.Sequential``, or ExportError."""
+def _single(value):
+    """A 1-d module's size, which PyTorch keeps as an int or a 1-tuple."""
+    if isinstance(value, (tuple, list)) and len(value) == 1:
+        return value[0]
+    return value
+
+
+def _refuse_setting(where, attr, value, allowed):
+    raise ExportError("%s: %s=%r is not supported (only %s)" % (where, attr, value, allowed))
+
+
+def _conv1d_layer(module, where):
+    """The Conv1d layer of an ``nn.Conv1d``, or ExportError naming the
+    setting that ``network!`` has no spelling for."""
+    kernel, stride, dilation = (_single(getattr(module, a)) for a in ("kernel_size", "stride", "dilation"))
+    if module.groups != 1:
+        _refuse_setting(where, "groups", module.groups, "groups=1")
+    if module.padding_mode != "zeros":
+        _refuse_setting(where, "padding_mode", module.padding_mode, "padding_mode='zeros'")
+    padding = _single(module.padding)
+    total = dilation * (kernel - 1)
+    if padding == "same":
+        if stride != 1:
+            raise ExportError("%s: padding='same' is only supported with stride=1, not stride=%r" % (where, stride))
+    elif padding in ("valid", 0):
+        padding = "valid"
+    elif stride == 1 and isinstance(padding, int) and 2 * padding == total:
+        padding = "same"  # the zeros padding='same' puts on each side
+    else:
+        raise ExportError(
+            "%s: padding=%r is not supported (only padding=0 or 'valid', or padding='same', or the integer "
+            "padding='same' gives, which exists only with stride=1 and an even dilation*(kernel_size-1): "
+            "here stride=%r, dilation*(kernel_size-1)=%d)" % (where, padding, stride, total)
+        )
+    out_channels = module.out_channels
+    weight = module.weight.detach().double().tolist()
+    # Without a bias, as for a Linear: biases of 0 compute the same.
+    bias = module.bias.detach().double().tolist() if module.bias is not None else [0.0] * out_channels
+    return {"kind": "Conv1d", "weight": weight, "bias": bias, "stride": stride,
+            "dilation": dilation, "padding": padding, "module": where}
+
+
+def _pool1d_layer(nn, module, where):
+    """The MaxPool1d or AvgPool1d layer of a PyTorch pooling module: no
+    padding, floor mode (and for MaxPool1d no dilation, no indices)."""
+    kind = "MaxPool1d" if isinstance(module, nn.MaxPool1d) else "AvgPool1d"
+    if _single(module.padding) != 0:
+        _refuse_setting(where, "padding", _single(module.padding), "padding=0")
+    if module.ceil_mode:
+        _refuse_setting(where, "ceil_mode", module.ceil_mode, "ceil_mode=False")
+    if kind == "MaxPool1d":
+        if _single(module.dilation) != 1:
+            _refuse_setting(where, "dilation", _single(module.dilation), "dilation=1")
+        if module.return_indices:
+            _refuse_setting(where, "return_indices", module.return_indices, "return_indices=False")
+    kernel = _single(module.kernel_size)
+    stride = _single(module.stride)
+    if stride is None or stride == ():
+        stride = kernel
+    return {"kind": kind, "kernel": kernel, "stride": stride, "module": where}
+
+
+def sequential_layers(model, window=None):
+    """``(inputs, layers)`` of a PyTorch ``nn.Sequential``, or ExportError.
+
+    ``window=(C, LEN)`` is the input of a network that starts with a
+    ``Conv1d`` or a pooling layer (PyTorch's ``[batch][C][LEN]``); without
+    it the input is the first ``Linear``'s ``in_features``."""
     import torch.nn as nn  # only this function needs PyTorch
 
     if not isinstance(model, nn.Sequential):
@@ -545,8 +856,18 @@ def sequential_layers(model):
         )
     modules = list(model.children())
     layers = []
-    inputs = None
-    pending = None  # a Linear waiting for its activation
+    inputs = None if window is None else _check_inputs(tuple(window))
+    if inputs is not None and not is_window(inputs):
+        raise ExportError("window is (channels, length), not %r" % (window,))
+    pending = None  # a Linear or Conv1d waiting for its activation
+    global_pool = None  # an AdaptiveAvgPool1d(1) waiting for its Flatten
+
+    def flush():
+        nonlocal pending
+        if pending is not None:
+            layers.append(dict(pending, activation="Linear"))
+            pending = None
+
     for index, module in enumerate(modules):
         where = "module %d (%s)" % (index, type(module).__name__)
         if isinstance(module, nn.Identity):
@@ -557,9 +878,18 @@ def sequential_layers(model):
                 % where
             )
             continue
+        if global_pool is not None and not isinstance(module, nn.Flatten):
+            if isinstance(module, nn.Linear):
+                raise ExportError(
+                    "%s: after %s the tensor is [C][1], and a Linear would act on its last dimension, "
+                    "of length 1: put nn.Flatten() between them (AdaptiveAvgPool1d(1) then Flatten is "
+                    "GlobalAvgPool1d)" % (where, global_pool)
+                )
+            raise ExportError(
+                "%s: %s must be followed by nn.Flatten() (the two are GlobalAvgPool1d)" % (where, global_pool)
+            )
         if isinstance(module, nn.Linear):
-            if pending is not None:
-                layers.append(dict(pending, activation="Linear"))
+            flush()
             if inputs is None:
                 inputs = module.in_features
             weight = module.weight.detach().double().tolist()
@@ -568,20 +898,53 @@ def sequential_layers(model):
                 if module.bias is not None
                 else [0.0] * module.out_features
             )
-            pending = {"weight": weight, "bias": bias}
+            pending = {"weight": weight, "bias": bias, "module": where}
+            continue
+        if isinstance(module, nn.Conv1d):
+            flush()
+            if inputs is None:
+                raise ExportError(
+                    "%s: a network that starts with a Conv1d reads a window [C; LEN]: give its shape, "
+                    "window=(C, LEN) (--window=C,LEN on the command line)" % where
+                )
+            pending = _conv1d_layer(module, where)
+            continue
+        if isinstance(module, (nn.MaxPool1d, nn.AvgPool1d)):
+            flush()
+            layers.append(_pool1d_layer(nn, module, where))
+            continue
+        if isinstance(module, nn.AdaptiveAvgPool1d):
+            flush()
+            if _single(module.output_size) != 1:
+                _refuse_setting(where, "output_size", _single(module.output_size),
+                                "output_size=1, which with nn.Flatten() after it is GlobalAvgPool1d")
+            global_pool = where
+            continue
+        if isinstance(module, nn.Flatten):
+            flush()
+            if (module.start_dim, module.end_dim) != (1, -1):
+                raise ExportError(
+                    "%s: start_dim=%r, end_dim=%r is not supported (only start_dim=1, end_dim=-1)"
+                    % (where, module.start_dim, module.end_dim)
+                )
+            if global_pool is not None:
+                layers.append({"kind": "GlobalAvgPool1d", "module": "%s and %s" % (global_pool, where)})
+                global_pool = None
+            else:
+                layers.append({"kind": "Flatten", "module": where})
             continue
         is_softmax = isinstance(module, nn.Softmax)
         found = None if is_softmax else _module_activation(nn, module, where)
         if found is not None or is_softmax:
             if pending is None:
                 raise ExportError(
-                    "%s: an activation must follow a Linear layer (no activation first, no two in a row)"
-                    % where
+                    "%s: an activation must follow a Linear or Conv1d layer (no activation first, no two in a "
+                    "row, none after a pooling layer or a Flatten)" % where
                 )
             if is_softmax:
-                if module.dim not in (-1, 1, None) or index != len(modules) - 1:
+                if module.dim not in (-1, 1, None) or index != len(modules) - 1 or _kind(pending) != "Dense":
                     raise ExportError(
-                        "%s: Softmax is supported only as the last module, over dim=-1" % where
+                        "%s: Softmax is supported only as the last module, over dim=-1, after a Linear" % where
                     )
                 layer = dict(pending, activation="Softmax")
             else:
@@ -591,20 +954,34 @@ def sequential_layers(model):
             pending = None
             continue
         raise ExportError(
-            "%s is not supported: only Linear, Identity, %s and a final Softmax(dim=-1) can be exported"
+            "%s is not supported: only Linear, Conv1d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d(1) then "
+            "Flatten, Flatten, Identity, %s and a final Softmax(dim=-1) can be exported"
             % (where, ", ".join(sorted({b["torch"][0] for b in BUILTINS} - {"Identity"})))
         )
-    if pending is not None:
-        layers.append(dict(pending, activation="Linear"))
+    if global_pool is not None:
+        raise ExportError(
+            "%s must be followed by nn.Flatten() (the two are GlobalAvgPool1d), and the network by a Linear"
+            % global_pool
+        )
+    flush()
     if inputs is None:
+        if layers:
+            raise ExportError(
+                "%s: a network that starts with a window layer reads a window [C; LEN]: give its shape, "
+                "window=(C, LEN) (--window=C,LEN on the command line)" % layers[0]["module"]
+            )
         raise ExportError("the model has no Linear layer")
-    return inputs, layers
+    if not any(_kind(l) == "Dense" for l in layers):
+        raise ExportError("the model has no Linear layer: a network ends in a dense layer")
+    return inputs, check_layers(inputs, layers)
 
 
-def export_sequential(model, dtype="f32", layout="output_major", parts=None):
+def export_sequential(model, dtype="f32", layout="output_major", parts=None, window=None):
     """The blob and ``network!`` spec of a PyTorch ``nn.Sequential``; with
-    ``parts``, the blob of a chain and its declarations (:func:`export_chain`)."""
-    inputs, layers = sequential_layers(model)
+    ``parts``, the blob of a chain and its declarations (:func:`export_chain`).
+    ``window=(C, LEN)`` gives the input of a network of Conv1d and pooling
+    layers (:func:`sequential_layers`)."""
+    inputs, layers = sequential_layers(model, window)
     if parts is not None:
         return export_chain(inputs, layers, parts, dtype, layout)
     return export_layers(inputs, layers, dtype, layout)

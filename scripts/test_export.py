@@ -394,10 +394,50 @@ def fake_torch_nn():
         def __init__(self):
             super().__init__(0.0, 6.0)
 
+    class Conv1d(Module):
+        """PyTorch's attributes: sizes as 1-tuples, padding a 1-tuple or a string."""
+
+        def __init__(self, weight, bias, stride=1, padding=0, dilation=1, groups=1, padding_mode="zeros"):
+            self.out_channels, self.in_channels = len(weight), len(weight[0]) * groups
+            self.kernel_size = (len(weight[0][0]),)
+            self.stride, self.dilation = (stride,), (dilation,)
+            self.padding = padding if isinstance(padding, str) else (padding,)
+            self.groups, self.padding_mode = groups, padding_mode
+            self.weight = _Tensor(weight)
+            self.bias = None if bias is None else _Tensor(bias)
+
+    class MaxPool1d(Module):
+        """PyTorch keeps MaxPool1d's sizes as given, the stride defaulting to the kernel."""
+
+        def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False):
+            self.kernel_size = kernel_size
+            self.stride = stride if stride is not None else kernel_size
+            self.padding, self.dilation = padding, dilation
+            self.return_indices, self.ceil_mode = return_indices, ceil_mode
+
+    class AvgPool1d(Module):
+        """PyTorch keeps AvgPool1d's sizes as 1-tuples."""
+
+        def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+            self.kernel_size = (kernel_size,)
+            self.stride = (stride if stride is not None else kernel_size,)
+            self.padding = (padding,)
+            self.ceil_mode, self.count_include_pad = ceil_mode, count_include_pad
+
+    class AdaptiveAvgPool1d(Module):
+        def __init__(self, output_size):
+            self.output_size = output_size
+
+    class Flatten(Module):
+        def __init__(self, start_dim=1, end_dim=-1):
+            self.start_dim, self.end_dim = start_dim, end_dim
+
+    nn.Conv1d, nn.MaxPool1d, nn.AvgPool1d = Conv1d, MaxPool1d, AvgPool1d
+    nn.AdaptiveAvgPool1d, nn.Flatten = AdaptiveAvgPool1d, Flatten
     nn.Module, nn.Sequential, nn.Linear = Module, Sequential, Linear
     nn.LeakyReLU, nn.Softmax, nn.GELU, nn.ELU = LeakyReLU, Softmax, GELU, ELU
     nn.Softplus, nn.Hardtanh, nn.ReLU6 = Softplus, Hardtanh, ReLU6
-    for name in ("ReLU", "Sigmoid", "Tanh", "SiLU", "Identity", "Dropout", "Mish"):
+    for name in ("ReLU", "Sigmoid", "Tanh", "SiLU", "Identity", "Dropout", "Mish", "AdaptiveMaxPool1d", "Conv2d"):
         setattr(nn, name, type(name, (Module,), {}))
     torch_module = types.ModuleType("torch")
     torch_module.nn = nn
