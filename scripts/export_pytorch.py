@@ -234,14 +234,18 @@ def _window_layer_text(layer, canonical):
     defaults (the line to declare)."""
     kind = _kind(layer)
     if kind == "Conv1d":
-        options = ["kernel = %d" % layer["kernel"]]
+        kernel = layer.get("kernel") or len(_as_list(_as_list(_as_list(layer["weight"])[0])[0]))
+        options = ["kernel = %d" % kernel]
         for name, default in (("stride", 1), ("dilation", 1), ("padding", "valid")):
-            if canonical or layer[name] != default:
-                options.append("%s = %s" % (name, layer[name]))
-        return "Conv1d(%d, %s) %s" % (len(layer["bias"]), ", ".join(options), _layer_text(layer, canonical))
+            value = layer.get(name, default)
+            if canonical or value != default:
+                options.append("%s = %s" % (name, value))
+        activation = _layer_text(dict(layer, activation=layer.get("activation", "Linear")), canonical)
+        return "Conv1d(%d, %s) %s" % (len(layer["bias"]), ", ".join(options), activation)
     if kind in ("MaxPool1d", "AvgPool1d"):
-        if canonical or layer["stride"] != layer["kernel"]:
-            return "%s(%d, stride = %d)" % (kind, layer["kernel"], layer["stride"])
+        stride = layer.get("stride") or layer["kernel"]
+        if canonical or stride != layer["kernel"]:
+            return "%s(%d, stride = %d)" % (kind, layer["kernel"], stride)
         return "%s(%d)" % (kind, layer["kernel"])
     return kind  # GlobalAvgPool1d, Flatten
 
@@ -1103,8 +1107,61 @@ def random_layers(inputs, spec, rng):
     return layers
 
 
+# The committed window fixtures: every window layer and option, 'same' with an
+# even kernel, a Conv1d without activation; one ends in Flatten, one in
+# GlobalAvgPool1d.
+CONV_FIXTURES = {
+    "pytorch_export_conv": (20240615, (3, 20), [
+        {"kind": "Conv1d", "out": 6, "kernel": 5, "activation": "ReLU"},
+        {"kind": "MaxPool1d", "kernel": 2},
+        {"kind": "Conv1d", "out": 5, "kernel": 4, "padding": "same", "activation": "Tanh"},
+        {"kind": "AvgPool1d", "kernel": 3, "stride": 2},
+        {"kind": "Flatten"},
+        {"out": 6, "activation": "ReLU"},
+        {"out": 3, "activation": "Softmax"},
+    ]),
+    "pytorch_export_conv_global": (20240616, (2, 24), [
+        {"kind": "Conv1d", "out": 4, "kernel": 3, "stride": 2, "activation": "Sigmoid"},
+        {"kind": "Conv1d", "out": 4, "kernel": 3, "dilation": 2, "activation": "LeakyReLU", "slope": 0.1},
+        {"kind": "MaxPool1d", "kernel": 3, "stride": 2},
+        {"kind": "Conv1d", "out": 3, "kernel": 2, "dilation": 2, "padding": "same"},
+        {"kind": "GlobalAvgPool1d"},
+        {"out": 2, "activation": "Linear"},
+    ]),
+}
+
+
+def random_window_layers(inputs, spec, rng):
+    """Random parameters for a window network's ``spec`` (a list of layer
+    dicts with ``out`` for a Conv1d's channels or a dense layer's width in
+    place of the parameters), scaled like PyTorch's default init."""
+    layers = []
+    shape = tuple(inputs)
+    for item in spec:
+        # A Conv1d's kernel is its weight's last dimension.
+        drop = ("out", "kernel") if _kind(item) == "Conv1d" else ("out",)
+        layer = {k: v for k, v in item.items() if k not in drop}
+        if _kind(item) == "Conv1d":
+            fan_in = shape[0] * item["kernel"]
+            bound = 1.0 / math.sqrt(fan_in)
+            layer["weight"] = [
+                [[rng.uniform(-bound, bound) for _ in range(item["kernel"])] for _ in range(shape[0])]
+                for _ in range(item["out"])
+            ]
+            layer["bias"] = [rng.uniform(-bound, bound) for _ in range(item["out"])]
+        elif _kind(item) == "Dense":
+            bound = 1.0 / math.sqrt(shape)
+            layer["weight"] = [[rng.uniform(-bound, bound) for _ in range(shape)] for _ in range(item["out"])]
+            layer["bias"] = [rng.uniform(-bound, bound) for _ in range(item["out"])]
+        layers.append(layer)
+        shape = item["out"] if _kind(item) == "Dense" else _check_window_layer(layer, shape, "layer")[1]
+    return layers
+
+
 def write_case(directory, inputs, layers, samples, reference, dtype="f32", name="pytorch_export"):
-    """Writes ``name.bpnn`` and ``name.json`` (spec, inputs, reference outputs)."""
+    """Writes ``name.bpnn`` and ``name.json`` (spec, inputs, reference outputs).
+    A window network's case also records its ``window``, ``[C, LEN]``; its
+    inputs are PyTorch's ``[C][LEN]`` (the Rust input is their transpose)."""
     import os
 
     blob, spec = export_layers(inputs, layers, dtype)
@@ -1114,20 +1171,41 @@ def write_case(directory, inputs, layers, samples, reference, dtype="f32", name=
         "spec": spec,
         "architecture": spec_text(inputs, layers),
         "dtype": dtype,
-        "inputs": samples,
-        "outputs": [reference(x) for x in samples],
     }
+    if is_window(inputs):
+        data["window"] = list(inputs)
+    data["inputs"] = samples
+    data["outputs"] = [reference(x) for x in samples]
     with open(os.path.join(directory, name + ".json"), "w") as f:
         json.dump(data, f, indent=1)
         f.write("\n")
     return blob, data
 
 
+def conv_fixture(name):
+    """``(inputs, layers, samples)`` of the committed window fixture ``name``,
+    from its fixed seed."""
+    seed, inputs, spec = CONV_FIXTURES[name]
+    rng = random.Random(seed)
+    layers = random_window_layers(inputs, spec, rng)
+    channels, length = inputs
+    samples = [
+        [[round(rng.uniform(-3.0, 3.0), 6) for _ in range(length)] for _ in range(channels)]
+        for _ in range(12)
+    ]
+    return inputs, layers, samples
+
+
 def write_fixture(directory):
-    """The committed fixture, from the fixed seed: no PyTorch needed."""
+    """The committed fixtures, from their fixed seeds: no PyTorch needed.
+    Returns the dense one's ``(blob, data)``."""
     rng = random.Random(FIXTURE_SEED)
     layers = random_layers(FIXTURE_INPUTS, FIXTURE_SPEC, rng)
     samples = [[round(rng.uniform(-3.0, 3.0), 6) for _ in range(FIXTURE_INPUTS)] for _ in range(16)]
+    for name in CONV_FIXTURES:
+        inputs, window_layers, window_samples = conv_fixture(name)
+        write_case(directory, inputs, window_layers, window_samples,
+                   lambda x, l=window_layers: forward(l, x), name=name)
     return write_case(directory, FIXTURE_INPUTS, layers, samples, lambda x: forward(layers, x))
 
 
