@@ -1082,6 +1082,19 @@ def parse_parts(text):
     return as_lists(parts)
 
 
+def parse_window(text):
+    """``--window=3,64`` (or ``--window=[3; 64]``, the spec's spelling) as
+    ``(channels, length)``."""
+    items = text.strip().strip("[]").replace(";", ",").split(",")
+    try:
+        window = tuple(int(v) for v in items)
+    except ValueError:
+        window = ()
+    if len(window) != 2 or min(window) < 1:
+        raise ExportError("--window takes the input's channels and length, such as 3,64, not %r" % text)
+    return window
+
+
 # The committed fixture: every activation, and widths no two layers share.
 FIXTURE_SEED = 20240607
 FIXTURE_SPEC = [(8, "ReLU", None), (6, "Tanh", None), (5, "LeakyReLU", 0.1),
@@ -1242,14 +1255,18 @@ def main(argv):
     if len(argv) == 2 and argv[0] == "--fixture":
         _, data = write_fixture(argv[1])
         print("wrote %s/pytorch_export.{bpnn,json} for `%s`" % (argv[1], data["spec"]))
+        for name in CONV_FIXTURES:
+            print("wrote %s/%s.{bpnn,json}" % (argv[1], name))
         return 0
     flags = argv[2:]
     parts = [f for f in flags if f.startswith("--parts=")]
+    windows = [f for f in flags if f.startswith("--window=")]
     if len(argv) >= 2 and not argv[0].startswith("-") \
-            and set(flags) - set(parts) <= {"--f64", "--q16-16", "--q8-8", "--input-major"} \
+            and set(flags) - set(parts) - set(windows) <= {"--f64", "--q16-16", "--q8-8", "--input-major"} \
             and len(set(flags) & {"--f64", "--q16-16", "--q8-8"}) <= 1 \
-            and len(set(flags)) == len(flags) and len(parts) <= 1:
+            and len(set(flags)) == len(flags) and len(parts) <= 1 and len(windows) <= 1:
         parts = parse_parts(parts[0][len("--parts="):]) if parts else None
+        window = parse_window(windows[0][len("--window="):]) if windows else None
         import torch
 
         dtype = _dtype_flag(flags)
@@ -1262,7 +1279,7 @@ def main(argv):
                 "with torch.save(model.state_dict(), 'weights.pt') and export them with "
                 "--state-dict weights.pt OUT --spec '<the network!> spec'" % (argv[0], e)
             ) from None
-        blob, spec = export_sequential(model, dtype, layout, parts)
+        blob, spec = export_sequential(model, dtype, layout, parts, window)
         with open(argv[1], "wb") as f:
             f.write(blob)
         print("wrote %d bytes to %s; declare it with" % (len(blob), argv[1]))
