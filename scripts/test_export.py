@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import types
+import zlib
 import unittest
 from unittest import mock
 
@@ -63,7 +64,8 @@ class FormatTests(unittest.TestCase):
     def test_committed_fixture_is_reproducible(self):
         with tempfile.TemporaryDirectory() as tmp:
             ex.write_fixture(tmp)
-            for name in ("pytorch_export.bpnn", "pytorch_export.json"):
+            names = ["pytorch_export"] + list(ex.CONV_FIXTURES)
+            for name in [n + ext for n in names for ext in (".bpnn", ".json")]:
                 self.assertEqual(read(os.path.join(tmp, name)), read(os.path.join(FIXTURES, name)), name)
 
     def test_tutorial_network_matches_the_rust_fixture(self):
@@ -327,6 +329,159 @@ class FormatTests(unittest.TestCase):
             ex.export_layers(2, [dict(good, activation="Softmax"), {"weight": [[1.0]], "bias": [0.0], "activation": "Linear"}])
         with self.assertRaisesRegex(ex.ExportError, "dtype"):
             ex.export_layers(2, [good], "f16")
+
+def gesture_layers(out=4):
+    """The contract's example, ``[3; 64] => Conv1d(16, kernel = 5) ReLU =>
+    MaxPool1d(2) => GlobalAvgPool1d => 4 Softmax``, with numbered parameters."""
+    conv = {
+        "kind": "Conv1d", "activation": "ReLU",
+        "weight": [[[float(100 * o + 10 * c + k) for k in range(5)] for c in range(3)] for o in range(16)],
+        "bias": [float(-o) for o in range(16)],
+    }
+    dense = {"weight": [[float(1000 + 16 * j + i) for i in range(16)] for j in range(out)],
+             "bias": [float(-100 - j) for j in range(out)], "activation": "Softmax"}
+    return [conv, {"kind": "MaxPool1d", "kernel": 2}, {"kind": "GlobalAvgPool1d"}, dense]
+
+
+class WindowTests(unittest.TestCase):
+    """Conv1d, pooling and Flatten layers as plain data (issue #15)."""
+
+    def test_architecture_text_of_a_conv_network(self):
+        layers = gesture_layers()
+        text = ("[3; 64] => Conv1d(16, kernel = 5, stride = 1, dilation = 1, padding = valid) ReLU"
+                " => MaxPool1d(2, stride = 2) => GlobalAvgPool1d => 4 Softmax")
+        self.assertEqual(ex.architecture_text((3, 64), layers), text)
+        blob, spec = ex.export_layers((3, 64), layers)
+        self.assertEqual(spec, "[3; 64] => Conv1d(16, kernel = 5) ReLU => MaxPool1d(2) => GlobalAvgPool1d => 4 Softmax")
+        # The fingerprint is the CRC-32 of the canonical text, which the blob holds.
+        self.assertEqual(int.from_bytes(blob[8:12], "little"), zlib.crc32(text.encode()))
+        self.assertEqual(ex.read_blob(blob)[1], text)
+        # Options away from their defaults are written in the short spelling
+        # too; a Conv1d without activation is Linear; Flatten.
+        layers = [
+            {"kind": "Conv1d", "weight": [[[1.0] * 3] * 2] * 4, "bias": [0.0] * 4, "stride": 2},
+            {"kind": "Conv1d", "weight": [[[1.0] * 2] * 4] * 3, "bias": [0.0] * 3, "dilation": 2,
+             "padding": "same", "activation": "LeakyReLU", "slope": 0.1},
+            {"kind": "AvgPool1d", "kernel": 3, "stride": 1},
+            {"kind": "Flatten"},
+            {"weight": [[1.0] * 21], "bias": [0.0], "activation": "Linear"},
+        ]
+        self.assertEqual(
+            ex.architecture_text((2, 19), layers),
+            "[2; 19] => Conv1d(4, kernel = 3, stride = 2, dilation = 1, padding = valid) Linear"
+            " => Conv1d(3, kernel = 2, stride = 1, dilation = 2, padding = same) LeakyReLU(3fb999999999999a)"
+            " => AvgPool1d(3, stride = 1) => Flatten => 1 Linear",
+        )
+        self.assertEqual(
+            ex.export_layers((2, 19), layers)[1],
+            "[2; 19] => Conv1d(4, kernel = 3, stride = 2) Linear => Conv1d(3, kernel = 2, dilation = 2, padding = same)"
+            " LeakyReLU(0.1) => AvgPool1d(3, stride = 1) => Flatten => 1 Linear",
+        )
+
+    def test_parameter_order_is_pytorchs(self):
+        # Conv1d: weight [out][in][kernel] row-major, then the bias; pooling
+        # has none; then the dense layer's weight [out][in] and bias.
+        layers = gesture_layers()
+        _, _, params = ex.read_blob(ex.export_layers((3, 64), layers, "f64")[0])
+        conv, _, _, dense = layers
+        want = [w for row in conv["weight"] for taps in row for w in taps] + conv["bias"]
+        want += [w for row in dense["weight"] for w in row] + dense["bias"]
+        self.assertEqual(params, want)
+        self.assertEqual(len(params), 16 * 3 * 5 + 16 + 4 * 16 + 4)
+        self.assertEqual(params[:7], [0.0, 1.0, 2.0, 3.0, 4.0, 10.0, 11.0])  # w[0][0][k], then w[0][1][0]
+        self.assertEqual(params[20:22], [110.0, 111.0])  # w[1][1][0] is at (1 * 3 + 1) * 5 + 0
+        self.assertEqual(params[240:242], [0.0, -1.0])  # the bias after the 16 * 3 * 5 weights
+
+    def test_shape_arithmetic(self):
+        length = ex.conv1d_length
+        self.assertEqual(length(64, 5), 60)
+        self.assertEqual(length(24, 3, stride=2), 11)  # floor((24 - 2 - 1) / 2) + 1
+        self.assertEqual(length(25, 3, stride=2), 12)
+        self.assertEqual(length(11, 3, dilation=2), 7)  # floor(11 - 4 - 1) + 1
+        self.assertEqual(length(5, 5), 1)
+        self.assertIsNone(length(4, 5))
+        self.assertIsNone(length(4, 3, dilation=2))  # spans 5
+        for kernel in (1, 2, 3, 4, 5, 8):  # 'same' keeps the length, even kernels too
+            self.assertEqual(length(8, kernel, padding="same"), 8, kernel)
+        self.assertEqual(length(3, 8, padding="same"), 3)  # the padding makes room
+        # An odd total puts the extra zero on the right, as PyTorch does.
+        self.assertEqual(ex.same_padding(4), (1, 2))
+        self.assertEqual(ex.same_padding(2), (0, 1))
+        self.assertEqual(ex.same_padding(5), (2, 2))
+        self.assertEqual(ex.same_padding(2, dilation=2), (1, 1))
+        self.assertEqual(ex.same_padding(4, dilation=3), (4, 5))
+        pool = ex.pool1d_length
+        self.assertEqual((pool(16, 2, 2), pool(8, 3, 2), pool(7, 2, 2), pool(9, 3, 3), pool(5, 3, 1)), (8, 3, 3, 3, 3))
+        self.assertIsNone(pool(2, 3, 3))
+        self.assertEqual(ex.layer_shapes((3, 64), gesture_layers()), [(16, 60), (16, 30), 16, 4])
+        for name, shapes in (("pytorch_export_conv", [(6, 16), (6, 8), (5, 8), (5, 3), 15, 6, 3]),
+                             ("pytorch_export_conv_global", [(4, 11), (4, 7), (4, 3), (3, 3), 3, 2])):
+            inputs, layers, _ = ex.conv_fixture(name)
+            self.assertEqual(ex.layer_shapes(inputs, layers), shapes, name)
+
+    def test_reference_forward_of_window_layers(self):
+        # 'same' with an even kernel: [x1..x4] padded to [0, x1..x4, 0, 0].
+        conv = {"kind": "Conv1d", "weight": [[[1.0, 10.0, 100.0, 1000.0]]], "bias": [0.0], "padding": "same"}
+        flat = {"kind": "Flatten"}
+        ident = {"weight": [[1.0 if i == j else 0.0 for i in range(4)] for j in range(4)], "bias": [0.0] * 4,
+                 "activation": "Linear"}
+        self.assertEqual(ex.forward([conv, flat, ident], [[1.0, 2.0, 3.0, 4.0]], "f64"), [3210.0, 4321.0, 432.0, 43.0])
+        # Stride and dilation: out[t] = x[2t] + 10 x[2t + 2].
+        conv = {"kind": "Conv1d", "weight": [[[1.0, 10.0]]], "bias": [0.5], "stride": 2, "dilation": 2}
+        x = [[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]]
+        self.assertEqual(ex.forward([conv, flat, dict(ident, weight=ident["weight"][:2], bias=[0.0] * 2)], x, "f64")[:2],
+                         [31.5, 53.5])
+        # Flatten is channel-major, c * LEN + t; pools take floor windows.
+        x = [[1.0, 5.0, 2.0, 0.0, 9.0], [-1.0, -2.0, -3.0, -4.0, -5.0]]
+        cases = [
+            ([{"kind": "MaxPool1d", "kernel": 2}, flat], [5.0, 2.0, -1.0, -3.0]),
+            ([{"kind": "AvgPool1d", "kernel": 2}, flat], [3.0, 1.0, -1.5, -3.5]),
+            ([{"kind": "MaxPool1d", "kernel": 3, "stride": 2}, flat], [5.0, 9.0, -1.0, -3.0]),
+            ([{"kind": "GlobalAvgPool1d"}], [3.4, -3.0]),
+        ]
+        for head, want in cases:
+            width = len(want)
+            dense = {"weight": [[1.0 if i == j else 0.0 for i in range(width)] for j in range(width)],
+                     "bias": [0.0] * width, "activation": "Linear"}
+            got = ex.forward(head + [dense], x, "f64")
+            self.assertEqual([round(v, 12) for v in got], want, head)
+            self.assertEqual(ex.layer_shapes((2, 5), head + [dense])[-1], width)
+
+    def test_window_refusals(self):
+        conv = lambda out, ch, k, **o: dict({"kind": "Conv1d", "weight": [[[0.5] * k] * ch] * out,  # noqa: E731
+                                             "bias": [0.0] * out}, **o)
+        dense = lambda out, width: {"weight": [[0.5] * width] * out, "bias": [0.0] * out, "activation": "Linear"}  # noqa: E731
+        flat = {"kind": "Flatten"}
+        cases = [
+            ((3, 8), [conv(2, 3, 3), dense(1, 12)], r"layer 2 \(Dense\): a dense layer on the window \[2; 6\]"),
+            ((3, 8), [dense(1, 3)], r"layer 1 \(Dense\): a dense layer on the window \[3; 8\].*nn.Flatten\(\)"),
+            ((3, 8), [conv(2, 4, 3), flat, dense(1, 12)], r"layer 1 \(Conv1d\): in_channels=4, but its input \[3; 8\] has 3 channels"),
+            ((3, 4), [conv(2, 3, 5), flat, dense(1, 2)], r"layer 1 \(Conv1d\): its kernel spans 5 time steps"),
+            ((3, 4), [conv(2, 3, 3, dilation=2), flat, dense(1, 2)], r"spans 5 time steps \(kernel_size=3, dilation=2\)"),
+            ((3, 8), [conv(2, 3, 3, padding="same", stride=2), flat, dense(1, 8)], r"padding = same is only supported with stride 1"),
+            ((3, 8), [conv(2, 3, 3, padding="full"), flat, dense(1, 12)], r"padding is 'valid' or 'same'"),
+            ((3, 8), [conv(2, 3, 3, activation="Softmax"), flat, dense(1, 12)], r"layer 1 \(Conv1d\): Softmax is only supported on the last layer"),
+            ((3, 2), [{"kind": "MaxPool1d", "kernel": 3}, flat, dense(1, 3)], r"layer 1 \(MaxPool1d\): kernel_size=3 is longer than the 2 time steps"),
+            ((3, 2), [{"kind": "AvgPool1d", "kernel": 3}, flat, dense(1, 3)], r"layer 1 \(AvgPool1d\): kernel_size=3 is longer"),
+            ((3, 8), [conv(2, 3, 3)], r"the last layer is a Conv1d: a network ends in a dense layer"),
+            ((3, 8), [conv(2, 3, 3), flat], r"the last layer is a Flatten"),
+            ((3, 8), [flat, dense(2, 24), flat, dense(1, 2)], r"layer 3 \(Flatten\): a Flatten works on a window"),
+            (3, [dense(2, 3), conv(1, 2, 1), flat, dense(1, 1)], r"layer 2 \(Conv1d\): a Conv1d works on a window \[C; LEN\], not on the vector of 2"),
+            ((3, 8), [{"kind": "Conv2d"}, dense(1, 3)], r"unknown layer kind 'Conv2d'"),
+            ((3, 0), [flat, dense(1, 0)], r"a window input is \(channels, length\)"),
+        ]
+        for inputs, layers, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message, msg=message):
+                ex.export_layers(inputs, layers)
+        with self.assertRaisesRegex(ex.ExportError, "layout='input_major' is for dense networks"):
+            ex.export_layers((3, 64), gesture_layers(), layout="input_major")
+        with self.assertRaisesRegex(ex.ExportError, "a chain of window networks cannot be exported"):
+            ex.export_chain((3, 64), gesture_layers(), [2, 2])
+        self.assertEqual(ex.parse_window("3,64"), (3, 64))
+        self.assertEqual(ex.parse_window("[3; 64]"), (3, 64))
+        for bad in ("3", "3,0", "a,b", "3,4,5"):
+            with self.assertRaisesRegex(ex.ExportError, "--window takes"):
+                ex.parse_window(bad)
 
 
 class _Tensor:
