@@ -904,13 +904,14 @@ def sequential_layers(model, window=None):
             )
             pending = {"weight": weight, "bias": bias, "module": where}
             continue
+        window_module = (nn.Conv1d, nn.MaxPool1d, nn.AvgPool1d, nn.AdaptiveAvgPool1d, nn.Flatten)
+        if inputs is None and isinstance(module, window_module):
+            raise ExportError(
+                "%s: a network that starts with a %s reads a window [C; LEN]: give its shape, "
+                "window=(C, LEN) (--window=C,LEN on the command line)" % (where, type(module).__name__)
+            )
         if isinstance(module, nn.Conv1d):
             flush()
-            if inputs is None:
-                raise ExportError(
-                    "%s: a network that starts with a Conv1d reads a window [C; LEN]: give its shape, "
-                    "window=(C, LEN) (--window=C,LEN on the command line)" % where
-                )
             pending = _conv1d_layer(module, where)
             continue
         if isinstance(module, (nn.MaxPool1d, nn.AvgPool1d)):
@@ -969,11 +970,6 @@ def sequential_layers(model, window=None):
         )
     flush()
     if inputs is None:
-        if layers:
-            raise ExportError(
-                "%s: a network that starts with a window layer reads a window [C; LEN]: give its shape, "
-                "window=(C, LEN) (--window=C,LEN on the command line)" % layers[0]["module"]
-            )
         raise ExportError("the model has no Linear layer")
     if not any(_kind(l) == "Dense" for l in layers):
         raise ExportError("the model has no Linear layer: a network ends in a dense layer")

@@ -20,6 +20,7 @@ the script's reference forward pass agrees with theirs. Without PyTorch, that
 part says it is skipped.
 """
 
+import json
 import os
 import random
 import subprocess
@@ -707,6 +708,153 @@ class ModuleWalkTests(unittest.TestCase):
         self.assertEqual(spec, "2 => 2 ReLU => 2 Softmax")
         with self.assertRaisesRegex(ex.ExportError, "only as the last module"):
             ex.export_sequential(nn.Sequential(lin(), nn.Softmax(), lin()))
+
+    def window_modules(self, layers):
+        """The stand-in modules of a window network given as plain data."""
+        nn = self.nn
+        modules = []
+        for layer in layers:
+            kind = layer.get("kind", "Dense")
+            if kind == "Conv1d":
+                modules.append(nn.Conv1d(layer["weight"], layer["bias"], stride=layer.get("stride", 1),
+                                         padding=layer.get("padding", 0), dilation=layer.get("dilation", 1)))
+            elif kind == "MaxPool1d":
+                modules.append(nn.MaxPool1d(layer["kernel"], layer.get("stride")))
+            elif kind == "AvgPool1d":
+                modules.append(nn.AvgPool1d(layer["kernel"], layer.get("stride")))
+            elif kind == "GlobalAvgPool1d":
+                modules += [nn.AdaptiveAvgPool1d(1), nn.Flatten()]
+            elif kind == "Flatten":
+                modules.append(nn.Flatten())
+            else:
+                modules.append(nn.Linear(layer["weight"], layer["bias"]))
+            act = layer.get("activation", "Linear")
+            if act == "LeakyReLU":
+                modules.append(nn.LeakyReLU(layer["slope"]))
+            elif act == "Softmax":
+                modules.append(nn.Softmax(dim=-1))
+            elif act != "Linear":
+                modules.append(getattr(nn, act)())
+        return modules
+
+    def test_window_fixtures_export_to_the_committed_blobs(self):
+        for name in ex.CONV_FIXTURES:
+            inputs, layers, _ = ex.conv_fixture(name)
+            model = self.nn.Sequential(*self.window_modules(layers))
+            blob, spec = ex.export_sequential(model, window=inputs)
+            with open(os.path.join(FIXTURES, name + ".json")) as f:
+                case = json.load(f)
+            self.assertEqual(spec, case["spec"], name)
+            self.assertEqual(ex.read_blob(blob)[1], case["architecture"], name)
+            self.assertEqual(blob, read(os.path.join(FIXTURES, name + ".bpnn")), name)
+
+    def test_the_contracts_example_network(self):
+        nn = self.nn
+        w = lambda out, ch, k: [[[0.5] * k] * ch] * out  # noqa: E731
+        model = nn.Sequential(
+            nn.Conv1d(w(16, 3, 5), [0.0] * 16), nn.ReLU(), nn.MaxPool1d(2),
+            nn.Conv1d(w(16, 16, 3), [0.0] * 16), nn.ReLU(),
+            nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear([[0.5] * 16] * 4, [0.0] * 4), nn.Softmax(dim=1),
+        )
+        blob, spec = ex.export_sequential(model, window=(3, 64))
+        self.assertEqual(spec, "[3; 64] => Conv1d(16, kernel = 5) ReLU => MaxPool1d(2) => Conv1d(16, kernel = 3) ReLU"
+                               " => GlobalAvgPool1d => 4 Softmax")
+        self.assertEqual(ex.read_blob(blob)[1],
+                         "[3; 64] => Conv1d(16, kernel = 5, stride = 1, dilation = 1, padding = valid) ReLU"
+                         " => MaxPool1d(2, stride = 2) => Conv1d(16, kernel = 3, stride = 1, dilation = 1, padding = valid)"
+                         " ReLU => GlobalAvgPool1d => 4 Softmax")
+        self.assertEqual(len(ex.read_blob(blob)[2]), 16 * 3 * 5 + 16 + 16 * 16 * 3 + 16 + 4 * 16 + 4)
+
+    def test_conv_activations_paddings_and_biases(self):
+        nn = self.nn
+        w = lambda out, ch, k: [[[0.5] * k] * ch] * out  # noqa: E731
+        head = lambda: [nn.Flatten(), nn.Linear([[1.0] * 16], [0.0])]  # noqa: E731
+        cases = [
+            # An activation module after a Conv1d is its activation; none is Linear.
+            ([nn.Conv1d(w(2, 1, 3), [0.0] * 2, padding=1), nn.GELU()], "Conv1d(2, kernel = 3, padding = same) GELU"),
+            ([nn.Conv1d(w(2, 1, 3), [0.0] * 2, padding=1)], "Conv1d(2, kernel = 3, padding = same) Linear"),
+            ([nn.Conv1d(w(2, 1, 3), [0.0] * 2, padding="same"), nn.Identity(), nn.ELU(0.5)],
+             "Conv1d(2, kernel = 3, padding = same) ELU(0.5)"),
+            # An integer padding is 'same' where it is what 'same' would give.
+            ([nn.Conv1d(w(2, 1, 5), [0.0] * 2, padding=4, dilation=2)], "Conv1d(2, kernel = 5, dilation = 2, padding = same) Linear"),
+            ([nn.Conv1d(w(2, 1, 2), [0.0] * 2, padding=1, dilation=2)], "Conv1d(2, kernel = 2, dilation = 2, padding = same) Linear"),
+            ([nn.Conv1d(w(2, 1, 4), [0.0] * 2, padding="same"), nn.Tanh()], "Conv1d(2, kernel = 4, padding = same) Tanh"),
+            ([nn.Conv1d(w(2, 1, 1), [0.0] * 2, padding=0), nn.Sigmoid()], "Conv1d(2, kernel = 1) Sigmoid"),
+            ([nn.Conv1d(w(2, 1, 1), [0.0] * 2, padding="valid"), nn.ReLU()], "Conv1d(2, kernel = 1) ReLU"),
+        ]
+        for modules, text in cases:
+            _, spec = ex.export_sequential(nn.Sequential(*(modules + head())), window=(1, 8))
+            self.assertEqual(spec, "[1; 8] => %s => Flatten => 1 Linear" % text)
+        # A Conv1d without bias (bias=False), as a Linear without: biases of 0.
+        model = nn.Sequential(nn.Conv1d(w(2, 1, 3), None), nn.Flatten(), nn.Linear([[1.0] * 12], None))
+        inputs, layers = ex.sequential_layers(model, window=(1, 8))
+        self.assertEqual((inputs, layers[0]["bias"], layers[2]["bias"]), ((1, 8), [0.0, 0.0], [0.0]))
+        # An Identity or a Dropout between AdaptiveAvgPool1d(1) and Flatten.
+        with self.assertWarns(UserWarning):
+            _, layers = ex.sequential_layers(nn.Sequential(
+                nn.Conv1d(w(2, 1, 3), None), nn.AdaptiveAvgPool1d((1,)), nn.Identity(), nn.Dropout(), nn.Flatten(),
+                nn.Linear([[1.0] * 2], None)), window=(1, 8))
+        self.assertEqual([l.get("kind", "Dense") for l in layers], ["Conv1d", "GlobalAvgPool1d", "Dense"])
+
+    def test_window_refusals_name_the_module(self):
+        nn = self.nn
+        w = lambda out, ch, k: [[[0.5] * k] * ch] * out  # noqa: E731
+        conv = lambda k=3, **o: nn.Conv1d(w(2, 1, k), [0.0] * 2, **o)  # noqa: E731
+        lin = lambda width: nn.Linear([[1.0] * width], [0.0])  # noqa: E731
+        cases = [
+            ([nn.Conv1d([[[0.5] * 3]] * 2, [0.0] * 2, groups=2), nn.Flatten(), lin(12)],
+             r"module 0 \(Conv1d\): groups=2 is not supported \(only groups=1\)"),
+            ([conv(padding_mode="reflect"), nn.Flatten(), lin(12)],
+             r"module 0 \(Conv1d\): padding_mode='reflect' is not supported \(only padding_mode='zeros'\)"),
+            ([conv(padding="same", stride=2), nn.Flatten(), lin(8)],
+             r"module 0 \(Conv1d\): padding='same' is only supported with stride=1, not stride=2"),
+            ([conv(padding=2), nn.Flatten(), lin(20)], r"module 0 \(Conv1d\): padding=2 is not supported"),
+            ([conv(k=5, padding=2, stride=2), nn.Flatten(), lin(4)], r"module 0 \(Conv1d\): padding=2 is not supported.*stride=2"),
+            ([conv(k=4, padding=1), nn.Flatten(), lin(14)], r"module 0 \(Conv1d\): padding=1 is not supported.*dilation\*\(kernel_size-1\)=3"),
+            ([conv(k=4, padding=2), nn.Flatten(), lin(18)], r"module 0 \(Conv1d\): padding=2 is not supported"),
+            ([conv(k=9), nn.Flatten(), lin(2)], r"module 0 \(Conv1d\): its kernel spans 9 time steps \(kernel_size=9, dilation=1\), longer than the 8 of its input \[1; 8\]"),
+            ([conv(), nn.ReLU(), nn.Conv1d(w(2, 3, 3), [0.0] * 2), nn.Flatten(), lin(8)],
+             r"module 2 \(Conv1d\): in_channels=3, but its input \[2; 6\] has 2 channels"),
+            ([conv(), nn.MaxPool1d(2, padding=1), nn.Flatten(), lin(8)], r"module 1 \(MaxPool1d\): padding=1 is not supported \(only padding=0\)"),
+            ([conv(), nn.MaxPool1d(2, dilation=2), nn.Flatten(), lin(4)], r"module 1 \(MaxPool1d\): dilation=2 is not supported \(only dilation=1\)"),
+            ([conv(), nn.MaxPool1d(4, ceil_mode=True), nn.Flatten(), lin(4)], r"module 1 \(MaxPool1d\): ceil_mode=True is not supported"),
+            ([conv(), nn.MaxPool1d(2, return_indices=True), nn.Flatten(), lin(6)], r"module 1 \(MaxPool1d\): return_indices=True is not supported"),
+            ([conv(), nn.AvgPool1d(2, padding=1), nn.Flatten(), lin(8)], r"module 1 \(AvgPool1d\): padding=1 is not supported \(only padding=0\)"),
+            ([conv(), nn.AvgPool1d(4, ceil_mode=True), nn.Flatten(), lin(4)], r"module 1 \(AvgPool1d\): ceil_mode=True is not supported"),
+            ([conv(), nn.MaxPool1d(7), nn.Flatten(), lin(2)], r"module 1 \(MaxPool1d\): kernel_size=7 is longer than the 6 time steps of its input \[2; 6\]"),
+            ([conv(), nn.AvgPool1d(7, stride=1), nn.Flatten(), lin(2)], r"module 1 \(AvgPool1d\): kernel_size=7 is longer"),
+            ([conv(), nn.AdaptiveAvgPool1d(2), nn.Flatten(), lin(4)],
+             r"module 1 \(AdaptiveAvgPool1d\): output_size=2 is not supported \(only output_size=1"),
+            ([conv(), nn.AdaptiveAvgPool1d(1), lin(1)],
+             r"module 2 \(Linear\): after module 1 \(AdaptiveAvgPool1d\) the tensor is \[C\]\[1\].*put nn.Flatten\(\) between them"),
+            ([conv(), nn.AdaptiveAvgPool1d(1), nn.ReLU(), nn.Flatten(), lin(2)],
+             r"module 2 \(ReLU\): module 1 \(AdaptiveAvgPool1d\) must be followed by nn.Flatten\(\)"),
+            ([lin(1), nn.AdaptiveAvgPool1d(1)], r"module 1 \(AdaptiveAvgPool1d\) must be followed by nn.Flatten\(\)"),
+            ([conv(), nn.ReLU(), lin(6)], r"module 2 \(Linear\): a dense layer on the window \[2; 6\] would act on its last dimension"),
+            ([lin(8)], r"module 0 \(Linear\): a dense layer on the window \[1; 8\]"),
+            ([conv(), nn.Flatten(start_dim=0), lin(12)], r"module 1 \(Flatten\): start_dim=0, end_dim=-1 is not supported"),
+            ([conv(), nn.MaxPool1d(2), nn.ReLU(), nn.Flatten(), lin(6)], r"module 2 \(ReLU\): an activation must follow a Linear or Conv1d"),
+            ([conv(), nn.Softmax(dim=-1)], r"module 1 \(Softmax\): Softmax is supported only as the last module, over dim=-1, after a Linear"),
+            ([conv(), nn.Flatten(), conv(), lin(1)], r"module 2 \(Conv1d\): a Conv1d works on a window \[C; LEN\], not on the vector of 12"),
+            ([conv(), nn.Flatten(), lin(12), nn.MaxPool1d(1), lin(1)], r"module 3 \(MaxPool1d\): a MaxPool1d works on a window"),
+            ([conv(), nn.Flatten()], r"the model has no Linear layer"),
+            ([conv(), nn.AdaptiveMaxPool1d(), nn.Flatten(), lin(2)], r"module 1 \(AdaptiveMaxPool1d\) is not supported"),
+            ([conv(), nn.Conv2d(), lin(2)], r"module 1 \(Conv2d\) is not supported: only Linear, Conv1d, MaxPool1d"),
+        ]
+        for modules, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message, msg=message):
+                ex.export_sequential(nn.Sequential(*modules), window=(1, 8))
+        # A network that starts with a window layer needs its window.
+        for first in (conv(), nn.MaxPool1d(2)):
+            with self.assertRaisesRegex(ex.ExportError, r"module 0 \(\w+\): a network that starts with a .*window=\(C, LEN\)"):
+                ex.export_sequential(nn.Sequential(first, nn.Flatten(), lin(12)))
+        model = nn.Sequential(conv(), nn.Flatten(), lin(12))
+        with self.assertRaisesRegex(ex.ExportError, "layout='input_major' is for dense networks"):
+            ex.export_sequential(model, layout="input_major", window=(1, 8))
+        with self.assertRaisesRegex(ex.ExportError, "a chain of window networks"):
+            ex.export_sequential(model, parts=[1, 2], window=(1, 8))
+        with self.assertRaisesRegex(ex.ExportError, "window is \\(channels, length\\)|a window input is"):
+            ex.export_sequential(model, window=(8,))
 
     def test_unsupported_modules_are_refused(self):
         nn = self.nn
