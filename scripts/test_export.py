@@ -20,6 +20,7 @@ the script's reference forward pass agrees with theirs. Without PyTorch, that
 part says it is skipped.
 """
 
+import copy
 import json
 import os
 import random
@@ -29,6 +30,7 @@ import tempfile
 import types
 import zlib
 import unittest
+import warnings
 from unittest import mock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -946,6 +948,118 @@ class TorchTests(unittest.TestCase):
         for model, message in cases:
             with self.assertRaisesRegex(ex.ExportError, message):
                 ex.export_sequential(model)
+
+    def window_model(self, inputs, layers, copy_params=True):
+        """A real ``nn.Sequential`` of a window network given as plain data:
+        its parameters copied (``copy_params``), or PyTorch's default init."""
+        modules = []
+        for layer in ex.check_layers(inputs, layers):
+            kind = layer.get("kind", "Dense")
+            if kind == "Conv1d":
+                module = nn.Conv1d(len(layer["weight"][0]), len(layer["bias"]), layer["kernel"], stride=layer["stride"],
+                                   dilation=layer["dilation"], padding=layer["padding"])
+            elif kind == "MaxPool1d":
+                module = nn.MaxPool1d(layer["kernel"], layer["stride"])
+            elif kind == "AvgPool1d":
+                module = nn.AvgPool1d(layer["kernel"], layer["stride"])
+            elif kind == "GlobalAvgPool1d":
+                modules.append(nn.AdaptiveAvgPool1d(1))
+                module = nn.Flatten()
+            elif kind == "Flatten":
+                module = nn.Flatten()
+            else:
+                module = nn.Linear(len(layer["weight"][0]), len(layer["bias"]))
+            if copy_params and kind in ("Conv1d", "Dense"):
+                with torch.no_grad():
+                    module.weight.copy_(torch.tensor(layer["weight"]))
+                    module.bias.copy_(torch.tensor(layer["bias"]))
+            modules.append(module)
+            act = layer.get("activation", "Linear")
+            if act == "LeakyReLU":
+                modules.append(nn.LeakyReLU(layer["slope"]))
+            elif act == "Softmax":
+                modules.append(nn.Softmax(dim=-1))
+            elif act != "Linear":
+                modules.append(getattr(nn, act)())
+        return nn.Sequential(*modules)
+
+    @staticmethod
+    def run_window(model, samples):
+        """PyTorch's float64 outputs of f32 ``model`` (a copy) on ``samples``."""
+        reference = copy.deepcopy(model).double()
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # 'same' with an even kernel pads a copy
+            return reference(torch.tensor(samples, dtype=torch.float32).double()).tolist()
+
+    def test_committed_window_fixtures_are_pytorchs(self):
+        # The script's float64 forward pass, which wrote the fixtures'
+        # outputs, is PyTorch's; and the modules export to the same blob.
+        for name in ex.CONV_FIXTURES:
+            inputs, layers, samples = ex.conv_fixture(name)
+            with open(os.path.join(FIXTURES, name + ".json")) as f:
+                case = json.load(f)
+            model = self.window_model(inputs, layers)
+            for got, want in zip(self.run_window(model, samples), case["outputs"]):
+                for g, w in zip(got, want):
+                    self.assertLessEqual(abs(g - w), 1e-12, name)
+            blob, spec = ex.export_sequential(model, window=inputs)
+            self.assertEqual((spec, blob), (case["spec"], read(os.path.join(FIXTURES, name + ".bpnn"))), name)
+
+    def test_rust_window_forward_matches_pytorch(self):
+        # Random PyTorch models of the fixtures' architectures, exported and
+        # loaded by tests/test_pytorch_export_conv.rs.
+        torch.manual_seed(int.from_bytes(os.urandom(4), "little"))
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in ex.CONV_FIXTURES:
+                inputs, layers, _ = ex.conv_fixture(name)
+                model = self.window_model(inputs, layers, copy_params=False)
+                got_inputs, got_layers = ex.sequential_layers(model, window=inputs)
+                channels, length = inputs
+                samples = (torch.rand(16, channels, length) * 6 - 3).double().tolist()
+                outputs = self.run_window(model, samples)
+                ex.write_case(tmp, got_inputs, got_layers, samples, lambda x, o=iter(outputs): next(o), name=name)
+            env = dict(os.environ, BACKPROP_EXPORT_DIR=tmp)
+            result = subprocess.run(
+                ["cargo", "test", "--quiet", "--test", "test_pytorch_export_conv"],
+                cwd=ROOT, env=env, capture_output=True, text=True,
+            )
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+    def test_window_modules_and_refusals(self):
+        conv = lambda k=3, **o: nn.Conv1d(1, 2, k, **o)  # noqa: E731
+        ok = [
+            ([conv(padding=1), nn.ReLU(), nn.Flatten(), nn.Linear(16, 1)], "Conv1d(2, kernel = 3, padding = same) ReLU"),
+            ([conv(4, padding="same"), nn.Flatten(), nn.Linear(16, 1)], "Conv1d(2, kernel = 4, padding = same) Linear"),
+            ([conv(stride=2, padding="valid"), nn.SiLU(), nn.Flatten(), nn.Linear(6, 1)], "Conv1d(2, kernel = 3, stride = 2) SiLU"),
+        ]
+        for modules, text in ok:
+            _, spec = ex.export_sequential(nn.Sequential(*modules), window=(1, 8))
+            self.assertTrue(spec.startswith("[1; 8] => " + text + " => Flatten => "), spec)
+        inputs, layers = ex.sequential_layers(
+            nn.Sequential(conv(bias=False), nn.MaxPool1d(2), nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(2, 1)),
+            window=(1, 8))
+        self.assertEqual([l.get("kind", "Dense") for l in layers], ["Conv1d", "MaxPool1d", "GlobalAvgPool1d", "Dense"])
+        self.assertEqual(layers[0]["bias"], [0.0, 0.0])
+        cases = [
+            ([nn.Conv1d(2, 2, 3, groups=2), nn.Flatten(), nn.Linear(12, 1)], r"module 0 \(Conv1d\): groups=2"),
+            ([conv(padding=1, padding_mode="circular"), nn.Flatten(), nn.Linear(16, 1)], r"module 0 \(Conv1d\): padding_mode='circular'"),
+            ([conv(4, padding=1), nn.Flatten(), nn.Linear(14, 1)], r"module 0 \(Conv1d\): padding=1 is not supported"),
+            ([conv(), nn.MaxPool1d(2, padding=1), nn.Flatten(), nn.Linear(8, 1)], r"module 1 \(MaxPool1d\): padding=1"),
+            ([conv(), nn.MaxPool1d(4, ceil_mode=True), nn.Flatten(), nn.Linear(4, 1)], r"module 1 \(MaxPool1d\): ceil_mode=True"),
+            ([conv(), nn.MaxPool1d(2, dilation=2), nn.Flatten(), nn.Linear(4, 1)], r"module 1 \(MaxPool1d\): dilation=2"),
+            ([conv(), nn.MaxPool1d(2, return_indices=True), nn.Flatten(), nn.Linear(6, 1)], r"module 1 \(MaxPool1d\): return_indices=True"),
+            ([conv(), nn.AvgPool1d(2, padding=1), nn.Flatten(), nn.Linear(8, 1)], r"module 1 \(AvgPool1d\): padding=1"),
+            ([conv(), nn.AvgPool1d(4, ceil_mode=True), nn.Flatten(), nn.Linear(4, 1)], r"module 1 \(AvgPool1d\): ceil_mode=True"),
+            ([conv(), nn.AdaptiveAvgPool1d(3), nn.Flatten(), nn.Linear(6, 1)], r"module 1 \(AdaptiveAvgPool1d\): output_size=3"),
+            ([conv(), nn.AdaptiveAvgPool1d(1), nn.Linear(1, 1)], r"module 2 \(Linear\): after module 1 \(AdaptiveAvgPool1d\)"),
+            ([conv(), nn.Linear(6, 1)], r"module 1 \(Linear\): a dense layer on the window \[2; 6\]"),
+            ([conv(9), nn.Flatten(), nn.Linear(2, 1)], r"module 0 \(Conv1d\): its kernel spans 9 time steps"),
+            ([nn.Conv1d(3, 2, 3), nn.Flatten(), nn.Linear(12, 1)], r"module 0 \(Conv1d\): in_channels=3, but its input \[1; 8\] has 1"),
+            ([conv(), nn.BatchNorm1d(2), nn.Flatten(), nn.Linear(12, 1)], r"module 1 \(BatchNorm1d\) is not supported"),
+        ]
+        for modules, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message, msg=message):
+                ex.export_sequential(nn.Sequential(*modules), window=(1, 8))
 
 
 if __name__ == "__main__":
