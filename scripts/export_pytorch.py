@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Export a PyTorch ``nn.Sequential`` of dense layers to backprop's weights format.
+"""Export a PyTorch ``nn.Sequential`` of dense, Conv1d and pooling layers to backprop's weights format.
 
 The output is the ``BPNN`` format version 2 that ``Net::from_bytes`` and
 ``Net::from_bytes_const`` read (see ``backprop_core::weights``)::
@@ -14,7 +14,10 @@ The output is the ``BPNN`` format version 2 that ``Net::from_bytes`` and
     20..    the architecture text (the network's ``ARCHITECTURE``), L bytes
     ...     P parameters, little-endian: layer by layer, the weights
             row-major [out][in] (PyTorch's own ``Linear.weight`` layout),
-            then the layer's biases
+            then the layer's biases; a Conv1d's weights row-major
+            [out][in][kernel] (``Conv1d.weight``), then its biases; pooling
+            and Flatten have none (so the parameters are
+            ``torch.cat([p.flatten() for p in model.parameters()])``)
     last 4  CRC-32 (zlib.crc32) of every byte before it
 
 A blob loads only into the network whose ``ARCHITECTURE`` is its text, byte
@@ -56,13 +59,48 @@ macro and the runtime read too. Supported modules, in an ``nn.Sequential``:
 * ``nn.Identity`` (ignored);
 * ``nn.Dropout`` (dropped with a warning: at inference it is the identity,
   and the network trains without it);
-* ``nn.Softmax(dim=-1)`` (or ``dim=1``, or no ``dim``) as the very last module.
+* ``nn.Softmax(dim=-1)`` (or ``dim=1``, or no ``dim``) as the very last module;
+* for a network whose input is a window of ``C`` channels and ``LEN`` time
+  steps (PyTorch's ``[batch][C][LEN]``, the spec's ``[C; LEN]``), given as
+  ``window=(C, LEN)`` (``--window=C,LEN`` on the command line):
+
+  - ``nn.Conv1d`` (``Conv1d(OUT, kernel = K)``, with ``stride``,
+    ``dilation`` and ``padding = same`` where not 1, 1, valid), followed by
+    at most one activation as a ``Linear`` is (none is ``Linear``). Only
+    ``groups=1`` and ``padding_mode='zeros'``; ``padding`` is ``'valid'``
+    or ``0``, or ``'same'`` (stride 1), or the integer ``'same'`` would put
+    on each side (stride 1, ``2 * padding == dilation * (kernel_size - 1)``);
+    without a bias (``bias=False``) the biases are written as 0, as for a
+    ``Linear``;
+  - ``nn.MaxPool1d`` and ``nn.AvgPool1d`` (``MaxPool1d(K)``,
+    ``MaxPool1d(K, stride = S)``), with no padding, ``ceil_mode=False``
+    (and for ``MaxPool1d`` ``dilation=1``, ``return_indices=False``);
+  - ``nn.AdaptiveAvgPool1d(1)`` followed by ``nn.Flatten()``: one
+    ``GlobalAvgPool1d`` (``[C][1]`` flattened is ``[C]``);
+  - ``nn.Flatten()`` (``start_dim=1``, ``end_dim=-1``): ``Flatten``, the
+    values channel by channel, ``c * LEN + t``.
+
+  The script computes every layer's shape as ``network!`` does (a Conv1d
+  gives ``floor((L + padding - dilation*(K-1) - 1) / stride) + 1`` time
+  steps, a pool ``floor((L - K) / S) + 1``) and refuses, naming the module, a
+  ``Conv1d`` whose ``in_channels`` is not its input's, a kernel or a pool
+  longer than its input, a dense layer on a window (put ``nn.Flatten()`` or
+  ``nn.AdaptiveAvgPool1d(1), nn.Flatten()`` before it),
+  ``nn.AdaptiveAvgPool1d(1)`` without its ``nn.Flatten()``, an
+  activation after a pooling layer or a ``Flatten``, and a network that does
+  not end in a dense layer. The fingerprinted text writes every option
+  (``Conv1d(16, kernel = 5, stride = 1, dilation = 1, padding = valid) ReLU``,
+  ``MaxPool1d(2, stride = 2)``); the printed ``network!`` line only those not
+  at their defaults (``Conv1d(16, kernel = 5) ReLU``, ``MaxPool1d(2)``). The
+  Rust input is time-major, ``x[t][c]``, the transpose of PyTorch's
+  ``x[0][c][t]``. A window network is written in the default layout only and
+  not as a chain.
 
 Everything else is refused with a message naming the module and its index
-(and, for a supported module with other settings, the setting): convolutions,
-normalisation, ``LogSoftmax`` and other activations, ``nn.Softplus(beta=2)``,
-two activations in a row, an activation before the first ``Linear``, nested
-containers.
+(and, for a supported module with other settings, the setting): other
+convolutions and pooling, normalisation, ``LogSoftmax`` and other
+activations, ``nn.Softplus(beta=2)``, two activations in a row, an
+activation before the first ``Linear`` or ``Conv1d``, nested containers.
 
 A model that is not an ``nn.Sequential`` (a class of your own with a
 ``forward``) is exported from its ``state_dict`` and the spec, which says
@@ -80,18 +118,21 @@ needs only the standard library; PyTorch is only needed for
     from export_pytorch import export_sequential
     blob, spec = export_sequential(model, dtype="f32")
     open("net.bpnn", "wb").write(blob)
+    blob, spec = export_sequential(conv_model, window=(3, 64))  # a [3; 64] input
 
 or, for a whole model saved with ``torch.save(model, "model.pt")``::
 
     python3 scripts/export_pytorch.py model.pt net.bpnn [--f64 | --q16-16 | --q8-8] [--input-major] [--parts=1,2]
+    python3 scripts/export_pytorch.py model.pt net.bpnn --window=3,64 [--f64 | --q16-16 | --q8-8]
 
 or, for the weights alone, ``torch.save(model.state_dict(), "weights.pt")``::
 
     python3 scripts/export_pytorch.py --state-dict weights.pt net.bpnn --spec '2 => 8 ReLU => 1 Linear' [--f64 | --q16-16 | --q8-8] [--input-major]
 
 ``python3 scripts/export_pytorch.py --fixture DIR`` rewrites the committed
-test fixture (a fixed random network, its blob, random inputs and the outputs
-this script's own float64 forward pass computes) without PyTorch.
+test fixtures (fixed random networks, dense and window ones, their blobs,
+random inputs and the outputs this script's own float64 forward pass
+computes) without PyTorch.
 """
 
 import json
