@@ -110,6 +110,11 @@ command line ``--state-dict weights.pt --spec '2 => 8 ReLU => 1 Sigmoid'``
 after ``torch.save(model.state_dict(), "weights.pt")``. The state dict's
 2-D ``*.weight`` entries, in order, are the layers' weights (each followed by
 its ``*.bias``, or biases of 0), checked against the spec's widths.
+A window network's spec starts with its window and writes its Conv1d and
+pooling layers as ``network!`` does (``--spec '[3; 64] => Conv1d(16, kernel
+= 5) ReLU => MaxPool1d(2) => GlobalAvgPool1d => 4 Softmax'``): the 3-D
+``*.weight`` entries are the Conv1d layers' weights, the 2-D ones the dense
+layers', in order, and every shape is checked as for an ``nn.Sequential``.
 
 The core works on plain lists (or numpy arrays, through ``.tolist()``) and
 needs only the standard library; PyTorch is only needed for
@@ -139,6 +144,7 @@ import json
 import math
 import os
 import random
+import re
 import struct
 import sys
 import warnings
@@ -447,8 +453,8 @@ def check_layers(inputs, layers):
         bias = _as_list(layer["bias"])
         if len(weight) != len(bias) or any(len(row) != width for row in weight):
             raise ExportError(
-                "layer %d: weight must be [%d][%d] (out x in) to match its %d biases and input width %d"
-                % (k + 1, len(bias), width, len(bias), width)
+                "%s: weight must be [%d][%d] (out x in) to match its %d biases and input width %d"
+                % (layer.get("module") or "layer %d" % (k + 1), len(bias), width, len(bias), width)
             )
         if layer["activation"] == "Softmax" and k != len(layers) - 1:
             raise ExportError("layer %d: Softmax is only supported on the last layer" % (k + 1))
@@ -1028,37 +1034,91 @@ def export_sequential(model, dtype="f32", layout="output_major", parts=None, win
     return export_layers(inputs, layers, dtype, layout)
 
 
+def _parse_activation(part, activation):
+    """``(name, {parameter: value})`` of an activation as a spec writes it
+    (``ReLU``, ``LeakyReLU(0.1)``), or ExportError naming ``part``."""
+    if activation in ACTIVATIONS:
+        return activation, {}
+    name, _, args = activation.partition("(")
+    params = _table_params(name)
+    if name not in ACTIVATIONS or not args.endswith(")") or not params:
+        raise ExportError("%r: unknown activation, expected one of %s" % (part, ", ".join(ACTIVATIONS)))
+    try:
+        values = [float(v) for v in args[:-1].split(",")]
+    except ValueError:
+        raise ExportError("%r: the arguments must be numbers" % part) from None
+    if len(values) != len(params):
+        raise ExportError("%r: %s takes %d argument(s)" % (part, name, len(params)))
+    return name, {p: v for (p, _), v in zip(params, values)}
+
+
+def _parse_window_layer(part):
+    """A spec's ``Conv1d(16, kernel = 5) ReLU``, ``MaxPool1d(2, stride = 1)``,
+    ``GlobalAvgPool1d`` or ``Flatten`` as a layer dict (a Conv1d's channels
+    under ``out``), or None for a part that is none of them."""
+    if part in ("GlobalAvgPool1d", "Flatten"):
+        return {"kind": part}
+    match = re.match(r"^(Conv1d|MaxPool1d|AvgPool1d)\s*\(([^)]*)\)\s*(.*)$", part)
+    if not match:
+        return None
+    kind, args, activation = match.groups()
+    args = [a.strip() for a in args.split(",")]
+    options = {}
+    for arg in args[1:]:
+        name, eq, value = (x.strip() for x in arg.partition("="))
+        if not eq or name in options:
+            raise ExportError("%r: write the options as name = value, each once" % part)
+        options[name] = value
+    allowed = {"kernel", "stride", "dilation", "padding"} if kind == "Conv1d" else {"stride"}
+    if set(options) - allowed or (kind == "Conv1d" and "kernel" not in options):
+        raise ExportError(
+            "%r: %s takes %s" % (part, kind, "(OUT_CH, kernel = K[, stride = S][, dilation = D][, padding = same])"
+                                 if kind == "Conv1d" else "(K[, stride = S])")
+        )
+    try:
+        numbers = {k: int(v) for k, v in options.items() if k != "padding"}
+        first = int(args[0])
+    except ValueError:
+        raise ExportError("%r: sizes are whole numbers" % part) from None
+    if kind != "Conv1d":
+        if activation:
+            raise ExportError("%r: a pooling layer has no activation" % part)
+        return {"kind": kind, "kernel": first, "stride": numbers.get("stride", first)}
+    layer = {"kind": kind, "out": first, "kernel": numbers["kernel"], "stride": numbers.get("stride", 1),
+             "dilation": numbers.get("dilation", 1), "padding": options.get("padding", "valid")}
+    name, params = _parse_activation(part, activation or "Linear")
+    return dict(layer, activation=name, **params)
+
+
 def parse_spec(spec):
     """``(inputs, [(width, activation, {parameter: value}), ...])`` of a spec
     as ``network!`` writes it (``3 => 8 LeakyReLU(0.1) => 2 Softmax``), or
-    ExportError naming the part it cannot read."""
+    ExportError naming the part it cannot read. A window network's input is
+    ``(C, LEN)`` (``[3; 64] => ...``) and its Conv1d, pooling and Flatten
+    layers are dicts (:func:`_parse_window_layer`)."""
     parts = [p.strip() for p in spec.split("=>")]
-    try:
-        inputs = int(parts[0])
-    except ValueError:
-        raise ExportError("the spec %r does not start with the input width" % spec) from None
+    window = re.match(r"^\[\s*(\d+)\s*;\s*(\d+)\s*\]$", parts[0])
+    if window:
+        inputs = (int(window.group(1)), int(window.group(2)))
+    else:
+        try:
+            inputs = int(parts[0])
+        except ValueError:
+            raise ExportError("the spec %r does not start with the input width or a window [C; LEN]" % spec) from None
     if len(parts) < 2:
         raise ExportError("the spec %r has no layers" % spec)
     layers = []
     for part in parts[1:]:
+        layer = _parse_window_layer(part)
+        if layer is not None:
+            layers.append(layer)
+            continue
         width, _, activation = part.partition(" ")
         activation = activation.strip()
         if not width.isdigit() or not activation:
             raise ExportError("%r is not a layer: write a width and an activation, as in '8 ReLU'" % part)
-        if activation in ACTIVATIONS:
-            layers.append((int(width), activation, {}))
-            continue
-        name, _, args = activation.partition("(")
-        params = _table_params(name)
-        if name not in ACTIVATIONS or not args.endswith(")") or not params:
-            raise ExportError("%r: unknown activation, expected one of %s" % (part, ", ".join(ACTIVATIONS)))
-        try:
-            values = [float(v) for v in args[:-1].split(",")]
-        except ValueError:
-            raise ExportError("%r: the arguments must be numbers" % part) from None
-        if len(values) != len(params):
-            raise ExportError("%r: %s takes %d argument(s)" % (part, name, len(params)))
-        layers.append((int(width), name, {p: v for (p, _), v in zip(params, values)}))
+        name, params = _parse_activation(part, activation)
+        layers.append((int(width), name, params))
     return inputs, layers
 
 
@@ -1068,6 +1128,8 @@ def state_dict_layers(state_dict, spec):
     its 2-D ``*.weight`` entries are the dense layers' weights, in order,
     each with the ``*.bias`` of the same module (biases of 0 without one)."""
     inputs, wanted = parse_spec(spec)
+    if is_window(inputs):
+        return _window_state_dict_layers(state_dict, inputs, wanted)
     weights = []
     for key, value in state_dict.items():
         if not key.endswith(".weight"):
@@ -1095,6 +1157,55 @@ def state_dict_layers(state_dict, spec):
         layers.append(dict({"weight": rows, "bias": bias, "activation": activation}, **params))
         width = out
     return inputs, layers
+
+
+def _window_state_dict_layers(state_dict, inputs, wanted):
+    """A window network's layers from its state dict: the 3-D ``*.weight``
+    entries are the Conv1d layers' weights, the 2-D ones the dense layers',
+    in the spec's order."""
+    weights = []
+    for key, value in state_dict.items():
+        if not key.endswith(".weight"):
+            continue
+        rows = _as_list(value)
+        depth, probe = 0, rows
+        while isinstance(probe, (list, tuple)) and probe:
+            depth, probe = depth + 1, probe[0]
+        if depth not in (2, 3):
+            raise ExportError(
+                "%s is not a dense or Conv1d layer's weight (it is %d-D): export those only" % (key, depth)
+            )
+        bias_key = key[: -len("weight")] + "bias"
+        bias = [float(b) for b in _as_list(state_dict[bias_key])] if bias_key in state_dict else [0.0] * len(rows)
+        weights.append((key, depth, rows, bias))
+    trainable = [w for w in wanted if not isinstance(w, dict) or w["kind"] == "Conv1d"]
+    if len(weights) != len(trainable):
+        raise ExportError(
+            "the state dict has %d dense and Conv1d layers (%s), the spec %d"
+            % (len(weights), ", ".join(k for k, _, _, _ in weights) or "none", len(trainable))
+        )
+    layers, found = [], iter(weights)
+    for item in wanted:
+        if isinstance(item, dict) and item["kind"] != "Conv1d":
+            layers.append(dict(item))
+            continue
+        key, depth, rows, bias = next(found)
+        if isinstance(item, dict):
+            weight = [[[float(w) for w in _as_list(k)] for k in _as_list(row)] for row in rows]
+            if depth != 3 or len(weight) != item["out"] or any(len(k) != item["kernel"] for row in weight for k in row):
+                raise ExportError(
+                    "%s is not the weight of Conv1d(%d, kernel = %d): [out_channels][in_channels][%d] expected"
+                    % (key, item["out"], item["kernel"], item["kernel"])
+                )
+            layer = {k: v for k, v in item.items() if k not in ("out", "kernel")}
+            layers.append(dict(layer, weight=weight, bias=bias, module=key))
+        else:
+            out, activation, params = item
+            if depth != 2 or len(rows) != out:
+                raise ExportError("%s is not the weight of the spec's dense layer of %d" % (key, out))
+            weight = [[float(w) for w in _as_list(row)] for row in rows]
+            layers.append(dict({"weight": weight, "bias": bias, "activation": activation, "module": key}, **params))
+    return inputs, check_layers(inputs, layers)
 
 
 def export_state_dict(state_dict, spec, dtype="f32", layout="output_major"):

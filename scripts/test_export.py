@@ -450,6 +450,43 @@ class WindowTests(unittest.TestCase):
             self.assertEqual([round(v, 12) for v in got], want, head)
             self.assertEqual(ex.layer_shapes((2, 5), head + [dense])[-1], width)
 
+    def test_a_window_state_dict_exports_with_its_spec(self):
+        # A model class of one's own: 3-D weights are the Conv1d layers', 2-D
+        # the dense ones', in the spec's order; a missing bias is 0.
+        conv, _, _, dense = gesture_layers()
+        state = {"features.0.weight": conv["weight"], "features.0.bias": conv["bias"],
+                 "head.weight": dense["weight"], "head.bias": dense["bias"]}
+        spec = "[3; 64] => Conv1d(16, kernel = 5) ReLU => MaxPool1d(2) => GlobalAvgPool1d => 4 Softmax"
+        blob, text = ex.export_state_dict(state, spec)
+        self.assertEqual(text, spec)
+        self.assertEqual(blob, ex.export_layers((3, 64), gesture_layers())[0])
+        w = [[[0.5] * 2] * 2] * 3
+        _, text = ex.export_state_dict({"c.weight": w, "l.weight": [[1.0] * 6]},
+                                       "[2; 8] => Conv1d(3, kernel = 2, stride = 2, dilation = 2, padding = valid) LeakyReLU(0.2)"
+                                       " => AvgPool1d(2, stride = 1) => Flatten => 1 Linear")
+        self.assertEqual(text, "[2; 8] => Conv1d(3, kernel = 2, stride = 2, dilation = 2) LeakyReLU(0.2) => AvgPool1d(2, stride = 1)"
+                               " => Flatten => 1 Linear")
+        cases = [
+            (spec.replace("kernel = 5", "kernel = 4"), r"features.0.weight is not the weight of Conv1d\(16, kernel = 4\)"),
+            (spec.replace("[3; 64]", "[4; 64]"), r"features.0.weight: in_channels=3, but its input \[4; 64\] has 4 channels"),
+            (spec.replace("4 Softmax", "5 Softmax"), r"head.weight is not the weight of the spec's dense layer of 5"),
+            (spec.replace("GlobalAvgPool1d", "Flatten"), r"head.weight: weight must be \[4\]\[480\]"),
+            (spec.replace("GlobalAvgPool1d => ", ""), r"head.weight: a dense layer on the window \[16; 30\]"),
+            (spec.replace("MaxPool1d(2)", "MaxPool1d(2) ReLU"), r"a pooling layer has no activation"),
+            (spec.replace("kernel = 5", "kernel = 5, groups = 2"), r"Conv1d takes \(OUT_CH, kernel = K"),
+            (spec.replace("kernel = 5", "kernel = 5, padding = full"), r"padding is 'valid' or 'same'"),
+            (spec.replace("Conv1d(16, kernel = 5)", "Conv1d(16)"), r"Conv1d takes"),
+            (spec.replace("MaxPool1d(2)", "MaxPool1d(x)"), r"sizes are whole numbers"),
+            (spec.replace("ReLU", "Relu"), r"unknown activation"),
+            ("[3; 64] => 4 ReLU", r"the state dict has 2 dense and Conv1d layers \(features.0.weight, head.weight\), the spec 1"),
+            ("[3, 64] => 4 ReLU", r"does not start with the input width or a window"),
+        ]
+        for text, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message, msg=text):
+                ex.export_state_dict(state, text)
+        with self.assertRaisesRegex(ex.ExportError, r"bn.weight is not a dense or Conv1d layer's weight \(it is 1-D\)"):
+            ex.export_state_dict(dict(state, **{"bn.weight": [1.0] * 16}), spec)
+
     def test_window_refusals(self):
         conv = lambda out, ch, k, **o: dict({"kind": "Conv1d", "weight": [[[0.5] * k] * ch] * out,  # noqa: E731
                                              "bias": [0.0] * out}, **o)
