@@ -16,8 +16,9 @@ The output is the ``BPNN`` format version 2 that ``Net::from_bytes`` and
             row-major [out][in] (PyTorch's own ``Linear.weight`` layout),
             then the layer's biases; a Conv1d's weights row-major
             [out][in][kernel] (``Conv1d.weight``), then its biases; pooling
-            and Flatten have none (so the parameters are
-            ``torch.cat([p.flatten() for p in model.parameters()])``)
+            and Flatten have none (so, where every layer has a bias, the
+            parameters are ``torch.cat([p.flatten() for p in
+            model.parameters()])``)
     last 4  CRC-32 (zlib.crc32) of every byte before it
 
 A blob loads only into the network whose ``ARCHITECTURE`` is its text, byte
