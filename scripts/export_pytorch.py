@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Export a PyTorch ``nn.Sequential`` of dense layers to backprop's weights format.
+"""Export a PyTorch ``nn.Sequential`` of dense, Conv1d and pooling layers to backprop's weights format.
 
 The output is the ``BPNN`` format version 2 that ``Net::from_bytes`` and
 ``Net::from_bytes_const`` read (see ``backprop_core::weights``)::
@@ -14,7 +14,11 @@ The output is the ``BPNN`` format version 2 that ``Net::from_bytes`` and
     20..    the architecture text (the network's ``ARCHITECTURE``), L bytes
     ...     P parameters, little-endian: layer by layer, the weights
             row-major [out][in] (PyTorch's own ``Linear.weight`` layout),
-            then the layer's biases
+            then the layer's biases; a Conv1d's weights row-major
+            [out][in][kernel] (``Conv1d.weight``), then its biases; pooling
+            and Flatten have none (so, where every layer has a bias, the
+            parameters are ``torch.cat([p.flatten() for p in
+            model.parameters()])``)
     last 4  CRC-32 (zlib.crc32) of every byte before it
 
 A blob loads only into the network whose ``ARCHITECTURE`` is its text, byte
@@ -56,13 +60,48 @@ macro and the runtime read too. Supported modules, in an ``nn.Sequential``:
 * ``nn.Identity`` (ignored);
 * ``nn.Dropout`` (dropped with a warning: at inference it is the identity,
   and the network trains without it);
-* ``nn.Softmax(dim=-1)`` (or ``dim=1``, or no ``dim``) as the very last module.
+* ``nn.Softmax(dim=-1)`` (or ``dim=1``, or no ``dim``) as the very last module;
+* for a network whose input is a window of ``C`` channels and ``LEN`` time
+  steps (PyTorch's ``[batch][C][LEN]``, the spec's ``[C; LEN]``), given as
+  ``window=(C, LEN)`` (``--window=C,LEN`` on the command line):
+
+  - ``nn.Conv1d`` (``Conv1d(OUT, kernel = K)``, with ``stride``,
+    ``dilation`` and ``padding = same`` where not 1, 1, valid), followed by
+    at most one activation as a ``Linear`` is (none is ``Linear``). Only
+    ``groups=1`` and ``padding_mode='zeros'``; ``padding`` is ``'valid'``
+    or ``0``, or ``'same'`` (stride 1), or the integer ``'same'`` would put
+    on each side (stride 1, ``2 * padding == dilation * (kernel_size - 1)``);
+    without a bias (``bias=False``) the biases are written as 0, as for a
+    ``Linear``;
+  - ``nn.MaxPool1d`` and ``nn.AvgPool1d`` (``MaxPool1d(K)``,
+    ``MaxPool1d(K, stride = S)``), with no padding, ``ceil_mode=False``
+    (and for ``MaxPool1d`` ``dilation=1``, ``return_indices=False``);
+  - ``nn.AdaptiveAvgPool1d(1)`` followed by ``nn.Flatten()``: one
+    ``GlobalAvgPool1d`` (``[C][1]`` flattened is ``[C]``);
+  - ``nn.Flatten()`` (``start_dim=1``, ``end_dim=-1``): ``Flatten``, the
+    values channel by channel, ``c * LEN + t``.
+
+  The script computes every layer's shape as ``network!`` does (a Conv1d
+  gives ``floor((L + padding - dilation*(K-1) - 1) / stride) + 1`` time
+  steps, a pool ``floor((L - K) / S) + 1``) and refuses, naming the module, a
+  ``Conv1d`` whose ``in_channels`` is not its input's, a kernel or a pool
+  longer than its input, a dense layer on a window (put ``nn.Flatten()`` or
+  ``nn.AdaptiveAvgPool1d(1), nn.Flatten()`` before it),
+  ``nn.AdaptiveAvgPool1d(1)`` without its ``nn.Flatten()``, an
+  activation after a pooling layer or a ``Flatten``, and a network that does
+  not end in a dense layer. The fingerprinted text writes every option
+  (``Conv1d(16, kernel = 5, stride = 1, dilation = 1, padding = valid) ReLU``,
+  ``MaxPool1d(2, stride = 2)``); the printed ``network!`` line only those not
+  at their defaults (``Conv1d(16, kernel = 5) ReLU``, ``MaxPool1d(2)``). The
+  Rust input is time-major, ``x[t][c]``, the transpose of PyTorch's
+  ``x[0][c][t]``. A window network is written in the default layout only and
+  not as a chain.
 
 Everything else is refused with a message naming the module and its index
-(and, for a supported module with other settings, the setting): convolutions,
-normalisation, ``LogSoftmax`` and other activations, ``nn.Softplus(beta=2)``,
-two activations in a row, an activation before the first ``Linear``, nested
-containers.
+(and, for a supported module with other settings, the setting): other
+convolutions and pooling, normalisation, ``LogSoftmax`` and other
+activations, ``nn.Softplus(beta=2)``, two activations in a row, an
+activation before the first ``Linear`` or ``Conv1d``, nested containers.
 
 A model that is not an ``nn.Sequential`` (a class of your own with a
 ``forward``) is exported from its ``state_dict`` and the spec, which says
@@ -72,6 +111,11 @@ command line ``--state-dict weights.pt --spec '2 => 8 ReLU => 1 Sigmoid'``
 after ``torch.save(model.state_dict(), "weights.pt")``. The state dict's
 2-D ``*.weight`` entries, in order, are the layers' weights (each followed by
 its ``*.bias``, or biases of 0), checked against the spec's widths.
+A window network's spec starts with its window and writes its Conv1d and
+pooling layers as ``network!`` does (``--spec '[3; 64] => Conv1d(16, kernel
+= 5) ReLU => MaxPool1d(2) => GlobalAvgPool1d => 4 Softmax'``): the 3-D
+``*.weight`` entries are the Conv1d layers' weights, the 2-D ones the dense
+layers', in order, and every shape is checked as for an ``nn.Sequential``.
 
 The core works on plain lists (or numpy arrays, through ``.tolist()``) and
 needs only the standard library; PyTorch is only needed for
@@ -80,24 +124,28 @@ needs only the standard library; PyTorch is only needed for
     from export_pytorch import export_sequential
     blob, spec = export_sequential(model, dtype="f32")
     open("net.bpnn", "wb").write(blob)
+    blob, spec = export_sequential(conv_model, window=(3, 64))  # a [3; 64] input
 
 or, for a whole model saved with ``torch.save(model, "model.pt")``::
 
     python3 scripts/export_pytorch.py model.pt net.bpnn [--f64 | --q16-16 | --q8-8] [--input-major] [--parts=1,2]
+    python3 scripts/export_pytorch.py model.pt net.bpnn --window=3,64 [--f64 | --q16-16 | --q8-8]
 
 or, for the weights alone, ``torch.save(model.state_dict(), "weights.pt")``::
 
     python3 scripts/export_pytorch.py --state-dict weights.pt net.bpnn --spec '2 => 8 ReLU => 1 Linear' [--f64 | --q16-16 | --q8-8] [--input-major]
 
 ``python3 scripts/export_pytorch.py --fixture DIR`` rewrites the committed
-test fixture (a fixed random network, its blob, random inputs and the outputs
-this script's own float64 forward pass computes) without PyTorch.
+test fixtures (fixed random networks, dense and window ones, their blobs,
+random inputs and the outputs this script's own float64 forward pass
+computes) without PyTorch.
 """
 
 import json
 import math
 import os
 import random
+import re
 import struct
 import sys
 import warnings
@@ -206,12 +254,60 @@ def _layer_text(layer, canonical):
     return name
 
 
+# The layers of a window network (issue #15), by their spec names; a layer
+# without a "kind" is dense.
+WINDOW_KINDS = ("Conv1d", "MaxPool1d", "AvgPool1d", "GlobalAvgPool1d", "Flatten")
+PADDINGS = ("valid", "same")
+
+
+def _kind(layer):
+    return layer.get("kind", "Dense")
+
+
+def input_text(inputs):
+    """The spec's input: a width (``3``) or a window ``(C, LEN)`` as
+    ``[C; LEN]``."""
+    if isinstance(inputs, (tuple, list)):
+        return "[%d; %d]" % tuple(inputs)
+    return str(inputs)
+
+
+def _shape_text(shape):
+    return input_text(shape)
+
+
+def _window_layer_text(layer, canonical):
+    """A Conv1d, pooling or Flatten layer in the spec: every option written
+    (``canonical``, the fingerprinted text) or only those not at their
+    defaults (the line to declare)."""
+    kind = _kind(layer)
+    if kind == "Conv1d":
+        kernel = layer.get("kernel") or len(_as_list(_as_list(_as_list(layer["weight"])[0])[0]))
+        options = ["kernel = %d" % kernel]
+        for name, default in (("stride", 1), ("dilation", 1), ("padding", "valid")):
+            value = layer.get(name, default)
+            if canonical or value != default:
+                options.append("%s = %s" % (name, value))
+        activation = _layer_text(dict(layer, activation=layer.get("activation", "Linear")), canonical)
+        return "Conv1d(%d, %s) %s" % (len(layer["bias"]), ", ".join(options), activation)
+    if kind in ("MaxPool1d", "AvgPool1d"):
+        stride = layer.get("stride") or layer["kernel"]
+        if canonical or stride != layer["kernel"]:
+            return "%s(%d, stride = %d)" % (kind, layer["kernel"], stride)
+        return "%s(%d)" % (kind, layer["kernel"])
+    return kind  # GlobalAvgPool1d, Flatten
+
+
 def spec_text(inputs, layers, canonical=True):
     """The spec: ``inputs => width act => ...``; canonical writes an
-    activation's parameters as hex."""
-    parts = [str(inputs)]
+    activation's parameters as hex, and every option of a Conv1d or a
+    pooling layer."""
+    parts = [input_text(inputs)]
     for layer in layers:
-        parts.append("%d %s" % (len(layer["bias"]), _layer_text(layer, canonical)))
+        if _kind(layer) == "Dense":
+            parts.append("%d %s" % (len(layer["bias"]), _layer_text(layer, canonical)))
+        else:
+            parts.append(_window_layer_text(layer, canonical))
     return " => ".join(parts)
 
 
@@ -219,26 +315,164 @@ def _as_list(values):
     return values.tolist() if hasattr(values, "tolist") else list(values)
 
 
+def conv1d_length(length, kernel, stride=1, dilation=1, padding="valid"):
+    """The output length of a Conv1d on ``length`` time steps, as PyTorch
+    computes it: ``floor((L + pad - dilation*(K-1) - 1) / stride) + 1``, with
+    ``pad`` 0 (``valid``) or ``dilation*(K-1)`` (``same``, stride 1: the
+    length is kept). ``None`` where the kernel is longer than the (padded)
+    sequence."""
+    pad = dilation * (kernel - 1) if padding == "same" else 0
+    span = dilation * (kernel - 1) + 1
+    if span > length + pad:
+        return None
+    return (length + pad - span) // stride + 1
+
+
+def same_padding(kernel, dilation=1):
+    """``(left, right)``: the zeros ``padding = same`` puts on each side, as
+    PyTorch's ``padding='same'`` does (an odd total has the extra zero on the
+    right)."""
+    total = dilation * (kernel - 1)
+    return total // 2, total - total // 2
+
+
+def pool1d_length(length, kernel, stride):
+    """The output length of a pooling layer (no padding, floor mode):
+    ``floor((L - K) / S) + 1``; ``None`` where the pool is longer than the
+    sequence."""
+    if kernel > length:
+        return None
+    return (length - kernel) // stride + 1
+
+
+def _positive_int(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _check_window_layer(layer, shape, where):
+    """One Conv1d, pooling or Flatten layer on ``shape``: the layer with its
+    options filled in and plain-list parameters, and its output shape."""
+    kind = _kind(layer)
+    if not isinstance(shape, tuple):
+        raise ExportError(
+            "%s: a %s works on a window [C; LEN], not on the vector of %d its input is "
+            "(no window layer after a dense layer, a Flatten or a global pooling)" % (where, kind, shape)
+        )
+    channels, length = shape
+    if kind == "Conv1d":
+        weight = [[_as_list(k) for k in _as_list(row)] for row in _as_list(layer["weight"])]
+        bias = _as_list(layer["bias"])
+        kernel = len(weight[0][0]) if weight and weight[0] else 0
+        if not weight or len(weight) != len(bias) or any(
+            len(row) != len(weight[0]) or any(len(k) != kernel for k in row) for row in weight
+        ) or kernel < 1:
+            raise ExportError(
+                "%s: weight must be [out_channels][in_channels][kernel] with one bias per output channel" % where
+            )
+        if len(weight[0]) != channels:
+            raise ExportError(
+                "%s: in_channels=%d, but its input %s has %d channels"
+                % (where, len(weight[0]), _shape_text(shape), channels)
+            )
+        out = dict(layer, weight=weight, bias=bias, kernel=kernel)
+        out.setdefault("activation", "Linear")
+        out.setdefault("stride", 1)
+        out.setdefault("dilation", 1)
+        out.setdefault("padding", "valid")
+        if not _positive_int(out["stride"]) or not _positive_int(out["dilation"]):
+            raise ExportError("%s: stride and dilation are whole numbers of 1 or more" % where)
+        if out["padding"] not in PADDINGS:
+            raise ExportError("%s: padding is 'valid' or 'same', not %r" % (where, out["padding"]))
+        if out["padding"] == "same" and out["stride"] != 1:
+            raise ExportError("%s: padding = same is only supported with stride 1, not %d" % (where, out["stride"]))
+        if out["activation"] == "Softmax":
+            raise ExportError("%s: Softmax is only supported on the last layer, a dense one" % where)
+        _layer_text(out, canonical=True)
+        new_length = conv1d_length(length, kernel, out["stride"], out["dilation"], out["padding"])
+        if new_length is None:
+            raise ExportError(
+                "%s: its kernel spans %d time steps (kernel_size=%d, dilation=%d), longer than the %d of its input %s"
+                % (where, out["dilation"] * (kernel - 1) + 1, kernel, out["dilation"], length, _shape_text(shape))
+            )
+        return out, (len(bias), new_length)
+    if kind in ("MaxPool1d", "AvgPool1d"):
+        out = dict(layer)
+        out.setdefault("stride", out.get("kernel"))
+        if not _positive_int(out.get("kernel")) or not _positive_int(out["stride"]):
+            raise ExportError("%s: kernel and stride are whole numbers of 1 or more" % where)
+        new_length = pool1d_length(length, out["kernel"], out["stride"])
+        if new_length is None:
+            raise ExportError(
+                "%s: kernel_size=%d is longer than the %d time steps of its input %s"
+                % (where, out["kernel"], length, _shape_text(shape))
+            )
+        return out, (channels, new_length)
+    if kind == "GlobalAvgPool1d":
+        return dict(layer), channels
+    if kind == "Flatten":
+        return dict(layer), channels * length
+    raise ExportError("%s: unknown layer kind %r, expected Dense or one of %s" % (where, kind, ", ".join(WINDOW_KINDS)))
+
+
+def _check_inputs(inputs):
+    """The input as ``int`` (a width) or ``(C, LEN)`` (a window)."""
+    if isinstance(inputs, (tuple, list)):
+        if len(inputs) != 2 or not all(_positive_int(v) for v in inputs):
+            raise ExportError("a window input is (channels, length), two whole numbers of 1 or more, not %r" % (inputs,))
+        return tuple(inputs)
+    return inputs
+
+
+def layer_shapes(inputs, layers):
+    """The shape after each layer: a width, or ``(C, LEN)`` for a window."""
+    shapes = []
+    for layer in check_layers(inputs, layers):
+        shapes.append(layer["shape"])
+    return shapes
+
+
 def check_layers(inputs, layers):
-    """Checks widths; returns the layers with plain-list weights and biases."""
+    """Checks widths and shapes, as the ``network!`` macro does; returns the
+    layers with plain-list weights and biases, options filled in, and the
+    ``shape`` each one outputs."""
     out = []
-    width = inputs
+    shape = _check_inputs(inputs)
     for k, layer in enumerate(layers):
+        where = layer.get("module") or "layer %d (%s)" % (k + 1, _kind(layer))
+        if _kind(layer) != "Dense":
+            checked, shape = _check_window_layer(layer, shape, where)
+            out.append(dict(checked, shape=shape))
+            continue
+        if isinstance(shape, tuple):
+            raise ExportError(
+                "%s: a dense layer on the window %s would act on its last dimension only: put "
+                "nn.Flatten() (Flatten) or nn.AdaptiveAvgPool1d(1), nn.Flatten() (GlobalAvgPool1d) before it"
+                % (where, _shape_text(shape))
+            )
+        width = shape
         weight = [_as_list(row) for row in _as_list(layer["weight"])]
         bias = _as_list(layer["bias"])
         if len(weight) != len(bias) or any(len(row) != width for row in weight):
             raise ExportError(
-                "layer %d: weight must be [%d][%d] (out x in) to match its %d biases and input width %d"
-                % (k + 1, len(bias), width, len(bias), width)
+                "%s: weight must be [%d][%d] (out x in) to match its %d biases and input width %d"
+                % (layer.get("module") or "layer %d" % (k + 1), len(bias), width, len(bias), width)
             )
         if layer["activation"] == "Softmax" and k != len(layers) - 1:
             raise ExportError("layer %d: Softmax is only supported on the last layer" % (k + 1))
         _layer_text(layer, canonical=True)
-        out.append(dict(layer, weight=weight, bias=bias))
-        width = len(bias)
+        shape = len(bias)
+        out.append(dict(layer, weight=weight, bias=bias, shape=shape))
     if not out:
         raise ExportError("a network needs at least one Linear layer")
+    if _kind(out[-1]) != "Dense":
+        raise ExportError(
+            "the last layer is a %s: a network ends in a dense layer (nn.Linear)" % _kind(out[-1])
+        )
     return out
+
+
+def is_window(inputs):
+    return isinstance(inputs, (tuple, list))
 
 
 def architecture_text(inputs, layers, layout="output_major"):
@@ -257,17 +491,21 @@ def export_layers(inputs, layers, dtype="f32", layout="output_major"):
     network declared ``#[layout(input_major)]``: weights written [in][out]).
     Returns ``(blob, spec)`` with the ``network!`` spec to declare.
     """
-    _check_options(dtype, layout)
+    _check_options(dtype, layout, inputs)
     layers = check_layers(inputs, layers)
     blob = _blob(layers, dtype, layout, architecture_text(inputs, layers, layout))
     return blob, spec_text(inputs, layers, canonical=False)
 
 
-def _check_options(dtype, layout):
+def _check_options(dtype, layout, inputs=None):
     if dtype not in KINDS:
         raise ExportError("dtype must be 'f32', 'f64', 'Q16_16' or 'Q8_8', not %r" % (dtype,))
     if layout not in LAYOUTS:
         raise ExportError("layout must be 'output_major' or 'input_major', not %r" % (layout,))
+    if layout != "output_major" and is_window(inputs):
+        raise ExportError(
+            "layout=%r is for dense networks: a window network's parameters are in PyTorch's order" % layout
+        )
 
 
 def _blob(layers, dtype, layout, architecture):
@@ -275,6 +513,15 @@ def _blob(layers, dtype, layout, architecture):
     kind, fmt, _, frac = KINDS[dtype]
     params = []
     for layer in layers:
+        if _kind(layer) == "Conv1d":
+            # PyTorch's conv.weight [out][in][kernel], row-major, then the bias.
+            for row in layer["weight"]:
+                for taps in row:
+                    params.extend(float(w) for w in taps)
+            params.extend(float(b) for b in layer["bias"])
+            continue
+        if _kind(layer) != "Dense":
+            continue  # pooling and Flatten have no parameters
         rows = layer["weight"]
         if layout == "input_major":
             rows = [list(column) for column in zip(*rows)]
@@ -352,6 +599,8 @@ def _chain_parts(inputs, layers, parts, layout, name, counts):
 
 def _chain(inputs, layers, parts, layout, name):
     """``(ARCHITECTURE text, network! lines)`` of the chain ``name``."""
+    if is_window(inputs):
+        raise ExportError("a chain of window networks cannot be exported: export the network whole")
     texts, names, lines, used = _chain_parts(inputs, layers, parts, layout, name, {"part": 0, "chain": 0})
     if used != len(layers):
         raise ExportError("the parts %r cover %d of the %d layers" % (parts, used, len(layers)))
@@ -447,46 +696,94 @@ def _sigmoid(v):
     return e / (1.0 + e)
 
 
+def _activate(layer, z):
+    """``layer``'s activation on the pre-activations ``z``."""
+    act = layer.get("activation", "Linear")
+    params = _params(act, layer)
+    if act == "ReLU":
+        h = [max(0.0, v) for v in z]
+    elif act == "LeakyReLU":
+        h = [v if v > 0 else params[0] * v for v in z]
+    elif act == "Sigmoid":
+        h = [1.0 / (1.0 + math.exp(-v)) for v in z]
+    elif act == "Tanh":
+        h = [math.tanh(v) for v in z]
+    elif act == "SiLU":
+        h = [v * _sigmoid(v) for v in z]
+    elif act == "GELU":
+        h = [0.5 * v * math.erfc(-v / math.sqrt(2.0)) for v in z]
+    elif act == "GELU(tanh)":
+        h = [v * _sigmoid(2.0 * math.sqrt(2.0 / math.pi) * (v + 0.044715 * v ** 3)) for v in z]
+    elif act == "ELU":
+        h = [v if v > 0 else params[0] * math.expm1(v) for v in z]
+    elif act == "Softplus":
+        h = [v if v > 20 else max(v, 0.0) + math.log1p(math.exp(-abs(v))) for v in z]
+    elif act == "ReLU6":
+        h = [min(max(v, 0.0), 6.0) for v in z]
+    elif act == "Hardtanh":
+        h = [min(max(v, -1.0), 1.0) for v in z]
+    elif act == "Softmax":
+        m = max(z)
+        e = [math.exp(v - m) for v in z]
+        h = [v / sum(e) for v in e]
+    else:
+        h = z
+    return h
+
+
+def _conv1d(layer, h, rnd):
+    """A Conv1d on ``h``, ``[C][LEN]``: ``out[o][t] = b[o] + sum over c, k of
+    w[o][c][k] * x[c][t*stride + k*dilation - left]``, zeros outside."""
+    stride, dilation = layer.get("stride", 1), layer.get("dilation", 1)
+    weight = layer["weight"]
+    kernel = len(weight[0][0])
+    left = same_padding(kernel, dilation)[0] if layer.get("padding", "valid") == "same" else 0
+    length = conv1d_length(len(h[0]), kernel, stride, dilation, layer.get("padding", "valid"))
+    out = []
+    for row, b in zip(weight, layer["bias"]):
+        z = []
+        for t in range(length):
+            acc = rnd(b)
+            for c, taps in enumerate(row):
+                for k, w in enumerate(taps):
+                    at = t * stride + k * dilation - left
+                    if 0 <= at < len(h[c]):
+                        acc += rnd(w) * h[c][at]
+            z.append(acc)
+        out.append(_activate(layer, z))
+    return out
+
+
 def forward(layers, x, dtype="f32"):
     """A float64 reference forward pass over the parameters as stored
-    (rounded to f32 for ``dtype="f32"``), independent of the Rust code."""
+    (rounded to f32 for ``dtype="f32"``), independent of the Rust code.
+    A window network's ``x`` is PyTorch's ``[C][LEN]`` (one sample, without
+    the batch dimension); the Rust input is its transpose, ``x[t][c]``."""
     rnd = _round_f32 if dtype == "f32" else float
-    h = [rnd(v) for v in x]
+    if x and isinstance(x[0], (list, tuple)):
+        h = [[rnd(v) for v in row] for row in x]
+    else:
+        h = [rnd(v) for v in x]
     for layer in layers:
-        z = [
-            rnd(b) + sum(rnd(w) * v for w, v in zip(row, h))
-            for row, b in zip(layer["weight"], layer["bias"])
-        ]
-        act = layer["activation"]
-        params = _params(act, layer)
-        if act == "ReLU":
-            h = [max(0.0, v) for v in z]
-        elif act == "LeakyReLU":
-            h = [v if v > 0 else params[0] * v for v in z]
-        elif act == "Sigmoid":
-            h = [1.0 / (1.0 + math.exp(-v)) for v in z]
-        elif act == "Tanh":
-            h = [math.tanh(v) for v in z]
-        elif act == "SiLU":
-            h = [v * _sigmoid(v) for v in z]
-        elif act == "GELU":
-            h = [0.5 * v * math.erfc(-v / math.sqrt(2.0)) for v in z]
-        elif act == "GELU(tanh)":
-            h = [v * _sigmoid(2.0 * math.sqrt(2.0 / math.pi) * (v + 0.044715 * v ** 3)) for v in z]
-        elif act == "ELU":
-            h = [v if v > 0 else params[0] * math.expm1(v) for v in z]
-        elif act == "Softplus":
-            h = [v if v > 20 else max(v, 0.0) + math.log1p(math.exp(-abs(v))) for v in z]
-        elif act == "ReLU6":
-            h = [min(max(v, 0.0), 6.0) for v in z]
-        elif act == "Hardtanh":
-            h = [min(max(v, -1.0), 1.0) for v in z]
-        elif act == "Softmax":
-            m = max(z)
-            e = [math.exp(v - m) for v in z]
-            h = [v / sum(e) for v in e]
+        kind = _kind(layer)
+        if kind == "Conv1d":
+            h = _conv1d(layer, h, rnd)
+        elif kind in ("MaxPool1d", "AvgPool1d"):
+            kernel = layer["kernel"]
+            stride = layer.get("stride") or kernel
+            length = pool1d_length(len(h[0]), kernel, stride)
+            pool = max if kind == "MaxPool1d" else (lambda w: sum(w) / len(w))
+            h = [[pool(row[t * stride : t * stride + kernel]) for t in range(length)] for row in h]
+        elif kind == "GlobalAvgPool1d":
+            h = [sum(row) / len(row) for row in h]
+        elif kind == "Flatten":
+            h = [v for row in h for v in row]  # channel-major: c * LEN + t
         else:
-            h = z
+            z = [
+                rnd(b) + sum(rnd(w) * v for w, v in zip(row, h))
+                for row, b in zip(layer["weight"], layer["bias"])
+            ]
+            h = _activate(layer, z)
     return h
 
 
@@ -533,8 +830,74 @@ def _same_setting(value, required):
         return False
 
 
-def sequential_layers(model):
-    """``(inputs, layers)`` of a PyTorch ``nn.Sequential``, or ExportError."""
+def _single(value):
+    """A 1-d module's size, which PyTorch keeps as an int or a 1-tuple."""
+    if isinstance(value, (tuple, list)) and len(value) == 1:
+        return value[0]
+    return value
+
+
+def _refuse_setting(where, attr, value, allowed):
+    raise ExportError("%s: %s=%r is not supported (only %s)" % (where, attr, value, allowed))
+
+
+def _conv1d_layer(module, where):
+    """The Conv1d layer of an ``nn.Conv1d``, or ExportError naming the
+    setting that ``network!`` has no spelling for."""
+    kernel, stride, dilation = (_single(getattr(module, a)) for a in ("kernel_size", "stride", "dilation"))
+    if module.groups != 1:
+        _refuse_setting(where, "groups", module.groups, "groups=1")
+    if module.padding_mode != "zeros":
+        _refuse_setting(where, "padding_mode", module.padding_mode, "padding_mode='zeros'")
+    padding = _single(module.padding)
+    total = dilation * (kernel - 1)
+    if padding == "same":
+        if stride != 1:
+            raise ExportError("%s: padding='same' is only supported with stride=1, not stride=%r" % (where, stride))
+    elif padding in ("valid", 0):
+        padding = "valid"
+    elif stride == 1 and isinstance(padding, int) and 2 * padding == total:
+        padding = "same"  # the zeros padding='same' puts on each side
+    else:
+        raise ExportError(
+            "%s: padding=%r is not supported (only padding=0 or 'valid', or padding='same', or the integer "
+            "padding='same' gives, which exists only with stride=1 and an even dilation*(kernel_size-1): "
+            "here stride=%r, dilation*(kernel_size-1)=%d)" % (where, padding, stride, total)
+        )
+    out_channels = module.out_channels
+    weight = module.weight.detach().double().tolist()
+    # Without a bias, as for a Linear: biases of 0 compute the same.
+    bias = module.bias.detach().double().tolist() if module.bias is not None else [0.0] * out_channels
+    return {"kind": "Conv1d", "weight": weight, "bias": bias, "stride": stride,
+            "dilation": dilation, "padding": padding, "module": where}
+
+
+def _pool1d_layer(nn, module, where):
+    """The MaxPool1d or AvgPool1d layer of a PyTorch pooling module: no
+    padding, floor mode (and for MaxPool1d no dilation, no indices)."""
+    kind = "MaxPool1d" if isinstance(module, nn.MaxPool1d) else "AvgPool1d"
+    if _single(module.padding) != 0:
+        _refuse_setting(where, "padding", _single(module.padding), "padding=0")
+    if module.ceil_mode:
+        _refuse_setting(where, "ceil_mode", module.ceil_mode, "ceil_mode=False")
+    if kind == "MaxPool1d":
+        if _single(module.dilation) != 1:
+            _refuse_setting(where, "dilation", _single(module.dilation), "dilation=1")
+        if module.return_indices:
+            _refuse_setting(where, "return_indices", module.return_indices, "return_indices=False")
+    kernel = _single(module.kernel_size)
+    stride = _single(module.stride)
+    if stride is None or stride == ():
+        stride = kernel
+    return {"kind": kind, "kernel": kernel, "stride": stride, "module": where}
+
+
+def sequential_layers(model, window=None):
+    """``(inputs, layers)`` of a PyTorch ``nn.Sequential``, or ExportError.
+
+    ``window=(C, LEN)`` is the input of a network that starts with a
+    ``Conv1d`` or a pooling layer (PyTorch's ``[batch][C][LEN]``); without
+    it the input is the first ``Linear``'s ``in_features``."""
     import torch.nn as nn  # only this function needs PyTorch
 
     if not isinstance(model, nn.Sequential):
@@ -545,8 +908,18 @@ def sequential_layers(model):
         )
     modules = list(model.children())
     layers = []
-    inputs = None
-    pending = None  # a Linear waiting for its activation
+    inputs = None if window is None else _check_inputs(tuple(window))
+    if inputs is not None and not is_window(inputs):
+        raise ExportError("window is (channels, length), not %r" % (window,))
+    pending = None  # a Linear or Conv1d waiting for its activation
+    global_pool = None  # an AdaptiveAvgPool1d(1) waiting for its Flatten
+
+    def flush():
+        nonlocal pending
+        if pending is not None:
+            layers.append(dict(pending, activation="Linear"))
+            pending = None
+
     for index, module in enumerate(modules):
         where = "module %d (%s)" % (index, type(module).__name__)
         if isinstance(module, nn.Identity):
@@ -557,9 +930,18 @@ def sequential_layers(model):
                 % where
             )
             continue
+        if global_pool is not None and not isinstance(module, nn.Flatten):
+            if isinstance(module, nn.Linear):
+                raise ExportError(
+                    "%s: after %s the tensor is [C][1], and a Linear would act on its last dimension, "
+                    "of length 1: put nn.Flatten() between them (AdaptiveAvgPool1d(1) then Flatten is "
+                    "GlobalAvgPool1d)" % (where, global_pool)
+                )
+            raise ExportError(
+                "%s: %s must be followed by nn.Flatten() (the two are GlobalAvgPool1d)" % (where, global_pool)
+            )
         if isinstance(module, nn.Linear):
-            if pending is not None:
-                layers.append(dict(pending, activation="Linear"))
+            flush()
             if inputs is None:
                 inputs = module.in_features
             weight = module.weight.detach().double().tolist()
@@ -568,20 +950,54 @@ def sequential_layers(model):
                 if module.bias is not None
                 else [0.0] * module.out_features
             )
-            pending = {"weight": weight, "bias": bias}
+            pending = {"weight": weight, "bias": bias, "module": where}
+            continue
+        window_module = (nn.Conv1d, nn.MaxPool1d, nn.AvgPool1d, nn.AdaptiveAvgPool1d, nn.Flatten)
+        if inputs is None and isinstance(module, window_module):
+            raise ExportError(
+                "%s: a network that starts with a %s reads a window [C; LEN]: give its shape, "
+                "window=(C, LEN) (--window=C,LEN on the command line)" % (where, type(module).__name__)
+            )
+        if isinstance(module, nn.Conv1d):
+            flush()
+            pending = _conv1d_layer(module, where)
+            continue
+        if isinstance(module, (nn.MaxPool1d, nn.AvgPool1d)):
+            flush()
+            layers.append(_pool1d_layer(nn, module, where))
+            continue
+        if isinstance(module, nn.AdaptiveAvgPool1d):
+            flush()
+            if _single(module.output_size) != 1:
+                _refuse_setting(where, "output_size", _single(module.output_size),
+                                "output_size=1, which with nn.Flatten() after it is GlobalAvgPool1d")
+            global_pool = where
+            continue
+        if isinstance(module, nn.Flatten):
+            flush()
+            if (module.start_dim, module.end_dim) != (1, -1):
+                raise ExportError(
+                    "%s: start_dim=%r, end_dim=%r is not supported (only start_dim=1, end_dim=-1)"
+                    % (where, module.start_dim, module.end_dim)
+                )
+            if global_pool is not None:
+                layers.append({"kind": "GlobalAvgPool1d", "module": "%s and %s" % (global_pool, where)})
+                global_pool = None
+            else:
+                layers.append({"kind": "Flatten", "module": where})
             continue
         is_softmax = isinstance(module, nn.Softmax)
         found = None if is_softmax else _module_activation(nn, module, where)
         if found is not None or is_softmax:
             if pending is None:
                 raise ExportError(
-                    "%s: an activation must follow a Linear layer (no activation first, no two in a row)"
-                    % where
+                    "%s: an activation must follow a Linear or Conv1d layer (no activation first, no two in a "
+                    "row, none after a pooling layer or a Flatten)" % where
                 )
             if is_softmax:
-                if module.dim not in (-1, 1, None) or index != len(modules) - 1:
+                if module.dim not in (-1, 1, None) or index != len(modules) - 1 or _kind(pending) != "Dense":
                     raise ExportError(
-                        "%s: Softmax is supported only as the last module, over dim=-1" % where
+                        "%s: Softmax is supported only as the last module, over dim=-1, after a Linear" % where
                     )
                 layer = dict(pending, activation="Softmax")
             else:
@@ -591,56 +1007,119 @@ def sequential_layers(model):
             pending = None
             continue
         raise ExportError(
-            "%s is not supported: only Linear, Identity, %s and a final Softmax(dim=-1) can be exported"
+            "%s is not supported: only Linear, Conv1d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d(1) then "
+            "Flatten, Flatten, Identity, %s and a final Softmax(dim=-1) can be exported"
             % (where, ", ".join(sorted({b["torch"][0] for b in BUILTINS} - {"Identity"})))
         )
-    if pending is not None:
-        layers.append(dict(pending, activation="Linear"))
+    if global_pool is not None:
+        raise ExportError(
+            "%s must be followed by nn.Flatten() (the two are GlobalAvgPool1d), and the network by a Linear"
+            % global_pool
+        )
+    flush()
     if inputs is None:
         raise ExportError("the model has no Linear layer")
-    return inputs, layers
+    if not any(_kind(l) == "Dense" for l in layers):
+        raise ExportError("the model has no Linear layer: a network ends in a dense layer")
+    return inputs, check_layers(inputs, layers)
 
 
-def export_sequential(model, dtype="f32", layout="output_major", parts=None):
+def export_sequential(model, dtype="f32", layout="output_major", parts=None, window=None):
     """The blob and ``network!`` spec of a PyTorch ``nn.Sequential``; with
-    ``parts``, the blob of a chain and its declarations (:func:`export_chain`)."""
-    inputs, layers = sequential_layers(model)
+    ``parts``, the blob of a chain and its declarations (:func:`export_chain`).
+    ``window=(C, LEN)`` gives the input of a network of Conv1d and pooling
+    layers (:func:`sequential_layers`)."""
+    inputs, layers = sequential_layers(model, window)
     if parts is not None:
         return export_chain(inputs, layers, parts, dtype, layout)
     return export_layers(inputs, layers, dtype, layout)
 
 
+def _parse_activation(part, activation):
+    """``(name, {parameter: value})`` of an activation as a spec writes it
+    (``ReLU``, ``LeakyReLU(0.1)``), or ExportError naming ``part``."""
+    if activation in ACTIVATIONS:
+        return activation, {}
+    name, _, args = activation.partition("(")
+    params = _table_params(name)
+    if name not in ACTIVATIONS or not args.endswith(")") or not params:
+        raise ExportError("%r: unknown activation, expected one of %s" % (part, ", ".join(ACTIVATIONS)))
+    try:
+        values = [float(v) for v in args[:-1].split(",")]
+    except ValueError:
+        raise ExportError("%r: the arguments must be numbers" % part) from None
+    if len(values) != len(params):
+        raise ExportError("%r: %s takes %d argument(s)" % (part, name, len(params)))
+    return name, {p: v for (p, _), v in zip(params, values)}
+
+
+def _parse_window_layer(part):
+    """A spec's ``Conv1d(16, kernel = 5) ReLU``, ``MaxPool1d(2, stride = 1)``,
+    ``GlobalAvgPool1d`` or ``Flatten`` as a layer dict (a Conv1d's channels
+    under ``out``), or None for a part that is none of them."""
+    if part in ("GlobalAvgPool1d", "Flatten"):
+        return {"kind": part}
+    match = re.match(r"^(Conv1d|MaxPool1d|AvgPool1d)\s*\(([^)]*)\)\s*(.*)$", part)
+    if not match:
+        return None
+    kind, args, activation = match.groups()
+    args = [a.strip() for a in args.split(",")]
+    options = {}
+    for arg in args[1:]:
+        name, eq, value = (x.strip() for x in arg.partition("="))
+        if not eq or name in options:
+            raise ExportError("%r: write the options as name = value, each once" % part)
+        options[name] = value
+    allowed = {"kernel", "stride", "dilation", "padding"} if kind == "Conv1d" else {"stride"}
+    if set(options) - allowed or (kind == "Conv1d" and "kernel" not in options):
+        raise ExportError(
+            "%r: %s takes %s" % (part, kind, "(OUT_CH, kernel = K[, stride = S][, dilation = D][, padding = same])"
+                                 if kind == "Conv1d" else "(K[, stride = S])")
+        )
+    try:
+        numbers = {k: int(v) for k, v in options.items() if k != "padding"}
+        first = int(args[0])
+    except ValueError:
+        raise ExportError("%r: sizes are whole numbers" % part) from None
+    if kind != "Conv1d":
+        if activation:
+            raise ExportError("%r: a pooling layer has no activation" % part)
+        return {"kind": kind, "kernel": first, "stride": numbers.get("stride", first)}
+    layer = {"kind": kind, "out": first, "kernel": numbers["kernel"], "stride": numbers.get("stride", 1),
+             "dilation": numbers.get("dilation", 1), "padding": options.get("padding", "valid")}
+    name, params = _parse_activation(part, activation or "Linear")
+    return dict(layer, activation=name, **params)
+
+
 def parse_spec(spec):
     """``(inputs, [(width, activation, {parameter: value}), ...])`` of a spec
     as ``network!`` writes it (``3 => 8 LeakyReLU(0.1) => 2 Softmax``), or
-    ExportError naming the part it cannot read."""
+    ExportError naming the part it cannot read. A window network's input is
+    ``(C, LEN)`` (``[3; 64] => ...``) and its Conv1d, pooling and Flatten
+    layers are dicts (:func:`_parse_window_layer`)."""
     parts = [p.strip() for p in spec.split("=>")]
-    try:
-        inputs = int(parts[0])
-    except ValueError:
-        raise ExportError("the spec %r does not start with the input width" % spec) from None
+    window = re.match(r"^\[\s*(\d+)\s*;\s*(\d+)\s*\]$", parts[0])
+    if window:
+        inputs = (int(window.group(1)), int(window.group(2)))
+    else:
+        try:
+            inputs = int(parts[0])
+        except ValueError:
+            raise ExportError("the spec %r does not start with the input width or a window [C; LEN]" % spec) from None
     if len(parts) < 2:
         raise ExportError("the spec %r has no layers" % spec)
     layers = []
     for part in parts[1:]:
+        layer = _parse_window_layer(part)
+        if layer is not None:
+            layers.append(layer)
+            continue
         width, _, activation = part.partition(" ")
         activation = activation.strip()
         if not width.isdigit() or not activation:
             raise ExportError("%r is not a layer: write a width and an activation, as in '8 ReLU'" % part)
-        if activation in ACTIVATIONS:
-            layers.append((int(width), activation, {}))
-            continue
-        name, _, args = activation.partition("(")
-        params = _table_params(name)
-        if name not in ACTIVATIONS or not args.endswith(")") or not params:
-            raise ExportError("%r: unknown activation, expected one of %s" % (part, ", ".join(ACTIVATIONS)))
-        try:
-            values = [float(v) for v in args[:-1].split(",")]
-        except ValueError:
-            raise ExportError("%r: the arguments must be numbers" % part) from None
-        if len(values) != len(params):
-            raise ExportError("%r: %s takes %d argument(s)" % (part, name, len(params)))
-        layers.append((int(width), name, {p: v for (p, _), v in zip(params, values)}))
+        name, params = _parse_activation(part, activation)
+        layers.append((int(width), name, params))
     return inputs, layers
 
 
@@ -650,6 +1129,8 @@ def state_dict_layers(state_dict, spec):
     its 2-D ``*.weight`` entries are the dense layers' weights, in order,
     each with the ``*.bias`` of the same module (biases of 0 without one)."""
     inputs, wanted = parse_spec(spec)
+    if is_window(inputs):
+        return _window_state_dict_layers(state_dict, inputs, wanted)
     weights = []
     for key, value in state_dict.items():
         if not key.endswith(".weight"):
@@ -679,6 +1160,55 @@ def state_dict_layers(state_dict, spec):
     return inputs, layers
 
 
+def _window_state_dict_layers(state_dict, inputs, wanted):
+    """A window network's layers from its state dict: the 3-D ``*.weight``
+    entries are the Conv1d layers' weights, the 2-D ones the dense layers',
+    in the spec's order."""
+    weights = []
+    for key, value in state_dict.items():
+        if not key.endswith(".weight"):
+            continue
+        rows = _as_list(value)
+        depth, probe = 0, rows
+        while isinstance(probe, (list, tuple)) and probe:
+            depth, probe = depth + 1, probe[0]
+        if depth not in (2, 3):
+            raise ExportError(
+                "%s is not a dense or Conv1d layer's weight (it is %d-D): export those only" % (key, depth)
+            )
+        bias_key = key[: -len("weight")] + "bias"
+        bias = [float(b) for b in _as_list(state_dict[bias_key])] if bias_key in state_dict else [0.0] * len(rows)
+        weights.append((key, depth, rows, bias))
+    trainable = [w for w in wanted if not isinstance(w, dict) or w["kind"] == "Conv1d"]
+    if len(weights) != len(trainable):
+        raise ExportError(
+            "the state dict has %d dense and Conv1d layers (%s), the spec %d"
+            % (len(weights), ", ".join(k for k, _, _, _ in weights) or "none", len(trainable))
+        )
+    layers, found = [], iter(weights)
+    for item in wanted:
+        if isinstance(item, dict) and item["kind"] != "Conv1d":
+            layers.append(dict(item))
+            continue
+        key, depth, rows, bias = next(found)
+        if isinstance(item, dict):
+            weight = [[[float(w) for w in _as_list(k)] for k in _as_list(row)] for row in rows]
+            if depth != 3 or len(weight) != item["out"] or any(len(k) != item["kernel"] for row in weight for k in row):
+                raise ExportError(
+                    "%s is not the weight of Conv1d(%d, kernel = %d): [out_channels][in_channels][%d] expected"
+                    % (key, item["out"], item["kernel"], item["kernel"])
+                )
+            layer = {k: v for k, v in item.items() if k not in ("out", "kernel")}
+            layers.append(dict(layer, weight=weight, bias=bias, module=key))
+        else:
+            out, activation, params = item
+            if depth != 2 or len(rows) != out:
+                raise ExportError("%s is not the weight of the spec's dense layer of %d" % (key, out))
+            weight = [[float(w) for w in _as_list(row)] for row in rows]
+            layers.append(dict({"weight": weight, "bias": bias, "activation": activation, "module": key}, **params))
+    return inputs, check_layers(inputs, layers)
+
+
 def export_state_dict(state_dict, spec, dtype="f32", layout="output_major"):
     """The blob and ``network!`` spec of a ``state_dict`` whose dense
     layers the spec describes (:func:`state_dict_layers`)."""
@@ -699,6 +1229,19 @@ def parse_parts(text):
         return [as_lists(p) for p in node] if isinstance(node, (list, tuple)) else node
 
     return as_lists(parts)
+
+
+def parse_window(text):
+    """``--window=3,64`` (or ``--window=[3; 64]``, the spec's spelling) as
+    ``(channels, length)``."""
+    items = text.strip().strip("[]").replace(";", ",").split(",")
+    try:
+        window = tuple(int(v) for v in items)
+    except ValueError:
+        window = ()
+    if len(window) != 2 or min(window) < 1:
+        raise ExportError("--window takes the input's channels and length, such as 3,64, not %r" % text)
+    return window
 
 
 # The committed fixture: every activation, and widths no two layers share.
@@ -726,8 +1269,61 @@ def random_layers(inputs, spec, rng):
     return layers
 
 
+# The committed window fixtures: every window layer and option, 'same' with an
+# even kernel, a Conv1d without activation; one ends in Flatten, one in
+# GlobalAvgPool1d.
+CONV_FIXTURES = {
+    "pytorch_export_conv": (20240615, (3, 20), [
+        {"kind": "Conv1d", "out": 6, "kernel": 5, "activation": "ReLU"},
+        {"kind": "MaxPool1d", "kernel": 2},
+        {"kind": "Conv1d", "out": 5, "kernel": 4, "padding": "same", "activation": "Tanh"},
+        {"kind": "AvgPool1d", "kernel": 3, "stride": 2},
+        {"kind": "Flatten"},
+        {"out": 6, "activation": "ReLU"},
+        {"out": 3, "activation": "Softmax"},
+    ]),
+    "pytorch_export_conv_global": (20240616, (2, 24), [
+        {"kind": "Conv1d", "out": 4, "kernel": 3, "stride": 2, "activation": "Sigmoid"},
+        {"kind": "Conv1d", "out": 4, "kernel": 3, "dilation": 2, "activation": "LeakyReLU", "slope": 0.1},
+        {"kind": "MaxPool1d", "kernel": 3, "stride": 2},
+        {"kind": "Conv1d", "out": 3, "kernel": 2, "dilation": 2, "padding": "same"},
+        {"kind": "GlobalAvgPool1d"},
+        {"out": 2, "activation": "Linear"},
+    ]),
+}
+
+
+def random_window_layers(inputs, spec, rng):
+    """Random parameters for a window network's ``spec`` (a list of layer
+    dicts with ``out`` for a Conv1d's channels or a dense layer's width in
+    place of the parameters), scaled like PyTorch's default init."""
+    layers = []
+    shape = tuple(inputs)
+    for item in spec:
+        # A Conv1d's kernel is its weight's last dimension.
+        drop = ("out", "kernel") if _kind(item) == "Conv1d" else ("out",)
+        layer = {k: v for k, v in item.items() if k not in drop}
+        if _kind(item) == "Conv1d":
+            fan_in = shape[0] * item["kernel"]
+            bound = 1.0 / math.sqrt(fan_in)
+            layer["weight"] = [
+                [[rng.uniform(-bound, bound) for _ in range(item["kernel"])] for _ in range(shape[0])]
+                for _ in range(item["out"])
+            ]
+            layer["bias"] = [rng.uniform(-bound, bound) for _ in range(item["out"])]
+        elif _kind(item) == "Dense":
+            bound = 1.0 / math.sqrt(shape)
+            layer["weight"] = [[rng.uniform(-bound, bound) for _ in range(shape)] for _ in range(item["out"])]
+            layer["bias"] = [rng.uniform(-bound, bound) for _ in range(item["out"])]
+        layers.append(layer)
+        shape = item["out"] if _kind(item) == "Dense" else _check_window_layer(layer, shape, "layer")[1]
+    return layers
+
+
 def write_case(directory, inputs, layers, samples, reference, dtype="f32", name="pytorch_export"):
-    """Writes ``name.bpnn`` and ``name.json`` (spec, inputs, reference outputs)."""
+    """Writes ``name.bpnn`` and ``name.json`` (spec, inputs, reference outputs).
+    A window network's case also records its ``window``, ``[C, LEN]``; its
+    inputs are PyTorch's ``[C][LEN]`` (the Rust input is their transpose)."""
     import os
 
     blob, spec = export_layers(inputs, layers, dtype)
@@ -737,20 +1333,41 @@ def write_case(directory, inputs, layers, samples, reference, dtype="f32", name=
         "spec": spec,
         "architecture": spec_text(inputs, layers),
         "dtype": dtype,
-        "inputs": samples,
-        "outputs": [reference(x) for x in samples],
     }
+    if is_window(inputs):
+        data["window"] = list(inputs)
+    data["inputs"] = samples
+    data["outputs"] = [reference(x) for x in samples]
     with open(os.path.join(directory, name + ".json"), "w") as f:
         json.dump(data, f, indent=1)
         f.write("\n")
     return blob, data
 
 
+def conv_fixture(name):
+    """``(inputs, layers, samples)`` of the committed window fixture ``name``,
+    from its fixed seed."""
+    seed, inputs, spec = CONV_FIXTURES[name]
+    rng = random.Random(seed)
+    layers = random_window_layers(inputs, spec, rng)
+    channels, length = inputs
+    samples = [
+        [[round(rng.uniform(-3.0, 3.0), 6) for _ in range(length)] for _ in range(channels)]
+        for _ in range(12)
+    ]
+    return inputs, layers, samples
+
+
 def write_fixture(directory):
-    """The committed fixture, from the fixed seed: no PyTorch needed."""
+    """The committed fixtures, from their fixed seeds: no PyTorch needed.
+    Returns the dense one's ``(blob, data)``."""
     rng = random.Random(FIXTURE_SEED)
     layers = random_layers(FIXTURE_INPUTS, FIXTURE_SPEC, rng)
     samples = [[round(rng.uniform(-3.0, 3.0), 6) for _ in range(FIXTURE_INPUTS)] for _ in range(16)]
+    for name in CONV_FIXTURES:
+        inputs, window_layers, window_samples = conv_fixture(name)
+        write_case(directory, inputs, window_layers, window_samples,
+                   lambda x, l=window_layers: forward(l, x), name=name)
     return write_case(directory, FIXTURE_INPUTS, layers, samples, lambda x: forward(layers, x))
 
 
@@ -787,14 +1404,18 @@ def main(argv):
     if len(argv) == 2 and argv[0] == "--fixture":
         _, data = write_fixture(argv[1])
         print("wrote %s/pytorch_export.{bpnn,json} for `%s`" % (argv[1], data["spec"]))
+        for name in CONV_FIXTURES:
+            print("wrote %s/%s.{bpnn,json}" % (argv[1], name))
         return 0
     flags = argv[2:]
     parts = [f for f in flags if f.startswith("--parts=")]
+    windows = [f for f in flags if f.startswith("--window=")]
     if len(argv) >= 2 and not argv[0].startswith("-") \
-            and set(flags) - set(parts) <= {"--f64", "--q16-16", "--q8-8", "--input-major"} \
+            and set(flags) - set(parts) - set(windows) <= {"--f64", "--q16-16", "--q8-8", "--input-major"} \
             and len(set(flags) & {"--f64", "--q16-16", "--q8-8"}) <= 1 \
-            and len(set(flags)) == len(flags) and len(parts) <= 1:
+            and len(set(flags)) == len(flags) and len(parts) <= 1 and len(windows) <= 1:
         parts = parse_parts(parts[0][len("--parts="):]) if parts else None
+        window = parse_window(windows[0][len("--window="):]) if windows else None
         import torch
 
         dtype = _dtype_flag(flags)
@@ -807,7 +1428,7 @@ def main(argv):
                 "with torch.save(model.state_dict(), 'weights.pt') and export them with "
                 "--state-dict weights.pt OUT --spec '<the network!> spec'" % (argv[0], e)
             ) from None
-        blob, spec = export_sequential(model, dtype, layout, parts)
+        blob, spec = export_sequential(model, dtype, layout, parts, window)
         with open(argv[1], "wb") as f:
             f.write(blob)
         print("wrote %d bytes to %s; declare it with" % (len(blob), argv[1]))

@@ -20,13 +20,17 @@ the script's reference forward pass agrees with theirs. Without PyTorch, that
 part says it is skipped.
 """
 
+import copy
+import json
 import os
 import random
 import subprocess
 import sys
 import tempfile
 import types
+import zlib
 import unittest
+import warnings
 from unittest import mock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -63,7 +67,8 @@ class FormatTests(unittest.TestCase):
     def test_committed_fixture_is_reproducible(self):
         with tempfile.TemporaryDirectory() as tmp:
             ex.write_fixture(tmp)
-            for name in ("pytorch_export.bpnn", "pytorch_export.json"):
+            names = ["pytorch_export"] + list(ex.CONV_FIXTURES)
+            for name in [n + ext for n in names for ext in (".bpnn", ".json")]:
                 self.assertEqual(read(os.path.join(tmp, name)), read(os.path.join(FIXTURES, name)), name)
 
     def test_tutorial_network_matches_the_rust_fixture(self):
@@ -328,6 +333,196 @@ class FormatTests(unittest.TestCase):
         with self.assertRaisesRegex(ex.ExportError, "dtype"):
             ex.export_layers(2, [good], "f16")
 
+def gesture_layers(out=4):
+    """The contract's example, ``[3; 64] => Conv1d(16, kernel = 5) ReLU =>
+    MaxPool1d(2) => GlobalAvgPool1d => 4 Softmax``, with numbered parameters."""
+    conv = {
+        "kind": "Conv1d", "activation": "ReLU",
+        "weight": [[[float(100 * o + 10 * c + k) for k in range(5)] for c in range(3)] for o in range(16)],
+        "bias": [float(-o) for o in range(16)],
+    }
+    dense = {"weight": [[float(1000 + 16 * j + i) for i in range(16)] for j in range(out)],
+             "bias": [float(-100 - j) for j in range(out)], "activation": "Softmax"}
+    return [conv, {"kind": "MaxPool1d", "kernel": 2}, {"kind": "GlobalAvgPool1d"}, dense]
+
+
+class WindowTests(unittest.TestCase):
+    """Conv1d, pooling and Flatten layers as plain data (issue #15)."""
+
+    def test_architecture_text_of_a_conv_network(self):
+        layers = gesture_layers()
+        text = ("[3; 64] => Conv1d(16, kernel = 5, stride = 1, dilation = 1, padding = valid) ReLU"
+                " => MaxPool1d(2, stride = 2) => GlobalAvgPool1d => 4 Softmax")
+        self.assertEqual(ex.architecture_text((3, 64), layers), text)
+        blob, spec = ex.export_layers((3, 64), layers)
+        self.assertEqual(spec, "[3; 64] => Conv1d(16, kernel = 5) ReLU => MaxPool1d(2) => GlobalAvgPool1d => 4 Softmax")
+        # The fingerprint is the CRC-32 of the canonical text, which the blob holds.
+        self.assertEqual(int.from_bytes(blob[8:12], "little"), zlib.crc32(text.encode()))
+        self.assertEqual(ex.read_blob(blob)[1], text)
+        # Options away from their defaults are written in the short spelling
+        # too; a Conv1d without activation is Linear; Flatten.
+        layers = [
+            {"kind": "Conv1d", "weight": [[[1.0] * 3] * 2] * 4, "bias": [0.0] * 4, "stride": 2},
+            {"kind": "Conv1d", "weight": [[[1.0] * 2] * 4] * 3, "bias": [0.0] * 3, "dilation": 2,
+             "padding": "same", "activation": "LeakyReLU", "slope": 0.1},
+            {"kind": "AvgPool1d", "kernel": 3, "stride": 1},
+            {"kind": "Flatten"},
+            {"weight": [[1.0] * 21], "bias": [0.0], "activation": "Linear"},
+        ]
+        self.assertEqual(
+            ex.architecture_text((2, 19), layers),
+            "[2; 19] => Conv1d(4, kernel = 3, stride = 2, dilation = 1, padding = valid) Linear"
+            " => Conv1d(3, kernel = 2, stride = 1, dilation = 2, padding = same) LeakyReLU(3fb999999999999a)"
+            " => AvgPool1d(3, stride = 1) => Flatten => 1 Linear",
+        )
+        self.assertEqual(
+            ex.export_layers((2, 19), layers)[1],
+            "[2; 19] => Conv1d(4, kernel = 3, stride = 2) Linear => Conv1d(3, kernel = 2, dilation = 2, padding = same)"
+            " LeakyReLU(0.1) => AvgPool1d(3, stride = 1) => Flatten => 1 Linear",
+        )
+
+    def test_parameter_order_is_pytorchs(self):
+        # Conv1d: weight [out][in][kernel] row-major, then the bias; pooling
+        # has none; then the dense layer's weight [out][in] and bias.
+        layers = gesture_layers()
+        _, _, params = ex.read_blob(ex.export_layers((3, 64), layers, "f64")[0])
+        conv, _, _, dense = layers
+        want = [w for row in conv["weight"] for taps in row for w in taps] + conv["bias"]
+        want += [w for row in dense["weight"] for w in row] + dense["bias"]
+        self.assertEqual(params, want)
+        self.assertEqual(len(params), 16 * 3 * 5 + 16 + 4 * 16 + 4)
+        self.assertEqual(params[:7], [0.0, 1.0, 2.0, 3.0, 4.0, 10.0, 11.0])  # w[0][0][k], then w[0][1][0]
+        self.assertEqual(params[20:22], [110.0, 111.0])  # w[1][1][0] is at (1 * 3 + 1) * 5 + 0
+        self.assertEqual(params[240:242], [0.0, -1.0])  # the bias after the 16 * 3 * 5 weights
+
+    def test_shape_arithmetic(self):
+        length = ex.conv1d_length
+        self.assertEqual(length(64, 5), 60)
+        self.assertEqual(length(24, 3, stride=2), 11)  # floor((24 - 2 - 1) / 2) + 1
+        self.assertEqual(length(25, 3, stride=2), 12)
+        self.assertEqual(length(11, 3, dilation=2), 7)  # floor(11 - 4 - 1) + 1
+        self.assertEqual(length(5, 5), 1)
+        self.assertIsNone(length(4, 5))
+        self.assertIsNone(length(4, 3, dilation=2))  # spans 5
+        for kernel in (1, 2, 3, 4, 5, 8):  # 'same' keeps the length, even kernels too
+            self.assertEqual(length(8, kernel, padding="same"), 8, kernel)
+        self.assertEqual(length(3, 8, padding="same"), 3)  # the padding makes room
+        # An odd total puts the extra zero on the right, as PyTorch does.
+        self.assertEqual(ex.same_padding(4), (1, 2))
+        self.assertEqual(ex.same_padding(2), (0, 1))
+        self.assertEqual(ex.same_padding(5), (2, 2))
+        self.assertEqual(ex.same_padding(2, dilation=2), (1, 1))
+        self.assertEqual(ex.same_padding(4, dilation=3), (4, 5))
+        pool = ex.pool1d_length
+        self.assertEqual((pool(16, 2, 2), pool(8, 3, 2), pool(7, 2, 2), pool(9, 3, 3), pool(5, 3, 1)), (8, 3, 3, 3, 3))
+        self.assertIsNone(pool(2, 3, 3))
+        self.assertEqual(ex.layer_shapes((3, 64), gesture_layers()), [(16, 60), (16, 30), 16, 4])
+        for name, shapes in (("pytorch_export_conv", [(6, 16), (6, 8), (5, 8), (5, 3), 15, 6, 3]),
+                             ("pytorch_export_conv_global", [(4, 11), (4, 7), (4, 3), (3, 3), 3, 2])):
+            inputs, layers, _ = ex.conv_fixture(name)
+            self.assertEqual(ex.layer_shapes(inputs, layers), shapes, name)
+
+    def test_reference_forward_of_window_layers(self):
+        # 'same' with an even kernel: [x1..x4] padded to [0, x1..x4, 0, 0].
+        conv = {"kind": "Conv1d", "weight": [[[1.0, 10.0, 100.0, 1000.0]]], "bias": [0.0], "padding": "same"}
+        flat = {"kind": "Flatten"}
+        ident = {"weight": [[1.0 if i == j else 0.0 for i in range(4)] for j in range(4)], "bias": [0.0] * 4,
+                 "activation": "Linear"}
+        self.assertEqual(ex.forward([conv, flat, ident], [[1.0, 2.0, 3.0, 4.0]], "f64"), [3210.0, 4321.0, 432.0, 43.0])
+        # Stride and dilation: out[t] = x[2t] + 10 x[2t + 2].
+        conv = {"kind": "Conv1d", "weight": [[[1.0, 10.0]]], "bias": [0.5], "stride": 2, "dilation": 2}
+        x = [[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]]
+        self.assertEqual(ex.forward([conv, flat, dict(ident, weight=ident["weight"][:2], bias=[0.0] * 2)], x, "f64")[:2],
+                         [31.5, 53.5])
+        # Flatten is channel-major, c * LEN + t; pools take floor windows.
+        x = [[1.0, 5.0, 2.0, 0.0, 9.0], [-1.0, -2.0, -3.0, -4.0, -5.0]]
+        cases = [
+            ([{"kind": "MaxPool1d", "kernel": 2}, flat], [5.0, 2.0, -1.0, -3.0]),
+            ([{"kind": "AvgPool1d", "kernel": 2}, flat], [3.0, 1.0, -1.5, -3.5]),
+            ([{"kind": "MaxPool1d", "kernel": 3, "stride": 2}, flat], [5.0, 9.0, -1.0, -3.0]),
+            ([{"kind": "GlobalAvgPool1d"}], [3.4, -3.0]),
+        ]
+        for head, want in cases:
+            width = len(want)
+            dense = {"weight": [[1.0 if i == j else 0.0 for i in range(width)] for j in range(width)],
+                     "bias": [0.0] * width, "activation": "Linear"}
+            got = ex.forward(head + [dense], x, "f64")
+            self.assertEqual([round(v, 12) for v in got], want, head)
+            self.assertEqual(ex.layer_shapes((2, 5), head + [dense])[-1], width)
+
+    def test_a_window_state_dict_exports_with_its_spec(self):
+        # A model class of one's own: 3-D weights are the Conv1d layers', 2-D
+        # the dense ones', in the spec's order; a missing bias is 0.
+        conv, _, _, dense = gesture_layers()
+        state = {"features.0.weight": conv["weight"], "features.0.bias": conv["bias"],
+                 "head.weight": dense["weight"], "head.bias": dense["bias"]}
+        spec = "[3; 64] => Conv1d(16, kernel = 5) ReLU => MaxPool1d(2) => GlobalAvgPool1d => 4 Softmax"
+        blob, text = ex.export_state_dict(state, spec)
+        self.assertEqual(text, spec)
+        self.assertEqual(blob, ex.export_layers((3, 64), gesture_layers())[0])
+        w = [[[0.5] * 2] * 2] * 3
+        _, text = ex.export_state_dict({"c.weight": w, "l.weight": [[1.0] * 6]},
+                                       "[2; 8] => Conv1d(3, kernel = 2, stride = 2, dilation = 2, padding = valid) LeakyReLU(0.2)"
+                                       " => AvgPool1d(2, stride = 1) => Flatten => 1 Linear")
+        self.assertEqual(text, "[2; 8] => Conv1d(3, kernel = 2, stride = 2, dilation = 2) LeakyReLU(0.2) => AvgPool1d(2, stride = 1)"
+                               " => Flatten => 1 Linear")
+        cases = [
+            (spec.replace("kernel = 5", "kernel = 4"), r"features.0.weight is not the weight of Conv1d\(16, kernel = 4\)"),
+            (spec.replace("[3; 64]", "[4; 64]"), r"features.0.weight: in_channels=3, but its input \[4; 64\] has 4 channels"),
+            (spec.replace("4 Softmax", "5 Softmax"), r"head.weight is not the weight of the spec's dense layer of 5"),
+            (spec.replace("GlobalAvgPool1d", "Flatten"), r"head.weight: weight must be \[4\]\[480\]"),
+            (spec.replace("GlobalAvgPool1d => ", ""), r"head.weight: a dense layer on the window \[16; 30\]"),
+            (spec.replace("MaxPool1d(2)", "MaxPool1d(2) ReLU"), r"a pooling layer has no activation"),
+            (spec.replace("kernel = 5", "kernel = 5, groups = 2"), r"Conv1d takes \(OUT_CH, kernel = K"),
+            (spec.replace("kernel = 5", "kernel = 5, padding = full"), r"padding is 'valid' or 'same'"),
+            (spec.replace("Conv1d(16, kernel = 5)", "Conv1d(16)"), r"Conv1d takes"),
+            (spec.replace("MaxPool1d(2)", "MaxPool1d(x)"), r"sizes are whole numbers"),
+            (spec.replace("ReLU", "Relu"), r"unknown activation"),
+            ("[3; 64] => 4 ReLU", r"the state dict has 2 dense and Conv1d layers \(features.0.weight, head.weight\), the spec 1"),
+            ("[3, 64] => 4 ReLU", r"does not start with the input width or a window"),
+        ]
+        for text, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message, msg=text):
+                ex.export_state_dict(state, text)
+        with self.assertRaisesRegex(ex.ExportError, r"bn.weight is not a dense or Conv1d layer's weight \(it is 1-D\)"):
+            ex.export_state_dict(dict(state, **{"bn.weight": [1.0] * 16}), spec)
+
+    def test_window_refusals(self):
+        conv = lambda out, ch, k, **o: dict({"kind": "Conv1d", "weight": [[[0.5] * k] * ch] * out,  # noqa: E731
+                                             "bias": [0.0] * out}, **o)
+        dense = lambda out, width: {"weight": [[0.5] * width] * out, "bias": [0.0] * out, "activation": "Linear"}  # noqa: E731
+        flat = {"kind": "Flatten"}
+        cases = [
+            ((3, 8), [conv(2, 3, 3), dense(1, 12)], r"layer 2 \(Dense\): a dense layer on the window \[2; 6\]"),
+            ((3, 8), [dense(1, 3)], r"layer 1 \(Dense\): a dense layer on the window \[3; 8\].*nn.Flatten\(\)"),
+            ((3, 8), [conv(2, 4, 3), flat, dense(1, 12)], r"layer 1 \(Conv1d\): in_channels=4, but its input \[3; 8\] has 3 channels"),
+            ((3, 4), [conv(2, 3, 5), flat, dense(1, 2)], r"layer 1 \(Conv1d\): its kernel spans 5 time steps"),
+            ((3, 4), [conv(2, 3, 3, dilation=2), flat, dense(1, 2)], r"spans 5 time steps \(kernel_size=3, dilation=2\)"),
+            ((3, 8), [conv(2, 3, 3, padding="same", stride=2), flat, dense(1, 8)], r"padding = same is only supported with stride 1"),
+            ((3, 8), [conv(2, 3, 3, padding="full"), flat, dense(1, 12)], r"padding is 'valid' or 'same'"),
+            ((3, 8), [conv(2, 3, 3, activation="Softmax"), flat, dense(1, 12)], r"layer 1 \(Conv1d\): Softmax is only supported on the last layer"),
+            ((3, 2), [{"kind": "MaxPool1d", "kernel": 3}, flat, dense(1, 3)], r"layer 1 \(MaxPool1d\): kernel_size=3 is longer than the 2 time steps"),
+            ((3, 2), [{"kind": "AvgPool1d", "kernel": 3}, flat, dense(1, 3)], r"layer 1 \(AvgPool1d\): kernel_size=3 is longer"),
+            ((3, 8), [conv(2, 3, 3)], r"the last layer is a Conv1d: a network ends in a dense layer"),
+            ((3, 8), [conv(2, 3, 3), flat], r"the last layer is a Flatten"),
+            ((3, 8), [flat, dense(2, 24), flat, dense(1, 2)], r"layer 3 \(Flatten\): a Flatten works on a window"),
+            (3, [dense(2, 3), conv(1, 2, 1), flat, dense(1, 1)], r"layer 2 \(Conv1d\): a Conv1d works on a window \[C; LEN\], not on the vector of 2"),
+            ((3, 8), [{"kind": "Conv2d"}, dense(1, 3)], r"unknown layer kind 'Conv2d'"),
+            ((3, 0), [flat, dense(1, 0)], r"a window input is \(channels, length\)"),
+        ]
+        for inputs, layers, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message, msg=message):
+                ex.export_layers(inputs, layers)
+        with self.assertRaisesRegex(ex.ExportError, "layout='input_major' is for dense networks"):
+            ex.export_layers((3, 64), gesture_layers(), layout="input_major")
+        with self.assertRaisesRegex(ex.ExportError, "a chain of window networks cannot be exported"):
+            ex.export_chain((3, 64), gesture_layers(), [2, 2])
+        self.assertEqual(ex.parse_window("3,64"), (3, 64))
+        self.assertEqual(ex.parse_window("[3; 64]"), (3, 64))
+        for bad in ("3", "3,0", "a,b", "3,4,5"):
+            with self.assertRaisesRegex(ex.ExportError, "--window takes"):
+                ex.parse_window(bad)
+
 
 class _Tensor:
     """The few tensor methods the exporter calls: detach().double().tolist()."""
@@ -394,10 +589,50 @@ def fake_torch_nn():
         def __init__(self):
             super().__init__(0.0, 6.0)
 
+    class Conv1d(Module):
+        """PyTorch's attributes: sizes as 1-tuples, padding a 1-tuple or a string."""
+
+        def __init__(self, weight, bias, stride=1, padding=0, dilation=1, groups=1, padding_mode="zeros"):
+            self.out_channels, self.in_channels = len(weight), len(weight[0]) * groups
+            self.kernel_size = (len(weight[0][0]),)
+            self.stride, self.dilation = (stride,), (dilation,)
+            self.padding = padding if isinstance(padding, str) else (padding,)
+            self.groups, self.padding_mode = groups, padding_mode
+            self.weight = _Tensor(weight)
+            self.bias = None if bias is None else _Tensor(bias)
+
+    class MaxPool1d(Module):
+        """PyTorch keeps MaxPool1d's sizes as given, the stride defaulting to the kernel."""
+
+        def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False):
+            self.kernel_size = kernel_size
+            self.stride = stride if stride is not None else kernel_size
+            self.padding, self.dilation = padding, dilation
+            self.return_indices, self.ceil_mode = return_indices, ceil_mode
+
+    class AvgPool1d(Module):
+        """PyTorch keeps AvgPool1d's sizes as 1-tuples."""
+
+        def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+            self.kernel_size = (kernel_size,)
+            self.stride = (stride if stride is not None else kernel_size,)
+            self.padding = (padding,)
+            self.ceil_mode, self.count_include_pad = ceil_mode, count_include_pad
+
+    class AdaptiveAvgPool1d(Module):
+        def __init__(self, output_size):
+            self.output_size = output_size
+
+    class Flatten(Module):
+        def __init__(self, start_dim=1, end_dim=-1):
+            self.start_dim, self.end_dim = start_dim, end_dim
+
+    nn.Conv1d, nn.MaxPool1d, nn.AvgPool1d = Conv1d, MaxPool1d, AvgPool1d
+    nn.AdaptiveAvgPool1d, nn.Flatten = AdaptiveAvgPool1d, Flatten
     nn.Module, nn.Sequential, nn.Linear = Module, Sequential, Linear
     nn.LeakyReLU, nn.Softmax, nn.GELU, nn.ELU = LeakyReLU, Softmax, GELU, ELU
     nn.Softplus, nn.Hardtanh, nn.ReLU6 = Softplus, Hardtanh, ReLU6
-    for name in ("ReLU", "Sigmoid", "Tanh", "SiLU", "Identity", "Dropout", "Mish"):
+    for name in ("ReLU", "Sigmoid", "Tanh", "SiLU", "Identity", "Dropout", "Mish", "AdaptiveMaxPool1d", "Conv2d"):
         setattr(nn, name, type(name, (Module,), {}))
     torch_module = types.ModuleType("torch")
     torch_module.nn = nn
@@ -513,6 +748,153 @@ class ModuleWalkTests(unittest.TestCase):
         with self.assertRaisesRegex(ex.ExportError, "only as the last module"):
             ex.export_sequential(nn.Sequential(lin(), nn.Softmax(), lin()))
 
+    def window_modules(self, layers):
+        """The stand-in modules of a window network given as plain data."""
+        nn = self.nn
+        modules = []
+        for layer in layers:
+            kind = layer.get("kind", "Dense")
+            if kind == "Conv1d":
+                modules.append(nn.Conv1d(layer["weight"], layer["bias"], stride=layer.get("stride", 1),
+                                         padding=layer.get("padding", 0), dilation=layer.get("dilation", 1)))
+            elif kind == "MaxPool1d":
+                modules.append(nn.MaxPool1d(layer["kernel"], layer.get("stride")))
+            elif kind == "AvgPool1d":
+                modules.append(nn.AvgPool1d(layer["kernel"], layer.get("stride")))
+            elif kind == "GlobalAvgPool1d":
+                modules += [nn.AdaptiveAvgPool1d(1), nn.Flatten()]
+            elif kind == "Flatten":
+                modules.append(nn.Flatten())
+            else:
+                modules.append(nn.Linear(layer["weight"], layer["bias"]))
+            act = layer.get("activation", "Linear")
+            if act == "LeakyReLU":
+                modules.append(nn.LeakyReLU(layer["slope"]))
+            elif act == "Softmax":
+                modules.append(nn.Softmax(dim=-1))
+            elif act != "Linear":
+                modules.append(getattr(nn, act)())
+        return modules
+
+    def test_window_fixtures_export_to_the_committed_blobs(self):
+        for name in ex.CONV_FIXTURES:
+            inputs, layers, _ = ex.conv_fixture(name)
+            model = self.nn.Sequential(*self.window_modules(layers))
+            blob, spec = ex.export_sequential(model, window=inputs)
+            with open(os.path.join(FIXTURES, name + ".json")) as f:
+                case = json.load(f)
+            self.assertEqual(spec, case["spec"], name)
+            self.assertEqual(ex.read_blob(blob)[1], case["architecture"], name)
+            self.assertEqual(blob, read(os.path.join(FIXTURES, name + ".bpnn")), name)
+
+    def test_the_contracts_example_network(self):
+        nn = self.nn
+        w = lambda out, ch, k: [[[0.5] * k] * ch] * out  # noqa: E731
+        model = nn.Sequential(
+            nn.Conv1d(w(16, 3, 5), [0.0] * 16), nn.ReLU(), nn.MaxPool1d(2),
+            nn.Conv1d(w(16, 16, 3), [0.0] * 16), nn.ReLU(),
+            nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear([[0.5] * 16] * 4, [0.0] * 4), nn.Softmax(dim=1),
+        )
+        blob, spec = ex.export_sequential(model, window=(3, 64))
+        self.assertEqual(spec, "[3; 64] => Conv1d(16, kernel = 5) ReLU => MaxPool1d(2) => Conv1d(16, kernel = 3) ReLU"
+                               " => GlobalAvgPool1d => 4 Softmax")
+        self.assertEqual(ex.read_blob(blob)[1],
+                         "[3; 64] => Conv1d(16, kernel = 5, stride = 1, dilation = 1, padding = valid) ReLU"
+                         " => MaxPool1d(2, stride = 2) => Conv1d(16, kernel = 3, stride = 1, dilation = 1, padding = valid)"
+                         " ReLU => GlobalAvgPool1d => 4 Softmax")
+        self.assertEqual(len(ex.read_blob(blob)[2]), 16 * 3 * 5 + 16 + 16 * 16 * 3 + 16 + 4 * 16 + 4)
+
+    def test_conv_activations_paddings_and_biases(self):
+        nn = self.nn
+        w = lambda out, ch, k: [[[0.5] * k] * ch] * out  # noqa: E731
+        head = lambda: [nn.Flatten(), nn.Linear([[1.0] * 16], [0.0])]  # noqa: E731
+        cases = [
+            # An activation module after a Conv1d is its activation; none is Linear.
+            ([nn.Conv1d(w(2, 1, 3), [0.0] * 2, padding=1), nn.GELU()], "Conv1d(2, kernel = 3, padding = same) GELU"),
+            ([nn.Conv1d(w(2, 1, 3), [0.0] * 2, padding=1)], "Conv1d(2, kernel = 3, padding = same) Linear"),
+            ([nn.Conv1d(w(2, 1, 3), [0.0] * 2, padding="same"), nn.Identity(), nn.ELU(0.5)],
+             "Conv1d(2, kernel = 3, padding = same) ELU(0.5)"),
+            # An integer padding is 'same' where it is what 'same' would give.
+            ([nn.Conv1d(w(2, 1, 5), [0.0] * 2, padding=4, dilation=2)], "Conv1d(2, kernel = 5, dilation = 2, padding = same) Linear"),
+            ([nn.Conv1d(w(2, 1, 2), [0.0] * 2, padding=1, dilation=2)], "Conv1d(2, kernel = 2, dilation = 2, padding = same) Linear"),
+            ([nn.Conv1d(w(2, 1, 4), [0.0] * 2, padding="same"), nn.Tanh()], "Conv1d(2, kernel = 4, padding = same) Tanh"),
+            ([nn.Conv1d(w(2, 1, 1), [0.0] * 2, padding=0), nn.Sigmoid()], "Conv1d(2, kernel = 1) Sigmoid"),
+            ([nn.Conv1d(w(2, 1, 1), [0.0] * 2, padding="valid"), nn.ReLU()], "Conv1d(2, kernel = 1) ReLU"),
+        ]
+        for modules, text in cases:
+            _, spec = ex.export_sequential(nn.Sequential(*(modules + head())), window=(1, 8))
+            self.assertEqual(spec, "[1; 8] => %s => Flatten => 1 Linear" % text)
+        # A Conv1d without bias (bias=False), as a Linear without: biases of 0.
+        model = nn.Sequential(nn.Conv1d(w(2, 1, 3), None), nn.Flatten(), nn.Linear([[1.0] * 12], None))
+        inputs, layers = ex.sequential_layers(model, window=(1, 8))
+        self.assertEqual((inputs, layers[0]["bias"], layers[2]["bias"]), ((1, 8), [0.0, 0.0], [0.0]))
+        # An Identity or a Dropout between AdaptiveAvgPool1d(1) and Flatten.
+        with self.assertWarns(UserWarning):
+            _, layers = ex.sequential_layers(nn.Sequential(
+                nn.Conv1d(w(2, 1, 3), None), nn.AdaptiveAvgPool1d((1,)), nn.Identity(), nn.Dropout(), nn.Flatten(),
+                nn.Linear([[1.0] * 2], None)), window=(1, 8))
+        self.assertEqual([l.get("kind", "Dense") for l in layers], ["Conv1d", "GlobalAvgPool1d", "Dense"])
+
+    def test_window_refusals_name_the_module(self):
+        nn = self.nn
+        w = lambda out, ch, k: [[[0.5] * k] * ch] * out  # noqa: E731
+        conv = lambda k=3, **o: nn.Conv1d(w(2, 1, k), [0.0] * 2, **o)  # noqa: E731
+        lin = lambda width: nn.Linear([[1.0] * width], [0.0])  # noqa: E731
+        cases = [
+            ([nn.Conv1d([[[0.5] * 3]] * 2, [0.0] * 2, groups=2), nn.Flatten(), lin(12)],
+             r"module 0 \(Conv1d\): groups=2 is not supported \(only groups=1\)"),
+            ([conv(padding_mode="reflect"), nn.Flatten(), lin(12)],
+             r"module 0 \(Conv1d\): padding_mode='reflect' is not supported \(only padding_mode='zeros'\)"),
+            ([conv(padding="same", stride=2), nn.Flatten(), lin(8)],
+             r"module 0 \(Conv1d\): padding='same' is only supported with stride=1, not stride=2"),
+            ([conv(padding=2), nn.Flatten(), lin(20)], r"module 0 \(Conv1d\): padding=2 is not supported"),
+            ([conv(k=5, padding=2, stride=2), nn.Flatten(), lin(4)], r"module 0 \(Conv1d\): padding=2 is not supported.*stride=2"),
+            ([conv(k=4, padding=1), nn.Flatten(), lin(14)], r"module 0 \(Conv1d\): padding=1 is not supported.*dilation\*\(kernel_size-1\)=3"),
+            ([conv(k=4, padding=2), nn.Flatten(), lin(18)], r"module 0 \(Conv1d\): padding=2 is not supported"),
+            ([conv(k=9), nn.Flatten(), lin(2)], r"module 0 \(Conv1d\): its kernel spans 9 time steps \(kernel_size=9, dilation=1\), longer than the 8 of its input \[1; 8\]"),
+            ([conv(), nn.ReLU(), nn.Conv1d(w(2, 3, 3), [0.0] * 2), nn.Flatten(), lin(8)],
+             r"module 2 \(Conv1d\): in_channels=3, but its input \[2; 6\] has 2 channels"),
+            ([conv(), nn.MaxPool1d(2, padding=1), nn.Flatten(), lin(8)], r"module 1 \(MaxPool1d\): padding=1 is not supported \(only padding=0\)"),
+            ([conv(), nn.MaxPool1d(2, dilation=2), nn.Flatten(), lin(4)], r"module 1 \(MaxPool1d\): dilation=2 is not supported \(only dilation=1\)"),
+            ([conv(), nn.MaxPool1d(4, ceil_mode=True), nn.Flatten(), lin(4)], r"module 1 \(MaxPool1d\): ceil_mode=True is not supported"),
+            ([conv(), nn.MaxPool1d(2, return_indices=True), nn.Flatten(), lin(6)], r"module 1 \(MaxPool1d\): return_indices=True is not supported"),
+            ([conv(), nn.AvgPool1d(2, padding=1), nn.Flatten(), lin(8)], r"module 1 \(AvgPool1d\): padding=1 is not supported \(only padding=0\)"),
+            ([conv(), nn.AvgPool1d(4, ceil_mode=True), nn.Flatten(), lin(4)], r"module 1 \(AvgPool1d\): ceil_mode=True is not supported"),
+            ([conv(), nn.MaxPool1d(7), nn.Flatten(), lin(2)], r"module 1 \(MaxPool1d\): kernel_size=7 is longer than the 6 time steps of its input \[2; 6\]"),
+            ([conv(), nn.AvgPool1d(7, stride=1), nn.Flatten(), lin(2)], r"module 1 \(AvgPool1d\): kernel_size=7 is longer"),
+            ([conv(), nn.AdaptiveAvgPool1d(2), nn.Flatten(), lin(4)],
+             r"module 1 \(AdaptiveAvgPool1d\): output_size=2 is not supported \(only output_size=1"),
+            ([conv(), nn.AdaptiveAvgPool1d(1), lin(1)],
+             r"module 2 \(Linear\): after module 1 \(AdaptiveAvgPool1d\) the tensor is \[C\]\[1\].*put nn.Flatten\(\) between them"),
+            ([conv(), nn.AdaptiveAvgPool1d(1), nn.ReLU(), nn.Flatten(), lin(2)],
+             r"module 2 \(ReLU\): module 1 \(AdaptiveAvgPool1d\) must be followed by nn.Flatten\(\)"),
+            ([lin(1), nn.AdaptiveAvgPool1d(1)], r"module 1 \(AdaptiveAvgPool1d\) must be followed by nn.Flatten\(\)"),
+            ([conv(), nn.ReLU(), lin(6)], r"module 2 \(Linear\): a dense layer on the window \[2; 6\] would act on its last dimension"),
+            ([lin(8)], r"module 0 \(Linear\): a dense layer on the window \[1; 8\]"),
+            ([conv(), nn.Flatten(start_dim=0), lin(12)], r"module 1 \(Flatten\): start_dim=0, end_dim=-1 is not supported"),
+            ([conv(), nn.MaxPool1d(2), nn.ReLU(), nn.Flatten(), lin(6)], r"module 2 \(ReLU\): an activation must follow a Linear or Conv1d"),
+            ([conv(), nn.Softmax(dim=-1)], r"module 1 \(Softmax\): Softmax is supported only as the last module, over dim=-1, after a Linear"),
+            ([conv(), nn.Flatten(), conv(), lin(1)], r"module 2 \(Conv1d\): a Conv1d works on a window \[C; LEN\], not on the vector of 12"),
+            ([conv(), nn.Flatten(), lin(12), nn.MaxPool1d(1), lin(1)], r"module 3 \(MaxPool1d\): a MaxPool1d works on a window"),
+            ([conv(), nn.Flatten()], r"the model has no Linear layer"),
+            ([conv(), nn.AdaptiveMaxPool1d(), nn.Flatten(), lin(2)], r"module 1 \(AdaptiveMaxPool1d\) is not supported"),
+            ([conv(), nn.Conv2d(), lin(2)], r"module 1 \(Conv2d\) is not supported: only Linear, Conv1d, MaxPool1d"),
+        ]
+        for modules, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message, msg=message):
+                ex.export_sequential(nn.Sequential(*modules), window=(1, 8))
+        # A network that starts with a window layer needs its window.
+        for first in (conv(), nn.MaxPool1d(2)):
+            with self.assertRaisesRegex(ex.ExportError, r"module 0 \(\w+\): a network that starts with a .*window=\(C, LEN\)"):
+                ex.export_sequential(nn.Sequential(first, nn.Flatten(), lin(12)))
+        model = nn.Sequential(conv(), nn.Flatten(), lin(12))
+        with self.assertRaisesRegex(ex.ExportError, "layout='input_major' is for dense networks"):
+            ex.export_sequential(model, layout="input_major", window=(1, 8))
+        with self.assertRaisesRegex(ex.ExportError, "a chain of window networks"):
+            ex.export_sequential(model, parts=[1, 2], window=(1, 8))
+        with self.assertRaisesRegex(ex.ExportError, "window is \\(channels, length\\)|a window input is"):
+            ex.export_sequential(model, window=(8,))
+
     def test_unsupported_modules_are_refused(self):
         nn = self.nn
         lin = lambda: nn.Linear([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0])  # noqa: E731
@@ -603,6 +985,118 @@ class TorchTests(unittest.TestCase):
         for model, message in cases:
             with self.assertRaisesRegex(ex.ExportError, message):
                 ex.export_sequential(model)
+
+    def window_model(self, inputs, layers, copy_params=True):
+        """A real ``nn.Sequential`` of a window network given as plain data:
+        its parameters copied (``copy_params``), or PyTorch's default init."""
+        modules = []
+        for layer in ex.check_layers(inputs, layers):
+            kind = layer.get("kind", "Dense")
+            if kind == "Conv1d":
+                module = nn.Conv1d(len(layer["weight"][0]), len(layer["bias"]), layer["kernel"], stride=layer["stride"],
+                                   dilation=layer["dilation"], padding=layer["padding"])
+            elif kind == "MaxPool1d":
+                module = nn.MaxPool1d(layer["kernel"], layer["stride"])
+            elif kind == "AvgPool1d":
+                module = nn.AvgPool1d(layer["kernel"], layer["stride"])
+            elif kind == "GlobalAvgPool1d":
+                modules.append(nn.AdaptiveAvgPool1d(1))
+                module = nn.Flatten()
+            elif kind == "Flatten":
+                module = nn.Flatten()
+            else:
+                module = nn.Linear(len(layer["weight"][0]), len(layer["bias"]))
+            if copy_params and kind in ("Conv1d", "Dense"):
+                with torch.no_grad():
+                    module.weight.copy_(torch.tensor(layer["weight"]))
+                    module.bias.copy_(torch.tensor(layer["bias"]))
+            modules.append(module)
+            act = layer.get("activation", "Linear")
+            if act == "LeakyReLU":
+                modules.append(nn.LeakyReLU(layer["slope"]))
+            elif act == "Softmax":
+                modules.append(nn.Softmax(dim=-1))
+            elif act != "Linear":
+                modules.append(getattr(nn, act)())
+        return nn.Sequential(*modules)
+
+    @staticmethod
+    def run_window(model, samples):
+        """PyTorch's float64 outputs of f32 ``model`` (a copy) on ``samples``."""
+        reference = copy.deepcopy(model).double()
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # 'same' with an even kernel pads a copy
+            return reference(torch.tensor(samples, dtype=torch.float32).double()).tolist()
+
+    def test_committed_window_fixtures_are_pytorchs(self):
+        # The script's float64 forward pass, which wrote the fixtures'
+        # outputs, is PyTorch's; and the modules export to the same blob.
+        for name in ex.CONV_FIXTURES:
+            inputs, layers, samples = ex.conv_fixture(name)
+            with open(os.path.join(FIXTURES, name + ".json")) as f:
+                case = json.load(f)
+            model = self.window_model(inputs, layers)
+            for got, want in zip(self.run_window(model, samples), case["outputs"]):
+                for g, w in zip(got, want):
+                    self.assertLessEqual(abs(g - w), 1e-12, name)
+            blob, spec = ex.export_sequential(model, window=inputs)
+            self.assertEqual((spec, blob), (case["spec"], read(os.path.join(FIXTURES, name + ".bpnn"))), name)
+
+    def test_rust_window_forward_matches_pytorch(self):
+        # Random PyTorch models of the fixtures' architectures, exported and
+        # loaded by tests/test_pytorch_export_conv.rs.
+        torch.manual_seed(int.from_bytes(os.urandom(4), "little"))
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in ex.CONV_FIXTURES:
+                inputs, layers, _ = ex.conv_fixture(name)
+                model = self.window_model(inputs, layers, copy_params=False)
+                got_inputs, got_layers = ex.sequential_layers(model, window=inputs)
+                channels, length = inputs
+                samples = (torch.rand(16, channels, length) * 6 - 3).double().tolist()
+                outputs = self.run_window(model, samples)
+                ex.write_case(tmp, got_inputs, got_layers, samples, lambda x, o=iter(outputs): next(o), name=name)
+            env = dict(os.environ, BACKPROP_EXPORT_DIR=tmp)
+            result = subprocess.run(
+                ["cargo", "test", "--quiet", "--test", "test_pytorch_export_conv"],
+                cwd=ROOT, env=env, capture_output=True, text=True,
+            )
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+    def test_window_modules_and_refusals(self):
+        conv = lambda k=3, **o: nn.Conv1d(1, 2, k, **o)  # noqa: E731
+        ok = [
+            ([conv(padding=1), nn.ReLU(), nn.Flatten(), nn.Linear(16, 1)], "Conv1d(2, kernel = 3, padding = same) ReLU"),
+            ([conv(4, padding="same"), nn.Flatten(), nn.Linear(16, 1)], "Conv1d(2, kernel = 4, padding = same) Linear"),
+            ([conv(stride=2, padding="valid"), nn.SiLU(), nn.Flatten(), nn.Linear(6, 1)], "Conv1d(2, kernel = 3, stride = 2) SiLU"),
+        ]
+        for modules, text in ok:
+            _, spec = ex.export_sequential(nn.Sequential(*modules), window=(1, 8))
+            self.assertTrue(spec.startswith("[1; 8] => " + text + " => Flatten => "), spec)
+        inputs, layers = ex.sequential_layers(
+            nn.Sequential(conv(bias=False), nn.MaxPool1d(2), nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(2, 1)),
+            window=(1, 8))
+        self.assertEqual([l.get("kind", "Dense") for l in layers], ["Conv1d", "MaxPool1d", "GlobalAvgPool1d", "Dense"])
+        self.assertEqual(layers[0]["bias"], [0.0, 0.0])
+        cases = [
+            ([nn.Conv1d(2, 2, 3, groups=2), nn.Flatten(), nn.Linear(12, 1)], r"module 0 \(Conv1d\): groups=2"),
+            ([conv(padding=1, padding_mode="circular"), nn.Flatten(), nn.Linear(16, 1)], r"module 0 \(Conv1d\): padding_mode='circular'"),
+            ([conv(4, padding=1), nn.Flatten(), nn.Linear(14, 1)], r"module 0 \(Conv1d\): padding=1 is not supported"),
+            ([conv(), nn.MaxPool1d(2, padding=1), nn.Flatten(), nn.Linear(8, 1)], r"module 1 \(MaxPool1d\): padding=1"),
+            ([conv(), nn.MaxPool1d(4, ceil_mode=True), nn.Flatten(), nn.Linear(4, 1)], r"module 1 \(MaxPool1d\): ceil_mode=True"),
+            ([conv(), nn.MaxPool1d(2, dilation=2), nn.Flatten(), nn.Linear(4, 1)], r"module 1 \(MaxPool1d\): dilation=2"),
+            ([conv(), nn.MaxPool1d(2, return_indices=True), nn.Flatten(), nn.Linear(6, 1)], r"module 1 \(MaxPool1d\): return_indices=True"),
+            ([conv(), nn.AvgPool1d(2, padding=1), nn.Flatten(), nn.Linear(8, 1)], r"module 1 \(AvgPool1d\): padding=1"),
+            ([conv(), nn.AvgPool1d(4, ceil_mode=True), nn.Flatten(), nn.Linear(4, 1)], r"module 1 \(AvgPool1d\): ceil_mode=True"),
+            ([conv(), nn.AdaptiveAvgPool1d(3), nn.Flatten(), nn.Linear(6, 1)], r"module 1 \(AdaptiveAvgPool1d\): output_size=3"),
+            ([conv(), nn.AdaptiveAvgPool1d(1), nn.Linear(1, 1)], r"module 2 \(Linear\): after module 1 \(AdaptiveAvgPool1d\)"),
+            ([conv(), nn.Linear(6, 1)], r"module 1 \(Linear\): a dense layer on the window \[2; 6\]"),
+            ([conv(9), nn.Flatten(), nn.Linear(2, 1)], r"module 0 \(Conv1d\): its kernel spans 9 time steps"),
+            ([nn.Conv1d(3, 2, 3), nn.Flatten(), nn.Linear(12, 1)], r"module 0 \(Conv1d\): in_channels=3, but its input \[1; 8\] has 1"),
+            ([conv(), nn.BatchNorm1d(2), nn.Flatten(), nn.Linear(12, 1)], r"module 1 \(BatchNorm1d\) is not supported"),
+        ]
+        for modules, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message, msg=message):
+                ex.export_sequential(nn.Sequential(*modules), window=(1, 8))
 
 
 if __name__ == "__main__":
