@@ -92,6 +92,37 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "Signal layers",
+        &[
+            (
+                "signal-dense-on-window",
+                "A dense layer on a window, without `Flatten` or global pooling",
+            ),
+            (
+                "signal-after-flatten",
+                "A convolution after `Flatten`, on a vector",
+            ),
+            (
+                "signal-kernel-too-long",
+                "A kernel that spans more steps than its input has",
+            ),
+            (
+                "signal-pool-too-long",
+                "A pooling window longer than its input",
+            ),
+            ("signal-stride-zero", "A stride of 0"),
+            (
+                "signal-same-with-stride",
+                "`padding = same` with a stride other than 1",
+            ),
+            (
+                "signal-ends-with-pooling",
+                "A network that does not end with a dense layer",
+            ),
+            ("signal-recurrent", "A recurrent layer, not available yet"),
+        ],
+    ),
+    (
         "Chains",
         &[
             ("chain-attribute", "`#[layout]` or `#[unroll]` on a chain"),
@@ -109,6 +140,10 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
             (
                 "forward-wrong-length",
                 "`forward` given an input of the wrong length",
+            ),
+            (
+                "signal-forward-wrong-window",
+                "`forward` given a window of the wrong length",
             ),
             (
                 "loss-and-gradients-wrong-input",

@@ -339,3 +339,99 @@ fn blobs_and_summaries_name_the_signal_layers() {
     assert!(summary.contains("layer2"), "{summary}");
     assert_eq!(Gesture::<f32>::summary().params(), Gesture::<f32>::PARAMS);
 }
+
+network! {
+    /// The same network in each weight layout and unroll form: the dense
+    /// head after `Flatten` is written out by default, in loops here.
+    #[layout(input_major)]
+    struct ValidInputMajor: [2; 7] => Conv1d(3, kernel = 3) Tanh => Flatten => 2 Linear;
+    #[unroll(loops)]
+    struct ValidLoops: [2; 7] => Conv1d(3, kernel = 3) Tanh => Flatten => 2 Linear;
+}
+
+#[test]
+fn every_layout_and_unroll_form_gives_the_same_bits() {
+    let mut rng = Rng(14);
+    let params: [f32; Valid::<f32>::PARAMS] = rng.array(-1.0, 1.0).map(|v| v as f32);
+    let default = Valid::<f32>::from_params(params);
+    let loops = ValidLoops::<f32>::from_params(params);
+    // The input-major network holds the dense weights transposed.
+    let mut transposed = params;
+    let head = 3 * 2 * 3 + 3;
+    for o in 0..2 {
+        for i in 0..15 {
+            transposed[head + i * 2 + o] = params[head + o * 15 + i];
+        }
+    }
+    let input_major = ValidInputMajor::<f32>::from_params(transposed);
+    let (mut a, mut b, mut c) = (default, loops, input_major);
+    let (mut sa, mut sb, mut sc) = (Adam::new(0.05), Adam::new(0.05), Adam::new(0.05));
+    for _ in 0..10 {
+        let x: [[f32; 2]; 7] = core::array::from_fn(|_| rng.array(-1.0, 1.0).map(|v| v as f32));
+        let t = rng.array(-1.0, 1.0).map(|v| v as f32);
+        assert_eq!(
+            a.forward(&x).map(f32::to_bits),
+            b.forward(&x).map(f32::to_bits)
+        );
+        assert_eq!(
+            a.forward(&x).map(f32::to_bits),
+            c.forward(&x).map(f32::to_bits)
+        );
+        let la = a.train_step(&x, &t, &HalfSquaredError, &mut sa);
+        assert_eq!(
+            la.to_bits(),
+            b.train_step(&x, &t, &HalfSquaredError, &mut sb).to_bits()
+        );
+        assert_eq!(
+            la.to_bits(),
+            c.train_step(&x, &t, &HalfSquaredError, &mut sc).to_bits()
+        );
+    }
+    assert_eq!(a.params(), b.params());
+    assert_eq!(a.layer1_weights(), c.layer1_weights());
+}
+
+#[test]
+fn a_window_network_trains_in_fixed_point() {
+    use backprop_core::fixed::Q16_16;
+    let q = Q16_16::from_f64;
+    let mut rng = Rng(15);
+    let params = rng.array::<{ SameEven::<f64>::PARAMS }>(-0.5, 0.5);
+    let mut float = SameEven::<f64>::from_params(params);
+    let mut fixed = SameEven::<Q16_16>::from_params(params.map(q));
+    let x: [[f64; 1]; 6] = core::array::from_fn(|t| [t as f64 / 6.0 - 0.4]);
+    let (qx, t) = (x.map(|s| s.map(q)), [0.5]);
+    let (mut sgd, mut qsgd) = (Sgd::new(0.1), Sgd::new(q(0.1)));
+    let first = fixed.train_step(&qx, &[q(0.5)], &HalfSquaredError, &mut qsgd);
+    for _ in 0..30 {
+        float.train_step(&x, &t, &HalfSquaredError, &mut sgd);
+        fixed.train_step(&qx, &[q(0.5)], &HalfSquaredError, &mut qsgd);
+    }
+    let last = fixed.loss(&qx, &[q(0.5)], &HalfSquaredError);
+    assert!(last.to_f64() < first.to_f64() / 10.0, "{first} -> {last}");
+    // It follows the float network within a few resolutions per step.
+    let (out, qout) = (float.forward(&x)[0], fixed.forward(&qx)[0].to_f64());
+    assert!((out - qout).abs() < 2e-3, "{out} against {qout}");
+}
+
+network! {
+    /// A window network as the first part of a chain, and a dense head.
+    struct Features: [2; 8] => Conv1d(3, kernel = 3) ReLU => GlobalAvgPool1d => 3 Tanh;
+    struct Head: 3 => 2 Softmax;
+    struct Chained: Features => Head;
+    struct Whole2: [2; 8] => Conv1d(3, kernel = 3) ReLU => GlobalAvgPool1d => 3 Tanh => 2 Softmax;
+}
+
+#[test]
+fn a_window_network_chains_and_the_chain_takes_it_flat() {
+    let whole = Whole2::<f64>::with_seed(3);
+    let chain = Chained::<f64>::from_params(*whole.params());
+    let x: [[f64; 2]; 8] = core::array::from_fn(|t| [t as f64 / 8.0, 1.0 - t as f64 / 4.0]);
+    let flat = backprop_core::window::as_flat(&x);
+    assert_eq!(chain.forward(flat), whole.forward(&x));
+    let t = [1.0, 0.0];
+    let (l1, g1) = chain.loss_and_gradients(flat, &t, &CrossEntropy);
+    let (l2, g2) = whole.loss_and_gradients(&x, &t, &CrossEntropy);
+    assert_eq!(l1, l2);
+    assert_eq!(g1.params(), g2.params());
+}

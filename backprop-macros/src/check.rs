@@ -591,7 +591,7 @@ mod tests {
             ),
             (
                 quote! { struct A: [3; 8] => Conv1d(2, kernel = 9) => Flatten => 1 Linear; },
-                "a kernel of 9 taps spans 9 steps, more than the 8 steps of the window before it, a window of 8 steps x 3 channels (`[3; 8]`)",
+                "a kernel of 9 taps spans 9 steps, longer than what the layer before gives: a window of 8 steps x 3 channels (`[3; 8]`); make the kernel shorter",
             ),
             (
                 quote! { struct A: [3; 8] => Conv1d(2, kernel = 3, dilation = 4) => Flatten => 1 Linear; },
@@ -599,7 +599,7 @@ mod tests {
             ),
             (
                 quote! { struct A: [3; 8] => Conv1d(2, kernel = 3) => MaxPool1d(7) => Flatten => 1 Linear; },
-                "a pooling window of 7 steps is longer than the 6 steps of the window before it, a window of 6 steps x 2 channels (`[2; 6]`)",
+                "a pooling window of 7 steps is longer than what the layer before gives: a window of 6 steps x 2 channels (`[2; 6]`)",
             ),
             (
                 quote! { struct A: [3; 8] => Flatten => Conv1d(2, kernel = 3) => 1 Linear; },

@@ -589,12 +589,11 @@ impl NetworkDef {
                                 report(
                                     conv.kernel_span,
                                     format!(
-                                        "a kernel of {}{dilated} spans {}, more than the \
-                                         {} of the window before it, {shape}: make the \
-                                         kernel shorter, or use `padding = same`",
+                                        "a kernel of {}{dilated} spans {}, longer than what \
+                                         the layer before gives: {shape}; make the kernel \
+                                         shorter, or use `padding = same`",
                                         crate::expand::plural(conv.kernel, "tap"),
                                         crate::expand::plural(steps, "step"),
-                                        crate::expand::plural(len, "step"),
                                     ),
                                 );
                                 return None;
@@ -614,10 +613,9 @@ impl NetworkDef {
                                 report(
                                     *kernel_span,
                                     format!(
-                                        "a pooling window of {} is longer than the {} of the \
-                                         window before it, {shape}",
+                                        "a pooling window of {} is longer than what the layer \
+                                         before gives: {shape}",
                                         crate::expand::plural(*kernel, "step"),
-                                        crate::expand::plural(len, "step"),
                                     ),
                                 );
                                 return None;

@@ -236,6 +236,8 @@ fn never_panics_on_malformed_input() {
         "#[layout(input_major)] #[unroll(loops)] struct E: 3 => 2 ReLU => 1 Linear;",
         "struct F: crate::m::A => self::B => super::C; #[derive(Hash)] #[cfg(all())] struct G: 2 => 3 crate::acts::Swish(1.5, -2) => 1 Linear;",
         "struct H: 4 => 3 LeakyReLU(0.1f32) => 2u8 Linear; struct HTrace: 1 => 1 Linear; struct H: H => H;",
+        "struct I: [3; 64] => Conv1d(16, kernel = 5, stride = 2, dilation = 2, padding = valid) ReLU => MaxPool1d(2) => AvgPool1d(3, stride = 1) => GlobalAvgPool1d => 4 Softmax;",
+        "struct J: [2; 9] => Conv1d(4, kernel = 4, padding = same) => Flatten => 2 Tanh => 1 GRU;",
     ]
     .iter()
     .map(|text| text.parse::<TokenStream>().unwrap().into_iter().collect())

@@ -1,0 +1,5 @@
+backprop_core::network! {
+    struct Amp: 1 => 16 GRU => 1 Linear;
+}
+
+fn main() {}
