@@ -24,27 +24,34 @@
 //! the loss ([`LayerKind::output_loss`]) or from a chain's upstream
 //! gradient ([`LayerKind::upstream_delta`]).
 //!
+//! # The kinds there are
+//!
+//! - `dense.rs`: a dense layer, straight-line or loop form;
+//! - `signal.rs`: a 1-D convolution over a time-major window, whose trace
+//!   field is a `LayerTrace` like a dense layer's, whose forward statement
+//!   is one call of a window kernel and whose `input_gradient` is
+//!   [`Values::Array`] (a transposed-convolution kernel); and the
+//!   parameterless pooling and flatten layers, whose trace field is their
+//!   output and whose `input_gradient` reads the layer's input (the max
+//!   pool's argmax);
+//! - `activated.rs`: what the layers with an activation share.
+//!
+//! A window travels between layers flat (`[T; LEN * C]`, time-major), so
+//! every layer still reads and writes a vector; the model (`model.rs`)
+//! tracks each layer's shape and checks that it fits.
+//!
 //! # The kinds to come
 //!
-//! The interface is shaped for the layers planned next:
-//! - a 1-D convolution over a time-major window `[[T; CHANNELS]; LEN]`
-//!   keeps its pre-activations and activations in a trace field of its own
-//!   type, its forward statement is one call of a window kernel, its
-//!   `input_gradient` is [`Values::Array`] (a transposed-convolution
-//!   kernel), and its parameters are one block (kernel weights, then
-//!   biases) whose views are `[[[T; IN]; KERNEL]; OUT]`;
-//! - a recurrent layer (GRU, LSTM) keeps every time step's gates in its
-//!   trace field, and its backward statement is backpropagation through time
-//!   inside one kernel call, so the generators still see one layer with one
-//!   input gradient.
-//!
-//! What they add beyond this interface is the value type between layers
-//! (today every layer reads a vector `[T; N]` and writes one
-//! [`LayerKind::outputs`] wide), and, for
-//! recurrent layers, the state a streaming step carries.
+//! A recurrent layer (GRU, LSTM) keeps every time step's gates in its
+//! trace, and its backward statement is backpropagation through time
+//! inside one kernel call, so the generators still see one layer with one
+//! input gradient. What it adds beyond this interface is the state a
+//! streaming step carries and sequence-shaped samples, which the passes of
+//! a whole network (`expand/`) do not have yet.
 
 use proc_macro2::{Ident, TokenStream};
 
+mod activated;
 pub mod dense;
 pub mod signal;
 

@@ -28,7 +28,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::format_ident;
 
-use super::{LayerKind, LossCall, Sink, Values};
+use super::{LayerKind, LossCall, Sink, Values, activated};
 use crate::activation::Activation;
 use crate::expand::{layer_local, lit, local, plural};
 
@@ -79,11 +79,7 @@ impl Dense {
 
     /// `layer{n}`, the trace field and accessor stem.
     fn field(&self) -> Ident {
-        format_ident!(
-            "layer{}",
-            self.number,
-            span = proc_macro2::Span::mixed_site()
-        )
+        activated::field(self.number)
     }
 
     /// `views::matrix::<T, Layout, P, AT, IN, OUT>(of)`: the weights in `of`.
@@ -183,33 +179,21 @@ impl LayerKind for Dense {
     }
 
     fn trace_field(&self) -> TokenStream {
-        let field = self.field();
-        let n = lit(self.outputs);
         let doc = format!(
             "Layer {} ({} `{}`): pre-activations and activations.",
             self.number,
             plural(self.outputs, "neuron"),
             self.activation.text()
         );
-        mixed! {
-            #[doc = #doc]
-            pub #field: ::backprop_core::LayerTrace<T, #n>,
-        }
+        activated::trace_field(self.number, self.outputs, &doc)
     }
 
     fn trace_value(&self) -> TokenStream {
-        let (z, a) = (layer_local("z", self.number), layer_local("a", self.number));
-        mixed!(::backprop_core::LayerTrace { pre_activation: #z, activation: #a })
+        activated::trace_value(self.number)
     }
 
     fn trace_zero(&self) -> TokenStream {
-        let width = lit(self.outputs);
-        mixed! {
-            ::backprop_core::LayerTrace {
-                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; #width],
-                activation: [<T as ::backprop_core::Scalar>::ZERO; #width],
-            }
-        }
+        activated::trace_zero(self.outputs)
     }
 
     fn output_local(&self) -> Ident {
@@ -233,9 +217,7 @@ impl LayerKind for Dense {
         if self.activation.is_softmax() {
             return TokenStream::new();
         }
-        let act = layer_local("act", self.number);
-        let value = self.activation.value();
-        mixed! { let #act = #value; }
+        activated::binding(self.number, &self.activation)
     }
 
     fn forward(&self, input: &Ident) -> TokenStream {
@@ -358,14 +340,7 @@ impl LayerKind for Dense {
                     let #d: [T; #width] = [#(#entries),*];
                 }
             }
-            Values::Array(gradient) => mixed! {
-                let #d = ::backprop_core::__private::activation_backward(
-                    &#act,
-                    &#trace.#field.pre_activation,
-                    &#trace.#field.activation,
-                    &#gradient,
-                );
-            },
+            Values::Array(gradient) => activated::error_signal(self.number, &gradient),
         }
     }
 
@@ -470,15 +445,13 @@ impl LayerKind for Dense {
     fn views(&self) -> TokenStream {
         let p = lit(self.network_params);
         let (i, o) = (lit(self.inputs), lit(self.outputs));
-        let (w_at, b_at) = (lit(self.weight_offset), lit(self.bias_offset()));
+        let w_at = lit(self.weight_offset);
         let layout = self.layout();
         // The view's type: `[[T; IN]; OUT]`, or `[[T; OUT]; IN]` input-major.
         let (rows, cols) = if self.input_major { (&i, &o) } else { (&o, &i) };
         let n = self.number;
         let weights = format_ident!("layer{n}_weights");
         let weights_mut = format_ident!("layer{n}_weights_mut");
-        let bias = format_ident!("layer{n}_bias");
-        let bias_mut = format_ident!("layer{n}_bias_mut");
         let what = self.described();
         let w_doc = if self.input_major {
             format!(
@@ -491,8 +464,13 @@ impl LayerKind for Dense {
             )
         };
         let wm_doc = format!("The weights of {what}, mutably.");
-        let b_doc = format!("The biases of {what}.");
-        let bm_doc = format!("The biases of {what}, mutably.");
+        let bias_views = activated::bias_views(
+            n,
+            self.network_params,
+            self.bias_offset(),
+            self.outputs,
+            &what,
+        );
         mixed! {
             #[doc = #w_doc]
             #[inline]
@@ -508,33 +486,12 @@ impl LayerKind for Dense {
                 ::backprop_core::__private::views::matrix_mut::<T, #layout, #p, #w_at, #i, #o>(&mut self.params)
             }
 
-            #[doc = #b_doc]
-            #[inline]
-            #[must_use]
-            pub fn #bias(&self) -> &[T; #o] {
-                ::backprop_core::__private::bias::<T, #p, #b_at, #o>(&self.params)
-            }
-
-            #[doc = #bm_doc]
-            #[inline]
-            #[must_use]
-            pub fn #bias_mut(&mut self) -> &mut [T; #o] {
-                ::backprop_core::__private::bias_mut::<T, #p, #b_at, #o>(&mut self.params)
-            }
+            #bias_views
         }
     }
 
     fn debug_fields(&self) -> TokenStream {
-        let n = self.number;
-        let (w, b) = (
-            format_ident!("layer{n}_weights"),
-            format_ident!("layer{n}_bias"),
-        );
-        let (w_str, b_str) = (w.to_string(), b.to_string());
-        mixed! {
-            .field(#w_str, self.#w())
-            .field(#b_str, self.#b())
-        }
+        activated::debug_fields(self.number)
     }
 
     /// He uniform for the ReLU family, Glorot uniform for the others, as the
@@ -588,9 +545,6 @@ impl LayerKind for Dense {
     }
 
     fn relu_pre_activation(&self, trace: &Ident) -> Option<TokenStream> {
-        let field = self.field();
-        self.activation
-            .is_relu()
-            .then(|| mixed!(&#trace.#field.pre_activation))
+        activated::relu_pre_activation(self.number, &self.activation, trace)
     }
 }

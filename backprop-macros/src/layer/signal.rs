@@ -23,15 +23,12 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::format_ident;
 
-use super::{LayerKind, LossCall, Sink, Values};
+use super::{LayerKind, LossCall, Sink, Values, activated};
 use crate::activation::Activation;
 use crate::expand::{layer_local, lit, local, plural};
 use crate::model::Shape;
 
-/// `layer{n}`, the trace field and accessor stem.
-fn field(number: usize) -> Ident {
-    format_ident!("layer{}", number, span = proc_macro2::Span::mixed_site())
-}
+use activated::field;
 
 /// A window's shape as the docs write it: `64 x 3` (steps x channels).
 fn window_text(channels: usize, len: usize) -> String {
@@ -195,8 +192,6 @@ impl LayerKind for Conv1d {
     }
 
     fn trace_field(&self) -> TokenStream {
-        let field = field(self.number);
-        let n = lit(self.outputs());
         let doc = format!(
             "Layer {} (`Conv1d`, {} steps x {} `{}`): pre-activations and activations, \
              time-major (channel `c` of step `t` at `t * {} + c`).",
@@ -206,25 +201,15 @@ impl LayerKind for Conv1d {
             self.activation.text(),
             self.co
         );
-        mixed! {
-            #[doc = #doc]
-            pub #field: ::backprop_core::LayerTrace<T, #n>,
-        }
+        activated::trace_field(self.number, self.outputs(), &doc)
     }
 
     fn trace_value(&self) -> TokenStream {
-        let (z, a) = (layer_local("z", self.number), layer_local("a", self.number));
-        mixed!(::backprop_core::LayerTrace { pre_activation: #z, activation: #a })
+        activated::trace_value(self.number)
     }
 
     fn trace_zero(&self) -> TokenStream {
-        let width = lit(self.outputs());
-        mixed! {
-            ::backprop_core::LayerTrace {
-                pre_activation: [<T as ::backprop_core::Scalar>::ZERO; #width],
-                activation: [<T as ::backprop_core::Scalar>::ZERO; #width],
-            }
-        }
+        activated::trace_zero(self.outputs())
     }
 
     fn output_local(&self) -> Ident {
@@ -245,9 +230,7 @@ impl LayerKind for Conv1d {
     }
 
     fn bindings(&self) -> TokenStream {
-        let act = layer_local("act", self.number);
-        let value = self.activation.value();
-        mixed! { let #act = #value; }
+        activated::binding(self.number, &self.activation)
     }
 
     fn forward(&self, input: &Ident) -> TokenStream {
@@ -295,21 +278,7 @@ impl LayerKind for Conv1d {
     }
 
     fn error_signal(&self, gradient: Values) -> TokenStream {
-        let (trace, d, act) = (
-            local("trace"),
-            layer_local("d", self.number),
-            layer_local("act", self.number),
-        );
-        let field = field(self.number);
-        let gradient = gradient.array();
-        mixed! {
-            let #d = ::backprop_core::__private::activation_backward(
-                &#act,
-                &#trace.#field.pre_activation,
-                &#trace.#field.activation,
-                &#gradient,
-            );
-        }
+        activated::error_signal(self.number, &gradient.array())
     }
 
     fn input_gradient(&self, _x: &Ident) -> Values {
@@ -361,11 +330,7 @@ impl LayerKind for Conv1d {
     /// `layerN_weights` (`[[[T; K]; CI]; CO]`, PyTorch's `weight[o][c][k]`),
     /// `layerN_weights_mut`, `layerN_bias`, `layerN_bias_mut`.
     fn views(&self) -> TokenStream {
-        let (p, w_at, b_at) = (
-            lit(self.network_params),
-            lit(self.offset),
-            lit(self.offset + self.weights()),
-        );
+        let (p, w_at) = (lit(self.network_params), lit(self.offset));
         let (co, ci, k, w) = (
             lit(self.co),
             lit(self.ci),
@@ -375,16 +340,19 @@ impl LayerKind for Conv1d {
         let n = self.number;
         let weights = format_ident!("layer{n}_weights");
         let weights_mut = format_ident!("layer{n}_weights_mut");
-        let bias = format_ident!("layer{n}_bias");
-        let bias_mut = format_ident!("layer{n}_bias_mut");
         let what = self.described();
         let w_doc = format!(
             "The kernel of {what}, `[out][in][k]` as PyTorch's `Conv1d.weight`: `[o][c][k]` \
              weighs tap `k` of input channel `c` into output channel `o`."
         );
         let wm_doc = format!("The kernel of {what}, mutably.");
-        let b_doc = format!("The biases of {what}, one per output channel.");
-        let bm_doc = format!("The biases of {what}, mutably.");
+        let bias_views = activated::bias_views(
+            n,
+            self.network_params,
+            self.offset + self.weights(),
+            self.co,
+            &format!("{what}, one per output channel"),
+        );
         mixed! {
             #[doc = #w_doc]
             #[inline]
@@ -404,33 +372,12 @@ impl LayerKind for Conv1d {
                 )
             }
 
-            #[doc = #b_doc]
-            #[inline]
-            #[must_use]
-            pub fn #bias(&self) -> &[T; #co] {
-                ::backprop_core::__private::bias::<T, #p, #b_at, #co>(&self.params)
-            }
-
-            #[doc = #bm_doc]
-            #[inline]
-            #[must_use]
-            pub fn #bias_mut(&mut self) -> &mut [T; #co] {
-                ::backprop_core::__private::bias_mut::<T, #p, #b_at, #co>(&mut self.params)
-            }
+            #bias_views
         }
     }
 
     fn debug_fields(&self) -> TokenStream {
-        let n = self.number;
-        let (w, b) = (
-            format_ident!("layer{n}_weights"),
-            format_ident!("layer{n}_bias"),
-        );
-        let (w_str, b_str) = (w.to_string(), b.to_string());
-        mixed! {
-            .field(#w_str, self.#w())
-            .field(#b_str, self.#b())
-        }
+        activated::debug_fields(self.number)
     }
 
     /// As a dense layer, by the activation's `INIT`, with a convolution's
@@ -484,10 +431,7 @@ impl LayerKind for Conv1d {
     }
 
     fn relu_pre_activation(&self, trace: &Ident) -> Option<TokenStream> {
-        let field = field(self.number);
-        self.activation
-            .is_relu()
-            .then(|| mixed!(&#trace.#field.pre_activation))
+        activated::relu_pre_activation(self.number, &self.activation, trace)
     }
 }
 
