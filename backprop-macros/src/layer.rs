@@ -43,9 +43,10 @@
 //! # The kinds to come
 //!
 //! A recurrent layer (GRU, LSTM) keeps every time step's gates in its
-//! trace, and its backward statement is backpropagation through time
-//! inside one kernel call, so the generators still see one layer with one
-//! input gradient. What it adds beyond this interface is the state a
+//! trace, and its backward statement is backpropagation through time over
+//! the runtime's cells (`backprop_core::__private::recurrent`, one time
+//! step forwards and backwards, already checked against PyTorch), so the
+//! generators still see one layer with one input gradient. What it adds beyond this interface is the state a
 //! streaming step carries and sequence-shaped samples, which the passes of
 //! a whole network (`expand/`) do not have yet.
 
