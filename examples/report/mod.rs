@@ -352,3 +352,233 @@ pub fn regions(
     );
     Ok(path)
 }
+
+/// The colours of a signal's channels, in order.
+const CHANNEL_COLORS: [RGBColor; 3] = [
+    RGBColor(220, 60, 50),
+    RGBColor(40, 150, 60),
+    RGBColor(50, 90, 220),
+];
+
+/// Windows of a signal side by side, titled `title`: one panel per
+/// `(name, window)` (`window[t][c]`, time-major), two to a row, each with
+/// its channels as lines over time (`step` seconds apart) on one shared
+/// vertical range, `unit` naming it, and the channels' names in a legend
+/// along the bottom.
+pub fn windows<const C: usize>(
+    name: &str,
+    title: &str,
+    panels: &[(&str, &[[f32; C]])],
+    channels: [&str; C],
+    step: f32,
+    unit: &str,
+) -> PlotResult {
+    fonts()?;
+    let path = plot_path(name);
+    let values = panels.iter().flat_map(|p| p.1.iter().flatten().copied());
+    let (lo, hi) = values.fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let pad = 0.06 * (hi - lo).max(1e-6);
+    let (y0, y1) = (lo - pad, hi + pad);
+    let len = panels.iter().map(|p| p.1.len()).max().unwrap_or(2).max(2);
+    let x1 = step * (len - 1) as f32;
+    let rows = panels.len().div_ceil(2).max(1);
+    {
+        let height = 90 + 330 * rows as u32;
+        let root = BitMapBackend::new(&path, (1100, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let root = root.titled(title, title_font())?;
+        let (grid, legend) = root.split_vertically(height - 80);
+        for ((panel, data), area) in panels.iter().zip(grid.split_evenly((rows, 2))) {
+            let mut chart = ChartBuilder::on(&area)
+                .caption(*panel, axis_font())
+                .margin(12)
+                .x_label_area_size(44)
+                .y_label_area_size(64)
+                .build_cartesian_2d(0.0_f32..x1, y0..y1)?;
+            chart
+                .configure_mesh()
+                .x_desc("time (s)")
+                .y_desc(unit)
+                .x_label_formatter(&|x| tick(f64::from(*x)))
+                .y_label_formatter(&|y| tick(f64::from(*y)))
+                .label_style(tick_font())
+                .axis_desc_style(tick_font())
+                .bold_line_style(BLACK.mix(0.12))
+                .light_line_style(BLACK.mix(0.04))
+                .draw()?;
+            for c in 0..C {
+                let color = CHANNEL_COLORS[c % CHANNEL_COLORS.len()];
+                chart.draw_series(LineSeries::new(
+                    data.iter()
+                        .enumerate()
+                        .map(|(t, v)| (step * t as f32, v[c])),
+                    color.stroke_width(2),
+                ))?;
+            }
+        }
+        // The legend: a swatch and a name per channel, centred.
+        let (x, y) = (550 - 60 * C as i32, 14);
+        for (c, channel) in channels.iter().enumerate() {
+            let color = CHANNEL_COLORS[c % CHANNEL_COLORS.len()];
+            let x = x + 120 * c as i32;
+            legend.draw(&PathElement::new(
+                vec![(x, y + 9), (x + 34, y + 9)],
+                color.stroke_width(3),
+            ))?;
+            legend.draw(&Text::new(
+                format!("{channel} axis"),
+                (x + 42, y),
+                axis_font(),
+            ))?;
+        }
+        root.present()?;
+    }
+    println!(
+        "windows: {} ({} panels, {lo:.2}..{hi:.2} {unit})",
+        path.display(),
+        panels.len()
+    );
+    Ok(path)
+}
+
+/// A classifier's training, titled `title`, in two panels: the mean
+/// training loss per epoch (blue) and the test loss after it (red) on the
+/// left, the test accuracy after each epoch on the right, over a dashed
+/// line at `chance` (the accuracy of guessing, a fraction).
+pub fn loss_and_accuracy(
+    name: &str,
+    title: &str,
+    train_loss: &[f32],
+    test_loss: &[f32],
+    test_accuracy: &[f64],
+    chance: f64,
+) -> PlotResult {
+    fonts()?;
+    let path = plot_path(name);
+    let epochs = train_loss
+        .len()
+        .max(test_loss.len())
+        .max(test_accuracy.len())
+        .max(2) as f32;
+    let top = train_loss
+        .iter()
+        .chain(test_loss)
+        .copied()
+        .filter(|l| l.is_finite())
+        .fold(0.0_f32, f32::max)
+        .max(1e-6)
+        * 1.08;
+    let per_epoch = |values: &[f32]| -> Vec<(f32, f32)> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(k, v)| ((k + 1) as f32, v.clamp(0.0, top)))
+            .collect()
+    };
+    {
+        let root = BitMapBackend::new(&path, (1100, 520)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let root = root.titled(title, title_font())?;
+        let (left, right) = root.split_horizontally(550);
+        let mut chart = ChartBuilder::on(&left)
+            .caption("cross-entropy", axis_font())
+            .margin(14)
+            .x_label_area_size(48)
+            .y_label_area_size(64)
+            .build_cartesian_2d(1.0_f32..epochs, 0.0_f32..top)?;
+        chart
+            .configure_mesh()
+            .x_desc("epoch")
+            .y_desc("loss")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| tick(f64::from(*y)))
+            .label_style(tick_font())
+            .axis_desc_style(axis_font())
+            .bold_line_style(BLACK.mix(0.12))
+            .light_line_style(BLACK.mix(0.04))
+            .draw()?;
+        for (label, values, color) in [
+            ("training (mean over the epoch)", train_loss, BLUE),
+            ("test (after the epoch)", test_loss, RED),
+        ] {
+            chart
+                .draw_series(LineSeries::new(per_epoch(values), color.stroke_width(2)))?
+                .label(label)
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(2))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .label_font(tick_font())
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.5))
+            .margin(10)
+            .draw()?;
+
+        let mut chart = ChartBuilder::on(&right)
+            .caption("test accuracy", axis_font())
+            .margin(14)
+            .x_label_area_size(48)
+            .y_label_area_size(64)
+            .build_cartesian_2d(1.0_f32..epochs, 0.0_f32..100.0)?;
+        chart
+            .configure_mesh()
+            .x_desc("epoch")
+            .y_desc("test windows classified right (%)")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .label_style(tick_font())
+            .axis_desc_style(axis_font())
+            .bold_line_style(BLACK.mix(0.12))
+            .light_line_style(BLACK.mix(0.04))
+            .draw()?;
+        let chance = (chance * 100.0) as f32;
+        let gray = BLACK.mix(0.55);
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(1.0, chance), (epochs, chance)],
+                8,
+                6,
+                gray.stroke_width(2),
+            ))?
+            .label(format!("chance ({chance:.0} %)"))
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 24, y)], gray.stroke_width(2))
+            });
+        chart
+            .draw_series(LineSeries::new(
+                test_accuracy
+                    .iter()
+                    .enumerate()
+                    .map(|(k, a)| ((k + 1) as f32, (a * 100.0) as f32)),
+                RED.stroke_width(2),
+            ))?
+            .label("test accuracy (after the epoch)")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], RED.stroke_width(2)));
+        chart.draw_series(
+            test_accuracy
+                .iter()
+                .enumerate()
+                .map(|(k, a)| Circle::new(((k + 1) as f32, (a * 100.0) as f32), 3, RED.filled())),
+        )?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .label_font(tick_font())
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.5))
+            .margin(10)
+            .draw()?;
+        root.present()?;
+    }
+    println!(
+        "training curves: {} (epochs 1..{}; loss left, test accuracy right)",
+        path.display(),
+        train_loss.len()
+    );
+    Ok(path)
+}
