@@ -287,7 +287,10 @@ impl Hand {
         conv(&self.w1, &self.b1, x, &mut z1);
         let mut a2 = [[0.0; CO]; LP];
         for (t, out) in a2.iter_mut().enumerate() {
-            let (p, q) = (z1[2 * t].map(|z| Relu.f(z)), z1[2 * t + 1].map(|z| Relu.f(z)));
+            let (p, q) = (
+                z1[2 * t].map(|z| Relu.f(z)),
+                z1[2 * t + 1].map(|z| Relu.f(z)),
+            );
             for c in 0..CO {
                 out[c] = if second_wins(p[c], q[c]) { q[c] } else { p[c] };
             }
@@ -427,7 +430,11 @@ mod tests {
         for step in 0..300_u64 {
             let (x, t) = (window(100 + step), target(step));
             let (yg, yh) = (generated.forward(&x), hand.forward(&x));
-            assert_eq!(yg.map(f32::to_bits), yh.map(f32::to_bits), "forward at step {step}");
+            assert_eq!(
+                yg.map(f32::to_bits),
+                yh.map(f32::to_bits),
+                "forward at step {step}"
+            );
             let before = *generated.params();
             let lg = generated.train_step(&x, &t, &CrossEntropy, &mut sgd);
             let lh = hand.train_step(&x, &t, lr);
