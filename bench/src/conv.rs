@@ -120,7 +120,8 @@ fn transpose_out<const C: usize, const K: usize>(w: &[[Row; K]; C], flat: &mut [
 
 /// A convolution with sixteen outputs and stride 1, valid padding:
 /// `z[t][o] = b[o] + sum over c, then k, of w[c][k][o] * x[t + k][c]`,
-/// the sixteen outputs of a step side by side.
+/// the sixteen outputs of a step side by side, two steps at a time (each
+/// row of weights loaded once for both; `LO` is even here).
 #[inline(always)]
 fn conv<const C: usize, const K: usize, const LI: usize, const LO: usize>(
     w: &[[Row; K]; C],
@@ -128,17 +129,21 @@ fn conv<const C: usize, const K: usize, const LI: usize, const LO: usize>(
     x: &[[f32; C]; LI],
     z: &mut [Row; LO],
 ) {
-    for (t, zt) in z.iter_mut().enumerate() {
-        let mut acc = *b;
+    const { assert!(LO % 2 == 0) };
+    for (pair, zt) in z.chunks_exact_mut(2).enumerate() {
+        let t = 2 * pair;
+        let (mut p, mut q) = (*b, *b);
         for (c, taps) in w.iter().enumerate() {
             for (k, wk) in taps.iter().enumerate() {
-                let xv = x[t + k][c];
+                let (xp, xq) = (x[t + k][c], x[t + 1 + k][c]);
                 for o in 0..CO {
-                    acc[o] += wk[o] * xv;
+                    p[o] += wk[o] * xp;
+                    q[o] += wk[o] * xq;
                 }
             }
         }
-        *zt = acc;
+        zt[0] = p;
+        zt[1] = q;
     }
 }
 
