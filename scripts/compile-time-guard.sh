@@ -2,7 +2,10 @@
 # Guards compile time: a crate declaring the MNIST-sized network
 # `784 => 128 ReLU => 10 Linear` (default unroll policy) must build in
 # release in under 15 s and under 1.5 GB of rustc memory, and one declaring
-# `16 => 16 ReLU (x 19) => 1 Linear` in under 15 s and 500 MB
+# `16 => 16 ReLU (x 19) => 1 Linear` in under 15 s and 500 MB, and one
+# declaring the gesture network `[3; 64] => Conv1d(16, kernel = 5) ReLU =>
+# MaxPool1d(2) => Conv1d(16, kernel = 3) ReLU => GlobalAvgPool1d => 4 Softmax`
+# with every method instantiated in under 15 s and 1.5 GB
 # (scripts/compile-time.sh measures it; dependencies are not counted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,3 +32,7 @@ check "$(WIDTHS=784 scripts/compile-time.sh | tail -1)" "$MAX_SECONDS" "$MAX_MB"
 # A deep network of layers each under the per-layer limit: the per-network
 # budget keeps it small (it took 1.4 GB before the budget).
 check "$(WIDTHS= DEPTHS=19 scripts/compile-time.sh | tail -1)" "$MAX_SECONDS" 500
+# The signal layers: two convolutions and three kinds of pooling, and every
+# method a network has (training with two optimizers, batches, epochs,
+# metrics, the blob).
+check "$(WIDTHS= GESTURE=1 scripts/compile-time.sh | tail -1)" "$MAX_SECONDS" "$MAX_MB"

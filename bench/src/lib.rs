@@ -3,10 +3,13 @@
 //! same shape (`hand`), both starting from the same parameters.
 //!
 //! The hand-written versions are the yardstick, not part of the library.
-//! Every benchmark uses `HalfSquaredError` as its loss. The tutorial's
+//! Every benchmark of a dense network uses `HalfSquaredError` as its loss;
+//! the gesture network (`conv`, `benches/signals.rs`) uses `CrossEntropy`.
+//! The tutorial's
 //! network has two more yardsticks of its own (`tutorial`): one with the
 //! library's bits, one free of them.
 
+pub mod conv;
 pub mod hand;
 pub mod tutorial;
 
@@ -47,6 +50,11 @@ network! {
     pub struct Mlp16Head: 32 => 4 Linear;
     /// `Mlp16` as a chain.
     pub struct Mlp16Chain: Mlp16Body => Mlp16Head;
+
+    /// The gesture classifier: two convolutions over a window of three
+    /// channels, a max pool and a global average pool before a softmax
+    /// head (`conv::Hand` is its yardstick).
+    pub struct Gesture: [3; 64] => Conv1d(16, kernel = 5) ReLU => MaxPool1d(2) => Conv1d(16, kernel = 3) ReLU => GlobalAvgPool1d => 4 Softmax;
 }
 
 /// `n` deterministic pseudo-random values in `[-scale, scale)`, from a fixed

@@ -103,9 +103,44 @@ const fn check<C: ConvShape>(w: usize, ni: usize, no: usize) {
     assert!(C::S > 0 && C::D > 0 && C::K > 0 && C::LO > 0);
 }
 
+/// The weights `w[o][c][k]` rearranged `[c][k][o]`: the `CO` weights of
+/// one input channel and tap side by side, so that the kernels below can
+/// work on every output channel at once.
+#[inline(always)]
+fn by_tap<T: Scalar, C: ConvShape, const W: usize>(w: &[T; W]) -> [T; W] {
+    let mut out = [T::ZERO; W];
+    for o in 0..C::CO {
+        for c in 0..C::CI {
+            for k in 0..C::K {
+                out[(c * C::K + k) * C::CO + o] = w[(o * C::CI + c) * C::K + k];
+            }
+        }
+    }
+    out
+}
+
+/// The weights `w[o][c][k]` rearranged `[k][o][c]`: the `CI` weights of one
+/// tap and output channel side by side, for the input gradient.
+#[inline(always)]
+fn by_input<T: Scalar, C: ConvShape, const W: usize>(w: &[T; W]) -> [T; W] {
+    let mut out = [T::ZERO; W];
+    for o in 0..C::CO {
+        for c in 0..C::CI {
+            for k in 0..C::K {
+                out[(k * C::CO + o) * C::CI + c] = w[(o * C::CI + c) * C::K + k];
+            }
+        }
+    }
+    out
+}
+
 /// Forward pass of a convolution: `z[t][o] = b[o] + sum over c, k of
 /// w[o][c][k] * x[t * S + k * D - PAD][c]` (taps on padding skipped), in
 /// that order, and `a = f(z)`.
+///
+/// Each output's additions run in that order; the loops take the output
+/// channels of one step side by side (the innermost loop, over `o`, adds
+/// one product to each of them), which the compiler can vectorise.
 #[inline]
 #[allow(clippy::many_single_char_names)]
 pub fn forward<T, C, A, const W: usize, const NI: usize, const NO: usize>(
@@ -121,19 +156,25 @@ pub fn forward<T, C, A, const W: usize, const NI: usize, const NO: usize>(
     A: Activation<T>,
 {
     const { check::<C>(W, NI, NO) };
+    let wt = by_tap::<T, C, W>(w);
+    let b = &b[..C::CO];
     for t in 0..C::LO {
-        for o in 0..C::CO {
-            let mut sum = b[o];
-            for c in 0..C::CI {
-                let row = &w[(o * C::CI + c) * C::K..][..C::K];
-                for (k, weight) in row.iter().enumerate() {
-                    if let Some(j) = source::<C>(t, k) {
-                        sum += *weight * x[j * C::CI + c];
+        let zt = &mut z[t * C::CO..][..C::CO];
+        zt.copy_from_slice(b);
+        for c in 0..C::CI {
+            for k in 0..C::K {
+                if let Some(j) = source::<C>(t, k) {
+                    let xv = x[j * C::CI + c];
+                    let row = &wt[(c * C::K + k) * C::CO..][..C::CO];
+                    for (sum, weight) in zt.iter_mut().zip(row) {
+                        *sum += *weight * xv;
                     }
                 }
             }
-            z[t * C::CO + o] = sum;
-            a[t * C::CO + o] = activation.f(sum);
+        }
+        let at = &mut a[t * C::CO..][..C::CO];
+        for (a, z) in at.iter_mut().zip(zt.iter()) {
+            *a = activation.f(*z);
         }
     }
 }
@@ -142,6 +183,9 @@ pub fn forward<T, C, A, const W: usize, const NI: usize, const NO: usize>(
 /// its pre-activations: each input value gathers `w[o][c][k] * delta[t][o]`
 /// over every output step `t`, channel `o` and tap `k` that read it, added
 /// in the order `t`, `o`, `k` to [`Scalar::EMPTY_SUM`].
+///
+/// The innermost loop runs over the input channels `c` of one step (the
+/// weights rearranged `[k][o][c]`), which keeps every sum's order.
 #[inline]
 #[must_use]
 pub fn input_gradient<T, C, const W: usize, const NI: usize, const NO: usize>(
@@ -153,15 +197,17 @@ where
     C: ConvShape,
 {
     const { check::<C>(W, NI, NO) };
+    let wi = by_input::<T, C, W>(w);
     let mut dx = [T::EMPTY_SUM; NI];
     for t in 0..C::LO {
         for o in 0..C::CO {
             let d = delta[t * C::CO + o];
-            for c in 0..C::CI {
-                let row = &w[(o * C::CI + c) * C::K..][..C::K];
-                for (k, weight) in row.iter().enumerate() {
-                    if let Some(j) = source::<C>(t, k) {
-                        dx[j * C::CI + c] += *weight * d;
+            for k in 0..C::K {
+                if let Some(j) = source::<C>(t, k) {
+                    let row = &wi[(k * C::CO + o) * C::CI..][..C::CI];
+                    let dxj = &mut dx[j * C::CI..][..C::CI];
+                    for (sum, weight) in dxj.iter_mut().zip(row) {
+                        *sum += *weight * d;
                     }
                 }
             }
@@ -170,24 +216,28 @@ where
     dx
 }
 
-/// The gradient of weight `w[o][c][k]` (flat index `(o * CI + c) * K + k`):
-/// `delta[t][o] * x[t * S + k * D - PAD][c]` summed over the output steps
-/// in order, from [`Scalar::EMPTY_SUM`].
+/// Every weight's gradient, laid out `[c][k][o]`: the gradient of
+/// `w[o][c][k]` is `delta[t][o] * x[t * S + k * D - PAD][c]` summed over
+/// the output steps in order, from [`Scalar::EMPTY_SUM`]. The innermost
+/// loop runs over the output channels of one tap, each its own sum.
 #[inline(always)]
-fn weight_gradient<T: Scalar, C: ConvShape>(
-    o: usize,
-    c: usize,
-    k: usize,
-    delta: &[T],
-    x: &[T],
-) -> T {
-    let mut sum = T::EMPTY_SUM;
-    for t in 0..C::LO {
-        if let Some(j) = source::<C>(t, k) {
-            sum += delta[t * C::CO + o] * x[j * C::CI + c];
+fn weight_gradients<T: Scalar, C: ConvShape, const W: usize>(delta: &[T], x: &[T]) -> [T; W] {
+    let mut g = [T::EMPTY_SUM; W];
+    for c in 0..C::CI {
+        for k in 0..C::K {
+            let gck = &mut g[(c * C::K + k) * C::CO..][..C::CO];
+            for t in 0..C::LO {
+                if let Some(j) = source::<C>(t, k) {
+                    let xv = x[j * C::CI + c];
+                    let dt = &delta[t * C::CO..][..C::CO];
+                    for (sum, d) in gck.iter_mut().zip(dt) {
+                        *sum += *d * xv;
+                    }
+                }
+            }
         }
     }
-    sum
+    g
 }
 
 /// The gradient of bias `o`: `delta[t][o]` summed over the steps in order.
@@ -213,11 +263,12 @@ pub fn gradients<T, C, const W: usize, const NI: usize, const NO: usize, const A
     C: ConvShape,
 {
     const { check::<C>(W, NI, NO) };
+    let g = weight_gradients::<T, C, W>(delta, x);
     for o in 0..C::CO {
         for c in 0..C::CI {
             for k in 0..C::K {
-                let g = weight_gradient::<T, C>(o, c, k, delta, x);
-                super::put::<T, ACCUMULATE>(&mut gw[(o * C::CI + c) * C::K + k], g);
+                let at = (o * C::CI + c) * C::K + k;
+                super::put::<T, ACCUMULATE>(&mut gw[at], g[(c * C::K + k) * C::CO + o]);
             }
         }
         super::put::<T, ACCUMULATE>(&mut gb[o], bias_gradient::<T, C>(o, delta));
@@ -242,12 +293,12 @@ pub fn update<T, C, O, const P: usize, const W: usize, const NI: usize, const NO
     O: Optimizer<T, P>,
 {
     const { check::<C>(W, NI, NO) };
+    let g = weight_gradients::<T, C, W>(delta, x);
     for o in 0..C::CO {
         for c in 0..C::CI {
             for k in 0..C::K {
                 let at = (o * C::CI + c) * C::K + k;
-                let g = weight_gradient::<T, C>(o, c, k, delta, x);
-                optimizer.update(offset + at, &mut w[at], g);
+                optimizer.update(offset + at, &mut w[at], g[(c * C::K + k) * C::CO + o]);
             }
         }
     }
