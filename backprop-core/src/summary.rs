@@ -38,6 +38,16 @@ impl LayerInfo {
         self.kind == "Dense"
     }
 
+    /// The length of what the table's activation column shows for the
+    /// layer: the activation, or a signal layer's kind and activation.
+    fn spec_len(&self) -> usize {
+        match (self.is_dense(), self.activation.is_empty()) {
+            (true, _) => self.activation.len(),
+            (false, true) => self.kind.len(),
+            (false, false) => self.kind.len() + 1 + self.activation.len(),
+        }
+    }
+
     /// Writes the layer as the spec writes it: `4 ReLU`, `Flatten`,
     /// `Conv1d(16, kernel = 5) ReLU`.
     fn write_spec(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -105,7 +115,8 @@ pub struct Summary {
     pub trace_bytes: usize,
 }
 
-/// The width of the table's rule lines.
+/// The width of the table's rule lines with the narrowest activation
+/// column, 16 characters.
 const WIDTH: usize = 53;
 
 impl Summary {
@@ -122,8 +133,8 @@ impl Summary {
     }
 }
 
-fn rule(f: &mut fmt::Formatter<'_>, c: char) -> fmt::Result {
-    for _ in 0..WIDTH {
+fn rule(f: &mut fmt::Formatter<'_>, c: char, width: usize) -> fmt::Result {
+    for _ in 0..width {
         fmt::Write::write_char(f, c)?;
     }
     f.write_str("\n")
@@ -142,31 +153,31 @@ impl fmt::Display for Summary {
             l.write_spec(f)?;
         }
         f.write_str("\n")?;
-        rule(f, '─')?;
+        // The activation column widens for a signal layer's kind and options.
+        let column = self
+            .layers
+            .iter()
+            .map(LayerInfo::spec_len)
+            .fold(16, usize::max);
+        let width = WIDTH - 16 + column;
+        rule(f, '─', width)?;
         writeln!(
             f,
-            "{:<9}{:>8}{:>9}  {:<16}{:>9}",
+            "{:<9}{:>8}{:>9}  {:<column$}{:>9}",
             "Layer", "Inputs", "Outputs", "Activation", "Params"
         )?;
-        rule(f, '═')?;
+        rule(f, '═', width)?;
         for (k, l) in self.layers.iter().enumerate() {
             write!(f, "layer{:<4}{:>8}{:>9}  ", k + 1, l.inputs, l.outputs)?;
             if l.is_dense() {
-                write!(f, "{:<16}", l.activation)?;
+                write!(f, "{:<column$}", l.activation)?;
             } else {
-                // A signal layer's kind and options, then its activation;
-                // the column widens for it.
-                let width = if l.activation.is_empty() {
-                    l.kind.len()
-                } else {
-                    l.kind.len() + 1 + l.activation.len()
-                };
                 l.write_spec(f)?;
-                write!(f, "{:pad$}", "", pad = 16_usize.saturating_sub(width))?;
+                write!(f, "{:pad$}", "", pad = column - l.spec_len())?;
             }
             writeln!(f, "{:>9}", l.params())?;
         }
-        rule(f, '═')?;
+        rule(f, '═', width)?;
         writeln!(f, "Total params: {}", self.params())?;
         writeln!(f, "Parameter bytes: {} ({})", self.param_bytes, self.scalar)?;
         write!(f, "Trace bytes: {}", self.trace_bytes)?;
