@@ -16,7 +16,7 @@ mod workload;
 
 fn main() {
     let mut report = String::new();
-    let passed = workload::run(&mut report, true).expect("writing to a String cannot fail");
+    let passed = workload::run(&mut report).expect("writing to a String cannot fail");
     print!("{report}");
     if !passed {
         std::process::exit(1);

@@ -696,7 +696,7 @@ fn main() -> ! {
             // The probe phase first, so that an instruction trace of it
             // stays short.
             let probes = probe_phase(&mut out);
-            let workload = workload::run(&mut out, cfg!(ram_64k));
+            let workload = workload::run_with(&mut out, cfg!(ram_64k));
             let fpu = fpu_mode(&mut out);
             match (probes, workload, fpu) {
                 (Ok(probes), Ok(workload), Ok(fpu)) => {
