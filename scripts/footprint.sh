@@ -36,6 +36,18 @@
 # its stack; the figure is the median of calls 2-4, which on the FPU cores
 # equal every call).
 #
+# A third table gives the gesture classifier, [3; 64] => Conv1d(16, kernel
+# = 5) ReLU => MaxPool1d(2) => Conv1d(16, kernel = 3) ReLU =>
+# GlobalAvgPool1d => 4 Softmax (its training step: SGD, cross-entropy): the
+# code reachable from each out-of-line call, PARAM_BYTES and TRACE_BYTES,
+# the stack of each call (below the caller / high-water mark), and the
+# instructions of each call, the median of calls 2-4 [their range], from
+# the same trace continued to `probe::end_gesture`; on the Cortex-M0 (16 KiB
+# of RAM) the firmware leaves it out. Its instructions are counted on the
+# cores with an FPU only: with soft float a training step is some ten
+# million instructions, minutes of single-stepping; FOOTPRINT_SOFT_GESTURE=1
+# counts them there too (with a 30-minute limit on the trace).
+#
 # Needs QEMU for Arm and RISC-V, the Arm and RISC-V binutils and the rustup
 # targets (.ci/embedded.sh installs them). Usage: scripts/footprint.sh [-v]
 # (-v lists the functions counted in each size, every call's count, and the
@@ -144,14 +156,14 @@ count_instructions() {
 # among $4..., a line "address count1 count2 ...", each call counted from
 # its entry to its return as in count_instructions. The calls must not nest.
 count_calls() {
-    local elf=$1 target=$2 end=$3 fifo qemu_pid qemu
+    local elf=$1 target=$2 end=$3 fifo qemu_pid qemu limit=${trace_limit:-300}
     shift 3
     read -ra qemu < <(embedded_qemu "$target")
     fifo=$(mktemp -u)
     mkfifo "$fifo"
-    timeout 300 "${qemu[@]}" -singlestep -d exec,nochain -D "$fifo" -kernel "$elf" >/dev/null 2>&1 &
+    timeout "$limit" "${qemu[@]}" -singlestep -d exec,nochain -D "$fifo" -kernel "$elf" >/dev/null 2>&1 &
     qemu_pid=$!
-    timeout 300 awk -v entries="$*" -v end="$end" '
+    timeout "$limit" awk -v entries="$*" -v end="$end" '
         function hex(s,   i, n) { n = 0; s = tolower(s)
             for (i = 1; i <= length(s); i++) n = n * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
             return n }
@@ -190,6 +202,8 @@ row_format='| %-31s | %-22s | %9s | %7s | %7s | %8s | %7s | %12s | %12s | %-20s 
 rows=()
 wide_format='| %-31s | %-9s | %13s | %13s | %13s | %13s | %15s | %15s |\n'
 wide_rows=()
+gesture_format='| %-31s | %-22s | %10s | %11s | %8s | %7s | %13s | %15s | %-26s | %-29s |\n'
+gesture_rows=()
 for target in "${embedded_targets[@]}"; do
     cargo build --quiet --release --target "$target"
     elf=$(embedded_elf "$target")
@@ -232,9 +246,28 @@ for target in "${embedded_targets[@]}"; do
             addrs+=("$a")
         done
     done
-    read -r end_wide _ < <(symbol "$elf" "$probe::end_wide" "$binutils")
+    # The gesture classifier's calls, and whether the trace goes on through
+    # them (to `end_gesture`).
+    gesture_fns=() count_gesture=
+    if embedded_runs_gesture "$target"; then
+        gesture_fns=(gesture_forward gesture_train_step)
+        if [[ ${embedded_core[$target]} == *FPU* || -n ${FOOTPRINT_SOFT_GESTURE:-} ]]; then
+            count_gesture=1
+        fi
+    fi
+    for fn in "${gesture_fns[@]}"; do
+        read -r a _ < <(symbol "$elf" "$probe::$fn" "$binutils")
+        addrs+=("$a")
+    done
+    if [[ -n $count_gesture ]]; then
+        read -r trace_end _ < <(symbol "$elf" "$probe::end_gesture" "$binutils")
+    else
+        read -r trace_end _ < <(symbol "$elf" "$probe::end_wide" "$binutils")
+    fi
+    trace_limit=300
+    [[ -z $count_gesture || ${embedded_core[$target]} == *FPU* ]] || trace_limit=1800
     declare -A calls=()
-    while read -r a rest; do calls[$a]=$rest; done < <(count_calls "$elf" "$target" "$end_wide" "${addrs[@]}")
+    while read -r a rest; do calls[$a]=$rest; done < <(count_calls "$elf" "$target" "$trace_end" "${addrs[@]}")
     k=0
     for net in xor wide deep; do
         figures=()
@@ -256,6 +289,37 @@ for target in "${embedded_targets[@]}"; do
             "${figures[0]} / ${figures[4]}" "${figures[2]} / ${figures[6]}" "$sf / $hf" "$ss / $hs" \
             "${figures[1]} / ${figures[5]}" "${figures[3]} / ${figures[7]}")")
     done
+    if ((${#gesture_fns[@]})); then
+        figures=()
+        for fn in "${gesture_fns[@]}"; do
+            read -ra c <<<"${calls[${addrs[$k]}]:-}"
+            k=$((k + 1))
+            if [[ -z $count_gesture ]]; then
+                figures+=("$(code_bytes "$elf" "$probe::$fn" "$binutils")" "not counted (soft float)")
+                continue
+            fi
+            if ((${#c[@]} != 4)); then
+                echo "footprint: $target: $fn: ${#c[@]} calls counted, not 4" >&2
+                exit 1
+            fi
+            read -r median low high < <(median_min_max "${c[@]:1}")
+            figures+=("$(code_bytes "$elf" "$probe::$fn" "$binutils")" "$median [$low-$high]")
+        done
+        gp=$(sed -n 's/^fw: gesture ram param_bytes=\([0-9]*\) .*/\1/p' <<<"$out")
+        gt=$(sed -n 's/^fw: gesture ram .*trace_bytes=\([0-9]*\)$/\1/p' <<<"$out")
+        gesture_stack() { sed -n "s/^fw: stack gesture $1 call=\([0-9]*\) high_water=\([0-9]*\) .*/\1 \/ \2/p" <<<"$out"; }
+        gsf=$(gesture_stack forward) gss=$(gesture_stack train_step)
+        if ! [[ -n $gp && -n $gt && -n $gsf && -n $gss ]]; then
+            echo "footprint: $target: gesture: a measurement is missing" >&2
+            exit 1
+        fi
+        gesture_rows+=("$(printf "$gesture_format" "\`$target\`" "${embedded_core[$target]}" \
+            "${figures[0]}" "${figures[2]}" "$gp" "$gt" "$gsf" "$gss" "${figures[1]}" "${figures[3]}")")
+    else
+        grep -q '^fw: gesture not run' <<<"$out" || { echo "footprint: $target: gesture: neither run nor skipped" >&2; exit 1; }
+        gesture_rows+=("$(printf "$gesture_format" "\`$target\`" "${embedded_core[$target]}" \
+            - - - - - - "not run: 16 KiB of RAM" -)")
+    fi
     if [[ $verbose == -v ]]; then
         echo "== $target: forward reaches"
         sed 's/^/   /' <<<"$fwd_set"
@@ -286,6 +350,17 @@ echo
 printf "$wide_format" target network "code fwd B" "code step B" "stack fwd B" "stack step B" "instr fwd" "instr step"
 echo "|---|---|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${wide_rows[@]}"
+
+echo
+echo "Gesture classifier [3; 64] => Conv1d(16, kernel = 5) ReLU => MaxPool1d(2) => Conv1d(16, kernel = 3) ReLU"
+echo "  => GlobalAvgPool1d => 4 Softmax, f32, release (opt-level s, LTO); step: train_step, SGD, cross-entropy"
+echo "code: bytes reachable from each call; stack: bytes below the caller / high-water mark from the stack's top;"
+echo "instr: median of calls 2-4 [their range]"
+echo
+printf "$gesture_format" target core "code fwd B" "code step B" "params B" "trace B" \
+    "stack fwd B" "stack step B" "instr fwd" "instr step"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${gesture_rows[@]}"
 
 # The targets of the embedded work, against the hand-written network on the
 # Cortex-M4F: no more code, stack or instructions per training step.

@@ -1,7 +1,8 @@
 //! The Cortex-M workload on the host: it passes its own checks, and the bits
 //! it reports (the very lines CI compares with the firmware's, bit for bit)
 //! agree with the independently computed golden values of the tutorial's
-//! step. So the device's bits are not only the host's, they are right.
+//! step, and the gesture classifier's agree with the same network computed
+//! in `f64`. So the device's bits are not only the host's, they are right.
 
 mod common;
 
@@ -91,4 +92,57 @@ fn the_report_carries_every_parameter_as_bits() {
     assert_eq!(trained.len(), xor);
     assert!(trained.iter().all(|p| p.is_finite()));
     assert_eq!(report.lines().last(), Some("result: PASS"));
+}
+
+/// Asserts that `actual` is within `atol` of `expected`, value by value.
+fn assert_near(what: &str, actual: &[f64], expected: &[f64], atol: f64) {
+    assert_eq!(actual.len(), expected.len(), "{what}: length");
+    for (k, (a, e)) in actual.iter().zip(expected).enumerate() {
+        assert!(
+            (a - e).abs() <= atol,
+            "{what}[{k}]: got {a:e}, expected {e:e}"
+        );
+    }
+}
+
+#[test]
+fn the_gesture_classifier_reports_what_f64_computes() {
+    use backprop_core::loss::CrossEntropy;
+    use backprop_core::optim::Sgd;
+    use workload::GestureNet;
+
+    let report = report();
+    // The same start, window and steps in f64: the f32 run's rounding
+    // stays far below these tolerances, a wrong sum or update does not.
+    let mut initial = [0.0_f32; GestureNet::<f32>::PARAMS];
+    workload::gesture_initial(&mut initial);
+    let mut net = GestureNet::<f64>::from_params(initial.map(f64::from));
+    let (window, target) = workload::gesture_sample();
+    let window = window.map(|step| step.map(f64::from));
+    let target = target.map(f64::from);
+    let before = bits_after(&report, "gesture [3; 64]", "gesture forward before");
+    assert_near("forward before", &before, &net.forward(&window), 1e-6);
+    let mut sgd = Sgd::new(f64::from(workload::GESTURE_LEARNING_RATE));
+    for step in 1..=workload::GESTURE_STEPS {
+        let loss = net.train_step(&window, &target, &CrossEntropy, &mut sgd);
+        let reported = loss_on(
+            &report,
+            &format!("gesture step {step}: loss before update "),
+        );
+        assert_near("loss", &[reported], &[loss], 1e-5);
+    }
+    let params = bits_after(
+        &report,
+        &format!("gesture step {}:", workload::GESTURE_STEPS),
+        "gesture params",
+    );
+    assert_eq!(params.len(), GestureNet::<f64>::PARAMS);
+    assert_near("trained parameters", &params, net.params(), 1e-5);
+    // Training moved them: the comparison is not of the initial values.
+    let moved = params
+        .iter()
+        .zip(&initial)
+        .filter(|(p, i)| (*p - f64::from(**i)).abs() > 1e-3)
+        .count();
+    assert!(moved > 100, "only {moved} parameters moved");
 }

@@ -2,15 +2,17 @@
 //! which the runtime's `link.x` includes (cortex-m-rt's and riscv-rt's), and
 //! rebuilds when it changes.
 //!
-//! - `memory-arm.x`: the Cortex-M0/M3/M4F boards (mps2-an386, lm3s6965evb,
-//!   microbit);
+//! - `memory-arm.x`: the Cortex-M3/M4F boards (mps2-an386, lm3s6965evb),
+//!   64 KiB of RAM;
+//! - `memory-microbit.x`: the Cortex-M0 board (microbit), 16 KiB of RAM;
 //! - `memory-an505.x`: the Cortex-M33 board (mps2-an505), whose memory is
-//!   at other addresses;
-//! - `memory-riscv.x`: QEMU's RISC-V `virt` machine.
+//!   at other addresses, 64 KiB of RAM;
+//! - `memory-riscv.x`: QEMU's RISC-V `virt` machine, 64 KiB of RAM.
 //!
 //! Also sets `cfg(fpu)` on targets with a hardware FPU (`thumb*-eabihf`,
 //! RV32 with the F extension): stable Rust does not expose RISC-V's `f` as
-//! a `target_feature` cfg.
+//! a `target_feature` cfg; and `cfg(ram_64k)` where the memory map gives
+//! 64 KiB of RAM, which the gesture classifier's training step needs.
 //!
 //! No file in this directory may be called `memory.x`: the linker runs here
 //! and would find it before the one in `OUT_DIR`.
@@ -24,12 +26,18 @@ fn main() {
         "memory-riscv.x"
     } else if target.starts_with("thumbv8m") {
         "memory-an505.x"
+    } else if target.starts_with("thumbv6m") {
+        "memory-microbit.x"
     } else {
         "memory-arm.x"
     };
     std::fs::copy(source, out.join("memory.x")).expect("copy the memory map");
     println!("cargo:rustc-link-search={}", out.display());
     println!("cargo::rustc-check-cfg=cfg(fpu)");
+    println!("cargo::rustc-check-cfg=cfg(ram_64k)");
+    if source != "memory-microbit.x" {
+        println!("cargo::rustc-cfg=ram_64k");
+    }
     let riscv_isa = target
         .strip_prefix("riscv32")
         .map(|rest| rest.split('-').next().unwrap_or(""));
@@ -38,6 +46,7 @@ fn main() {
     }
     for file in [
         "memory-arm.x",
+        "memory-microbit.x",
         "memory-an505.x",
         "memory-riscv.x",
         "build.rs",

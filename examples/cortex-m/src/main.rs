@@ -1,8 +1,10 @@
 //! Firmware that trains and runs `network!` networks on a microcontroller:
 //! Cortex-M cores and RV32 RISC-V cores, under QEMU.
 //!
-//! It runs the workload in `workload.rs` (the tutorial's 1-4-2-1 network and
-//! a 2-8-8-1 XOR network, trained with SGD from fixed parameters), prints its
+//! It runs the workload in `workload.rs` (the tutorial's 1-4-2-1 network,
+//! a 2-8-8-1 XOR network, two wider dense networks and, where the RAM is 64
+//! KiB (`cfg(ram_64k)`, every core but the Cortex-M0), a Conv1d gesture
+//! classifier, trained with SGD from fixed parameters), prints its
 //! report through semihosting and exits 0 only if every check passed; a
 //! panic exits 1. The host runs the same file (`examples/cortex_m_host.rs`
 //! in the root package) and CI diffs the two reports, which carry every
@@ -33,6 +35,8 @@ use core::fmt::{self, Write};
 use core::hint::black_box;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
+#[cfg(ram_64k)]
+use backprop_core::loss::CrossEntropy;
 use backprop_core::loss::HalfSquaredError;
 use backprop_core::optim::Sgd;
 
@@ -46,6 +50,8 @@ use workload::{
     BitsHash, DEEP_LEARNING_RATE, DeepNet, SEED_INITIAL, SEED_INPUT, SEED_LEARNING_RATE,
     SEED_TARGET, SeedNet, WIDE_LEARNING_RATE, WideNet, XOR_LEARNING_RATE, XorNet,
 };
+#[cfg(ram_64k)]
+use workload::{GESTURE_LEARNING_RATE, GestureNet};
 
 /// The RAM the tutorial's network may take for data: parameters plus one
 /// forward trace. Checked at compile time.
@@ -196,10 +202,38 @@ pub mod probe {
         crate::hand::xor_train_step(params, input, target, learning_rate)
     }
 
+    /// The gesture classifier's `forward`.
+    #[cfg(ram_64k)]
+    #[inline(never)]
+    #[must_use]
+    pub fn gesture_forward(net: &super::GestureNet, input: &[[f32; 3]; 64]) -> [f32; 4] {
+        net.forward(input)
+    }
+
+    /// The gesture classifier's `train_step` with SGD and cross-entropy.
+    #[cfg(ram_64k)]
+    #[inline(never)]
+    pub fn gesture_train_step(
+        net: &mut super::GestureNet,
+        input: &[[f32; 3]; 64],
+        target: &[f32; 4],
+        sgd: &mut Sgd<f32>,
+    ) -> f32 {
+        net.train_step(input, target, &super::CrossEntropy, sgd)
+    }
+
     /// Marks the end of the wider networks' probes in an instruction trace.
     #[inline(never)]
     pub fn end_wide(marker: usize) {
         core::hint::black_box(marker);
+    }
+
+    /// Marks the end of the gesture classifier's probes in an instruction
+    /// trace, and whether they ran. (Two arguments, so that the linker
+    /// cannot fold it into [`end_wide`], whose code would be the same.)
+    #[inline(never)]
+    pub fn end_gesture(marker: usize, ran: bool) {
+        core::hint::black_box((marker, ran));
     }
 
     /// Marks the end of the tutorial network's probes in an instruction
@@ -410,6 +444,44 @@ probe_network!(
     hand_xor_train_step
 );
 
+/// The gesture classifier's out-of-line `forward` and training step,
+/// `WIDE_PROBE_CALLS` times each (for the instruction counts), checked
+/// against the inlined calls from the same start, then the stack of one
+/// call of each. Returns the stack figures and whether the bits agree.
+#[cfg(ram_64k)]
+#[inline(never)]
+fn probe_gesture() -> (StackUse, StackUse, bool) {
+    let (window, target) = black_box(workload::gesture_sample());
+    let learning_rate = black_box(GESTURE_LEARNING_RATE);
+    let mut net = GestureNet::default();
+    workload::gesture_initial(net.params_mut());
+    let mut sgd = Sgd::new(learning_rate);
+    let mut probed = BitsHash::new();
+    for _ in 0..WIDE_PROBE_CALLS {
+        probed.add(&probe::gesture_forward(&net, &window));
+        probed.add(&[probe::gesture_train_step(
+            &mut net, &window, &target, &mut sgd,
+        )]);
+    }
+    probed.add(net.params());
+    let forward = stack_used_by(|| {
+        black_box(probe::gesture_forward(&net, &window));
+    });
+    let train = stack_used_by(|| {
+        probe::gesture_train_step(&mut net, &window, &target, &mut sgd);
+    });
+    // The same calls inlined, from the same parameters in the same memory.
+    workload::gesture_initial(net.params_mut());
+    let mut sgd = Sgd::new(learning_rate);
+    let mut inlined = BitsHash::new();
+    for _ in 0..WIDE_PROBE_CALLS {
+        inlined.add(&net.forward(&window));
+        inlined.add(&[net.train_step(&window, &target, &CrossEntropy, &mut sgd)]);
+    }
+    inlined.add(net.params());
+    (forward, train, probed == inlined)
+}
+
 /// The probe phase: the out-of-line generated methods, their stack use and
 /// RAM; returns whether its checks passed.
 fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
@@ -427,6 +499,11 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
     let deep = probe_deep();
     let xor = probe_xor();
     probe::end_wide(WIDE_PROBE_CALLS);
+    // After `end_wide`: on soft float its calls are tens of millions of
+    // instructions, too long for the single-step trace of the others.
+    #[cfg(ram_64k)]
+    let gesture = probe_gesture();
+    probe::end_gesture(WIDE_PROBE_CALLS, cfg!(ram_64k));
     let prediction = probe::seed_forward(&net, &input);
 
     // The out-of-line calls compute what the inlined ones do.
@@ -456,8 +533,35 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
         XorNet::<f32>::PARAM_BYTES,
         XorNet::<f32>::TRACE_BYTES
     )?;
+    #[cfg(ram_64k)]
+    writeln!(
+        out,
+        "fw: gesture ram param_bytes={} trace_bytes={}",
+        GestureNet::<f32>::PARAM_BYTES,
+        GestureNet::<f32>::TRACE_BYTES
+    )?;
+    #[cfg(not(ram_64k))]
+    writeln!(
+        out,
+        "fw: gesture not run: its training step needs more than this board's 16 KiB of RAM"
+    )?;
     let mut passed = same;
-    for (name, usage, bound) in [
+    #[cfg(ram_64k)]
+    let gesture_stack = [
+        (
+            "gesture forward",
+            gesture.0,
+            GestureNet::<f32>::FORWARD_STACK_BOUND,
+        ),
+        (
+            "gesture train_step",
+            gesture.1,
+            GestureNet::<f32>::TRAIN_STACK_BOUND,
+        ),
+    ];
+    #[cfg(not(ram_64k))]
+    let gesture_stack = [];
+    let dense_stack = [
         (
             "seed forward",
             seed_forward,
@@ -498,7 +602,8 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
             deep.train,
             DeepNet::<f32>::TRAIN_STACK_BOUND,
         ),
-    ] {
+    ];
+    for (name, usage, bound) in dense_stack.into_iter().chain(gesture_stack) {
         let within = usage.call <= bound;
         passed &= within;
         writeln!(
@@ -524,6 +629,15 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
         )?;
     }
     let hand_same = wide.same && deep.same && xor.same;
+    #[cfg(ram_64k)]
+    {
+        writeln!(
+            out,
+            "fw: check out-of-line gesture calls match inlined ones: {}",
+            if gesture.2 { "ok" } else { "FAILED" }
+        )?;
+        passed &= gesture.2;
+    }
     writeln!(
         out,
         "fw: check out-of-line calls match inlined ones: {}",
@@ -582,7 +696,7 @@ fn main() -> ! {
             // The probe phase first, so that an instruction trace of it
             // stays short.
             let probes = probe_phase(&mut out);
-            let workload = workload::run(&mut out);
+            let workload = workload::run_with(&mut out, cfg!(ram_64k));
             let fpu = fpu_mode(&mut out);
             match (probes, workload, fpu) {
                 (Ok(probes), Ok(workload), Ok(fpu)) => {
