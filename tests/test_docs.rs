@@ -119,7 +119,20 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
                 "signal-ends-with-pooling",
                 "A network that does not end with a dense layer",
             ),
-            ("signal-recurrent", "A recurrent layer, not available yet"),
+        ],
+    ),
+    (
+        "Recurrent layers",
+        &[
+            (
+                "recurrent-on-window",
+                "A recurrent layer in a network whose input is a window",
+            ),
+            (
+                "recurrent-last",
+                "A recurrent layer last, with no dense layer after it",
+            ),
+            ("recurrent-args", "Arguments after `GRU` or `LSTM`"),
         ],
     ),
     (

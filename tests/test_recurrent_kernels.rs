@@ -5,8 +5,9 @@
 //! every parameter's gradient through time of a sequence-to-sequence loss
 //! (the mean of the steps' half squared errors) and of a last-step loss,
 //! within `1e-9` relative, and against central differences. The networks are run here one step at a time
-//! with the cells and a dense head, as the generated code will run them;
-//! `network!` does not declare recurrent layers yet.
+//! with the cells and a dense head written out, independently of the
+//! generated code, which `test_recurrent.rs` checks against the same
+//! fixtures.
 
 use std::path::Path;
 

@@ -211,6 +211,47 @@
 //! the same time-major order: [`window::as_flat`] and
 //! [`window::as_flat_all`] convert without copying.
 //!
+//! # Recurrent networks: GRU and LSTM
+//!
+//! `H GRU` and `H LSTM` are layers of `H` units written like dense ones. A
+//! network with one takes one time step's values as its input and carries
+//! a state from step to step; dense layers apply at every step. The
+//! equations, gate order (GRU: r, z, n; LSTM: i, f, g, o) and two biases
+//! are PyTorch's, so `nn.GRU` and `nn.LSTM` weights map one to one.
+//!
+//! ```
+//! use backprop_core::{loss::HalfSquaredError, network, optim::Adam};
+//!
+//! network! {
+//!     /// A guitar-effect model: one sample in, one sample out.
+//!     pub struct Amp: 1 => 16 GRU => 1 Linear;
+//! }
+//!
+//! let mut amp = Amp::<f32>::with_seed(1);
+//! // Train on a sequence, one target per step.
+//! let xs = [[0.5_f32], [0.9], [-0.4], [0.1]];
+//! let ys = [[0.4_f32], [0.7], [-0.3], [0.1]];
+//! let mut adam = Adam::new(0.01);
+//! let first = amp.train_step(&xs, &ys, &HalfSquaredError, &mut adam);
+//! for _ in 0..50 {
+//!     amp.train_step(&xs, &ys, &HalfSquaredError, &mut adam);
+//! }
+//! assert!(amp.loss_sequence(&xs, &ys, &HalfSquaredError) < first);
+//! // Then stream, sample by sample, as a plugin would.
+//! let mut state = AmpState::default();
+//! let out: Vec<f32> = xs.iter().map(|x| amp.step(&mut state, x)[0]).collect();
+//! assert_eq!(out, amp.forward_sequence(&xs).map(|y| y[0]));
+//! ```
+//!
+//! See [`recurrent`] for the methods (streaming with a state, whole
+//! sequences of any const length, backpropagation through time, sequence
+//! to sequence or to one, every training method) and [`Recurrent`], the
+//! trait they belong to. A recurrent layer's parameters are `weight_ih`
+//! (`[G * H][IN]`), `weight_hh` (`[G * H][H]`), `bias_ih`, `bias_hh`, each
+//! viewable (`layer1_weight_ih()`); initialisation is PyTorch's. Recurrent
+//! layers take vectors: one in a network whose input is a window is a
+//! compile error, as is a network that ends with one.
+//!
 //! # Cargo features
 //!
 //! None is on by default: the crate builds as it is for bare-metal
@@ -259,6 +300,7 @@ pub mod loss;
 pub mod metrics;
 mod network;
 pub mod optim;
+pub mod recurrent;
 mod scalar;
 pub mod schedule;
 #[cfg(feature = "serde")]
@@ -397,6 +439,7 @@ pub mod __private;
 /// ```
 pub use backprop_macros::network;
 pub use network::{Network, NonFinite, Order, Shuffle, TrainError};
+pub use recurrent::Recurrent;
 pub use scalar::{Codec, Float, Scalar};
 pub use summary::Summary;
 pub use trace::LayerTrace;

@@ -457,12 +457,12 @@ fn step_with_mean<T: Scalar, O: Optimizer<T, P>, const P: usize>(
 }
 
 /// `n` as a scalar.
-fn count<T: Scalar>(n: usize) -> T {
+pub(crate) fn count<T: Scalar>(n: usize) -> T {
     #[allow(clippy::cast_precision_loss)]
     T::from_f64(n as f64)
 }
 
-fn check_batch(inputs: usize, targets: usize) -> Result<(), TrainError> {
+pub(crate) fn check_batch(inputs: usize, targets: usize) -> Result<(), TrainError> {
     if inputs != targets {
         Err(TrainError::LengthMismatch { inputs, targets })
     } else if inputs == 0 {
@@ -486,7 +486,7 @@ fn check_sample<T: Scalar, const IN: usize, const OUT: usize>(
     Ok(())
 }
 
-fn check_result<T: Scalar>(loss: T, gradients: &[T]) -> Result<(), TrainError> {
+pub(crate) fn check_result<T: Scalar>(loss: T, gradients: &[T]) -> Result<(), TrainError> {
     if !loss.is_finite() {
         return Err(TrainError::NonFinite(NonFinite::Loss));
     }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use crate::activation;
 use crate::errors::Errors;
 use crate::model::{
-    ChainDef, FULL_UNROLL_LIMIT, Item, Model, NetworkDef, UNROLL_LIMIT, Unroll, Written,
+    ChainDef, FULL_UNROLL_LIMIT, Item, Model, NetworkDef, Signal, UNROLL_LIMIT, Unroll, Written,
 };
 
 /// The most parameters one network may have: four times this many bytes of
@@ -197,6 +197,20 @@ fn check_input_has_no_activation(errors: &Errors, def: &NetworkDef) {
     let Some(input) = def.layers.first() else {
         return;
     };
+    if let Some(Signal::Recurrent { lstm }) = input.signal {
+        let width = input
+            .width
+            .map_or_else(|| "N".to_owned(), |w| w.to_string());
+        let name = if lstm { "LSTM" } else { "GRU" };
+        errors.error(
+            input.span,
+            format_args!(
+                "the input width takes no layer: `{width}` is the size of one time step's \
+                 input, and `{width} {name}` belongs after `=>`, e.g. `1 => {width} {name} => 1 \
+                 Linear`"
+            ),
+        );
+    }
     if let Written::Valid(activation) = &input.activation {
         let width = input
             .width
@@ -291,10 +305,13 @@ fn check_full_unroll_size(errors: &Errors, def: &NetworkDef) {
         return;
     };
     for (number, pair) in def.layers.windows(2).enumerate() {
-        // Signal layers are never written out.
+        // Signal and recurrent layers are never written out.
         let (inputs, Some(outputs)) = (shapes[number].size(), pair[1].width) else {
             continue;
         };
+        if pair[1].signal.is_some() {
+            continue;
+        }
         let weights = inputs.saturating_mul(outputs);
         if weights > FULL_UNROLL_LIMIT {
             errors.error(
@@ -670,12 +687,28 @@ mod tests {
                 "`Softmax` can only be the last layer's activation",
             ),
             (
-                quote! { struct A: 1 => 16 GRU => 1 Linear; },
-                "recurrent layers (`GRU`) are not available yet",
+                quote! { struct A: 1 => 16 GRU; },
+                "a network ends with a dense layer",
             ),
             (
                 quote! { struct A: [3; 8] => Flatten => 16 LSTM => 1 Linear; },
-                "recurrent layers (`LSTM`) are not available yet",
+                "a recurrent network's input is one step's values",
+            ),
+            (
+                quote! { struct A: [3; 8] => Conv1d(4, kernel = 3) => 16 GRU => 1 Linear; },
+                "this network's input is a window `[3; 8]`",
+            ),
+            (
+                quote! { struct A: 1 => 16 GRU(2) => 1 Linear; },
+                "`GRU` takes no arguments",
+            ),
+            (
+                quote! { struct A: 4 GRU => 1 Linear; },
+                "the input width takes no layer",
+            ),
+            (
+                quote! { struct A: [3; 8] => Flatten LSTM => 1 Linear; },
+                "`LSTM` is a layer of its own",
             ),
         ];
         for (tokens, expected) in cases {

@@ -23,6 +23,7 @@ mod backward;
 mod chain;
 mod forward;
 mod items;
+mod recurrent;
 mod summary;
 mod train;
 mod weights;
@@ -87,6 +88,12 @@ pub(crate) fn point_methods_at(tokens: TokenStream, at: Span) -> TokenStream {
 
 /// All items for one network.
 fn expand(net: &Network) -> TokenStream {
+    if net.is_recurrent() {
+        return with_definition_attrs(
+            point_methods_at(recurrent::expand(net), net.name.span()),
+            &net.attrs,
+        );
+    }
     let mut out = items::items(&facts(net));
     out.extend(net.layers.iter().map(|l| l.checks()));
     out.extend(compute(net));
@@ -303,6 +310,7 @@ fn facts(net: &Network) -> items::Facts {
                    every `ReLU` unit counts as dead."
             .to_owned(),
         window: net.window,
+        stack_bounds: true,
     }
 }
 

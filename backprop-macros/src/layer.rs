@@ -34,27 +34,30 @@
 //!   parameterless pooling and flatten layers, whose trace field is their
 //!   output and whose `input_gradient` reads the layer's input (the max
 //!   pool's argmax);
+//! - `recurrent.rs`: a GRU or LSTM layer, one time step at a time: its
+//!   forward statement reads its state from the network's state struct,
+//!   its trace field keeps the step's gates, and its backward statement is
+//!   one cell step backwards, which adds what the later steps carry back
+//!   ([`recurrent::RecurrentLayer`]); backpropagation through time is the
+//!   runtime's loop over the steps, and a recurrent network's items are
+//!   `expand/recurrent.rs`'s;
 //! - `activated.rs`: what the layers with an activation share.
 //!
 //! A window travels between layers flat (`[T; LEN * C]`, time-major), so
 //! every layer still reads and writes a vector; the model (`model.rs`)
 //! tracks each layer's shape and checks that it fits.
-//!
-//! # The kinds to come
-//!
-//! A recurrent layer (GRU, LSTM) keeps every time step's gates in its
-//! trace, and its backward statement is backpropagation through time over
-//! the runtime's cells (`backprop_core::__private::recurrent`, one time
-//! step forwards and backwards, already checked against PyTorch), so the
-//! generators still see one layer with one input gradient. What it adds beyond this interface is the state a
-//! streaming step carries and sequence-shaped samples, which the passes of
-//! a whole network (`expand/`) do not have yet.
 
 use proc_macro2::{Ident, TokenStream};
 
 mod activated;
 pub mod dense;
+pub mod recurrent;
 pub mod signal;
+
+/// `layer{n}`, the trace field (and state field) of layer `n`.
+pub fn activated_field(number: usize) -> Ident {
+    activated::field(number)
+}
 
 /// Where the backward pass puts each parameter's gradient.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -172,4 +175,10 @@ pub trait LayerKind {
     /// The trace place of the pre-activations of the layer's `ReLU` units,
     /// which `dead_relu_units` watches; `None` if it has none.
     fn relu_pre_activation(&self, trace: &Ident) -> Option<TokenStream>;
+
+    /// What a recurrent layer adds (its state, its untraced step); `None`
+    /// for every other kind.
+    fn recurrent(&self) -> Option<&dyn recurrent::RecurrentLayer> {
+        None
+    }
 }

@@ -8,10 +8,13 @@ use proc_macro2::{Ident, Span};
 use syn::{Attribute, Visibility};
 
 use crate::activation::Activation;
-use crate::ast::{ActivationArgs, ActivationSpec, Arg, Definition, LayerHead, NetworkInput};
+use crate::ast::{
+    ActivationArgs, ActivationSpec, Arg, Definition, LayerHead, LayerSpec, NetworkInput,
+};
 use crate::errors::Errors;
 use crate::layer::LayerKind;
 use crate::layer::dense::Dense;
+use crate::layer::recurrent::Recurrent;
 use crate::layer::signal::{Conv1d, Parameterless, Reshape};
 
 /// By default a layer of `IN * OUT` weights or fewer is written out as
@@ -258,6 +261,12 @@ pub enum Signal {
     GlobalAvgPool,
     /// `Flatten`.
     Flatten,
+    /// `H GRU` or `H LSTM`: a recurrent layer of `H` units (the layer's
+    /// width), which runs one time step at a time.
+    Recurrent {
+        /// An LSTM (four gates, a cell state) rather than a GRU.
+        lstm: bool,
+    },
     /// A signal layer with a mistake in its arguments (already reported).
     Invalid,
 }
@@ -438,6 +447,18 @@ impl NetworkDef {
             .layers
             .iter()
             .map(|spec| {
+                if let Some(signal) = recurrent(spec, errors) {
+                    let width = match &spec.head {
+                        LayerHead::Width(lit) => width(lit, errors),
+                        _ => None,
+                    };
+                    return LayerDef {
+                        width,
+                        span: spec.head.span(),
+                        activation: Written::Absent,
+                        signal: Some(signal),
+                    };
+                }
                 let (width, signal) = match &spec.head {
                     LayerHead::Width(lit) => (width(lit, errors), None),
                     LayerHead::Window { channels, len, .. } => {
@@ -471,7 +492,6 @@ impl NetworkDef {
                         );
                         Written::Invalid
                     }
-                    (Some(a), _) if recurrent(a, errors) => Written::Invalid,
                     (Some(a), _) => {
                         Activation::resolve(a, errors).map_or(Written::Invalid, Written::Valid)
                     }
@@ -533,6 +553,24 @@ impl NetworkDef {
                     }
                 },
                 (None, None) | (Some(Signal::Invalid), _) => return None,
+                (Some(Signal::Recurrent { lstm }), width) => {
+                    let width = width?;
+                    if let Some(Shape::Window { channels, len }) = shapes.first() {
+                        let name = if *lstm { "LSTM" } else { "GRU" };
+                        report(
+                            layer.span,
+                            format!(
+                                "`{name}` runs over a sequence one time step at a time, so a \
+                                 recurrent network's input is one step's values, a width \
+                                 (`{channels} => {width} {name} => ...`); this network's input \
+                                 is a window `[{channels}; {len}]`, which convolution and \
+                                 pooling layers take"
+                            ),
+                        );
+                        return None;
+                    }
+                    Shape::Vector(width)
+                }
                 (Some(Signal::Window { .. }), _) => {
                     report(
                         layer.span,
@@ -627,7 +665,9 @@ impl NetworkDef {
                         }
                         Signal::GlobalAvgPool => Shape::Vector(channels),
                         Signal::Flatten => Shape::Vector(channels.saturating_mul(len)),
-                        Signal::Window { .. } | Signal::Invalid => return None,
+                        Signal::Window { .. } | Signal::Recurrent { .. } | Signal::Invalid => {
+                            return None;
+                        }
                     }
                 }
             };
@@ -668,6 +708,11 @@ impl NetworkDef {
         let layer = &self.layers[k];
         match (&layer.signal, layer.width) {
             (None, Some(width)) => before.size().checked_mul(width)?.checked_add(width),
+            (Some(Signal::Recurrent { lstm }), Some(h)) => {
+                let gates = if *lstm { 4 } else { 3 };
+                let across = before.size().checked_add(h)?.checked_add(2)?;
+                h.checked_mul(gates)?.checked_mul(across)
+            }
             (Some(Signal::Conv1d(conv)), _) => {
                 let Shape::Window { channels, .. } = before else {
                     return Some(0);
@@ -752,6 +797,14 @@ impl NetworkDef {
                         network_params: params,
                     })
                 }
+                (Some(Signal::Recurrent { lstm }), None) => Box::new(Recurrent {
+                    number: k,
+                    inputs: before.size(),
+                    hidden: after.size(),
+                    lstm: *lstm,
+                    offset,
+                    network_params: params,
+                }),
                 (Some(signal), None) => {
                     let (channels, len) = match before {
                         Shape::Window { channels, len } => (channels, len),
@@ -810,24 +863,38 @@ impl NetworkDef {
     }
 }
 
-/// Whether `spec` names a recurrent layer, which is not available yet;
-/// reports it.
-fn recurrent(spec: &ActivationSpec, errors: &Errors) -> bool {
-    let Some(ident) = spec.ident() else {
-        return false;
+/// A recurrent layer, if `spec` is written `H GRU` or `H LSTM`:
+/// `Signal::Recurrent`, or `Signal::Invalid` when it is written with
+/// arguments or after something other than a width (reported).
+fn recurrent(spec: &LayerSpec, errors: &Errors) -> Option<Signal> {
+    let written = spec.activation.as_ref()?;
+    let ident = written.ident()?;
+    let lstm = match ident.to_string().as_str() {
+        "GRU" => false,
+        "LSTM" => true,
+        _ => return None,
     };
-    if ident != "GRU" && ident != "LSTM" {
-        return false;
+    if let Some(args) = &written.args {
+        errors.error(
+            args.span,
+            format_args!(
+                "`{ident}` takes no arguments: write the hidden width before it, as a dense \
+                 layer's, e.g. `16 {ident}`"
+            ),
+        );
+        return Some(Signal::Invalid);
     }
-    errors.error(
-        ident.span(),
-        format_args!(
-            "recurrent layers (`{ident}`) are not available yet: a network is dense layers, \
-             or a window input `[CHANNELS; LEN]` with `Conv1d`, pooling and `Flatten` layers \
-             before dense ones"
-        ),
-    );
-    true
+    if !matches!(spec.head, LayerHead::Width(_)) {
+        errors.error(
+            ident.span(),
+            format_args!(
+                "`{ident}` is a layer of its own, written after its hidden width, e.g. \
+                 `16 {ident}`; it cannot follow a signal layer's name"
+            ),
+        );
+        return Some(Signal::Invalid);
+    }
+    Some(Signal::Recurrent { lstm })
 }
 
 /// The arguments of a signal layer, read: the positional ones, and the
@@ -1191,6 +1258,12 @@ impl Chain {
 }
 
 impl Network {
+    /// Whether a layer is recurrent: the network runs one time step at a
+    /// time and has a state.
+    pub fn is_recurrent(&self) -> bool {
+        self.layers.iter().any(|l| l.recurrent().is_some())
+    }
+
     /// The number of outputs (the last layer's width).
     pub fn outputs(&self) -> usize {
         self.layers.last().map_or(self.inputs, |l| l.outputs())

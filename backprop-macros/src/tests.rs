@@ -238,6 +238,7 @@ fn never_panics_on_malformed_input() {
         "struct H: 4 => 3 LeakyReLU(0.1f32) => 2u8 Linear; struct HTrace: 1 => 1 Linear; struct H: H => H;",
         "struct I: [3; 64] => Conv1d(16, kernel = 5, stride = 2, dilation = 2, padding = valid) ReLU => MaxPool1d(2) => AvgPool1d(3, stride = 1) => GlobalAvgPool1d => 4 Softmax;",
         "struct J: [2; 9] => Conv1d(4, kernel = 4, padding = same) => Flatten => 2 Tanh => 1 GRU;",
+        "struct K: 3 => 5 LSTM => 4 ReLU => 2 GRU => 2 Linear; pub struct L: 1 => 8 Tanh => 16 GRU => 1 Linear;",
     ]
     .iter()
     .map(|text| text.parse::<TokenStream>().unwrap().into_iter().collect())

@@ -346,3 +346,315 @@ where
     }
     (dh_prev, dc_prev)
 }
+
+/// One GRU layer's values at one time step, as a network's trace keeps
+/// them: the hidden state it started from, the gates, and the new hidden
+/// state (its output).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GruTrace<T, const H: usize> {
+    /// The hidden state before the step.
+    pub prev: [T; H],
+    /// The gates and the candidate.
+    pub step: GruStep<T, H>,
+    /// The hidden state after the step: the layer's output.
+    pub h: [T; H],
+}
+
+impl<T: Scalar, const H: usize> Default for GruTrace<T, H> {
+    fn default() -> Self {
+        Self {
+            prev: [T::ZERO; H],
+            step: GruStep::default(),
+            h: [T::ZERO; H],
+        }
+    }
+}
+
+/// One LSTM layer's values at one time step: the hidden and cell states it
+/// started from, the gates and the new cell state, and the new hidden
+/// state (its output).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LstmTrace<T, const H: usize> {
+    /// The hidden state before the step.
+    pub prev_h: [T; H],
+    /// The cell state before the step.
+    pub prev_c: [T; H],
+    /// The gates, and the new cell state.
+    pub step: LstmStep<T, H>,
+    /// The hidden state after the step: the layer's output.
+    pub h: [T; H],
+}
+
+impl<T: Scalar, const H: usize> Default for LstmTrace<T, H> {
+    fn default() -> Self {
+        Self {
+            prev_h: [T::ZERO; H],
+            prev_c: [T::ZERO; H],
+            step: LstmStep::default(),
+            h: [T::ZERO; H],
+        }
+    }
+}
+
+use crate::activation::{Sigmoid, Tanh};
+use crate::recurrent::{GruState, LstmState};
+
+/// The layer's `LEN` parameters at `AT` in a network's `P`.
+#[inline(always)]
+fn layer<T, const P: usize, const AT: usize, const LEN: usize>(p: &[T; P]) -> &[T] {
+    const { assert!(AT + LEN <= P) };
+    &p[AT..AT + LEN]
+}
+
+/// The layer's parameters at `AT`, mutably.
+#[inline(always)]
+fn layer_mut<T, const P: usize, const AT: usize, const LEN: usize>(p: &mut [T; P]) -> &mut [T] {
+    const { assert!(AT + LEN <= P) };
+    &mut p[AT..AT + LEN]
+}
+
+/// A GRU layer's step on `x` from `state`, traced: its parameters are the
+/// `3 * H * (IN + H + 2)` at `AT` of the network's `p`.
+#[inline]
+pub fn gru_trace<
+    T,
+    const P: usize,
+    const AT: usize,
+    const LEN: usize,
+    const IN: usize,
+    const H: usize,
+>(
+    p: &[T; P],
+    x: &[T; IN],
+    state: &GruState<T, H>,
+) -> GruTrace<T, H>
+where
+    T: Scalar,
+    Sigmoid: Activation<T>,
+    Tanh: Activation<T>,
+{
+    let mut step = GruStep::default();
+    let h = gru_forward(
+        &Sigmoid,
+        &Tanh,
+        layer::<T, P, AT, LEN>(p),
+        x,
+        &state.h,
+        &mut step,
+    );
+    GruTrace {
+        prev: state.h,
+        step,
+        h,
+    }
+}
+
+/// A GRU layer's step on `x`, untraced: `state` becomes the new hidden
+/// state, which is returned too. The same bits as [`gru_trace`].
+#[inline]
+pub fn gru_step<
+    T,
+    const P: usize,
+    const AT: usize,
+    const LEN: usize,
+    const IN: usize,
+    const H: usize,
+>(
+    p: &[T; P],
+    x: &[T; IN],
+    state: &mut GruState<T, H>,
+) -> [T; H]
+where
+    T: Scalar,
+    Sigmoid: Activation<T>,
+    Tanh: Activation<T>,
+{
+    let mut step = GruStep::default();
+    state.h = gru_forward(
+        &Sigmoid,
+        &Tanh,
+        layer::<T, P, AT, LEN>(p),
+        x,
+        &state.h,
+        &mut step,
+    );
+    state.h
+}
+
+/// A GRU layer's step backwards: `dh` is the gradient at the step's output
+/// from the layers above; `carry` holds the gradient at the new hidden
+/// state from the later steps, and becomes the gradient at the state the
+/// step started from. Adds the parameters' gradients into `g`, returns the
+/// gradient at `x`.
+#[inline]
+pub fn gru_backward_step<
+    T,
+    const P: usize,
+    const AT: usize,
+    const LEN: usize,
+    const IN: usize,
+    const H: usize,
+>(
+    p: &[T; P],
+    g: &mut [T; P],
+    x: &[T; IN],
+    trace: &GruTrace<T, H>,
+    dh: &[T; H],
+    carry: &mut GruState<T, H>,
+) -> [T; IN]
+where
+    T: Scalar,
+    Sigmoid: Activation<T>,
+    Tanh: Activation<T>,
+{
+    let mut total = *dh;
+    for (t, c) in total.iter_mut().zip(&carry.h) {
+        *t += *c;
+    }
+    let mut dx = [T::EMPTY_SUM; IN];
+    carry.h = gru_backward(
+        &Sigmoid,
+        &Tanh,
+        layer::<T, P, AT, LEN>(p),
+        layer_mut::<T, P, AT, LEN>(g),
+        x,
+        &trace.prev,
+        &trace.step,
+        &total,
+        &mut dx,
+    );
+    dx
+}
+
+/// An LSTM layer's step on `x` from `state`, traced.
+#[inline]
+pub fn lstm_trace<
+    T,
+    const P: usize,
+    const AT: usize,
+    const LEN: usize,
+    const IN: usize,
+    const H: usize,
+>(
+    p: &[T; P],
+    x: &[T; IN],
+    state: &LstmState<T, H>,
+) -> LstmTrace<T, H>
+where
+    T: Scalar,
+    Sigmoid: Activation<T>,
+    Tanh: Activation<T>,
+{
+    let mut step = LstmStep::default();
+    let h = lstm_forward(
+        &Sigmoid,
+        &Tanh,
+        layer::<T, P, AT, LEN>(p),
+        x,
+        &state.h,
+        &state.c,
+        &mut step,
+    );
+    LstmTrace {
+        prev_h: state.h,
+        prev_c: state.c,
+        step,
+        h,
+    }
+}
+
+/// An LSTM layer's step on `x`, untraced: `state` becomes the new hidden
+/// and cell states; returns the new hidden state. The same bits as
+/// [`lstm_trace`].
+#[inline]
+pub fn lstm_step<
+    T,
+    const P: usize,
+    const AT: usize,
+    const LEN: usize,
+    const IN: usize,
+    const H: usize,
+>(
+    p: &[T; P],
+    x: &[T; IN],
+    state: &mut LstmState<T, H>,
+) -> [T; H]
+where
+    T: Scalar,
+    Sigmoid: Activation<T>,
+    Tanh: Activation<T>,
+{
+    let mut step = LstmStep::default();
+    state.h = lstm_forward(
+        &Sigmoid,
+        &Tanh,
+        layer::<T, P, AT, LEN>(p),
+        x,
+        &state.h,
+        &state.c,
+        &mut step,
+    );
+    state.c = step.c;
+    state.h
+}
+
+/// An LSTM layer's step backwards, as [`gru_backward_step`]: `carry` holds
+/// the gradients at the new hidden and cell states from the later steps
+/// and becomes those at the states the step started from.
+#[inline]
+pub fn lstm_backward_step<
+    T,
+    const P: usize,
+    const AT: usize,
+    const LEN: usize,
+    const IN: usize,
+    const H: usize,
+>(
+    p: &[T; P],
+    g: &mut [T; P],
+    x: &[T; IN],
+    trace: &LstmTrace<T, H>,
+    dh: &[T; H],
+    carry: &mut LstmState<T, H>,
+) -> [T; IN]
+where
+    T: Scalar,
+    Sigmoid: Activation<T>,
+    Tanh: Activation<T>,
+{
+    let mut total = *dh;
+    for (t, c) in total.iter_mut().zip(&carry.h) {
+        *t += *c;
+    }
+    let mut dx = [T::EMPTY_SUM; IN];
+    let (dh_prev, dc_prev) = lstm_backward(
+        &Sigmoid,
+        &Tanh,
+        layer::<T, P, AT, LEN>(p),
+        layer_mut::<T, P, AT, LEN>(g),
+        x,
+        &trace.prev_h,
+        &trace.prev_c,
+        &trace.step,
+        &total,
+        &carry.c,
+        &mut dx,
+    );
+    carry.h = dh_prev;
+    carry.c = dc_prev;
+    dx
+}
+
+/// Draws a recurrent layer's `LEN` parameters at `AT` as PyTorch does:
+/// every weight and bias uniform in `[-1/sqrt(H), 1/sqrt(H))`.
+pub fn init<T: Scalar, const P: usize, const AT: usize, const LEN: usize>(
+    p: &mut [T; P],
+    hidden: usize,
+    rng: &mut crate::init::SplitMix64,
+) {
+    #[allow(clippy::cast_precision_loss)]
+    let limit = 1.0 / libm::sqrt(hidden as f64);
+    for v in layer_mut::<T, P, AT, LEN>(p) {
+        *v = T::from_f64((2.0 * rng.next_f64() - 1.0) * limit);
+    }
+}

@@ -545,6 +545,7 @@ fn facts(parts: &Parts) -> Facts {
                    as dead."
             .to_owned(),
         window: None,
+        stack_bounds: true,
     }
 }
 

@@ -84,6 +84,10 @@ pub struct Facts {
     /// `[[T; C]; LEN]` samples, while the passes and the `Network` impl take
     /// them flat. `None` for a vector input (and every chain).
     pub window: Option<(usize, usize)>,
+    /// Whether the struct has `FORWARD_STACK_BOUND` and
+    /// `TRAIN_STACK_BOUND`, which were measured for networks without a
+    /// state.
+    pub stack_bounds: bool,
 }
 
 impl Facts {
@@ -139,6 +143,16 @@ pub fn items(facts: &Facts) -> TokenStream {
     out.extend(train::passes(facts));
     out.extend(train::network_impl(facts));
     out.extend(train::training(facts));
+    out
+}
+
+/// The shared items of a recurrent network: those of [`items`] that do
+/// not run the passes of one sample (its own are in `recurrent.rs`).
+pub fn recurrent_items(facts: &Facts) -> TokenStream {
+    let mut out = declarations(facts);
+    out.extend(accessors(facts));
+    out.extend(std_impls(facts));
+    out.extend(saving(facts));
     out
 }
 
@@ -229,22 +243,8 @@ fn accessors(facts: &Facts) -> TokenStream {
     );
     let from_params_doc =
         format!("A {what} with these parameters, in the flat order described on the type.");
-    mixed! {
-        impl<T> #name<T> {
-            #[doc = #inputs_doc]
-            pub const INPUTS: usize = #inputs;
-            #[doc = #outputs_doc]
-            pub const OUTPUTS: usize = #outputs;
-            #[doc = #params_doc]
-            pub const PARAMS: usize = #params;
-            #[doc = #layers_doc]
-            pub const LAYERS: usize = #layers;
-            #[doc = #param_bytes_doc]
-            pub const PARAM_BYTES: usize = #params * ::core::mem::size_of::<T>();
-            /// The bytes one forward trace takes (its input, and every
-            /// layer's pre-activations and activations): with
-            /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
-            pub const TRACE_BYTES: usize = ::core::mem::size_of::<#trace<T>>();
+    let stack_bounds = if facts.stack_bounds {
+        mixed! {
             /// An upper bound of the stack one `forward` call uses, in
             /// bytes: `512 + 2 * TRACE_BYTES`. A bound found by
             /// measurement, not derived from the code: the firmware in
@@ -262,6 +262,28 @@ fn accessors(facts: &Facts) -> TokenStream {
             /// measurement and checked as [`Self::FORWARD_STACK_BOUND`] is,
             /// with the same limits.
             pub const TRAIN_STACK_BOUND: usize = 1024 + 5 * Self::TRACE_BYTES;
+        }
+    } else {
+        TokenStream::new()
+    };
+    mixed! {
+        impl<T> #name<T> {
+            #[doc = #inputs_doc]
+            pub const INPUTS: usize = #inputs;
+            #[doc = #outputs_doc]
+            pub const OUTPUTS: usize = #outputs;
+            #[doc = #params_doc]
+            pub const PARAMS: usize = #params;
+            #[doc = #layers_doc]
+            pub const LAYERS: usize = #layers;
+            #[doc = #param_bytes_doc]
+            pub const PARAM_BYTES: usize = #params * ::core::mem::size_of::<T>();
+            /// The bytes one forward trace takes (its input, and every
+            /// layer's pre-activations and activations): with
+            /// [`Self::PARAM_BYTES`], the RAM a training step needs for data.
+            pub const TRACE_BYTES: usize = ::core::mem::size_of::<#trace<T>>();
+
+            #stack_bounds
 
             #[doc = #from_params_doc]
             #[inline]

@@ -1,5 +1,5 @@
 backprop_core::network! {
-    struct Amp: 1 => 16 GRU => 1 Linear;
+    struct Amp: 1 => 16 GRU;
 }
 
 fn main() {}
