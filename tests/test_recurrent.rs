@@ -400,3 +400,47 @@ fn an_lstm_learns_to_remember_the_first_value() {
         "epoch loss {first} -> {last}: the LSTM did not learn to remember"
     );
 }
+
+#[test]
+fn the_summary_and_the_views_show_pytorchs_tensors() {
+    let text = LstmMixed::<f32>::summary().to_string();
+    assert!(
+        text.starts_with("LstmMixed<f32>: 3 => 5 LSTM => 4 ReLU => 2 GRU => 2 Linear"),
+        "{text}"
+    );
+    assert_eq!(
+        LstmMixed::<f32>::ARCHITECTURE,
+        "3 => 5 LSTM => 4 ReLU => 2 GRU => 2 Linear"
+    );
+    // LSTM 5 over 3: 4 * 5 * (3 + 5 + 2) = 200; dense 5 -> 4: 24; GRU 2 over
+    // 4: 3 * 2 * (4 + 2 + 2) = 48; dense 2 -> 2: 6.
+    assert_eq!(LstmMixed::<f32>::PARAMS, 200 + 24 + 48 + 6);
+    let mut net = LstmMixed::<f64>::default();
+    net.layer1_weight_ih_mut()[19][2] = 1.0; // o gate, unit 4, input 2
+    net.layer1_weight_hh_mut()[0][4] = 2.0;
+    net.layer1_bias_ih_mut()[0] = 3.0;
+    net.layer1_bias_hh_mut()[19] = 4.0;
+    net.layer3_weight_hh_mut()[5][1] = 5.0; // n gate, unit 1, from unit 1
+    let p = net.params();
+    assert_eq!(p[19 * 3 + 2], 1.0);
+    assert_eq!(p[60 + 4], 2.0);
+    assert_eq!(p[60 + 100], 3.0);
+    assert_eq!(p[60 + 100 + 20 + 19], 4.0);
+    assert_eq!(p[200 + 24 + 24 + 5 * 2 + 1], 5.0);
+    assert_eq!(net.layer1_weight_ih().len(), 20);
+    assert_eq!(net.layer3_bias_hh().len(), 6);
+}
+
+#[test]
+fn with_seed_draws_as_pytorch_does() {
+    // Every recurrent parameter uniform in [-1/sqrt(H), 1/sqrt(H)), the same
+    // on every call.
+    let net = GruSmall::<f64>::with_seed(9);
+    assert_eq!(net, GruSmall::<f64>::with_seed(9));
+    let limit = 1.0 / 8_f64.sqrt();
+    let cell = &net.params()[..3 * 8 * (1 + 8 + 2)];
+    assert!(cell.iter().all(|v| v.abs() < limit));
+    let spread = cell.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+    assert!(spread > 0.9 * limit, "{spread}");
+    assert_ne!(net, GruSmall::<f64>::with_seed(10));
+}

@@ -11,8 +11,9 @@ use core::fmt;
 /// One layer as [`Summary`] shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LayerInfo {
-    /// What the layer is: `Dense`, or a signal layer as the spec wrote it
-    /// (`Conv1d(16, kernel = 5)`, `MaxPool1d(2)`, `Flatten`, ...).
+    /// What the layer is: `Dense`, or a signal or recurrent layer as the
+    /// spec wrote it (`Conv1d(16, kernel = 5)`, `MaxPool1d(2)`, `Flatten`,
+    /// `16 GRU`, ...).
     pub kind: &'static str,
     /// The number of values into the layer (a window's steps times its
     /// channels).

@@ -582,3 +582,76 @@ pub fn loss_and_accuracy(
     );
     Ok(path)
 }
+
+/// One curve of [`curves`]: its legend label, colour, stroke width and points.
+pub type Curve<'a> = (&'a str, RGBColor, u32, &'a [(f32, f32)]);
+
+/// Several curves over the same x, titled `title`, with axis descriptions
+/// `x_desc` and `y_desc`: each series is its legend label, its colour, its
+/// stroke width and its points, drawn in order (the last on top):
+/// `target/plots/<name>.png`.
+pub fn curves(
+    name: &str,
+    title: &str,
+    (x_desc, y_desc): (&str, &str),
+    series: &[Curve<'_>],
+) -> PlotResult {
+    fonts()?;
+    let path = plot_path(name);
+    let points = || series.iter().flat_map(|s| s.3.iter());
+    let (x0, x1) = points().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), p| {
+        (lo.min(p.0), hi.max(p.0))
+    });
+    let (y0, y1) = points().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), p| {
+        (lo.min(p.1), hi.max(p.1))
+    });
+    if !(x0 < x1 && y0 <= y1) {
+        return Err("no points to plot".into());
+    }
+    // Room above the curves for the legend.
+    let pad = (y1 - y0).max(1e-6);
+    {
+        let root = BitMapBackend::new(&path, (1000, 560)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, title_font())
+            .margin(18)
+            .x_label_area_size(52)
+            .y_label_area_size(70)
+            .build_cartesian_2d(x0..x1, (y0 - 0.08 * pad)..(y1 + 0.35 * pad))?;
+        chart
+            .configure_mesh()
+            .x_desc(x_desc)
+            .y_desc(y_desc)
+            .x_label_formatter(&|x| tick(f64::from(*x)))
+            .y_label_formatter(&|y| tick(f64::from(*y)))
+            .label_style(tick_font())
+            .axis_desc_style(axis_font())
+            .bold_line_style(BLACK.mix(0.12))
+            .light_line_style(BLACK.mix(0.04))
+            .draw()?;
+        for &(label, color, width, points) in series {
+            chart
+                .draw_series(LineSeries::new(
+                    points.iter().copied(),
+                    color.stroke_width(width),
+                ))?
+                .label(label)
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(width))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font(tick_font())
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.5))
+            .margin(12)
+            .draw()?;
+        root.present()?;
+    }
+    let labels: Vec<&str> = series.iter().map(|s| s.0).collect();
+    println!("plot: {} ({})", path.display(), labels.join(", "));
+    Ok(path)
+}

@@ -340,7 +340,7 @@ impl LayerKind for Recurrent {
 
     fn summary_row(&self) -> TokenStream {
         let (i, o, params) = (lit(self.inputs), lit(self.hidden), lit(self.params()));
-        let kind = self.name();
+        let kind = self.spec();
         mixed! {
             ::backprop_core::summary::LayerInfo {
                 kind: #kind,
