@@ -133,6 +133,10 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
                 "A recurrent layer last, with no dense layer after it",
             ),
             ("recurrent-args", "Arguments after `GRU` or `LSTM`"),
+            (
+                "recurrent-in-chain",
+                "A recurrent network as a chain's part",
+            ),
         ],
     ),
     (

@@ -444,3 +444,69 @@ fn with_seed_draws_as_pytorch_does() {
     assert!(spread > 0.9 * limit, "{spread}");
     assert_ne!(net, GruSmall::<f64>::with_seed(10));
 }
+
+network! {
+    /// `LstmMixed` with its dense weights stored `[in][out]`.
+    #[layout(input_major)]
+    struct LstmMixedInputMajor: 3 => 5 LSTM => 4 ReLU => 2 GRU => 2 Linear;
+}
+
+#[test]
+fn the_input_major_layout_moves_only_the_dense_weights_and_keeps_every_bit() {
+    let net = LstmMixed::<f32>::with_seed(21);
+    let mut other = LstmMixedInputMajor::<f32>::default();
+    // The recurrent layers are stored as PyTorch's tensors in both.
+    *other.layer1_weight_ih_mut() = *net.layer1_weight_ih();
+    *other.layer1_weight_hh_mut() = *net.layer1_weight_hh();
+    *other.layer1_bias_ih_mut() = *net.layer1_bias_ih();
+    *other.layer1_bias_hh_mut() = *net.layer1_bias_hh();
+    *other.layer3_weight_ih_mut() = *net.layer3_weight_ih();
+    *other.layer3_weight_hh_mut() = *net.layer3_weight_hh();
+    *other.layer3_bias_ih_mut() = *net.layer3_bias_ih();
+    *other.layer3_bias_hh_mut() = *net.layer3_bias_hh();
+    for i in 0..5 {
+        for o in 0..4 {
+            other.layer2_weights_mut()[i][o] = net.layer2_weights()[o][i];
+        }
+    }
+    *other.layer2_bias_mut() = *net.layer2_bias();
+    for i in 0..2 {
+        for o in 0..2 {
+            other.layer4_weights_mut()[i][o] = net.layer4_weights()[o][i];
+        }
+    }
+    *other.layer4_bias_mut() = *net.layer4_bias();
+    let xs: [[f32; 3]; 10] = data::<3, 10>(31).map(|x| x.map(|v| v as f32));
+    let ys: [[f32; 2]; 10] = data::<2, 10>(32).map(|x| x.map(|v| v as f32));
+    let bits =
+        |v: &[[f32; 2]]| -> Vec<u32> { v.as_flattened().iter().map(|x| x.to_bits()).collect() };
+    assert_eq!(
+        bits(&net.forward_sequence(&xs)),
+        bits(&other.forward_sequence(&xs))
+    );
+    let (a, ga) = net.loss_and_gradients_sequence(&xs, &ys, &HalfSquaredError);
+    let (b, gb) = other.loss_and_gradients_sequence(&xs, &ys, &HalfSquaredError);
+    assert_eq!(a.to_bits(), b.to_bits());
+    assert_eq!(ga.layer3_weight_hh(), gb.layer3_weight_hh());
+    assert_eq!(ga.layer1_bias_ih(), gb.layer1_bias_ih());
+    for i in 0..5 {
+        for o in 0..4 {
+            assert_eq!(
+                ga.layer2_weights()[o][i].to_bits(),
+                gb.layer2_weights()[i][o].to_bits()
+            );
+        }
+    }
+}
+
+#[test]
+fn weights_blobs_round_trip_and_refuse_another_network() {
+    let net = LstmMixed::<f32>::with_seed(4);
+    let blob = net.to_bytes();
+    assert_eq!(LstmMixed::<f32>::from_bytes(&blob), Ok(net));
+    assert!(LstmMixedInputMajor::<f32>::from_bytes(&blob).is_err());
+    assert!(LstmMixed::<f64>::from_bytes(&blob).is_err());
+    let mut bad = blob;
+    bad[40] ^= 1;
+    assert!(LstmMixed::<f32>::from_bytes(&bad).is_err());
+}

@@ -49,7 +49,8 @@ pub mod signal;
 pub mod views;
 
 pub use chain::{
-    NetworkFamily, chain_layers, chain_text, chain_text_len, chain_widths, link, utf8,
+    NetworkFamily, Stateless, chain_layers, chain_part, chain_text, chain_text_len, chain_widths,
+    link, utf8,
 };
 pub use elementwise::{activation_backward, count_inactive, mark_active, put};
 pub use layout::{InputMajor, OutputMajor};

@@ -310,7 +310,7 @@ fn facts(net: &Network) -> items::Facts {
                    every `ReLU` unit counts as dead."
             .to_owned(),
         window: net.window,
-        stack_bounds: true,
+        recurrent: false,
     }
 }
 

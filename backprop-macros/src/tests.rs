@@ -341,6 +341,14 @@ fn snapshot_classifier_and_chain() {
 }
 
 #[test]
+fn snapshot_recurrent_network() {
+    check_snapshot(
+        "recurrent",
+        "pub struct Amp: 1 => 4 GRU => 2 Tanh => 1 Linear;",
+    );
+}
+
+#[test]
 fn the_default_policy_writes_out_the_smallest_layers_within_a_budget() {
     use crate::model::{UNROLL_BUDGET, UNROLL_LIMIT, Unroll};
     // 16 => 16 (x8) => 1: eight layers of 256 weights, then one of 16.

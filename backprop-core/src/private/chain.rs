@@ -32,6 +32,26 @@ pub trait NetworkFamily {
     const ARCHITECTURE: &'static str;
     /// The rows of `summary()`, layer by layer.
     const LAYER_INFO: &'static [crate::summary::LayerInfo];
+    /// Whether the network has a recurrent layer (and so a state).
+    const RECURRENT: bool;
+}
+
+/// Holds for a chain part that runs one sample at a time, not a time step
+/// with a state: implemented for `()` with `RECURRENT = false` alone.
+#[diagnostic::on_unimplemented(
+    message = "a recurrent network cannot be a chain's part yet",
+    label = "this network has a `GRU` or `LSTM` layer",
+    note = "a chain runs its parts one sample at a time, and a recurrent network one time step with a state; declare the layers in one network instead (`1 => 16 GRU => 4 Tanh => 1 Linear`)"
+)]
+pub trait Stateless<const RECURRENT: bool> {}
+
+impl Stateless<false> for () {}
+
+/// Compiles only for a part that is not recurrent; see [`Stateless`].
+pub const fn chain_part<const RECURRENT: bool>()
+where
+    (): Stateless<RECURRENT>,
+{
 }
 
 /// Holds when a network with `OUT` outputs can feed one with `IN` inputs:

@@ -187,7 +187,16 @@ pub fn expand(chain: &Chain) -> TokenStream {
 /// spanned at the user's `=>`, so the one error a mismatch causes points
 /// there.
 fn width_checks(chain: &Chain) -> TokenStream {
-    chain
+    let stateless = chain.parts.iter().map(|(part, _)| {
+        let span = syn::spanned::Spanned::span(part);
+        quote_spanned! {span=>
+            const _: () = ::backprop_core::__private::chain_part::<
+                { <#part as ::backprop_core::__private::NetworkFamily>::RECURRENT },
+            >();
+        }
+    });
+    let stateless: TokenStream = stateless.collect();
+    let widths: TokenStream = chain
         .parts
         .windows(2)
         .map(|pair| {
@@ -203,7 +212,8 @@ fn width_checks(chain: &Chain) -> TokenStream {
                 >();
             }
         })
-        .collect()
+        .collect();
+    mixed!(#stateless #widths)
 }
 
 /// The hidden passes: each part's on its slice of the parameters, one
@@ -545,7 +555,7 @@ fn facts(parts: &Parts) -> Facts {
                    as dead."
             .to_owned(),
         window: None,
-        stack_bounds: true,
+        recurrent: false,
     }
 }
 

@@ -84,10 +84,10 @@ pub struct Facts {
     /// `[[T; C]; LEN]` samples, while the passes and the `Network` impl take
     /// them flat. `None` for a vector input (and every chain).
     pub window: Option<(usize, usize)>,
-    /// Whether the struct has `FORWARD_STACK_BOUND` and
-    /// `TRAIN_STACK_BOUND`, which were measured for networks without a
-    /// state.
-    pub stack_bounds: bool,
+    /// Whether a layer is recurrent: the network runs one time step at a
+    /// time, cannot be a chain's part, and has no `FORWARD_STACK_BOUND` or
+    /// `TRAIN_STACK_BOUND` (measured for networks without a state).
+    pub recurrent: bool,
 }
 
 impl Facts {
@@ -173,6 +173,7 @@ fn declarations(facts: &Facts) -> TokenStream {
         trace_doc,
         trace_fields,
         trace_output,
+        recurrent,
         ..
     } = facts;
     let t = local("T");
@@ -218,6 +219,7 @@ fn declarations(facts: &Facts) -> TokenStream {
             const UNITS: usize = #units;
             const ARCHITECTURE: &'static str = <#name<T>>::ARCHITECTURE;
             const LAYER_INFO: &'static [::backprop_core::summary::LayerInfo] = #summary_layers;
+            const RECURRENT: bool = #recurrent;
         }
     }
 }
@@ -243,7 +245,7 @@ fn accessors(facts: &Facts) -> TokenStream {
     );
     let from_params_doc =
         format!("A {what} with these parameters, in the flat order described on the type.");
-    let stack_bounds = if facts.stack_bounds {
+    let stack_bounds = if !facts.recurrent {
         mixed! {
             /// An upper bound of the stack one `forward` call uses, in
             /// bytes: `512 + 2 * TRACE_BYTES`. A bound found by

@@ -24,7 +24,7 @@ pub fn expand(net: &Network) -> TokenStream {
     let mut facts = facts(net);
     let name = &net.name;
     let state = state_name(net);
-    facts.stack_bounds = false;
+    facts.recurrent = true;
     facts.trace_doc = format!(
         "Every value of one time step of [`{name}`]: its input, then each layer's values \
          at that step (a recurrent layer's state before the step, its gates and its new \

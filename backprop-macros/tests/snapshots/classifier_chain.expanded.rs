@@ -58,6 +58,7 @@ impl<T> ::backprop_core::__private::NetworkFamily for Features<T> {
             input_major: false,
         },
     ];
+    const RECURRENT: bool = false;
 }
 impl<T> Features<T> {
     ///The input width: 2.
@@ -1111,6 +1112,7 @@ impl<T> ::backprop_core::__private::NetworkFamily for Head<T> {
             input_major: false,
         },
     ];
+    const RECURRENT: bool = false;
 }
 impl<T> Head<T> {
     ///The input width: 3.
@@ -2084,6 +2086,12 @@ impl<T: ::backprop_core::Float> Head<T> {
         [::backprop_core::__private::l2_norm(&self.params[0..12])]
     }
 }
+const _: () = ::backprop_core::__private::chain_part::<
+    { <Features as ::backprop_core::__private::NetworkFamily>::RECURRENT },
+>();
+const _: () = ::backprop_core::__private::chain_part::<
+    { <Head as ::backprop_core::__private::NetworkFamily>::RECURRENT },
+>();
 const _: () = ::backprop_core::__private::chain_widths::<
     { <Features as ::backprop_core::__private::NetworkFamily>::OUTPUTS },
     { <Head as ::backprop_core::__private::NetworkFamily>::INPUTS },
@@ -2158,6 +2166,7 @@ impl<T> ::backprop_core::__private::NetworkFamily for Classifier<T> {
             <Head as ::backprop_core::__private::NetworkFamily>::LAYER_INFO,
         ],
     );
+    const RECURRENT: bool = false;
 }
 impl<T> Classifier<T> {
     ///The input width: the first part's.

@@ -80,6 +80,7 @@ impl<T> ::backprop_core::__private::NetworkFamily for SeedNet<T> {
             input_major: false,
         },
     ];
+    const RECURRENT: bool = false;
 }
 impl<T> SeedNet<T> {
     ///The input width: 1.
