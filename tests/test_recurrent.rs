@@ -7,7 +7,7 @@
 //! sequences bit for bit; and the training methods against the gradients
 //! they are built on.
 
-use std::path::Path;
+mod common;
 
 use backprop_core::loss::HalfSquaredError;
 use backprop_core::optim::{Adam, Optimizer, Sgd};
@@ -31,36 +31,16 @@ network! {
 const STEPS: usize = 7;
 
 fn case(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/recurrent_torch.json");
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    json["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap_or_else(|| panic!("no case {name}"))
-        .clone()
+    common::fixture_case("recurrent_torch.json", name)
 }
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|x| match x.as_f64() {
-            Some(f) => vec![f],
-            None => floats(x),
-        })
-        .collect()
+    common::numbers(v)
 }
 
+#[track_caller]
 fn close(what: &str, got: &[f64], want: &[f64]) {
-    assert_eq!(got.len(), want.len(), "{what}: length");
-    for (k, (g, w)) in got.iter().zip(want).enumerate() {
-        assert!(
-            (g - w).abs() <= 1e-9 * w.abs() + 1e-12,
-            "{what}[{k}]: {g:e}, PyTorch {w:e}"
-        );
-    }
+    common::assert_near(what, got, want, 1e-9, 1e-12);
 }
 
 fn steps<const N: usize>(v: &Value) -> [[f64; N]; STEPS] {

@@ -9,7 +9,7 @@
 //! generated code, which `test_recurrent.rs` checks against the same
 //! fixtures.
 
-use std::path::Path;
+mod common;
 
 use backprop_core::__private::recurrent::{
     GruStep, LstmStep, gru_backward, gru_forward, gru_params, lstm_backward, lstm_forward,
@@ -21,38 +21,16 @@ use serde_json::Value;
 const STEPS: usize = 7;
 
 fn case(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/recurrent_torch.json");
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    assert_eq!(json["gates"]["GRU"], "r, z, n");
-    assert_eq!(json["gates"]["LSTM"], "i, f, g, o");
-    json["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap_or_else(|| panic!("no case {name}"))
-        .clone()
+    common::fixture_case("recurrent_torch.json", name)
 }
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|x| match x.as_f64() {
-            Some(f) => vec![f],
-            None => floats(x),
-        })
-        .collect()
+    common::numbers(v)
 }
 
+#[track_caller]
 fn close(what: &str, got: &[f64], want: &[f64]) {
-    assert_eq!(got.len(), want.len(), "{what}: length");
-    for (k, (g, w)) in got.iter().zip(want).enumerate() {
-        assert!(
-            (g - w).abs() <= 1e-9 * w.abs() + 1e-12,
-            "{what}[{k}]: {g:e}, PyTorch {w:e}"
-        );
-    }
+    common::assert_near(what, got, want, 1e-9, 1e-12);
 }
 
 /// `W x + b` of a dense layer with `W` `[out][in]` at `p[..out * in]` and
@@ -365,4 +343,14 @@ fn stacked_grus_match_pytorch() {
         }
         close("GruStacked grads_seq", &g, &floats(&sample["grads_seq"]));
     }
+}
+
+#[test]
+fn the_fixture_names_pytorchs_gate_order() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/recurrent_torch.json");
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(json["gates"]["GRU"], "r, z, n");
+    assert_eq!(json["gates"]["LSTM"], "i, f, g, o");
+    assert_eq!(json["dtype"], "float64");
 }

@@ -314,20 +314,9 @@ pub trait Recurrent<T: Scalar, const IN: usize, const OUT: usize, const P: usize
         Lo: Loss<T>,
     {
         check_batch(inputs.len(), targets.len())?;
-        let mut sums = [T::EMPTY_SUM; P];
-        let mut total = T::EMPTY_SUM;
-        for (input, target) in inputs.iter().zip(targets) {
-            let (value, gradients) = self.loss_and_gradients_sequence(input, target, loss);
-            total += value;
-            for (s, g) in sums.iter_mut().zip(gradients.params()) {
-                *s += *g;
-            }
-        }
-        let n = count::<T>(inputs.len());
-        for s in &mut sums {
-            *s /= n;
-        }
-        Ok((total / n, Self::from_params(sums)))
+        let samples = inputs.iter().zip(targets).enumerate();
+        let (sum, gradients) = batch_mean(self, samples.map(|(k, (x, t))| (k, x, t)), loss, false)?;
+        Ok((sum / count::<T>(inputs.len()), Self::from_params(gradients)))
     }
 
     /// One update from the mean gradient over a batch of sequences. Returns
@@ -417,24 +406,13 @@ pub trait Recurrent<T: Scalar, const IN: usize, const OUT: usize, const P: usize
         let mut start = 0;
         while start < inputs.len() {
             let size = batch_size.min(inputs.len() - start);
-            let mut sums = [T::EMPTY_SUM; P];
-            let mut batch_loss = T::EMPTY_SUM;
-            for _ in 0..size {
+            let batch = (0..size).map(|_| {
                 let sample = order.next().unwrap_or(0);
-                let (input, target) = (&inputs[sample], &targets[sample]);
-                check_sequence::<T, G, IN, OUT, L>(sample, input, target)?;
-                let (value, gradients) = self.loss_and_gradients_sequence(input, target, loss);
-                batch_loss += value;
-                for (s, g) in sums.iter_mut().zip(gradients.params()) {
-                    *s += *g;
-                }
-            }
-            let n = count::<T>(size);
-            for s in &mut sums {
-                *s /= n;
-            }
-            check_result(batch_loss / n, &sums)?;
-            optimizer.try_step(self.params_mut(), &sums)?;
+                (sample, &inputs[sample], &targets[sample])
+            });
+            let (batch_loss, gradients) = batch_mean(self, batch, loss, true)?;
+            check_result(batch_loss / count::<T>(size), &gradients)?;
+            optimizer.try_step(self.params_mut(), &gradients)?;
             total += batch_loss;
             start += size;
         }
@@ -499,6 +477,40 @@ where
         }
     }
     total / n
+}
+
+/// The summed loss and the mean gradient over the sequences `samples`
+/// gives (each with its index, for the errors), each checked first if
+/// `check`.
+fn batch_mean<'a, T, N, G, Lo, const IN: usize, const OUT: usize, const P: usize, const L: usize>(
+    net: &N,
+    samples: impl Iterator<Item = (usize, &'a [[T; IN]; L], &'a G)>,
+    loss: &Lo,
+    check: bool,
+) -> Result<(T, [T; P]), TrainError>
+where
+    T: Scalar + 'a,
+    N: Recurrent<T, IN, OUT, P>,
+    G: SequenceTargets<T, OUT, L> + 'a,
+    Lo: Loss<T>,
+{
+    let (mut sums, mut total, mut n) = ([T::EMPTY_SUM; P], T::EMPTY_SUM, 0);
+    for (sample, input, target) in samples {
+        if check {
+            check_sequence::<T, G, IN, OUT, L>(sample, input, target)?;
+        }
+        let (value, gradients) = net.loss_and_gradients_sequence(input, target, loss);
+        total += value;
+        for (s, g) in sums.iter_mut().zip(gradients.params()) {
+            *s += *g;
+        }
+        n += 1;
+    }
+    let n = count::<T>(n);
+    for s in &mut sums {
+        *s /= n;
+    }
+    Ok((total, sums))
 }
 
 /// Every input and scored target of sequence `sample` finite.

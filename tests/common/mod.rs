@@ -55,3 +55,33 @@ impl Rng {
         core::array::from_fn(|_| self.uniform(lo, hi))
     }
 }
+
+/// The case named `name` in the `cases` array of the fixture
+/// `tests/fixtures/{file}`.
+pub fn fixture_case(file: &str, name: &str) -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(file);
+    let text = std::fs::read_to_string(&path).expect("read the fixture");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("parse the fixture");
+    json["cases"]
+        .as_array()
+        .expect("a cases array")
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no case {name} in {file}"))
+        .clone()
+}
+
+/// Asserts `got` and `want` agree within `rtol` relative to `want` plus
+/// `atol` (for the values that are 0 in the reference).
+#[track_caller]
+pub fn assert_near(what: &str, got: &[f64], want: &[f64], rtol: f64, atol: f64) {
+    assert_eq!(got.len(), want.len(), "{what}: length");
+    for (k, (g, w)) in got.iter().zip(want).enumerate() {
+        assert!(
+            (g - w).abs() <= rtol * w.abs() + atol,
+            "{what}[{k}]: {g:e}, reference {w:e}"
+        );
+    }
+}

@@ -424,13 +424,9 @@ fn inherent(net: &Network) -> TokenStream {
 /// `with_seed` and `gradient_norms`.
 fn seeding(net: &Network) -> TokenStream {
     let name = &net.name;
-    let layers = lit(net.layers.len());
     let bounds = bounds(net);
     let seeded = train::seeded(net);
-    let norms = net.layers.iter().map(|l| {
-        let (start, end) = (lit(l.offset()), lit(l.offset() + l.params()));
-        mixed!(::backprop_core::__private::l2_norm(&self.params[#start..#end]))
-    });
+    let norms = train::gradient_norms(net);
     let seed_doc = format!(
         "A network with parameters drawn from `seed`: recurrent layers as PyTorch \
          draws them (every weight and bias uniform in `[-1/sqrt(H), 1/sqrt(H))`), dense \
@@ -447,14 +443,6 @@ fn seeding(net: &Network) -> TokenStream {
             }
         }
 
-        impl<T: ::backprop_core::Float> #name<T> {
-            /// The Euclidean norm of each layer's parameters (weights and
-            /// biases together). Called on a gradient, it shows how much
-            /// each layer learns.
-            #[must_use]
-            pub fn gradient_norms(&self) -> [T; #layers] {
-                [#(#norms),*]
-            }
-        }
+        #norms
     }
 }

@@ -430,24 +430,16 @@ pub fn seeded(net: &Network) -> TokenStream {
 /// `with_seed` and `gradient_norms`.
 pub fn extras(net: &Network) -> TokenStream {
     let name = &net.name;
-    let (i, o, p, layers) = (
-        lit(net.inputs),
-        lit(net.outputs()),
-        lit(net.params()),
-        lit(net.layers.len()),
-    );
+    let (i, o, p) = (lit(net.inputs), lit(net.outputs()), lit(net.params()));
     let part = super::part_trait(&mixed!(#i), &mixed!(#o), &mixed!(#p));
     let bounds = super::bounds(net);
-    let norms = net.layers.iter().map(|l| {
-        let (start, end) = (lit(l.offset()), lit(l.offset() + l.params()));
-        mixed!(::backprop_core::__private::l2_norm(&self.params[#start..#end]))
-    });
     let seed_doc = format!(
         "A network with weights drawn from `seed` (He uniform for ReLU-family \
          layers, Glorot uniform for the others) and zero biases. The same seed \
          gives the same parameters on every target. Layers: `{}`.",
         net.spec()
     );
+    let norms = gradient_norms(net);
     mixed! {
         impl<T: ::backprop_core::Scalar> #name<T> #bounds {
             #[doc = #seed_doc]
@@ -457,6 +449,18 @@ pub fn extras(net: &Network) -> TokenStream {
             }
         }
 
+        #norms
+    }
+}
+
+/// `gradient_norms`: the norm of each layer's block of parameters.
+pub fn gradient_norms(net: &Network) -> TokenStream {
+    let (name, layers) = (&net.name, lit(net.layers.len()));
+    let norms = net.layers.iter().map(|l| {
+        let (start, end) = (lit(l.offset()), lit(l.offset() + l.params()));
+        mixed!(::backprop_core::__private::l2_norm(&self.params[#start..#end]))
+    });
+    mixed! {
         impl<T: ::backprop_core::Float> #name<T> {
             /// The Euclidean norm of each layer's parameters (weights and
             /// biases together). Called on a gradient, it shows how much each

@@ -923,8 +923,9 @@ where
 }
 impl<T: ::backprop_core::Float> Amp<T> {
     /// The Euclidean norm of each layer's parameters (weights and
-    /// biases together). Called on a gradient, it shows how much
-    /// each layer learns.
+    /// biases together). Called on a gradient, it shows how much each
+    /// layer learns: norms that shrink towards the input are the
+    /// vanishing gradient.
     #[must_use]
     pub fn gradient_norms(&self) -> [T; 3] {
         [
