@@ -296,6 +296,7 @@ pub mod fast;
 pub mod fit;
 pub mod fixed;
 pub mod init;
+pub mod int8;
 pub mod loss;
 pub mod metrics;
 mod network;

@@ -1,0 +1,255 @@
+//! `backprop_core::int8` against an independent implementation of TFLite's
+//! integer formulas (`scripts/int8_fixtures.py`, pure Python integers,
+//! committed as `tests/fixtures/int8_reference.json`): the arithmetic
+//! primitives on edge cases, and four quantized dense layers (no
+//! activation, ReLU, ReLU6 with a channel of zero weights, a narrow output
+//! range) whose quantized parameters and every output must agree bit for
+//! bit.
+
+use std::path::Path;
+
+use backprop_core::int8::{
+    Dense, Fused, QuantError, Quantization, multiply_by_quantized_multiplier, quantize_multiplier,
+    rounding_divide_by_pot, saturating_rounding_doubling_high_mul,
+};
+use serde_json::Value;
+
+fn fixture() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/int8_reference.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn ints(v: &Value) -> Vec<i64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|x| match x.as_i64() {
+            Some(i) => vec![i],
+            None => ints(x),
+        })
+        .collect()
+}
+
+fn i32s(v: &Value) -> Vec<i32> {
+    ints(v)
+        .into_iter()
+        .map(|i| i32::try_from(i).unwrap())
+        .collect()
+}
+
+#[test]
+fn the_primitives_match_tflites() {
+    let p = &fixture()["primitives"];
+    for row in p["srdhm"].as_array().unwrap() {
+        let v = i32s(row);
+        assert_eq!(
+            saturating_rounding_doubling_high_mul(v[0], v[1]),
+            v[2],
+            "{v:?}"
+        );
+    }
+    for row in p["rdbp"].as_array().unwrap() {
+        let v = i32s(row);
+        assert_eq!(rounding_divide_by_pot(v[0], v[1]), v[2], "{v:?}");
+    }
+    for row in p["mbqm"].as_array().unwrap() {
+        let v = i32s(row);
+        assert_eq!(
+            multiply_by_quantized_multiplier(v[0], v[1], v[2]),
+            v[3],
+            "{v:?}"
+        );
+    }
+    for row in p["quantize_multiplier"].as_array().unwrap() {
+        let real = row[0].as_f64().unwrap();
+        let want = (
+            row[1].as_i64().unwrap() as i32,
+            row[2].as_i64().unwrap() as i32,
+        );
+        assert_eq!(quantize_multiplier(real), Some(want), "{real}");
+    }
+    assert_eq!(quantize_multiplier(-1.0), None);
+    assert_eq!(quantize_multiplier(f64::NAN), None);
+    assert_eq!(quantize_multiplier(1e12), None);
+}
+
+fn check_layer<const IN: usize, const OUT: usize>(name: &str) {
+    let json = fixture();
+    let case = json["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap();
+    let floats = |v: &Value| -> Vec<f32> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap() as f32)
+            .collect()
+    };
+    let weights: [[f32; IN]; OUT] = case["weights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| floats(row).try_into().unwrap())
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap();
+    let bias: [f32; OUT] = floats(&case["bias"]).try_into().unwrap();
+    let range = |key: &str| {
+        let r = &case[key];
+        Quantization::from_range(r[0].as_f64().unwrap(), r[1].as_f64().unwrap()).unwrap()
+    };
+    let (input, output) = (range("input_range"), range("output_range"));
+    assert_eq!(input.scale, case["input_scale"].as_f64().unwrap(), "{name}");
+    assert_eq!(
+        i64::from(input.zero_point),
+        case["input_zero_point"].as_i64().unwrap()
+    );
+    assert_eq!(output.scale, case["output_scale"].as_f64().unwrap());
+    assert_eq!(
+        i64::from(output.zero_point),
+        case["output_zero_point"].as_i64().unwrap()
+    );
+    let fused = match case["fused"].as_str().unwrap() {
+        "none" => Fused::None,
+        "relu" => Fused::Relu,
+        "relu6" => Fused::Relu6,
+        other => panic!("{other}"),
+    };
+    let layer = Dense::<IN, OUT>::quantize(&weights, &bias, input, output, fused).unwrap();
+    let q_weights: Vec<i64> = layer
+        .weights
+        .iter()
+        .flatten()
+        .map(|w| i64::from(*w))
+        .collect();
+    assert_eq!(q_weights, ints(&case["q_weights"]), "{name}: weights");
+    assert_eq!(layer.bias.to_vec(), i32s(&case["q_bias"]), "{name}: biases");
+    assert_eq!(
+        layer.multiplier.to_vec(),
+        i32s(&case["multiplier"]),
+        "{name}: multipliers"
+    );
+    assert_eq!(layer.shift.to_vec(), i32s(&case["shift"]), "{name}: shifts");
+    assert_eq!(
+        i64::from(layer.min),
+        case["min"].as_i64().unwrap(),
+        "{name}: clamp"
+    );
+    assert_eq!(
+        i64::from(layer.max),
+        case["max"].as_i64().unwrap(),
+        "{name}: clamp"
+    );
+    let xs = case["x"].as_array().unwrap();
+    let q_xs = case["q_x"].as_array().unwrap();
+    let q_ys = case["q_y"].as_array().unwrap();
+    for (k, ((x, q_x), q_y)) in xs.iter().zip(q_xs).zip(q_ys).enumerate() {
+        let x: [f32; IN] = floats(x).try_into().unwrap();
+        let q = x.map(|v| input.quantize(v));
+        let want_x: Vec<i64> = ints(q_x);
+        assert_eq!(
+            q.iter().map(|v| i64::from(*v)).collect::<Vec<_>>(),
+            want_x,
+            "{name} input {k}"
+        );
+        let y = layer.forward(&q);
+        let want: Vec<i64> = ints(q_y);
+        assert_eq!(
+            y.iter().map(|v| i64::from(*v)).collect::<Vec<_>>(),
+            want,
+            "{name} output {k}"
+        );
+    }
+}
+
+#[test]
+fn a_linear_layer_matches_tflite() {
+    check_layer::<8, 6>("linear_8x6");
+}
+
+#[test]
+fn a_relu_layer_matches_tflite() {
+    check_layer::<16, 8>("relu_16x8");
+}
+
+#[test]
+fn a_relu6_layer_with_a_zero_channel_matches_tflite() {
+    check_layer::<5, 7>("relu6_5x7_zero_channel");
+}
+
+#[test]
+fn a_narrow_output_saturates_as_tflite() {
+    check_layer::<3, 4>("narrow_output_3x4");
+}
+
+#[test]
+fn the_quantized_layer_follows_the_float_one() {
+    // 24 => 10 with ReLU: the int8 outputs within a few output steps of the
+    // float layer's, for inputs inside the calibrated range.
+    let mut rng = backprop_core::init::SplitMix64::new(3);
+    let mut draw = || (2.0 * rng.next_f64() - 1.0) as f32;
+    let weights: [[f32; 24]; 10] = core::array::from_fn(|_| core::array::from_fn(|_| 0.3 * draw()));
+    let bias: [f32; 10] = core::array::from_fn(|_| 0.1 * draw());
+    let (input, output) = (
+        Quantization::from_range(-1.0, 1.0).unwrap(),
+        Quantization::from_range(0.0, 3.0).unwrap(),
+    );
+    let layer = Dense::quantize(&weights, &bias, input, output, Fused::Relu).unwrap();
+    for _ in 0..50 {
+        let x: [f32; 24] = core::array::from_fn(|_| draw());
+        let y = layer.forward(&x.map(|v| input.quantize(v)));
+        for o in 0..10 {
+            let z: f32 = bias[o] + weights[o].iter().zip(&x).map(|(w, x)| w * x).sum::<f32>();
+            let want = z.clamp(0.0, 3.0);
+            let got = output.dequantize(y[o]);
+            assert!(
+                (got - want).abs() < 4.0 * output.scale as f32,
+                "{got} against {want}"
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_ranges_and_weights_are_errors() {
+    assert_eq!(
+        Quantization::from_range(0.0, 0.0),
+        Err(QuantError::EmptyRange)
+    );
+    assert_eq!(
+        Quantization::from_range(2.0, 1.0),
+        Err(QuantError::EmptyRange)
+    );
+    assert_eq!(
+        Quantization::from_range(f64::NAN, 1.0),
+        Err(QuantError::NonFinite)
+    );
+    // A range that excludes 0 is widened to include it.
+    let q = Quantization::from_range(1.0, 2.0).unwrap();
+    assert_eq!(q.zero_point, -128);
+    assert_eq!(q.quantize(0.0), -128);
+    let unit = Quantization::from_range(-1.0, 1.0).unwrap();
+    let w = [[f32::NAN, 0.0]];
+    assert_eq!(
+        Dense::<2, 1>::quantize(&w, &[0.0], unit, unit, Fused::None),
+        Err(QuantError::NonFinite)
+    );
+    // An output scale so small that the multiplier exceeds TFLite's form.
+    let tiny = Quantization::from_range(-1e-12, 1e-12).unwrap();
+    assert_eq!(
+        Dense::<2, 1>::quantize(&[[1.0, 1.0]], &[0.0], unit, tiny, Fused::None),
+        Err(QuantError::Multiplier { channel: 0 })
+    );
+    // Out-of-range shifts and exponents are clamped, never a panic.
+    assert_eq!(
+        rounding_divide_by_pot(-7, 40),
+        rounding_divide_by_pot(-7, 31)
+    );
+    assert_eq!(
+        multiply_by_quantized_multiplier(5, 1 << 30, 99),
+        multiply_by_quantized_multiplier(5, 1 << 30, 30)
+    );
+}
