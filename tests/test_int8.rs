@@ -253,3 +253,68 @@ fn bad_ranges_and_weights_are_errors() {
         multiply_by_quantized_multiplier(5, 1 << 30, 30)
     );
 }
+
+backprop_core::network! {
+    /// A classifier with fusable activations: it gets `ClassifierInt8`.
+    pub struct Classifier: 16 => 12 ReLU => 8 ReLU6 => 4 Linear;
+    /// The same, its weights stored `[in][out]`.
+    #[layout(input_major)]
+    pub struct ClassifierInputMajor: 16 => 12 ReLU => 8 ReLU6 => 4 Linear;
+}
+
+fn samples(seed: u64, n: usize) -> Vec<[f32; 16]> {
+    let mut rng = backprop_core::init::SplitMix64::new(seed);
+    (0..n)
+        .map(|_| core::array::from_fn(|_| (2.0 * rng.next_f64() - 1.0) as f32))
+        .collect()
+}
+
+#[test]
+fn a_network_quantizes_to_its_int8_type() {
+    let net = Classifier::<f32>::with_seed(5);
+    let calibration = samples(1, 200);
+    let q: ClassifierInt8 = net.quantize_int8(&calibration).unwrap();
+    // The int8 pass is the layers' passes in turn.
+    for x in samples(2, 20) {
+        let qx = x.map(|v| q.input.quantize(v));
+        let by_layer = q.layer3.forward(&q.layer2.forward(&q.layer1.forward(&qx)));
+        assert_eq!(q.forward_quantized(&qx), by_layer);
+        // And it follows the float network within a few output steps.
+        let (float, int8) = (net.forward(&x), q.forward(&x));
+        for (f, i) in float.iter().zip(&int8) {
+            assert!(
+                (f - i).abs() <= 6.0 * q.output.scale as f32,
+                "{f} against {i} (output step {})",
+                q.output.scale
+            );
+        }
+    }
+    // ReLU and ReLU6 are fused as clamps.
+    assert_eq!(i32::from(q.layer1.min), q.layer2.input_zero_point);
+    assert_eq!((q.layer3.min, q.layer3.max), (-128, 127));
+    // The stored layout does not change the quantized network.
+    let mut other = ClassifierInputMajor::<f32>::default();
+    for i in 0..16 {
+        for o in 0..12 {
+            other.layer1_weights_mut()[i][o] = net.layer1_weights()[o][i];
+        }
+    }
+    for i in 0..12 {
+        for o in 0..8 {
+            other.layer2_weights_mut()[i][o] = net.layer2_weights()[o][i];
+        }
+    }
+    for i in 0..8 {
+        for o in 0..4 {
+            other.layer3_weights_mut()[i][o] = net.layer3_weights()[o][i];
+        }
+    }
+    *other.layer1_bias_mut() = *net.layer1_bias();
+    *other.layer2_bias_mut() = *net.layer2_bias();
+    *other.layer3_bias_mut() = *net.layer3_bias();
+    let q_other = other.quantize_int8(&calibration).unwrap();
+    assert_eq!(q_other.layer1, q.layer1);
+    assert_eq!(q_other.layer2, q.layer2);
+    assert_eq!(q_other.layer3, q.layer3);
+    assert_eq!(net.quantize_int8(&[]), Err(QuantError::NoCalibration));
+}

@@ -19,10 +19,14 @@
 //! Quantizing (choosing scales, rounding weights) happens once, on the
 //! host, in `f64`, as TFLite's converter does: round half away from zero.
 //!
-//! The network-level type that `network!` will generate from a trained
-//! float network and a calibration set builds on these; today they are
-//! checked bit for bit against an independent implementation of TFLite's
-//! formulas (`scripts/int8_fixtures.py`, `tests/test_int8.rs`).
+//! For a dense network whose activations are `Linear`, `ReLU` or `ReLU6`,
+//! `network!` generates `NameInt8`, a quantized copy made by
+//! `Name::<f32>::quantize_int8(calibration)`: the input's and every
+//! layer's output range are taken over the calibration inputs (by the
+//! float network's forward trace), then each layer is quantized with
+//! [`Dense::quantize`]. The building blocks are checked bit for bit
+//! against an independent implementation of TFLite's formulas
+//! (`scripts/int8_fixtures.py`, `tests/test_int8.rs`).
 //!
 //! # Examples
 //!
@@ -143,6 +147,8 @@ pub enum QuantError {
         /// The output channel.
         channel: usize,
     },
+    /// No calibration samples: the activations' ranges are unknown.
+    NoCalibration,
 }
 
 impl fmt::Display for QuantError {
@@ -157,6 +163,7 @@ impl fmt::Display for QuantError {
             Self::Bias { channel } => {
                 write!(f, "output channel {channel}: the bias overflows an i32")
             }
+            Self::NoCalibration => f.write_str("no calibration samples to take ranges from"),
         }
     }
 }
@@ -224,6 +231,54 @@ impl Quantization {
         let x = (self.scale * f64::from(i32::from(q) - i32::from(self.zero_point))) as f32;
         x
     }
+}
+
+/// The range of values one tensor took over a calibration set.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Range {
+    /// The smallest value seen (`+inf` before any).
+    pub min: f64,
+    /// The largest value seen (`-inf` before any).
+    pub max: f64,
+}
+
+impl Default for Range {
+    fn default() -> Self {
+        Self {
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl Range {
+    /// Widens the range to take in `values`.
+    pub fn observe(&mut self, values: &[f32]) {
+        for v in values {
+            self.min = self.min.min(f64::from(*v));
+            self.max = self.max.max(f64::from(*v));
+        }
+    }
+
+    /// The range's quantization ([`Quantization::from_range`]).
+    ///
+    /// # Errors
+    ///
+    /// [`QuantError::NoCalibration`] if nothing was observed, else as
+    /// [`Quantization::from_range`].
+    pub fn quantization(&self) -> Result<Quantization, QuantError> {
+        if self.min > self.max {
+            return Err(QuantError::NoCalibration);
+        }
+        Quantization::from_range(self.min, self.max)
+    }
+}
+
+/// `w` stored `[in][out]` as `[out][in]`, the order [`Dense::quantize`]
+/// takes.
+#[must_use]
+pub fn transposed<const IN: usize, const OUT: usize>(w: &[[f32; OUT]; IN]) -> [[f32; IN]; OUT] {
+    core::array::from_fn(|o| core::array::from_fn(|i| w[i][o]))
 }
 
 /// The activation a quantized layer fuses into its output clamp.

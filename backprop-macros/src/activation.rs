@@ -181,6 +181,21 @@ impl Activation {
         matches!(&self.kind, Kind::Builtin(b) if b.runtime() == "Relu")
     }
 
+    /// The `backprop_core::int8::Fused` variant an int8 layer clamps by,
+    /// for the activations that are a clamp in the quantized domain
+    /// (`Linear`, `ReLU`, `ReLU6`); `None` for the others.
+    pub fn int8_fused(&self) -> Option<&'static str> {
+        match &self.kind {
+            Kind::Builtin(b) => match b.runtime() {
+                "Linear" => Some("None"),
+                "Relu" => Some("Relu"),
+                "Relu6" => Some("Relu6"),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Its name without arguments: `LeakyReLU`, `GELU(tanh)`, `crate::Swish`.
     pub fn spelling(&self) -> String {
         match &self.kind {

@@ -22,6 +22,7 @@ use quote::format_ident;
 mod backward;
 mod chain;
 mod forward;
+mod int8;
 mod items;
 mod recurrent;
 mod summary;
@@ -98,6 +99,7 @@ fn expand(net: &Network) -> TokenStream {
     out.extend(net.layers.iter().map(|l| l.checks()));
     out.extend(compute(net));
     out.extend(train::extras(net));
+    out.extend(int8::expand(net));
     with_definition_attrs(point_methods_at(out, net.name.span()), &net.attrs)
 }
 

@@ -59,6 +59,18 @@ pub fn activated_field(number: usize) -> Ident {
     activated::field(number)
 }
 
+/// What an int8 network needs of one dense layer.
+pub struct Int8Layer {
+    /// The input width.
+    pub inputs: usize,
+    /// The output width.
+    pub outputs: usize,
+    /// Whether the weights are stored `[in][out]`.
+    pub input_major: bool,
+    /// The `backprop_core::int8::Fused` variant: `None`, `Relu`, `Relu6`.
+    pub fused: &'static str,
+}
+
 /// Where the backward pass puts each parameter's gradient.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Sink {
@@ -175,6 +187,12 @@ pub trait LayerKind {
     /// The trace place of the pre-activations of the layer's `ReLU` units,
     /// which `dead_relu_units` watches; `None` if it has none.
     fn relu_pre_activation(&self, trace: &Ident) -> Option<TokenStream>;
+
+    /// For a dense layer whose activation is a clamp in the quantized
+    /// domain: its int8 quantization's facts. `None` for every other.
+    fn int8(&self) -> Option<Int8Layer> {
+        None
+    }
 
     /// What a recurrent layer adds (its state, its untraced step); `None`
     /// for every other kind.

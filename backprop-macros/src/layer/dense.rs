@@ -547,4 +547,13 @@ impl LayerKind for Dense {
     fn relu_pre_activation(&self, trace: &Ident) -> Option<TokenStream> {
         activated::relu_pre_activation(self.number, &self.activation, trace)
     }
+
+    fn int8(&self) -> Option<super::Int8Layer> {
+        Some(super::Int8Layer {
+            inputs: self.inputs,
+            outputs: self.outputs,
+            input_major: self.input_major,
+            fused: self.activation.int8_fused()?,
+        })
+    }
 }
