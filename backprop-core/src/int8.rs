@@ -50,6 +50,7 @@ use core::fmt;
 /// `(a * b * 2) >> 32`, rounded to nearest (ties away from zero), saturated
 /// for the one overflowing case (`i32::MIN * i32::MIN`): TFLite's (and
 /// gemmlowp's) `SaturatingRoundingDoublingHighMul`.
+#[inline]
 #[must_use]
 pub const fn saturating_rounding_doubling_high_mul(a: i32, b: i32) -> i32 {
     if a == i32::MIN && b == i32::MIN {
@@ -63,6 +64,7 @@ pub const fn saturating_rounding_doubling_high_mul(a: i32, b: i32) -> i32 {
 
 /// `x / 2^exponent`, rounded to nearest, ties away from zero: TFLite's
 /// `RoundingDivideByPOT`. `exponent` is taken into `0..=31`.
+#[inline]
 #[must_use]
 pub const fn rounding_divide_by_pot(x: i32, exponent: i32) -> i32 {
     let exponent = if exponent < 0 {
@@ -83,6 +85,7 @@ pub const fn rounding_divide_by_pot(x: i32, exponent: i32) -> i32 {
 /// `shift`, then the doubling high multiply, then a rounding right shift
 /// for a negative one. A `shift` beyond what [`quantize_multiplier`]
 /// gives (`-31..=30`) is taken into that range.
+#[inline]
 #[must_use]
 pub const fn multiply_by_quantized_multiplier(x: i32, multiplier: i32, shift: i32) -> i32 {
     let shift = if shift < -31 {
@@ -387,7 +390,7 @@ impl<const IN: usize, const OUT: usize> Dense<IN, OUT> {
     }
 
     /// The layer's output for the quantized input `x`: integer arithmetic
-    /// only. The accumulator is an `i32`, as TFLite's: it cannot overflow
+    /// only, and no panic, whatever the fields hold. The accumulator is an `i32`, as TFLite's: it cannot overflow
     /// for `IN` up to 66,000 (each term is at most `127 * 255` in size); a
     /// wider layer's sums wrap rather than panic.
     #[must_use]
@@ -399,9 +402,11 @@ impl<const IN: usize, const OUT: usize> Dense<IN, OUT> {
                 acc = acc.wrapping_add(i32::from(*w) * (i32::from(*x) - self.input_zero_point));
             }
             let scaled = multiply_by_quantized_multiplier(acc, self.multiplier[o], self.shift[o]);
+            // `max` then `min`, not `clamp`, which panics when `min > max`.
             let v = scaled
                 .saturating_add(self.output_zero_point)
-                .clamp(i32::from(self.min), i32::from(self.max));
+                .max(i32::from(self.min))
+                .min(i32::from(self.max));
             #[allow(clippy::cast_possible_truncation)]
             let v = v as i8;
             *y = v;

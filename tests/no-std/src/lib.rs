@@ -130,3 +130,17 @@ mod tests {
         assert!(matches!(bad, Err(super::ToolboxError::Eval(e)) if e == class));
     }
 }
+
+network! {
+    /// The digits classifier of the int8 example, for its int8 copy.
+    pub struct Digits: 64 => 32 ReLU => 10 Linear;
+}
+
+/// The int8 digits classifier's forward pass, out of line:
+/// `scripts/int8-no-float.sh` disassembles it for the Cortex-M0 and fails
+/// on any call of a floating-point routine.
+#[inline(never)]
+#[must_use]
+pub fn digits_int8(net: &DigitsInt8, input: &[i8; 64]) -> [i8; 10] {
+    net.forward_quantized(input)
+}
