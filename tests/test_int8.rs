@@ -318,3 +318,46 @@ fn a_network_quantizes_to_its_int8_type() {
     assert_eq!(q_other.layer3, q.layer3);
     assert_eq!(net.quantize_int8(&[]), Err(QuantError::NoCalibration));
 }
+
+#[test]
+fn an_int8_network_saves_loads_and_compiles_into_a_static() {
+    let net = Classifier::<f32>::with_seed(8);
+    let q = net.quantize_int8(&samples(3, 50)).unwrap();
+    let blob = q.to_bytes();
+    assert_eq!(ClassifierInt8::BYTES, blob.len());
+    assert_eq!(blob[6], backprop_core::int8::KIND);
+    assert_eq!(ClassifierInt8::from_bytes(&blob), Ok(q));
+    // A float blob of the same network, a blob of another network, and a
+    // corrupted byte are refused.
+    assert!(ClassifierInt8::from_bytes(&net.to_bytes()).is_err());
+    assert!(ClassifierInt8::from_bytes(&blob[..blob.len() - 1]).is_err());
+    let mut bad = blob;
+    bad[100] ^= 0x10;
+    assert!(matches!(
+        ClassifierInt8::from_bytes(&bad),
+        Err(backprop_core::LoadError::BadChecksum { .. })
+    ));
+    // The const path gives the same network.
+    assert_eq!(ClassifierInt8::from_bytes_const(&blob), q);
+    // Integer weights take a quarter of the float ones' bytes, plus the
+    // per-channel requantization.
+    assert!(ClassifierInt8::BYTES < Classifier::<f32>::BYTES / 4 + 16 * 24 + 256);
+}
+
+/// An int8 network as firmware keeps it: a `static`, decoded at compile
+/// time from a blob (here one written by the test below and committed).
+static IN_FLASH: ClassifierInt8 =
+    ClassifierInt8::from_bytes_const(include_bytes!("fixtures/classifier_int8.bpnn"));
+
+#[test]
+fn a_blob_decoded_at_compile_time_into_a_static_is_the_network_it_was_written_from() {
+    let q = Classifier::<f32>::with_seed(8)
+        .quantize_int8(&samples(3, 50))
+        .unwrap();
+    assert_eq!(
+        IN_FLASH, q,
+        "regenerate tests/fixtures/classifier_int8.bpnn if the format changed"
+    );
+    let x = samples(4, 1)[0].map(|v| IN_FLASH.input.quantize(v));
+    assert_eq!(IN_FLASH.forward_quantized(&x), q.forward_quantized(&x));
+}

@@ -414,3 +414,110 @@ impl<const IN: usize, const OUT: usize> Dense<IN, OUT> {
         out
     }
 }
+
+/// The kind byte of an int8 network's weights blob (see
+/// [`crate::weights`]): its payload, where a float network's parameters
+/// would be, is the [`Quantization`]s of the input and the output (`f64`
+/// scale, `i8` zero point), then each layer's [`Dense::BYTES`] bytes.
+pub const KIND: u8 = 5;
+
+/// The bytes of one [`Quantization`] in a blob.
+pub const QUANTIZATION_BYTES: usize = 9;
+
+impl Quantization {
+    /// Writes the scale's little-endian bits and the zero point into the
+    /// first [`QUANTIZATION_BYTES`] of `out`.
+    pub fn write(&self, out: &mut [u8]) {
+        out[..8].copy_from_slice(&self.scale.to_bits().to_le_bytes());
+        out[8] = self.zero_point.to_le_bytes()[0];
+    }
+
+    /// Reads what [`Quantization::write`] wrote at `at`; usable in a
+    /// `const`. Panics (a compile error in a `const`) if `bytes` is short.
+    #[must_use]
+    pub const fn read(bytes: &[u8], at: usize) -> Self {
+        let mut raw = [0_u8; 8];
+        let mut k = 0;
+        while k < 8 {
+            raw[k] = bytes[at + k];
+            k += 1;
+        }
+        Self {
+            scale: f64::from_bits(u64::from_le_bytes(raw)),
+            zero_point: i8::from_le_bytes([bytes[at + 8]]),
+        }
+    }
+}
+
+/// An `i32` from its four little-endian bytes at `at`.
+const fn read_i32(bytes: &[u8], at: usize) -> i32 {
+    i32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+}
+
+impl<const IN: usize, const OUT: usize> Dense<IN, OUT> {
+    /// The bytes of the layer in a blob: the weights row by row, then per
+    /// output channel the bias, the multiplier and the shift (`i32`, little
+    /// endian), then the two zero points (`i32`) and the clamp (`i8`).
+    pub const BYTES: usize = IN * OUT + 12 * OUT + 10;
+
+    /// Writes the layer's [`Self::BYTES`] bytes into the start of `out`.
+    pub fn write(&self, out: &mut [u8]) {
+        let (weights, rest) = out.split_at_mut(IN * OUT);
+        for (b, w) in weights.iter_mut().zip(self.weights.iter().flatten()) {
+            *b = w.to_le_bytes()[0];
+        }
+        let mut fields = rest.chunks_exact_mut(4);
+        for v in self
+            .bias
+            .iter()
+            .chain(&self.multiplier)
+            .chain(&self.shift)
+            .chain([&self.input_zero_point, &self.output_zero_point])
+        {
+            if let Some(chunk) = fields.next() {
+                chunk.copy_from_slice(&v.to_le_bytes());
+            }
+        }
+        let end = 12 * OUT + 8;
+        rest[end] = self.min.to_le_bytes()[0];
+        rest[end + 1] = self.max.to_le_bytes()[0];
+    }
+
+    /// Reads what [`Dense::write`] wrote at `at`; usable in a `const`.
+    /// Panics (a compile error in a `const`) if `bytes` is short.
+    #[must_use]
+    pub const fn read(bytes: &[u8], at: usize) -> Self {
+        let mut layer = Self {
+            weights: [[0; IN]; OUT],
+            bias: [0; OUT],
+            multiplier: [0; OUT],
+            shift: [0; OUT],
+            input_zero_point: 0,
+            output_zero_point: 0,
+            min: 0,
+            max: 0,
+        };
+        let mut o = 0;
+        while o < OUT {
+            let mut i = 0;
+            while i < IN {
+                layer.weights[o][i] = i8::from_le_bytes([bytes[at + o * IN + i]]);
+                i += 1;
+            }
+            o += 1;
+        }
+        let fields = at + IN * OUT;
+        let mut o = 0;
+        while o < OUT {
+            layer.bias[o] = read_i32(bytes, fields + 4 * o);
+            layer.multiplier[o] = read_i32(bytes, fields + 4 * (OUT + o));
+            layer.shift[o] = read_i32(bytes, fields + 4 * (2 * OUT + o));
+            o += 1;
+        }
+        layer.input_zero_point = read_i32(bytes, fields + 12 * OUT);
+        layer.output_zero_point = read_i32(bytes, fields + 12 * OUT + 4);
+        layer.min = i8::from_le_bytes([bytes[fields + 12 * OUT + 8]]);
+        layer.max = i8::from_le_bytes([bytes[fields + 12 * OUT + 9]]);
+        layer
+    }
+}

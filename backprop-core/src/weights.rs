@@ -213,7 +213,8 @@ impl fmt::Debug for ArchitectureText {
 }
 
 /// The name of a scalar kind byte: `"f32"` (1), `"f64"` (2), `"Q16_16"`
-/// (3), `"Q8_8"` (4) or `"unknown"`.
+/// (3), `"Q8_8"` (4), `"int8"` (5, a quantized network of
+/// [`crate::int8`]) or `"unknown"`.
 #[must_use]
 pub const fn kind_name(kind: u8) -> &'static str {
     match kind {
@@ -221,6 +222,7 @@ pub const fn kind_name(kind: u8) -> &'static str {
         2 => "f64",
         3 => "Q16_16",
         4 => "Q8_8",
+        5 => "int8",
         _ => "unknown",
     }
 }

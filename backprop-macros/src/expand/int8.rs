@@ -95,6 +95,28 @@ pub fn expand(net: &Network) -> TokenStream {
         mixed! { let #q = __ranges[#slot].quantization()?; }
     });
     let field_names = (1..=layers.len()).map(|n| ident(&format!("layer{n}")));
+    let dense_types: Vec<TokenStream> = layers
+        .iter()
+        .map(|l| {
+            let (li, lo) = (lit(l.inputs), lit(l.outputs));
+            mixed!(::backprop_core::int8::Dense::<#li, #lo>)
+        })
+        .collect();
+    let writes = (1..=layers.len()).zip(&dense_types).map(|(n, ty)| {
+        let field = ident(&format!("layer{n}"));
+        mixed! {
+            self.#field.write(&mut __out[__at..]);
+            __at += #ty::BYTES;
+        }
+    });
+    let reads = (1..=layers.len()).zip(&dense_types).map(|(n, ty)| {
+        let field = ident(&format!("layer{n}"));
+        mixed! {
+            let #field = #ty::read(bytes, __at);
+            __at += #ty::BYTES;
+        }
+    });
+    let read_fields = (1..=layers.len()).map(|n| ident(&format!("layer{n}")));
     let last_q = ident(&format!("__q{}", layers.len()));
     let doc = format!(
         "[`{name}`] quantized to int8 by [`{name}::quantize_int8`]: each layer's weights \
@@ -132,6 +154,94 @@ pub fn expand(net: &Network) -> TokenStream {
             pub fn forward(&self, input: &[f32; #i]) -> [f32; #o] {
                 let __q = input.map(|__v| self.input.quantize(__v));
                 self.forward_quantized(&__q).map(|__v| self.output.dequantize(__v))
+            }
+        }
+
+        impl #int8 {
+            /// The float network's `ARCHITECTURE`: a blob of this int8
+            /// network records it, with the int8 kind byte.
+            pub const ARCHITECTURE: &'static str = <#name<f32>>::ARCHITECTURE;
+            /// The bytes of the quantized values in a blob: the input's
+            /// and output's quantizations, then every layer.
+            pub const PAYLOAD: usize = 2 * ::backprop_core::int8::QUANTIZATION_BYTES #(+ #dense_types::BYTES)*;
+            /// The bytes of a weights blob of this int8 network.
+            pub const BYTES: usize = ::backprop_core::weights::encoded_len(Self::PAYLOAD, 1, Self::ARCHITECTURE.len());
+
+            /// The network as a weights blob (the format of
+            /// `backprop_core::weights`, kind byte `int8::KIND`), for
+            /// [`Self::from_bytes`] or, in flash, [`Self::from_bytes_const`].
+            #[must_use]
+            pub fn to_bytes(&self) -> [u8; Self::BYTES] {
+                let mut __out = [0_u8; Self::BYTES];
+                #[allow(clippy::cast_possible_truncation)]
+                let __head = ::backprop_core::weights::header(
+                    ::backprop_core::int8::KIND,
+                    Self::ARCHITECTURE,
+                    Self::PAYLOAD as u32,
+                );
+                let mut __at = ::backprop_core::weights::HEADER_BYTES;
+                __out[..__at].copy_from_slice(&__head);
+                __out[__at..__at + Self::ARCHITECTURE.len()].copy_from_slice(Self::ARCHITECTURE.as_bytes());
+                __at += Self::ARCHITECTURE.len();
+                self.input.write(&mut __out[__at..]);
+                __at += ::backprop_core::int8::QUANTIZATION_BYTES;
+                self.output.write(&mut __out[__at..]);
+                __at += ::backprop_core::int8::QUANTIZATION_BYTES;
+                #(#writes)*
+                let __end = Self::BYTES - ::backprop_core::weights::CHECKSUM_BYTES;
+                let __crc = ::backprop_core::weights::crc32(&__out[..__end]);
+                __out[__end..].copy_from_slice(&__crc.to_le_bytes());
+                __out
+            }
+
+            /// The network a blob of [`Self::to_bytes`] holds.
+            ///
+            /// # Errors
+            ///
+            /// Any check of `backprop_core::weights::validate`: the magic,
+            /// version, kind byte (a float or fixed-point blob is refused),
+            /// architecture text, length and checksum.
+            pub fn from_bytes(bytes: &[u8]) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
+                ::backprop_core::weights::validate(
+                    bytes,
+                    ::backprop_core::int8::KIND,
+                    1,
+                    Self::ARCHITECTURE,
+                    Self::PAYLOAD,
+                )?;
+                ::core::result::Result::Ok(Self::read(bytes))
+            }
+
+            /// [`Self::from_bytes`] at compile time, for a `static` in
+            /// flash: `static NET: NetInt8 = NetInt8::from_bytes_const(include_bytes!("net.bpnn"));`.
+            ///
+            /// # Panics
+            ///
+            /// If the blob fails a check (in a `static`, a compile error).
+            #[must_use]
+            pub const fn from_bytes_const(bytes: &[u8; Self::BYTES]) -> Self {
+                if let ::core::result::Result::Err(__error) = ::backprop_core::weights::validate(
+                    bytes,
+                    ::backprop_core::int8::KIND,
+                    1,
+                    Self::ARCHITECTURE,
+                    Self::PAYLOAD,
+                ) {
+                    ::core::panic!("{}", __error.summary());
+                }
+                Self::read(bytes)
+            }
+
+            /// The values of a validated blob.
+            const fn read(bytes: &[u8]) -> Self {
+                let mut __at = ::backprop_core::weights::HEADER_BYTES + Self::ARCHITECTURE.len();
+                let input = ::backprop_core::int8::Quantization::read(bytes, __at);
+                __at += ::backprop_core::int8::QUANTIZATION_BYTES;
+                let output = ::backprop_core::int8::Quantization::read(bytes, __at);
+                __at += ::backprop_core::int8::QUANTIZATION_BYTES;
+                #(#reads)*
+                let _ = __at;
+                Self { input, output, #(#read_fields),* }
             }
         }
 
