@@ -341,7 +341,7 @@ fn an_int8_network_saves_loads_and_compiles_into_a_static() {
     assert_eq!(ClassifierInt8::from_bytes_const(&blob), q);
     // Integer weights take a quarter of the float ones' bytes, plus the
     // per-channel requantization.
-    assert!(ClassifierInt8::BYTES < Classifier::<f32>::BYTES / 4 + 16 * 24 + 256);
+    const { assert!(ClassifierInt8::BYTES < Classifier::<f32>::BYTES / 4 + 16 * 24 + 256) };
 }
 
 /// An int8 network as firmware keeps it: a `static`, decoded at compile
