@@ -1341,6 +1341,87 @@ class TorchTests(unittest.TestCase):
             with self.assertRaisesRegex(ex.ExportError, message, msg=message):
                 ex.export_sequential(nn.Sequential(*modules), window=(1, 8))
 
+    @staticmethod
+    def rnn_fixtures():
+        sys.path.insert(0, HERE)
+        import export_rnn_fixtures as fx
+
+        return fx
+
+    def test_recurrent_modules_are_pytorchs_parameters_in_order(self):
+        torch.manual_seed(int.from_bytes(os.urandom(4), "little"))
+        for batch_first in (False, True):
+            gru = nn.GRU(3, 4, batch_first=batch_first)
+            lstm = nn.LSTM(4, 2, bias=False, batch_first=batch_first, dropout=0.0)
+            head = nn.Linear(2, 1)
+            for model in ([gru, lstm, head], nn.ModuleList([gru, lstm, head]), nn.Sequential(gru, lstm, head)):
+                blob, spec = ex.export_sequential(model, dtype="f64")
+                self.assertEqual(spec, "3 => 4 GRU => 2 LSTM => 1 Linear")
+                want = torch.cat([
+                    torch.cat([p.flatten() for p in gru.parameters()]),
+                    torch.cat([p.flatten() for p in lstm.parameters()]), torch.zeros(2 * 8),  # bias=False
+                    torch.cat([p.flatten() for p in head.parameters()]),
+                ]).double().tolist()
+                self.assertEqual(ex.read_blob(blob)[2], want)
+
+    def test_reference_forward_sequence_is_pytorchs(self):
+        fx = self.rnn_fixtures()
+        for name, (_, dtype, build) in fx.cases(nn).items():
+            model, samples, outputs = fx.case(torch, nn, int.from_bytes(os.urandom(4), "little"), dtype, build)
+            _, layers = ex.sequential_layers(model)
+            for x, want in zip(samples, outputs):
+                for g_step, w_step in zip(ex.forward_sequence(layers, x, dtype), want):
+                    for g, w in zip(g_step, w_step):
+                        self.assertLessEqual(abs(g - w), 1e-12 * max(1.0, abs(w)), name)
+
+    def test_committed_recurrent_fixtures_are_reproducible(self):
+        fx = self.rnn_fixtures()
+        with tempfile.TemporaryDirectory() as tmp:
+            fx.write(tmp)
+            for name in fx.cases(nn):
+                self.assertEqual(read(os.path.join(tmp, name + ".bpnn")), read(os.path.join(FIXTURES, name + ".bpnn")), name)
+                with open(os.path.join(tmp, name + ".json")) as f:
+                    got = json.load(f)
+                with open(os.path.join(FIXTURES, name + ".json")) as f:
+                    want = json.load(f)
+                self.assertEqual({k: got[k] for k in ("spec", "architecture", "dtype", "inputs")},
+                                 {k: want[k] for k in ("spec", "architecture", "dtype", "inputs")}, name)
+                for g, w in zip(flat(*[flat(*o) for o in got["outputs"]]), flat(*[flat(*o) for o in want["outputs"]])):
+                    self.assertLessEqual(abs(g - w), 1e-12, name)
+
+    def test_rust_recurrent_forward_matches_pytorch(self):
+        # Random PyTorch models of the fixtures' architectures, exported and
+        # loaded by tests/test_pytorch_export_rnn.rs.
+        fx = self.rnn_fixtures()
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, (_, dtype, build) in fx.cases(nn).items():
+                model, samples, outputs = fx.case(torch, nn, int.from_bytes(os.urandom(4), "little"), dtype, build)
+                inputs, layers = ex.sequential_layers(model)
+                ex.write_case(tmp, inputs, layers, samples, lambda x, o=iter(outputs): next(o), dtype=dtype, name=name)
+            env = dict(os.environ, BACKPROP_EXPORT_DIR=tmp)
+            result = subprocess.run(
+                ["cargo", "test", "--quiet", "--test", "test_pytorch_export_rnn"],
+                cwd=ROOT, env=env, capture_output=True, text=True,
+            )
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+    def test_recurrent_refusals(self):
+        cases = [
+            ([nn.GRU(2, 3, num_layers=2), nn.Linear(3, 1)], r"module 0 \(GRU\): num_layers=2 .*`3 GRU => 3 GRU`"),
+            ([nn.LSTM(2, 3, bidirectional=True), nn.Linear(6, 1)], r"module 0 \(LSTM\): bidirectional=True is not supported"),
+            ([nn.LSTM(2, 3, proj_size=2), nn.Linear(2, 1)], r"module 0 \(LSTM\): proj_size=2 is not supported"),
+            ([nn.RNN(2, 3), nn.Linear(3, 1)], r"module 0 \(RNN\): nn.RNN \(the Elman cell\) has no network! layer"),
+            ([nn.GRUCell(2, 3), nn.Linear(3, 1)], r"module 0 \(GRUCell\) is not supported"),
+            ([nn.LSTM(2, 3), nn.ReLU(), nn.Linear(3, 1)], r"module 1 \(ReLU\): an activation must follow a Linear"),
+            ([nn.Linear(2, 2), nn.GRU(2, 3)], r"the last layer is a GRU"),
+            ([nn.Conv1d(1, 2, 3), nn.Flatten(), nn.GRU(12, 3), nn.Linear(3, 1)], r"module 2 \(GRU\): a recurrent network's input is one step's values"),
+        ]
+        for modules, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message, msg=message):
+                ex.export_sequential(modules, window=(1, 8) if isinstance(modules[0], nn.Conv1d) else None)
+        with self.assertRaisesRegex(ex.ExportError, "the model is a GRU, not an nn.Sequential, an nn.ModuleList"):
+            ex.export_sequential(nn.GRU(2, 3))
+
 
 if __name__ == "__main__":
     if torch is None:
