@@ -257,11 +257,20 @@ def _layer_text(layer, canonical):
 # The layers of a window network (issue #15), by their spec names; a layer
 # without a "kind" is dense.
 WINDOW_KINDS = ("Conv1d", "MaxPool1d", "AvgPool1d", "GlobalAvgPool1d", "Flatten")
+# The recurrent layers and their gates per hidden unit: PyTorch's GRU (r, z,
+# n) and LSTM (i, f, g, o).
+GATES = {"GRU": 3, "LSTM": 4}
+RECURRENT_KINDS = tuple(GATES)
 PADDINGS = ("valid", "same")
 
 
 def _kind(layer):
     return layer.get("kind", "Dense")
+
+
+def is_recurrent(layers):
+    """Whether any of ``layers`` is a GRU or an LSTM."""
+    return any(_kind(layer) in RECURRENT_KINDS for layer in layers)
 
 
 def input_text(inputs):
@@ -306,6 +315,8 @@ def spec_text(inputs, layers, canonical=True):
     for layer in layers:
         if _kind(layer) == "Dense":
             parts.append("%d %s" % (len(layer["bias"]), _layer_text(layer, canonical)))
+        elif _kind(layer) in RECURRENT_KINDS:
+            parts.append("%d %s" % (_hidden(layer), _kind(layer)))
         else:
             parts.append(_window_layer_text(layer, canonical))
     return " => ".join(parts)
@@ -313,6 +324,46 @@ def spec_text(inputs, layers, canonical=True):
 
 def _as_list(values):
     return values.tolist() if hasattr(values, "tolist") else list(values)
+
+
+def _hidden(layer):
+    """A recurrent layer's hidden width ``H``: its ``weight_hh`` is
+    ``[G*H][H]``."""
+    return len(_as_list(layer["weight_hh"])) // GATES[_kind(layer)]
+
+
+def _check_recurrent_layer(layer, width, where):
+    """One GRU or LSTM layer on a step of ``width`` values: the layer with
+    plain-list parameters (biases of 0 where it has none), and its output
+    width, the hidden width ``H``. Its parameters are PyTorch's
+    ``weight_ih_l0`` ``[G*H][IN]``, ``weight_hh_l0`` ``[G*H][H]``,
+    ``bias_ih_l0`` and ``bias_hh_l0`` ``[G*H]``, with ``G`` 3 for a GRU and 4
+    for an LSTM."""
+    kind = _kind(layer)
+    gates = GATES[kind]
+    w_ih = [[float(w) for w in _as_list(row)] for row in _as_list(layer["weight_ih"])]
+    w_hh = [[float(w) for w in _as_list(row)] for row in _as_list(layer["weight_hh"])]
+    rows = len(w_hh)
+    hidden = rows // gates
+    biases = []
+    for name in ("bias_ih", "bias_hh"):
+        bias = layer.get(name)
+        biases.append([0.0] * rows if bias is None else [float(b) for b in _as_list(bias)])
+    if hidden < 1 or rows != gates * hidden or len(w_ih) != rows or any(len(r) != width for r in w_ih) \
+            or any(len(r) != hidden for r in w_hh) or any(len(b) != rows for b in biases):
+        raise ExportError(
+            "%s: a %s over %d inputs has weight_ih [%d*H][%d], weight_hh [%d*H][H] and biases [%d*H] "
+            "(H hidden units, gates %s)"
+            % (where, kind, width, gates, width, gates, gates, "r, z, n" if kind == "GRU" else "i, f, g, o")
+        )
+    if layer.get("activation", "Linear") != "Linear":
+        raise ExportError(
+            "%s: a %s takes no activation (its output is its hidden state): put the activation "
+            "on a Linear after it" % (where, kind)
+        )
+    checked = dict(layer, weight_ih=w_ih, weight_hh=w_hh, bias_ih=biases[0], bias_hh=biases[1])
+    checked.pop("activation", None)
+    return checked, hidden
 
 
 def conv1d_length(length, kernel, stride=1, dilation=1, padding="valid"):
@@ -437,8 +488,13 @@ def check_layers(inputs, layers):
     ``shape`` each one outputs."""
     out = []
     shape = _check_inputs(inputs)
+    _check_recurrent_input(shape, layers)
     for k, layer in enumerate(layers):
         where = layer.get("module") or "layer %d (%s)" % (k + 1, _kind(layer))
+        if _kind(layer) in RECURRENT_KINDS:
+            checked, shape = _check_recurrent_layer(layer, shape, where)
+            out.append(dict(checked, shape=shape))
+            continue
         if _kind(layer) != "Dense":
             checked, shape = _check_window_layer(layer, shape, where)
             out.append(dict(checked, shape=shape))
@@ -475,6 +531,24 @@ def is_window(inputs):
     return isinstance(inputs, (tuple, list))
 
 
+def _check_recurrent_input(shape, layers):
+    """A recurrent network reads one step's values at a time: no window
+    input, no Conv1d, pooling or Flatten layer (``network!`` refuses them
+    too)."""
+    recurrent = [k for k, layer in enumerate(layers) if _kind(layer) in RECURRENT_KINDS]
+    if not recurrent:
+        return
+    k = recurrent[0]
+    where = layers[k].get("module") or "layer %d (%s)" % (k + 1, _kind(layers[k]))
+    window = [layer for layer in layers if _kind(layer) in WINDOW_KINDS]
+    if is_window(shape) or window:
+        raise ExportError(
+            "%s: a recurrent network's input is one step's values, so it has no window input [C; LEN] "
+            "and no %s layer: export the recurrent model without them"
+            % (where, _kind(window[0]) if window else "Conv1d or pooling")
+        )
+
+
 def architecture_text(inputs, layers, layout="output_major"):
     """The network's ``ARCHITECTURE`` text, which the fingerprint covers."""
     return LAYOUTS[layout] + spec_text(inputs, layers)
@@ -493,6 +567,7 @@ def export_layers(inputs, layers, dtype="f32", layout="output_major"):
     """
     _check_options(dtype, layout, inputs)
     layers = check_layers(inputs, layers)
+    _check_recurrent_options(layers, layout)
     blob = _blob(layers, dtype, layout, architecture_text(inputs, layers, layout))
     return blob, spec_text(inputs, layers, canonical=False)
 
@@ -508,11 +583,28 @@ def _check_options(dtype, layout, inputs=None):
         )
 
 
+def _check_recurrent_options(layers, layout):
+    """A recurrent network's blob is written in the default layout, whole."""
+    if layout != "output_major" and is_recurrent(layers):
+        raise ExportError(
+            "layout=%r is for dense networks: a recurrent network's blob is written in the default "
+            "layout (declare it without #[layout(input_major)])" % layout
+        )
+
+
 def _blob(layers, dtype, layout, architecture):
     """The blob of checked ``layers``, fingerprinted with ``architecture``."""
     kind, fmt, _, frac = KINDS[dtype]
     params = []
     for layer in layers:
+        if _kind(layer) in RECURRENT_KINDS:
+            # PyTorch's weight_ih_l0, weight_hh_l0 row-major, bias_ih_l0, bias_hh_l0.
+            for name in ("weight_ih", "weight_hh"):
+                for row in layer[name]:
+                    params.extend(float(w) for w in row)
+            params.extend(float(b) for b in layer["bias_ih"])
+            params.extend(float(b) for b in layer["bias_hh"])
+            continue
         if _kind(layer) == "Conv1d":
             # PyTorch's conv.weight [out][in][kernel], row-major, then the bias.
             for row in layer["weight"]:
@@ -601,6 +693,8 @@ def _chain(inputs, layers, parts, layout, name):
     """``(ARCHITECTURE text, network! lines)`` of the chain ``name``."""
     if is_window(inputs):
         raise ExportError("a chain of window networks cannot be exported: export the network whole")
+    if is_recurrent(layers):
+        raise ExportError("a chain of recurrent networks cannot be exported: export the network whole")
     texts, names, lines, used = _chain_parts(inputs, layers, parts, layout, name, {"part": 0, "chain": 0})
     if used != len(layers):
         raise ExportError("the parts %r cover %d of the %d layers" % (parts, used, len(layers)))
@@ -779,12 +873,69 @@ def forward(layers, x, dtype="f32"):
         elif kind == "Flatten":
             h = [v for row in h for v in row]  # channel-major: c * LEN + t
         else:
-            z = [
-                rnd(b) + sum(rnd(w) * v for w, v in zip(row, h))
-                for row, b in zip(layer["weight"], layer["bias"])
-            ]
-            h = _activate(layer, z)
+            h = _dense(layer, h, rnd)
     return h
+
+
+def _dense(layer, h, rnd):
+    """A dense layer then its activation on the vector ``h``."""
+    z = [rnd(b) + sum(rnd(w) * v for w, v in zip(row, h)) for row, b in zip(layer["weight"], layer["bias"])]
+    return _activate(layer, z)
+
+
+def _affine(rows, bias, h, rnd):
+    return [rnd(b) + sum(rnd(w) * v for w, v in zip(row, h)) for row, b in zip(rows, bias)]
+
+
+def _recurrent_step(layer, x, state, rnd):
+    """One step of a GRU or an LSTM, PyTorch's equations: the new state,
+    ``{"h": [H]}`` (and ``"c"`` for an LSTM)::
+
+        GRU:  r = s(W_ir x + b_ir + W_hr h + b_hr)    z = s(W_iz x + b_iz + W_hz h + b_hz)
+              n = tanh(W_in x + b_in + r * (W_hn h + b_hn))    h' = (1 - z) * n + z * h
+        LSTM: i, f, o = s(W_i* x + b_i* + W_h* h + b_h*)       g = tanh(W_ig x + b_ig + W_hg h + b_hg)
+              c' = f * c + i * g    h' = o * tanh(c')
+    """
+    hidden = _hidden(layer)
+    h = state["h"]
+    gi = _affine(layer["weight_ih"], layer["bias_ih"], x, rnd)
+    gh = _affine(layer["weight_hh"], layer["bias_hh"], h, rnd)
+    gate = lambda k, j: gi[k * hidden + j] + gh[k * hidden + j]  # noqa: E731
+    if _kind(layer) == "GRU":
+        new = []
+        for j in range(hidden):
+            r, z = _sigmoid(gate(0, j)), _sigmoid(gate(1, j))
+            n = math.tanh(gi[2 * hidden + j] + r * gh[2 * hidden + j])
+            new.append((1.0 - z) * n + z * h[j])
+        return {"h": new}
+    c = [
+        _sigmoid(gate(1, j)) * state["c"][j] + _sigmoid(gate(0, j)) * math.tanh(gate(2, j))
+        for j in range(hidden)
+    ]
+    return {"h": [_sigmoid(gate(3, j)) * math.tanh(c[j]) for j in range(hidden)], "c": c}
+
+
+def forward_sequence(layers, xs, dtype="f32"):
+    """A float64 reference forward pass of a recurrent network over the
+    sequence ``xs`` (``[T][IN]``, ``xs[t]`` the input at step ``t``) from
+    the zero state, as :func:`forward` is for one input: the output at every
+    step, ``[T][OUT]``. A dense layer acts on each step's values."""
+    rnd = _round_f32 if dtype == "f32" else float
+    states = [
+        {"h": [0.0] * _hidden(layer), "c": [0.0] * _hidden(layer)} if _kind(layer) in RECURRENT_KINDS else None
+        for layer in layers
+    ]
+    outputs = []
+    for x in xs:
+        h = [rnd(v) for v in x]
+        for k, layer in enumerate(layers):
+            if _kind(layer) in RECURRENT_KINDS:
+                states[k] = _recurrent_step(layer, h, states[k], rnd)
+                h = states[k]["h"]
+            else:
+                h = _dense(layer, h, rnd)
+        outputs.append(h)
+    return outputs
 
 
 def _module_activation(nn, module, where):
@@ -892,21 +1043,61 @@ def _pool1d_layer(nn, module, where):
     return {"kind": kind, "kernel": kernel, "stride": stride, "module": where}
 
 
+def _recurrent_layer(nn, module, where):
+    """The GRU or LSTM layer of an ``nn.GRU`` or ``nn.LSTM``, or ExportError
+    naming the setting that ``network!`` has no layer for. ``batch_first``
+    does not change the weights; ``dropout`` acts only between stacked
+    layers, so with one layer it is a no-op."""
+    kind = "LSTM" if isinstance(module, nn.LSTM) else "GRU"
+    hidden = module.hidden_size
+    if module.num_layers != 1:
+        raise ExportError(
+            "%s: num_layers=%d is not supported (only num_layers=1): stack one-layer modules, "
+            "one per layer, which network! writes `%d %s => %d %s`"
+            % (where, module.num_layers, hidden, kind, hidden, kind)
+        )
+    if module.bidirectional:
+        _refuse_setting(where, "bidirectional", True,
+                        "bidirectional=False: a network! layer runs forward in time, one step at a time")
+    if getattr(module, "proj_size", 0):
+        _refuse_setting(where, "proj_size", module.proj_size, "proj_size=0: the hidden state is the output")
+    params = {"kind": kind, "module": where}
+    for name in ("weight_ih", "weight_hh"):
+        params[name] = getattr(module, name + "_l0").detach().double().tolist()
+    for name in ("bias_ih", "bias_hh"):
+        # Without biases (bias=False), as for a Linear: biases of 0 compute the same.
+        params[name] = getattr(module, name + "_l0").detach().double().tolist() if module.bias else None
+    return params
+
+
+def _modules(nn, model):
+    """The modules of a model given as an ``nn.Sequential``, an
+    ``nn.ModuleList`` or a list of modules, in order."""
+    if isinstance(model, (list, tuple)):
+        return list(model)
+    if isinstance(model, (nn.Sequential, nn.ModuleList)):
+        return list(model.children())
+    raise ExportError(
+        "the model is a %s, not an nn.Sequential, an nn.ModuleList or a list of modules, so its forward() "
+        "cannot be read: pass its modules in the order forward() runs them (e.g. list(model.children())), "
+        "or export its state_dict with the spec instead, export_state_dict(model.state_dict(), "
+        "\"IN => W ACT => ...\") or --state-dict FILE --spec '...'" % type(model).__name__
+    )
+
+
 def sequential_layers(model, window=None):
-    """``(inputs, layers)`` of a PyTorch ``nn.Sequential``, or ExportError.
+    """``(inputs, layers)`` of a PyTorch ``nn.Sequential`` (or an
+    ``nn.ModuleList``, or a list of modules: the exporter only reads the
+    modules in order, and a GRU or an LSTM, which returns a tuple, cannot
+    run inside an ``nn.Sequential``), or ExportError.
 
     ``window=(C, LEN)`` is the input of a network that starts with a
     ``Conv1d`` or a pooling layer (PyTorch's ``[batch][C][LEN]``); without
-    it the input is the first ``Linear``'s ``in_features``."""
+    it the input is the first ``Linear``'s ``in_features`` or the first
+    ``GRU``'s or ``LSTM``'s ``input_size``."""
     import torch.nn as nn  # only this function needs PyTorch
 
-    if not isinstance(model, nn.Sequential):
-        raise ExportError(
-            "the model is a %s, not an nn.Sequential, so its forward() cannot be read: "
-            "export its state_dict with the spec instead, export_state_dict(model.state_dict(), "
-            "\"IN => W ACT => ...\") or --state-dict FILE --spec '...'" % type(model).__name__
-        )
-    modules = list(model.children())
+    modules = _modules(nn, model)
     layers = []
     inputs = None if window is None else _check_inputs(tuple(window))
     if inputs is not None and not is_window(inputs):
@@ -940,6 +1131,17 @@ def sequential_layers(model, window=None):
             raise ExportError(
                 "%s: %s must be followed by nn.Flatten() (the two are GlobalAvgPool1d)" % (where, global_pool)
             )
+        if isinstance(module, nn.RNN):
+            raise ExportError(
+                "%s: nn.RNN (the Elman cell) has no network! layer: use nn.GRU (`H GRU`) or nn.LSTM (`H LSTM`)"
+                % where
+            )
+        if isinstance(module, (nn.GRU, nn.LSTM)):
+            flush()
+            if inputs is None:
+                inputs = module.input_size
+            layers.append(_recurrent_layer(nn, module, where))
+            continue
         if isinstance(module, nn.Linear):
             flush()
             if inputs is None:
@@ -992,7 +1194,8 @@ def sequential_layers(model, window=None):
             if pending is None:
                 raise ExportError(
                     "%s: an activation must follow a Linear or Conv1d layer (no activation first, no two in a "
-                    "row, none after a pooling layer or a Flatten)" % where
+                    "row, none after a pooling layer or a Flatten, none after a GRU or an LSTM, whose output "
+                    "is its hidden state)" % where
                 )
             if is_softmax:
                 if module.dim not in (-1, 1, None) or index != len(modules) - 1 or _kind(pending) != "Dense":
@@ -1008,7 +1211,8 @@ def sequential_layers(model, window=None):
             continue
         raise ExportError(
             "%s is not supported: only Linear, Conv1d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d(1) then "
-            "Flatten, Flatten, Identity, %s and a final Softmax(dim=-1) can be exported"
+            "Flatten, Flatten, GRU, LSTM (one layer, one direction), Identity, %s and a final Softmax(dim=-1) "
+            "can be exported"
             % (where, ", ".join(sorted({b["torch"][0] for b in BUILTINS} - {"Identity"})))
         )
     if global_pool is not None:
@@ -1018,7 +1222,7 @@ def sequential_layers(model, window=None):
         )
     flush()
     if inputs is None:
-        raise ExportError("the model has no Linear layer")
+        raise ExportError("the model has no Linear layer (nor a GRU or an LSTM)")
     if not any(_kind(l) == "Dense" for l in layers):
         raise ExportError("the model has no Linear layer: a network ends in a dense layer")
     return inputs, check_layers(inputs, layers)

@@ -22,6 +22,7 @@ part says it is skipped.
 
 import copy
 import json
+import math
 import os
 import random
 import subprocess
@@ -627,12 +628,43 @@ def fake_torch_nn():
         def __init__(self, start_dim=1, end_dim=-1):
             self.start_dim, self.end_dim = start_dim, end_dim
 
+    class ModuleList(Sequential):
+        def __init__(self, modules):
+            super().__init__(*modules)
+
+    class RNNBase(Module):
+        """PyTorch's attributes: sizes, settings, and the parameters as
+        weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0 (no bias_*
+        attributes with bias=False)."""
+
+        def __init__(self, weight_ih, weight_hh, bias_ih=None, bias_hh=None, num_layers=1,
+                     batch_first=False, dropout=0.0, bidirectional=False):
+            self.input_size, self.hidden_size = len(weight_ih[0]), len(weight_hh[0])
+            self.num_layers, self.batch_first, self.dropout = num_layers, batch_first, dropout
+            self.bidirectional, self.bias = bidirectional, bias_ih is not None
+            self.weight_ih_l0, self.weight_hh_l0 = _Tensor(weight_ih), _Tensor(weight_hh)
+            if self.bias:
+                self.bias_ih_l0, self.bias_hh_l0 = _Tensor(bias_ih), _Tensor(bias_hh)
+
+    class GRU(RNNBase):
+        pass
+
+    class LSTM(RNNBase):
+        def __init__(self, *args, proj_size=0, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.proj_size = proj_size
+
+    class RNN(RNNBase):  # in PyTorch, GRU and LSTM are not RNNs either
+        pass
+
+    nn.ModuleList, nn.GRU, nn.LSTM, nn.RNN = ModuleList, GRU, LSTM, RNN
     nn.Conv1d, nn.MaxPool1d, nn.AvgPool1d = Conv1d, MaxPool1d, AvgPool1d
     nn.AdaptiveAvgPool1d, nn.Flatten = AdaptiveAvgPool1d, Flatten
     nn.Module, nn.Sequential, nn.Linear = Module, Sequential, Linear
     nn.LeakyReLU, nn.Softmax, nn.GELU, nn.ELU = LeakyReLU, Softmax, GELU, ELU
     nn.Softplus, nn.Hardtanh, nn.ReLU6 = Softplus, Hardtanh, ReLU6
-    for name in ("ReLU", "Sigmoid", "Tanh", "SiLU", "Identity", "Dropout", "Mish", "AdaptiveMaxPool1d", "Conv2d"):
+    for name in ("ReLU", "Sigmoid", "Tanh", "SiLU", "Identity", "Dropout", "Mish", "AdaptiveMaxPool1d", "Conv2d",
+                 "GRUCell"):
         setattr(nn, name, type(name, (Module,), {}))
     torch_module = types.ModuleType("torch")
     torch_module.nn = nn
@@ -912,6 +944,217 @@ class ModuleWalkTests(unittest.TestCase):
                 ex.export_sequential(model)
 
 
+def numbered(rows, cols, start):
+    """A ``rows x cols`` matrix of distinct numbers from ``start`` (a vector
+    for ``cols`` 0), so that any reordering shows."""
+    if cols == 0:
+        return [start + 0.5 * r for r in range(rows)]
+    return [[start + 0.5 * (r * cols + c) for c in range(cols)] for r in range(rows)]
+
+
+def recurrent_params(kind, inputs, hidden, start, bias=True):
+    """weight_ih, weight_hh, bias_ih, bias_hh of a GRU or LSTM, numbered."""
+    rows = ex.GATES[kind] * hidden
+    w_ih = numbered(rows, inputs, start)
+    w_hh = numbered(rows, hidden, start + 1000)
+    if not bias:
+        return w_ih, w_hh, None, None
+    return w_ih, w_hh, numbered(rows, 0, start + 2000), numbered(rows, 0, start + 3000)
+
+
+def flat(*blocks):
+    out = []
+    for block in blocks:
+        for item in block:
+            out.extend(item if isinstance(item, list) else [item])
+    return out
+
+
+def layers_from_params(inputs, spec, params):
+    """The layers of the spec ``[("GRU", H) | (width, activation), ...]``
+    read back from flat parameters in the order the brief of the format
+    gives: a recurrent layer's weight_ih [G*H][IN], weight_hh [G*H][H],
+    bias_ih, bias_hh; a dense layer's [out][in] weight, then its bias."""
+    layers, at, width = [], 0, inputs
+
+    def take(n):
+        nonlocal at
+        at += n
+        return params[at - n : at]
+
+    def matrix(rows, cols):
+        return [take(cols) for _ in range(rows)]
+
+    for a, b in spec:
+        if a in ex.GATES:
+            rows = ex.GATES[a] * b
+            layers.append({"kind": a, "weight_ih": matrix(rows, width), "weight_hh": matrix(rows, b),
+                           "bias_ih": take(rows), "bias_hh": take(rows)})
+            width = b
+        else:
+            layers.append({"weight": matrix(a, width), "bias": take(a), "activation": b})
+            width = a
+    assert at == len(params), (at, len(params))
+    return layers
+
+
+# The committed recurrent fixtures (scripts/export_rnn_fixtures.py, from
+# PyTorch): input width and layers, as layers_from_params reads them.
+RNN_FIXTURES = {
+    "pytorch_export_gru": (1, [("GRU", 16), (1, "Linear")]),
+    "pytorch_export_rnn_mixed": (3, [(6, "Tanh"), ("LSTM", 5), (4, "ReLU"), ("GRU", 3), (2, "Linear")]),
+    "pytorch_export_lstm_f32": (2, [("LSTM", 8), ("LSTM", 4), (3, "Softmax")]),
+}
+
+
+class RecurrentTests(unittest.TestCase):
+    """GRU and LSTM layers: the blob, the reference forward pass, the walk
+    over stand-in modules and the refusals, without PyTorch."""
+
+    def setUp(self):
+        patcher = mock.patch.dict(sys.modules, fake_torch_nn())
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        self.nn = sys.modules["torch.nn"]
+
+    def test_parameter_order_is_pytorchs(self):
+        nn = self.nn
+        gru = recurrent_params("GRU", 2, 3, 1.0)
+        head = (numbered(1, 3, 9000.0), [9100.0])
+        modules = [nn.GRU(*gru, batch_first=True), nn.Linear(*head)]
+        for model in (modules, tuple(modules), nn.ModuleList(modules), nn.Sequential(*modules)):
+            blob, spec = ex.export_sequential(model, dtype="f64")
+            self.assertEqual(spec, "2 => 3 GRU => 1 Linear")
+            kind, text, params = ex.read_blob(blob)
+            self.assertEqual((kind, text), ("f64", "2 => 3 GRU => 1 Linear"))
+            # torch.cat([p.flatten() for p in m.parameters()]) for each module, in order.
+            self.assertEqual(params, flat(*gru, *head))
+            self.assertEqual(len(params), 3 * 3 * (2 + 3 + 2) + 3 + 1)
+
+    def test_lstm_and_dense_layers_mixed(self):
+        nn = self.nn
+        first = (numbered(4, 3, 0.0), numbered(4, 0, 100.0))
+        lstm = recurrent_params("LSTM", 4, 5, 200.0)
+        middle = (numbered(4, 5, 5000.0), numbered(4, 0, 5100.0))
+        gru = recurrent_params("GRU", 4, 2, 6000.0, bias=False)
+        last = (numbered(2, 2, 12000.0), None)
+        model = [nn.Linear(*first), nn.Tanh(), nn.LSTM(*lstm), nn.Dropout(), nn.Linear(*middle), nn.ReLU(),
+                 nn.GRU(*gru, dropout=0.5), nn.Identity(), nn.Linear(*last)]
+        with self.assertWarnsRegex(UserWarning, r"module 3 \(Dropout\) dropped"):
+            blob, spec = ex.export_sequential(model, dtype="f64")
+        self.assertEqual(spec, "3 => 4 Tanh => 5 LSTM => 4 ReLU => 2 GRU => 2 Linear")
+        _, text, params = ex.read_blob(blob)
+        self.assertEqual(text, spec)
+        # bias=False: biases of 0, for the GRU as for the last Linear.
+        zeros = [0.0] * 6
+        self.assertEqual(params, flat(*first, *lstm, *middle, gru[0], gru[1], zeros, zeros, last[0], [0.0, 0.0]))
+        self.assertEqual(len(params), 4 * 3 + 4 + 4 * 5 * (4 + 5 + 2) + 4 * 5 + 4 + 3 * 2 * (4 + 2 + 2) + 2 * 2 + 2)
+
+    def test_reference_forward_pass_by_hand(self):
+        # One hidden unit, so the equations can be written out here.
+        a_r, a_z, a_n, u_n = 0.3, -0.4, 0.9, 0.7
+        gru = {"kind": "GRU", "weight_ih": [[a_r], [a_z], [a_n]], "weight_hh": [[0.0], [0.0], [u_n]],
+               "bias_ih": [0.0, 0.0, 0.0], "bias_hh": [0.0, 0.0, 0.2]}
+        layers = [gru, {"weight": [[2.0]], "bias": [0.5], "activation": "Linear"}]
+        s = lambda v: 1.0 / (1.0 + math.exp(-v))  # noqa: E731
+        # Step 1 from h = 0: r and z from the input; n sees r * b_hn.
+        n1 = math.tanh(a_n * 1.0 + s(a_r) * 0.2)
+        h1 = (1.0 - s(a_z)) * n1
+        # Step 2, input 0: r = z = s(0) = 0.5, n = tanh(0.5 * (u_n h1 + 0.2)).
+        h2 = 0.5 * math.tanh(0.5 * (u_n * h1 + 0.2)) + 0.5 * h1
+        got = ex.forward_sequence(layers, [[1.0], [0.0]], dtype="f64")
+        self.assertEqual(len(got), 2)
+        for g, want in zip(got, (2.0 * h1 + 0.5, 2.0 * h2 + 0.5)):
+            self.assertAlmostEqual(g[0], want, places=14)
+        a_i, a_f, a_g, a_o = 0.5, -1.0, 0.8, -0.3
+        lstm = {"kind": "LSTM", "weight_ih": [[a_i], [a_f], [a_g], [a_o]], "weight_hh": [[0.0]] * 4,
+                "bias_ih": [0.0] * 4, "bias_hh": [0.0] * 4}
+        c1 = s(a_i) * math.tanh(a_g)
+        h1 = s(a_o) * math.tanh(c1)
+        c2 = s(2 * a_f) * c1 + s(2 * a_i) * math.tanh(2 * a_g)
+        h2 = s(2 * a_o) * math.tanh(c2)
+        got = ex.forward_sequence([lstm, {"weight": [[1.0]], "bias": [0.0], "activation": "Linear"}],
+                                  [[1.0], [2.0]], dtype="f64")
+        for g, want in zip(got, (h1, h2)):
+            self.assertAlmostEqual(g[0], want, places=14)
+
+    def test_committed_fixtures_hold_pytorchs_parameters_in_order(self):
+        # The fixtures' outputs are PyTorch's (scripts/export_rnn_fixtures.py);
+        # the script's own forward pass over the blob's parameters, read in
+        # PyTorch's order, gives them: so the blob holds them in that order.
+        for name, (inputs, spec) in RNN_FIXTURES.items():
+            with open(os.path.join(FIXTURES, name + ".json")) as f:
+                case = json.load(f)
+            kind, text, params = ex.read_blob(read(os.path.join(FIXTURES, name + ".bpnn")))
+            self.assertEqual((kind, text), (case["dtype"], case["architecture"]), name)
+            self.assertEqual(text, case["spec"], name)
+            layers = layers_from_params(inputs, spec, params)
+            self.assertEqual(ex.architecture_text(inputs, layers), text, name)
+            self.assertGreaterEqual(len(case["inputs"]), 4)
+            for x, want in zip(case["inputs"], case["outputs"]):
+                got = ex.forward_sequence(layers, x, dtype=case["dtype"])
+                self.assertEqual(len(got), len(want))
+                for g_step, w_step in zip(got, want):
+                    for g, w in zip(g_step, w_step):
+                        self.assertLessEqual(abs(g - w), 1e-12 * max(1.0, abs(w)), name)
+
+    def test_refusals_name_the_module_and_the_reason(self):
+        nn = self.nn
+        gru = lambda **o: nn.GRU(*recurrent_params("GRU", 2, 3, 0.0), **o)  # noqa: E731
+        lstm = lambda **o: nn.LSTM(*recurrent_params("LSTM", 2, 3, 0.0), **o)  # noqa: E731
+        lin = lambda n=3: nn.Linear(numbered(1, n, 0.0), [0.0])  # noqa: E731
+        conv = nn.Conv1d([[[0.5] * 3]] * 2, [0.0] * 2)
+        cases = [
+            ([gru(num_layers=2), lin()],
+             r"module 0 \(GRU\): num_layers=2 is not supported \(only num_layers=1\): stack one-layer modules, "
+             r"one per layer, which network! writes `3 GRU => 3 GRU`"),
+            ([lstm(num_layers=3), lin()], r"module 0 \(LSTM\): num_layers=3 .*`3 LSTM => 3 LSTM`"),
+            ([gru(bidirectional=True), lin()], r"module 0 \(GRU\): bidirectional=True is not supported \(only bidirectional=False"),
+            ([lstm(bidirectional=True), lin()], r"module 0 \(LSTM\): bidirectional=True is not supported"),
+            ([lstm(proj_size=2), lin(2)], r"module 0 \(LSTM\): proj_size=2 is not supported \(only proj_size=0"),
+            ([nn.RNN(*recurrent_params("GRU", 2, 1, 0.0)), lin()], r"module 0 \(RNN\): nn.RNN \(the Elman cell\) has no network! layer: use nn.GRU"),
+            ([gru(), nn.Tanh(), lin()], r"module 1 \(Tanh\): an activation must follow a Linear or Conv1d layer .*none after a GRU or an LSTM"),
+            ([nn.Linear(numbered(2, 2, 0.0), [0.0, 0.0]), gru()], r"the last layer is a GRU: a network ends in a dense layer"),
+            ([gru()], r"the model has no Linear layer: a network ends in a dense layer"),
+            ([gru(), conv, nn.Flatten(), lin(2)], r"module 0 \(GRU\): a recurrent network's input is one step's values, so it has no window input \[C; LEN\] and no Conv1d layer"),
+            ([lin(2), gru(), nn.GRUCell(), lin()], r"module 2 \(GRUCell\) is not supported: only Linear, Conv1d, .*GRU, LSTM \(one layer, one direction\)"),
+            ([lin(4), gru(), lin()], r"module 1 \(GRU\): a GRU over 1 inputs has weight_ih \[3\*H\]\[1\]"),
+        ]
+        for modules, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message, msg=message):
+                ex.export_sequential(modules)
+        # A recurrent layer in a model with a window input.
+        with self.assertRaisesRegex(ex.ExportError, r"module 2 \(GRU\): a recurrent network's input is one step's values.*no Conv1d layer"):
+            ex.export_sequential([conv, nn.Flatten(), nn.GRU(*recurrent_params("GRU", 12, 3, 0.0)), lin()], window=(1, 8))
+        with self.assertRaisesRegex(ex.ExportError, r"module 0 \(GRU\): a recurrent network's input is one step's values, so it has no window input"):
+            ex.export_sequential([gru(), lin()], window=(2, 8))
+        # The model itself: a GRU alone is not a list of modules.
+        with self.assertRaisesRegex(ex.ExportError, r"the model is a GRU, not an nn.Sequential, an nn.ModuleList or a list of modules"):
+            ex.export_sequential(gru())
+        # A recurrent network is written in the default layout, whole.
+        with self.assertRaisesRegex(ex.ExportError, "layout='input_major' is for dense networks: a recurrent network's blob"):
+            ex.export_sequential([gru(), lin()], layout="input_major")
+        with self.assertRaisesRegex(ex.ExportError, "a chain of recurrent networks cannot be exported"):
+            ex.export_sequential([gru(), lin(), nn.Linear([[1.0]], [0.0])], parts=[1, 2])
+
+    def test_plain_data_recurrent_layers_are_checked(self):
+        w_ih, w_hh, b_ih, b_hh = recurrent_params("LSTM", 2, 3, 0.0)
+        head = {"weight": numbered(1, 3, 0.0), "bias": [0.0], "activation": "Linear"}
+        lstm = {"kind": "LSTM", "weight_ih": w_ih, "weight_hh": w_hh, "bias_ih": b_ih, "bias_hh": b_hh}
+        blob, spec = ex.export_layers(2, [lstm, head])
+        self.assertEqual(spec, "2 => 3 LSTM => 1 Linear")
+        cases = [
+            (dict(lstm, weight_hh=w_hh[:-1]), r"layer 1 \(LSTM\): a LSTM over 2 inputs has weight_ih \[4\*H\]\[2\]"),
+            (dict(lstm, weight_ih=[r[:1] for r in w_ih]), r"weight_ih \[4\*H\]\[2\]"),
+            (dict(lstm, bias_hh=b_hh[:-1]), r"biases \[4\*H\]"),
+            (dict(lstm, kind="GRU"), r"layer 1 \(GRU\): a GRU over 2 inputs"),
+            (dict(lstm, activation="Tanh"), r"layer 1 \(LSTM\): a LSTM takes no activation"),
+        ]
+        for layer, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message, msg=message):
+                ex.export_layers(2, [layer, head])
+
+
 @unittest.skipIf(torch is None, "PyTorch is not installed")
 class TorchTests(unittest.TestCase):
     def model(self):
@@ -1097,6 +1340,87 @@ class TorchTests(unittest.TestCase):
         for modules, message in cases:
             with self.assertRaisesRegex(ex.ExportError, message, msg=message):
                 ex.export_sequential(nn.Sequential(*modules), window=(1, 8))
+
+    @staticmethod
+    def rnn_fixtures():
+        sys.path.insert(0, HERE)
+        import export_rnn_fixtures as fx
+
+        return fx
+
+    def test_recurrent_modules_are_pytorchs_parameters_in_order(self):
+        torch.manual_seed(int.from_bytes(os.urandom(4), "little"))
+        for batch_first in (False, True):
+            gru = nn.GRU(3, 4, batch_first=batch_first)
+            lstm = nn.LSTM(4, 2, bias=False, batch_first=batch_first, dropout=0.0)
+            head = nn.Linear(2, 1)
+            for model in ([gru, lstm, head], nn.ModuleList([gru, lstm, head]), nn.Sequential(gru, lstm, head)):
+                blob, spec = ex.export_sequential(model, dtype="f64")
+                self.assertEqual(spec, "3 => 4 GRU => 2 LSTM => 1 Linear")
+                want = torch.cat([
+                    torch.cat([p.flatten() for p in gru.parameters()]),
+                    torch.cat([p.flatten() for p in lstm.parameters()]), torch.zeros(2 * 8),  # bias=False
+                    torch.cat([p.flatten() for p in head.parameters()]),
+                ]).double().tolist()
+                self.assertEqual(ex.read_blob(blob)[2], want)
+
+    def test_reference_forward_sequence_is_pytorchs(self):
+        fx = self.rnn_fixtures()
+        for name, (_, dtype, build) in fx.cases(nn).items():
+            model, samples, outputs = fx.case(torch, nn, int.from_bytes(os.urandom(4), "little"), dtype, build)
+            _, layers = ex.sequential_layers(model)
+            for x, want in zip(samples, outputs):
+                for g_step, w_step in zip(ex.forward_sequence(layers, x, dtype), want):
+                    for g, w in zip(g_step, w_step):
+                        self.assertLessEqual(abs(g - w), 1e-12 * max(1.0, abs(w)), name)
+
+    def test_committed_recurrent_fixtures_are_reproducible(self):
+        fx = self.rnn_fixtures()
+        with tempfile.TemporaryDirectory() as tmp:
+            fx.write(tmp)
+            for name in fx.cases(nn):
+                self.assertEqual(read(os.path.join(tmp, name + ".bpnn")), read(os.path.join(FIXTURES, name + ".bpnn")), name)
+                with open(os.path.join(tmp, name + ".json")) as f:
+                    got = json.load(f)
+                with open(os.path.join(FIXTURES, name + ".json")) as f:
+                    want = json.load(f)
+                self.assertEqual({k: got[k] for k in ("spec", "architecture", "dtype", "inputs")},
+                                 {k: want[k] for k in ("spec", "architecture", "dtype", "inputs")}, name)
+                for g, w in zip(flat(*[flat(*o) for o in got["outputs"]]), flat(*[flat(*o) for o in want["outputs"]])):
+                    self.assertLessEqual(abs(g - w), 1e-12, name)
+
+    def test_rust_recurrent_forward_matches_pytorch(self):
+        # Random PyTorch models of the fixtures' architectures, exported and
+        # loaded by tests/test_pytorch_export_rnn.rs.
+        fx = self.rnn_fixtures()
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, (_, dtype, build) in fx.cases(nn).items():
+                model, samples, outputs = fx.case(torch, nn, int.from_bytes(os.urandom(4), "little"), dtype, build)
+                inputs, layers = ex.sequential_layers(model)
+                ex.write_case(tmp, inputs, layers, samples, lambda x, o=iter(outputs): next(o), dtype=dtype, name=name)
+            env = dict(os.environ, BACKPROP_EXPORT_DIR=tmp)
+            result = subprocess.run(
+                ["cargo", "test", "--quiet", "--test", "test_pytorch_export_rnn"],
+                cwd=ROOT, env=env, capture_output=True, text=True,
+            )
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+    def test_recurrent_refusals(self):
+        cases = [
+            ([nn.GRU(2, 3, num_layers=2), nn.Linear(3, 1)], r"module 0 \(GRU\): num_layers=2 .*`3 GRU => 3 GRU`"),
+            ([nn.LSTM(2, 3, bidirectional=True), nn.Linear(6, 1)], r"module 0 \(LSTM\): bidirectional=True is not supported"),
+            ([nn.LSTM(2, 3, proj_size=2), nn.Linear(2, 1)], r"module 0 \(LSTM\): proj_size=2 is not supported"),
+            ([nn.RNN(2, 3), nn.Linear(3, 1)], r"module 0 \(RNN\): nn.RNN \(the Elman cell\) has no network! layer"),
+            ([nn.GRUCell(2, 3), nn.Linear(3, 1)], r"module 0 \(GRUCell\) is not supported"),
+            ([nn.LSTM(2, 3), nn.ReLU(), nn.Linear(3, 1)], r"module 1 \(ReLU\): an activation must follow a Linear"),
+            ([nn.Linear(2, 2), nn.GRU(2, 3)], r"the last layer is a GRU"),
+            ([nn.Conv1d(1, 2, 3), nn.Flatten(), nn.GRU(12, 3), nn.Linear(3, 1)], r"module 2 \(GRU\): a recurrent network's input is one step's values"),
+        ]
+        for modules, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message, msg=message):
+                ex.export_sequential(modules, window=(1, 8) if isinstance(modules[0], nn.Conv1d) else None)
+        with self.assertRaisesRegex(ex.ExportError, "the model is a GRU, not an nn.Sequential, an nn.ModuleList"):
+            ex.export_sequential(nn.GRU(2, 3))
 
 
 if __name__ == "__main__":
