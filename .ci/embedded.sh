@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The embedded part of CI, called from .ci/run: the firmware in
 # examples/cortex-m trains the tutorial network, an XOR network, two wider
-# dense networks and a Conv1d gesture classifier (not on the Cortex-M0,
-# whose board has 16 KiB of RAM) on
+# dense networks, streams a signal through a GRU audio effect, and trains a
+# Conv1d gesture classifier and the GRU by BPTT (those two not on the
+# Cortex-M0, whose board has 16 KiB of RAM) on
 # emulated cores (Cortex-M0, M3, M4F, M33; RV32IMAC, RV32IMAFC; the list is
 # scripts/embedded-targets.sh), and its report must match the host's bit
 # for bit.
@@ -73,8 +74,11 @@ step "embedded: the workload on the host"
 cargo run --quiet --example cortex_m_host >"$out/host.out" || fail "the host workload failed its checks"
 grep -q '^result: PASS$' "$out/host.out" || fail "no PASS in the host report"
 grep -q '^check gesture' "$out/host.out" || fail "no gesture classifier in the host report"
-# The host's report as a core without the gesture classifier gives it.
-grep -vE '^(check )?gesture' "$out/host.out" >"$out/host-no-gesture.out"
+grep -q '^check amp streaming' "$out/host.out" || fail "no GRU streaming in the host report"
+grep -q '^check amp train' "$out/host.out" || fail "no GRU training in the host report"
+# The host's report as a core without the gesture classifier and the GRU's
+# training gives it.
+grep -vE '^(check )?(gesture|amp train)' "$out/host.out" >"$out/host-no-gesture.out"
 
 for target in "${embedded_targets[@]}"; do
     read -ra qemu < <(embedded_qemu "$target")
@@ -97,6 +101,7 @@ for target in "${embedded_targets[@]}"; do
     expected=$out/host.out
     if ! embedded_runs_gesture "$target"; then
         grep -q '^fw: gesture not run' "$out/$target.out" || fail "$target: the firmware does not say it skips the gesture classifier"
+        grep -q '^fw: amp train not run' "$out/$target.out" || fail "$target: the firmware does not say it skips the GRU's training"
         expected=$out/host-no-gesture.out
     fi
     diff -u "$expected" "$out/$target.report" || fail "$target: the report differs from the host's"

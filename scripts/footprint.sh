@@ -48,6 +48,18 @@
 # million instructions, minutes of single-stepping; FOOTPRINT_SOFT_GESTURE=1
 # counts them there too (with a 30-minute limit on the trace).
 #
+# A fourth table gives the GRU audio effect, 1 => 16 GRU => 1 Linear: its
+# streaming `step` (one sample in, one out, the state updated in place) and
+# its BPTT training step over a sequence of 16 steps (SGD, half squared
+# error per step): the code reachable from each out-of-line call,
+# PARAM_BYTES, TRACE_BYTES (one time step's; BPTT keeps 16) and the
+# state's bytes, the stack of each call (below the caller / high-water
+# mark), and the instructions of each call, the median of calls 2-4 [their
+# range]. The streaming step is counted on every core; the training step,
+# which the Cortex-M0 leaves out, on the cores with an FPU, and with soft
+# float when FOOTPRINT_SOFT_AMP=1 (or FOOTPRINT_SOFT_GESTURE=1, whose
+# trace runs through it).
+#
 # Needs QEMU for Arm and RISC-V, the Arm and RISC-V binutils and the rustup
 # targets (.ci/embedded.sh installs them). Usage: scripts/footprint.sh [-v]
 # (-v lists the functions counted in each size, every call's count, and the
@@ -204,6 +216,8 @@ wide_format='| %-31s | %-9s | %13s | %13s | %13s | %13s | %15s | %15s |\n'
 wide_rows=()
 gesture_format='| %-31s | %-22s | %10s | %11s | %8s | %7s | %13s | %15s | %-26s | %-29s |\n'
 gesture_rows=()
+amp_format='| %-31s | %-22s | %11s | %12s | %8s | %12s | %7s | %13s | %15s | %-24s | %-29s |\n'
+amp_rows=()
 for target in "${embedded_targets[@]}"; do
     cargo build --quiet --release --target "$target"
     elf=$(embedded_elf "$target")
@@ -255,17 +269,28 @@ for target in "${embedded_targets[@]}"; do
             count_gesture=1
         fi
     fi
-    for fn in "${gesture_fns[@]}"; do
+    # The GRU's streaming step, and its training step where it runs (the
+    # cores with 64 KiB of RAM, as the gesture classifier).
+    amp_fns=(amp_step) count_amp=
+    if embedded_runs_gesture "$target"; then
+        amp_fns+=(amp_train_step)
+        if [[ ${embedded_core[$target]} == *FPU* || -n $count_gesture || -n ${FOOTPRINT_SOFT_AMP:-} ]]; then
+            count_amp=1
+        fi
+    fi
+    for fn in "${gesture_fns[@]}" "${amp_fns[@]}"; do
         read -r a _ < <(symbol "$elf" "$probe::$fn" "$binutils")
         addrs+=("$a")
     done
     if [[ -n $count_gesture ]]; then
         read -r trace_end _ < <(symbol "$elf" "$probe::end_gesture" "$binutils")
+    elif [[ -n $count_amp ]]; then
+        read -r trace_end _ < <(symbol "$elf" "$probe::end_amp" "$binutils")
     else
         read -r trace_end _ < <(symbol "$elf" "$probe::end_wide" "$binutils")
     fi
     trace_limit=300
-    [[ -z $count_gesture || ${embedded_core[$target]} == *FPU* ]] || trace_limit=1800
+    [[ (-z $count_gesture && -z $count_amp) || ${embedded_core[$target]} == *FPU* ]] || trace_limit=1800
     declare -A calls=()
     while read -r a rest; do calls[$a]=$rest; done < <(count_calls "$elf" "$target" "$trace_end" "${addrs[@]}")
     k=0
@@ -320,6 +345,41 @@ for target in "${embedded_targets[@]}"; do
         gesture_rows+=("$(printf "$gesture_format" "\`$target\`" "${embedded_core[$target]}" \
             - - - - - - "not run: 16 KiB of RAM" -)")
     fi
+    # The GRU audio effect: the streaming step everywhere, the training step
+    # where it runs and is counted.
+    figures=()
+    for fn in "${amp_fns[@]}"; do
+        read -ra c <<<"${calls[${addrs[$k]}]:-}"
+        k=$((k + 1))
+        if [[ $fn == amp_train_step && -z $count_amp ]]; then
+            figures+=("$(code_bytes "$elf" "$probe::$fn" "$binutils")" "not counted (soft float)")
+            continue
+        fi
+        if ((${#c[@]} != 4)); then
+            echo "footprint: $target: $fn: ${#c[@]} calls counted, not 4" >&2
+            exit 1
+        fi
+        read -r median low high < <(median_min_max "${c[@]:1}")
+        figures+=("$(code_bytes "$elf" "$probe::$fn" "$binutils")" "$median [$low-$high]")
+    done
+    ap=$(sed -n 's/^fw: amp ram param_bytes=\([0-9]*\) .*/\1/p' <<<"$out")
+    at=$(sed -n 's/^fw: amp ram .*trace_bytes=\([0-9]*\) .*/\1/p' <<<"$out")
+    as=$(sed -n 's/^fw: amp ram .*state_bytes=\([0-9]*\)$/\1/p' <<<"$out")
+    amp_stack() { sed -n "s/^fw: stack amp $1 call=\([0-9]*\) high_water=\([0-9]*\)$/\1 \/ \2/p" <<<"$out"; }
+    astep=$(amp_stack step) atrain=$(amp_stack train_step)
+    if ! [[ -n $ap && -n $at && -n $as && -n $astep ]]; then
+        echo "footprint: $target: amp: a measurement is missing" >&2
+        exit 1
+    fi
+    if ((${#amp_fns[@]} == 2)); then
+        [[ -n $atrain ]] || { echo "footprint: $target: amp: no training stack figure" >&2; exit 1; }
+        amp_rows+=("$(printf "$amp_format" "\`$target\`" "${embedded_core[$target]}" \
+            "${figures[0]}" "${figures[2]}" "$ap" "$at" "$as" "$astep" "$atrain" "${figures[1]}" "${figures[3]}")")
+    else
+        grep -q '^fw: amp train not run' <<<"$out" || { echo "footprint: $target: amp train: neither run nor skipped" >&2; exit 1; }
+        amp_rows+=("$(printf "$amp_format" "\`$target\`" "${embedded_core[$target]}" \
+            "${figures[0]}" - "$ap" "$at" "$as" "$astep" - "${figures[1]}" "not run: 16 KiB of RAM")")
+    fi
     if [[ $verbose == -v ]]; then
         echo "== $target: forward reaches"
         sed 's/^/   /' <<<"$fwd_set"
@@ -361,6 +421,17 @@ printf "$gesture_format" target core "code fwd B" "code step B" "params B" "trac
     "stack fwd B" "stack step B" "instr fwd" "instr step"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${gesture_rows[@]}"
+
+echo
+echo "GRU audio effect 1 => 16 GRU => 1 Linear, f32, release (opt-level s, LTO); step: one streamed sample;"
+echo "  train: train_step on a 16-step sequence (BPTT, SGD, half squared error per step)"
+echo "code: bytes reachable from each call; trace: one time step's (BPTT keeps 16);"
+echo "stack: bytes below the caller / high-water mark from the stack's top; instr: median of calls 2-4 [their range]"
+echo
+printf "$amp_format" target core "code step B" "code train B" "params B" "trace/step B" "state B" \
+    "stack step B" "stack train B" "instr step" "instr train"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${amp_rows[@]}"
 
 # The targets of the embedded work, against the hand-written network on the
 # Cortex-M4F: no more code, stack or instructions per training step.

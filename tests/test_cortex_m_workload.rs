@@ -1,8 +1,9 @@
 //! The Cortex-M workload on the host: it passes its own checks, and the bits
 //! it reports (the very lines CI compares with the firmware's, bit for bit)
 //! agree with the independently computed golden values of the tutorial's
-//! step, and the gesture classifier's agree with the same network computed
-//! in `f64`. So the device's bits are not only the host's, they are right.
+//! step, and the gesture classifier's and the GRU audio effect's agree with
+//! the same networks computed in `f64`. So the device's bits are not only
+//! the host's, they are right.
 
 mod common;
 
@@ -143,6 +144,59 @@ fn the_gesture_classifier_reports_what_f64_computes() {
         .iter()
         .zip(&initial)
         .filter(|(p, i)| (*p - f64::from(**i)).abs() > 1e-3)
+        .count();
+    assert!(moved > 100, "only {moved} parameters moved");
+}
+
+#[test]
+fn the_audio_effect_reports_what_f64_computes() {
+    use backprop_core::loss::HalfSquaredError;
+    use backprop_core::optim::Sgd;
+    use workload::{AMP_STREAM, AMP_TRAIN_STEPS, AmpNet, AmpNetState};
+
+    let report = report();
+    let mut initial = [0.0_f32; AmpNet::<f32>::PARAMS];
+    workload::amp_initial(&mut initial);
+    let mut net = AmpNet::<f64>::from_params(initial.map(f64::from));
+    // Streaming, one step per sample, in f64.
+    let mut state = AmpNetState::<f64>::default();
+    let expected: Vec<f64> = (0..AMP_STREAM)
+        .map(|t| net.step(&mut state, &workload::amp_input(t).map(f64::from))[0])
+        .collect();
+    let outputs = bits_after(&report, "amp 1 => 16 GRU", "amp stream output");
+    assert_near("streamed outputs", &outputs, &expected, 1e-6);
+    let h = bits_after(&report, "amp stream output [ 56]", "amp stream state");
+    assert_near("final hidden state", &h, &state.layer1.h, 1e-6);
+    // The outputs follow the signal: not one value repeated.
+    let spread = outputs
+        .iter()
+        .fold(0.0_f64, |m, y| m.max((y - outputs[0]).abs()));
+    assert!(spread > 1e-3, "the outputs hardly move: {spread:e}");
+
+    // BPTT training on the 16-step sequence, in f64.
+    let (inputs, targets) = workload::amp_sequence();
+    let inputs = inputs.map(|x| x.map(f64::from));
+    let targets = targets.map(|t| t.map(f64::from));
+    let mut sgd = Sgd::new(f64::from(workload::AMP_LEARNING_RATE));
+    for step in 1..=AMP_TRAIN_STEPS {
+        let loss = net.train_step(&inputs, &targets, &HalfSquaredError, &mut sgd);
+        let reported = loss_on(
+            &report,
+            &format!("amp train step {step}: loss before update "),
+        );
+        assert_near("BPTT loss", &[reported], &[loss], 1e-6);
+    }
+    let params = bits_after(
+        &report,
+        &format!("amp train step {AMP_TRAIN_STEPS}:"),
+        "amp train params [",
+    );
+    assert_eq!(params.len(), AmpNet::<f64>::PARAMS);
+    assert_near("trained parameters", &params, net.params(), 1e-5);
+    let moved = params
+        .iter()
+        .zip(&initial)
+        .filter(|(p, i)| (*p - f64::from(**i)).abs() > 1e-4)
         .count();
     assert!(moved > 100, "only {moved} parameters moved");
 }

@@ -12,7 +12,8 @@
 //! Also sets `cfg(fpu)` on targets with a hardware FPU (`thumb*-eabihf`,
 //! RV32 with the F extension): stable Rust does not expose RISC-V's `f` as
 //! a `target_feature` cfg; and `cfg(ram_64k)` where the memory map gives
-//! 64 KiB of RAM, which the gesture classifier's training step needs.
+//! 64 KiB of RAM, which the training steps of the gesture classifier and
+//! of the GRU audio effect (BPTT over 16 steps) need.
 //!
 //! No file in this directory may be called `memory.x`: the linker runs here
 //! and would find it before the one in `OUT_DIR`.

@@ -2,9 +2,11 @@
 //! Cortex-M cores and RV32 RISC-V cores, under QEMU.
 //!
 //! It runs the workload in `workload.rs` (the tutorial's 1-4-2-1 network,
-//! a 2-8-8-1 XOR network, two wider dense networks and, where the RAM is 64
-//! KiB (`cfg(ram_64k)`, every core but the Cortex-M0), a Conv1d gesture
-//! classifier, trained with SGD from fixed parameters), prints its
+//! a 2-8-8-1 XOR network, two wider dense networks, a GRU audio effect that
+//! streams a signal one sample at a time and, where the RAM is 64 KiB
+//! (`cfg(ram_64k)`, every core but the Cortex-M0), a Conv1d gesture
+//! classifier and the GRU's BPTT training, trained with SGD from fixed
+//! parameters), prints its
 //! report through semihosting and exits 0 only if every check passed; a
 //! panic exits 1. The host runs the same file (`examples/cortex_m_host.rs`
 //! in the root package) and CI diffs the two reports, which carry every
@@ -46,12 +48,13 @@ mod workload;
 
 use arch::{debug, hio};
 
-use workload::{
-    BitsHash, DEEP_LEARNING_RATE, DeepNet, SEED_INITIAL, SEED_INPUT, SEED_LEARNING_RATE,
-    SEED_TARGET, SeedNet, WIDE_LEARNING_RATE, WideNet, XOR_LEARNING_RATE, XorNet,
-};
 #[cfg(ram_64k)]
-use workload::{GESTURE_LEARNING_RATE, GestureNet};
+use workload::{AMP_LEARNING_RATE, AMP_TRAIN_LEN, GESTURE_LEARNING_RATE, GestureNet};
+use workload::{
+    AmpNet, AmpNetState, BitsHash, DEEP_LEARNING_RATE, DeepNet, SEED_INITIAL, SEED_INPUT,
+    SEED_LEARNING_RATE, SEED_TARGET, SeedNet, WIDE_LEARNING_RATE, WideNet, XOR_LEARNING_RATE,
+    XorNet,
+};
 
 /// The RAM the tutorial's network may take for data: parameters plus one
 /// forward trace. Checked at compile time.
@@ -220,6 +223,39 @@ pub mod probe {
         sgd: &mut Sgd<f32>,
     ) -> f32 {
         net.train_step(input, target, &super::CrossEntropy, sgd)
+    }
+
+    /// The audio effect's streaming `step`: one sample through the GRU and
+    /// the dense layer, the state updated in place.
+    #[inline(never)]
+    #[must_use]
+    pub fn amp_step(
+        net: &super::AmpNet,
+        state: &mut super::AmpNetState,
+        input: &[f32; 1],
+    ) -> [f32; 1] {
+        net.step(state, input)
+    }
+
+    /// The audio effect's `train_step` on one sequence of
+    /// `AMP_TRAIN_LEN` steps: BPTT, then SGD (half squared error per step).
+    #[cfg(ram_64k)]
+    #[inline(never)]
+    pub fn amp_train_step(
+        net: &mut super::AmpNet,
+        inputs: &[[f32; 1]; super::AMP_TRAIN_LEN],
+        targets: &[[f32; 1]; super::AMP_TRAIN_LEN],
+        sgd: &mut Sgd<f32>,
+    ) -> f32 {
+        net.train_step(inputs, targets, &HalfSquaredError, sgd)
+    }
+
+    /// Marks the end of the audio effect's training probes in an
+    /// instruction trace, and whether they ran. (Three arguments, so that
+    /// the linker cannot fold it into another marker.)
+    #[inline(never)]
+    pub fn end_amp(marker: usize, steps: usize, ran: bool) {
+        core::hint::black_box((marker, steps, ran));
     }
 
     /// Marks the end of the wider networks' probes in an instruction trace.
@@ -482,6 +518,70 @@ fn probe_gesture() -> (StackUse, StackUse, bool) {
     (forward, train, probed == inlined)
 }
 
+/// The audio effect's out-of-line streaming step, `WIDE_PROBE_CALLS`
+/// samples (for the instruction counts) and then one more whose stack is
+/// measured, checked against the inlined calls on the same samples.
+/// Returns the stack figures and whether the bits agree.
+#[inline(never)]
+fn probe_amp_stream() -> (StackUse, bool) {
+    let mut net = AmpNet::default();
+    workload::amp_initial(net.params_mut());
+    let net = black_box(net);
+    let mut state = AmpNetState::default();
+    let mut probed = BitsHash::new();
+    for t in 0..WIDE_PROBE_CALLS {
+        probed.add(&probe::amp_step(
+            &net,
+            &mut state,
+            &black_box(workload::amp_input(t)),
+        ));
+    }
+    let input = black_box(workload::amp_input(WIDE_PROBE_CALLS));
+    let stack = stack_used_by(|| {
+        black_box(probe::amp_step(&net, &mut state, &input));
+    });
+    probed.add(&state.layer1.h);
+    let mut inlined_state = AmpNetState::default();
+    let mut inlined = BitsHash::new();
+    for t in 0..WIDE_PROBE_CALLS {
+        inlined.add(&net.step(&mut inlined_state, &workload::amp_input(t)));
+    }
+    net.step(&mut inlined_state, &workload::amp_input(WIDE_PROBE_CALLS));
+    inlined.add(&inlined_state.layer1.h);
+    (stack, probed == inlined)
+}
+
+/// The audio effect's out-of-line BPTT training step, `WIDE_PROBE_CALLS`
+/// times (for the instruction counts) and once more measuring its stack,
+/// checked against the inlined calls from the same start. Returns the
+/// stack figures and whether the bits agree.
+#[cfg(ram_64k)]
+#[inline(never)]
+fn probe_amp_train() -> (StackUse, bool) {
+    let (inputs, targets) = black_box(workload::amp_sequence());
+    let learning_rate = black_box(AMP_LEARNING_RATE);
+    let mut net = AmpNet::default();
+    workload::amp_initial(net.params_mut());
+    let mut sgd = Sgd::new(learning_rate);
+    let mut probed = BitsHash::new();
+    for _ in 0..WIDE_PROBE_CALLS {
+        probed.add(&[probe::amp_train_step(&mut net, &inputs, &targets, &mut sgd)]);
+    }
+    let stack = stack_used_by(|| {
+        probe::amp_train_step(&mut net, &inputs, &targets, &mut sgd);
+    });
+    probed.add(net.params());
+    workload::amp_initial(net.params_mut());
+    let mut sgd = Sgd::new(learning_rate);
+    let mut inlined = BitsHash::new();
+    for _ in 0..WIDE_PROBE_CALLS {
+        inlined.add(&[net.train_step(&inputs, &targets, &HalfSquaredError, &mut sgd)]);
+    }
+    net.train_step(&inputs, &targets, &HalfSquaredError, &mut sgd);
+    inlined.add(net.params());
+    (stack, probed == inlined)
+}
+
 /// The probe phase: the out-of-line generated methods, their stack use and
 /// RAM; returns whether its checks passed.
 fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
@@ -498,9 +598,15 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
     let wide = probe_wide();
     let deep = probe_deep();
     let xor = probe_xor();
+    let amp_stream = probe_amp_stream();
     probe::end_wide(WIDE_PROBE_CALLS);
-    // After `end_wide`: on soft float its calls are tens of millions of
-    // instructions, too long for the single-step trace of the others.
+    // After `end_wide`: on soft float the training steps below are
+    // millions of instructions each, too long for the single-step trace of
+    // the others; the audio effect's before the gesture classifier's, the
+    // longer of the two.
+    #[cfg(ram_64k)]
+    let amp_train = probe_amp_train();
+    probe::end_amp(WIDE_PROBE_CALLS, workload::AMP_TRAIN_LEN, cfg!(ram_64k));
     #[cfg(ram_64k)]
     let gesture = probe_gesture();
     probe::end_gesture(WIDE_PROBE_CALLS, cfg!(ram_64k));
@@ -544,6 +650,18 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
     writeln!(
         out,
         "fw: gesture not run: its training step needs more than this board's 16 KiB of RAM"
+    )?;
+    writeln!(
+        out,
+        "fw: amp ram param_bytes={} trace_bytes={} state_bytes={}",
+        AmpNet::<f32>::PARAM_BYTES,
+        AmpNet::<f32>::TRACE_BYTES,
+        core::mem::size_of::<AmpNetState>()
+    )?;
+    #[cfg(not(ram_64k))]
+    writeln!(
+        out,
+        "fw: amp train not run: its BPTT step needs more than this board's 16 KiB of RAM"
     )?;
     let mut passed = same;
     #[cfg(ram_64k)]
@@ -614,6 +732,21 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
             if within { "ok" } else { "OVER THE BOUND" }
         )?;
     }
+    #[cfg(ram_64k)]
+    let amp_train_stack = [("amp train_step", amp_train.0)];
+    #[cfg(not(ram_64k))]
+    let amp_train_stack = [];
+    // Recurrent networks have no stack bounds: the figures are reported.
+    for (name, usage) in [("amp step", amp_stream.0)]
+        .into_iter()
+        .chain(amp_train_stack)
+    {
+        writeln!(
+            out,
+            "fw: stack {name} call={} high_water={}",
+            usage.call, usage.high_water
+        )?;
+    }
     for (name, usage) in [
         ("xor hand forward", xor.hand_forward),
         ("xor hand train_step", xor.hand_train),
@@ -638,6 +771,16 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
         )?;
         passed &= gesture.2;
     }
+    #[cfg(ram_64k)]
+    let amp_same = amp_stream.1 && amp_train.1;
+    #[cfg(not(ram_64k))]
+    let amp_same = amp_stream.1;
+    writeln!(
+        out,
+        "fw: check out-of-line amp calls match inlined ones: {}",
+        if amp_same { "ok" } else { "FAILED" }
+    )?;
+    passed &= amp_same;
     writeln!(
         out,
         "fw: check out-of-line calls match inlined ones: {}",

@@ -2,10 +2,10 @@
 //! `examples/cortex_m_host.rs` runs on the host: one source file, so both run
 //! literally the same code.
 //!
-//! It declares five networks with `network!` as any user would (four dense
-//! ones and a convolutional gesture classifier over a window of a 3-axis
-//! signal), trains each
-//! with SGD from fixed initial parameters, runs inference, checks real
+//! It declares six networks with `network!` as any user would (four dense
+//! ones, a convolutional gesture classifier over a window of a 3-axis
+//! signal and a GRU audio effect that streams one sample at a time), trains
+//! each with SGD from fixed initial parameters, runs inference, checks real
 //! properties of the result (the loss falls below a threshold, XOR is
 //! classified 4/4, the hand-written loops of `hand.rs` give the same bits),
 //! and reports every `f32` it computes as its IEEE 754 bit pattern in hex. A plain text diff of the device's and the host's reports
@@ -34,6 +34,9 @@ network! {
     /// steps of three channels, 1,108 parameters.
     pub struct GestureNet: [3; 64] => Conv1d(16, kernel = 5) ReLU => MaxPool1d(2)
         => Conv1d(16, kernel = 3) ReLU => GlobalAvgPool1d => 4 Softmax;
+    /// The audio effect of the recurrent section: one sample in, one out,
+    /// 16 GRU units of state in between, 929 parameters.
+    pub struct AmpNet: 1 => 16 GRU => 1 Linear;
 }
 
 use crate::hand;
@@ -175,6 +178,52 @@ pub fn gesture_sample() -> ([[f32; 3]; 64], [f32; 4]) {
     (window, target)
 }
 
+/// The seed of the audio effect's initial parameters, uniform in
+/// `[-1/4, 1/4)`: PyTorch's `nn.GRU` draws from `[-1/sqrt(H), 1/sqrt(H)]`,
+/// which for 16 units is the same range.
+pub const AMP_SEED: u32 = 0x3C6E_F372;
+/// How many samples of [`amp_input`] the audio effect streams through
+/// `step`, one call per sample.
+pub const AMP_STREAM: usize = 64;
+/// The length of the sequence of one BPTT training step.
+pub const AMP_TRAIN_LEN: usize = 16;
+/// BPTT training steps (SGD, half squared error per step) the audio
+/// effect takes on its one sequence.
+pub const AMP_TRAIN_STEPS: usize = 4;
+/// The audio effect's learning rate.
+pub const AMP_LEARNING_RATE: f32 = 0.5;
+
+/// The audio effect's initial parameters, into `params`.
+pub fn amp_initial(params: &mut [f32; AmpNet::<f32>::PARAMS]) {
+    fill_uniform(params, AMP_SEED, 0.25);
+}
+
+/// Sample `t` of the audio effect's input signal: a triangle wave of
+/// period 16 between -1/2 and 1/2 plus a small sawtooth of period 7. Only
+/// integer arithmetic, exact conversions and one rounded `f32` addition, so
+/// every target computes the same bits.
+#[must_use]
+pub fn amp_input(t: usize) -> [f32; 1] {
+    #[allow(clippy::cast_precision_loss)] // exact: small integers
+    let triangle = (t % 16).abs_diff(8) as f32 / 8.0 - 0.5;
+    #[allow(clippy::cast_precision_loss)] // exact: small integers
+    let saw = ((t * 3) % 7) as f32 / 32.0;
+    [triangle + saw]
+}
+
+/// The audio effect's training sequence: the first [`AMP_TRAIN_LEN`]
+/// samples of [`amp_input`], and per step the target of an echo, half the
+/// sample plus a quarter of the one before (which needs the state).
+#[must_use]
+pub fn amp_sequence() -> ([[f32; 1]; AMP_TRAIN_LEN], [[f32; 1]; AMP_TRAIN_LEN]) {
+    let inputs: [[f32; 1]; AMP_TRAIN_LEN] = core::array::from_fn(amp_input);
+    let targets = core::array::from_fn(|t| {
+        let before = if t == 0 { 0.0 } else { inputs[t - 1][0] };
+        [0.5 * inputs[t][0] + 0.25 * before]
+    });
+    (inputs, targets)
+}
+
 /// A running FNV-1a hash of `f32` bit patterns: how a training run of the
 /// generated code and one of the hand-written loops are compared without
 /// holding two copies of a network in a small RAM.
@@ -268,22 +317,28 @@ pub fn run(out: &mut impl Write) -> Result<bool, fmt::Error> {
     run_with(out, true)
 }
 
-/// [`run`], with the gesture classifier only if `gesture` (a core with too
-/// little RAM for its training step leaves it out, and the lines it would
-/// report, all starting with `gesture` or `check gesture`).
+/// [`run`], with the gesture classifier and the audio effect's BPTT
+/// training only if `large_ram` (a core with too little RAM for their
+/// training steps leaves them out, and the lines they would report, all
+/// starting with `gesture`, `amp train`, `check gesture` or `check amp
+/// train`; the audio effect's streaming runs everywhere).
 ///
 /// # Errors
 ///
 /// Only if writing to `out` fails.
-pub fn run_with(out: &mut impl Write, gesture: bool) -> Result<bool, fmt::Error> {
+pub fn run_with(out: &mut impl Write, large_ram: bool) -> Result<bool, fmt::Error> {
     let mut all = true;
     run_seed(out, &mut all)?;
     run_xor(out, &mut all)?;
     run_wide(out, &mut all)?;
     run_deep(out, &mut all)?;
     run_hand_xor(out, &mut all)?;
-    if gesture {
+    if large_ram {
         run_gesture(out, &mut all)?;
+    }
+    run_amp_stream(out, &mut all)?;
+    if large_ram {
+        run_amp_train(out, &mut all)?;
     }
     writeln!(out, "result: {}", if all { "PASS" } else { "FAIL" })?;
     Ok(all)
@@ -725,5 +780,128 @@ fn run_gesture(out: &mut impl Write, all: &mut bool) -> fmt::Result {
             .iter()
             .enumerate()
             .all(|(k, p)| k == GESTURE_CLASS || *p < after[GESTURE_CLASS]),
+    )
+}
+
+/// One streaming step of the audio effect, out of line: what a firmware
+/// calls once per sample.
+#[inline(never)]
+fn amp_step(net: &AmpNet, state: &mut AmpNetState, sample: &[f32; 1]) -> [f32; 1] {
+    net.step(state, sample)
+}
+
+/// One BPTT training step of the audio effect on its sequence, out of
+/// line (see [`gesture_step`]): its traces, one per time step, are on the
+/// stack only while it runs.
+#[inline(never)]
+fn amp_train_step(
+    net: &mut AmpNet,
+    inputs: &[[f32; 1]; AMP_TRAIN_LEN],
+    targets: &[[f32; 1]; AMP_TRAIN_LEN],
+    sgd: &mut Sgd<f32>,
+) -> f32 {
+    net.train_step(inputs, targets, &HalfSquaredError, sgd)
+}
+
+/// The outputs of the audio effect over the first [`AMP_STREAM`] samples
+/// as one sequence, out of line (its own frame, so that it does not add to
+/// the streaming loop's).
+#[inline(never)]
+fn amp_whole(net: &AmpNet) -> [[f32; 1]; AMP_STREAM] {
+    net.forward_sequence(&core::array::from_fn(amp_input))
+}
+
+/// The audio effect streaming: [`AMP_STREAM`] samples of [`amp_input`]
+/// through `step` from the zero state, every output and the final hidden
+/// state reported as bits, checked against the same samples run as one
+/// sequence.
+#[inline(never)]
+fn run_amp_stream(out: &mut impl Write, all: &mut bool) -> fmt::Result {
+    writeln!(
+        out,
+        "amp 1 => 16 GRU => 1 Linear: stream {AMP_STREAM} samples, seed={AMP_SEED:08x}"
+    )?;
+    let mut net = AmpNet::default();
+    amp_initial(net.params_mut());
+    let mut state = AmpNetState::default();
+    let mut outputs = [0.0; AMP_STREAM];
+    for (t, y) in outputs.iter_mut().enumerate() {
+        *y = amp_step(&net, &mut state, &amp_input(t))[0];
+    }
+    report_bits(out, "amp stream output", &outputs)?;
+    report_bits(out, "amp stream state", &state.layer1.h)?;
+    let mut hash = BitsHash::new();
+    hash.add(&outputs);
+    hash.add(&state.layer1.h);
+    writeln!(out, "amp stream hash {:016x}", hash.0)?;
+    let whole = amp_whole(&net);
+    check(
+        out,
+        all,
+        "amp streaming gives the bits of the whole sequence",
+        whole
+            .iter()
+            .zip(&outputs)
+            .all(|(w, y)| w[0].to_bits() == y.to_bits()),
+    )?;
+    // The state carries: the last sample from the zero state gives
+    // other bits than after the 63 samples before it.
+    let fresh = amp_step(
+        &net,
+        &mut AmpNetState::default(),
+        &amp_input(AMP_STREAM - 1),
+    )[0];
+    check(
+        out,
+        all,
+        "amp streaming carries its state",
+        fresh.to_bits() != outputs[AMP_STREAM - 1].to_bits()
+            && state.layer1.h.iter().all(|h| h.is_finite() && *h != 0.0),
+    )
+}
+
+/// The audio effect's BPTT training: [`AMP_TRAIN_STEPS`] steps of SGD on
+/// its one sequence of [`AMP_TRAIN_LEN`] steps, each step's loss and every
+/// final parameter reported as bits.
+#[inline(never)]
+fn run_amp_train(out: &mut impl Write, all: &mut bool) -> fmt::Result {
+    writeln!(
+        out,
+        "amp train {AMP_TRAIN_LEN} steps of BPTT: lr={} steps={AMP_TRAIN_STEPS}",
+        Dec(AMP_LEARNING_RATE)
+    )?;
+    let (inputs, targets) = amp_sequence();
+    let mut net = AmpNet::default();
+    amp_initial(net.params_mut());
+    let mut sgd = Sgd::new(AMP_LEARNING_RATE);
+    let mut first_loss = 0.0;
+    for step in 1..=AMP_TRAIN_STEPS {
+        let loss = amp_train_step(&mut net, &inputs, &targets, &mut sgd);
+        if step == 1 {
+            first_loss = loss;
+        }
+        writeln!(
+            out,
+            "amp train step {step}: loss before update {} ({})",
+            Bits(loss),
+            Dec(loss)
+        )?;
+    }
+    report_bits(out, "amp train params", net.params())?;
+    let mut hash = BitsHash::new();
+    hash.add(net.params());
+    writeln!(out, "amp train params hash {:016x}", hash.0)?;
+    let final_loss = net.loss_sequence(&inputs, &targets, &HalfSquaredError);
+    writeln!(
+        out,
+        "amp train final loss {} ({})",
+        Bits(final_loss),
+        Dec(final_loss)
+    )?;
+    check(
+        out,
+        all,
+        "amp train loss falls to under two thirds",
+        final_loss < 2.0 / 3.0 * first_loss,
     )
 }
