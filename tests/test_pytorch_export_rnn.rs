@@ -111,7 +111,10 @@ fn exported_gru_matches_pytorch() {
     let net = ExportedGru::<f64>::from_bytes(&blob).expect("the export loads");
     check_outputs("pytorch_export_gru", &case, 1e-9, |x| {
         let x: [[f64; 1]; STEPS] = sequence(x);
-        net.forward_sequence(&x).iter().map(|y| y.to_vec()).collect()
+        net.forward_sequence(&x)
+            .iter()
+            .map(|y| y.to_vec())
+            .collect()
     });
 }
 
@@ -123,7 +126,10 @@ fn exported_mixed_network_matches_pytorch() {
     let net = ExportedMixed::<f64>::from_bytes(&blob).expect("the export loads");
     check_outputs("pytorch_export_rnn_mixed", &case, 1e-9, |x| {
         let x: [[f64; 3]; STEPS] = sequence(x);
-        net.forward_sequence(&x).iter().map(|y| y.to_vec()).collect()
+        net.forward_sequence(&x)
+            .iter()
+            .map(|y| y.to_vec())
+            .collect()
     });
 }
 
