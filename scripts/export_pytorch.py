@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Export a PyTorch ``nn.Sequential`` of dense, Conv1d and pooling layers to backprop's weights format.
+"""Export a PyTorch ``nn.Sequential`` of dense, recurrent (GRU, LSTM), Conv1d and pooling layers to backprop's weights format.
 
 The output is the ``BPNN`` format version 2 that ``Net::from_bytes`` and
 ``Net::from_bytes_const`` read (see ``backprop_core::weights``)::
@@ -15,9 +15,12 @@ The output is the ``BPNN`` format version 2 that ``Net::from_bytes`` and
     ...     P parameters, little-endian: layer by layer, the weights
             row-major [out][in] (PyTorch's own ``Linear.weight`` layout),
             then the layer's biases; a Conv1d's weights row-major
-            [out][in][kernel] (``Conv1d.weight``), then its biases; pooling
-            and Flatten have none (so, where every layer has a bias, the
-            parameters are ``torch.cat([p.flatten() for p in
+            [out][in][kernel] (``Conv1d.weight``), then its biases; a GRU's
+            or an LSTM's ``weight_ih_l0`` [G*H][IN] and ``weight_hh_l0``
+            [G*H][H] row-major, then ``bias_ih_l0`` and ``bias_hh_l0``
+            [G*H] (G = 3 gates r, z, n for a GRU, 4 gates i, f, g, o for an
+            LSTM); pooling and Flatten have none (so, where every layer has
+            a bias, the parameters are ``torch.cat([p.flatten() for p in
             model.parameters()])``)
     last 4  CRC-32 (zlib.crc32) of every byte before it
 
@@ -48,7 +51,10 @@ they are plain numbers (``LeakyReLU(0.1)``, ``ELU(1.0)``).
 
 The built-in activations and the ``torch.nn`` modules they stand for are
 read from ``backprop-spec/activations.txt``, the table the ``network!``
-macro and the runtime read too. Supported modules, in an ``nn.Sequential``:
+macro and the runtime read too. Supported modules, in an ``nn.Sequential``,
+an ``nn.ModuleList`` or a plain list of modules (read in order; a GRU or an
+LSTM returns a tuple, so it cannot run inside an ``nn.Sequential``, but the
+exporter never runs the model):
 
 * ``nn.Linear`` (without bias, the biases are written as 0), each followed by
   at most one activation; a ``Linear`` followed by no activation is ``Linear``;
@@ -61,6 +67,22 @@ macro and the runtime read too. Supported modules, in an ``nn.Sequential``:
 * ``nn.Dropout`` (dropped with a warning: at inference it is the identity,
   and the network trains without it);
 * ``nn.Softmax(dim=-1)`` (or ``dim=1``, or no ``dim``) as the very last module;
+* ``nn.GRU`` and ``nn.LSTM``: ``H GRU`` and ``H LSTM`` with ``H`` their
+  ``hidden_size``, before, after or between dense layers (a dense layer acts
+  on every step's values; ``1 => 16 GRU => 1 Linear`` is ``nn.GRU(1, 16)``
+  then ``nn.Linear(16, 1)``). Only ``num_layers=1`` (stack one-layer
+  modules: ``16 GRU => 16 GRU``), ``bidirectional=False`` and, for an
+  LSTM, ``proj_size=0``; ``batch_first`` either way (the weights do not
+  depend on it); ``dropout`` is ignored (with one layer it is a no-op);
+  without a bias (``bias=False``) the biases are written as 0. No
+  activation module follows one (its output is its hidden state: put the
+  activation on a ``Linear`` after it). ``nn.RNN``, the cells
+  (``nn.GRUCell``, ``nn.LSTMCell``) and a recurrent layer in a network with
+  a window input or a Conv1d are refused. The network's input is one step's
+  values; the Rust side runs it with ``step`` or ``forward_sequence``. A
+  recurrent network is written in the default layout only and not as a
+  chain; ``forward_sequence(layers, xs)`` is the script's float64 reference
+  over a sequence;
 * for a network whose input is a window of ``C`` channels and ``LEN`` time
   steps (PyTorch's ``[batch][C][LEN]``, the spec's ``[C; LEN]``), given as
   ``window=(C, LEN)`` (``--window=C,LEN`` on the command line):
@@ -101,16 +123,25 @@ Everything else is refused with a message naming the module and its index
 (and, for a supported module with other settings, the setting): other
 convolutions and pooling, normalisation, ``LogSoftmax`` and other
 activations, ``nn.Softplus(beta=2)``, two activations in a row, an
-activation before the first ``Linear`` or ``Conv1d``, nested containers.
+activation before the first ``Linear`` or ``Conv1d`` or after a GRU or an
+LSTM, nested containers.
 
-A model that is not an ``nn.Sequential`` (a class of your own with a
-``forward``) is exported from its ``state_dict`` and the spec, which says
+A model of a class of your own (with a ``forward``) whose children are its
+layers in the order ``forward`` runs them is exported as
+``export_sequential(list(model.children()))``. Otherwise it is exported
+from its ``state_dict`` and the spec, which says
 what the dense layers' weights are and which activation follows each:
 ``export_state_dict(state_dict, "2 => 8 ReLU => 1 Sigmoid")``, or on the
 command line ``--state-dict weights.pt --spec '2 => 8 ReLU => 1 Sigmoid'``
 after ``torch.save(model.state_dict(), "weights.pt")``. The state dict's
 2-D ``*.weight`` entries, in order, are the layers' weights (each followed by
 its ``*.bias``, or biases of 0), checked against the spec's widths.
+A recurrent network's spec writes ``H GRU`` and ``H LSTM`` (``--spec '1 =>
+16 GRU => 1 Linear'``): each ``*weight_ih_l0`` entry (with the
+``weight_hh_l0``, ``bias_ih_l0`` and ``bias_hh_l0`` beside it) is a
+recurrent layer's, in order with the dense layers' ``*.weight`` entries;
+entries of a stacked or bidirectional module (``*_l1``, ``*_reverse``) and
+recurrent entries under a spec without a recurrent layer are refused.
 A window network's spec starts with its window and writes its Conv1d and
 pooling layers as ``network!`` does (``--spec '[3; 64] => Conv1d(16, kernel
 = 5) ReLU => MaxPool1d(2) => GlobalAvgPool1d => 4 Softmax'``): the 3-D
@@ -125,6 +156,7 @@ needs only the standard library; PyTorch is only needed for
     blob, spec = export_sequential(model, dtype="f32")
     open("net.bpnn", "wb").write(blob)
     blob, spec = export_sequential(conv_model, window=(3, 64))  # a [3; 64] input
+    blob, spec = export_sequential([nn.GRU(1, 16, batch_first=True), nn.Linear(16, 1)], dtype="f64")
 
 or, for a whole model saved with ``torch.save(model, "model.pt")``::
 
@@ -138,7 +170,8 @@ or, for the weights alone, ``torch.save(model.state_dict(), "weights.pt")``::
 ``python3 scripts/export_pytorch.py --fixture DIR`` rewrites the committed
 test fixtures (fixed random networks, dense and window ones, their blobs,
 random inputs and the outputs this script's own float64 forward pass
-computes) without PyTorch.
+computes) without PyTorch. The recurrent fixtures come from PyTorch itself:
+``python3 scripts/export_rnn_fixtures.py`` rewrites them.
 """
 
 import json
@@ -1320,6 +1353,9 @@ def parse_spec(spec):
             continue
         width, _, activation = part.partition(" ")
         activation = activation.strip()
+        if width.isdigit() and activation in RECURRENT_KINDS:
+            layers.append({"kind": activation, "hidden": int(width)})
+            continue
         if not width.isdigit() or not activation:
             raise ExportError("%r is not a layer: write a width and an activation, as in '8 ReLU'" % part)
         name, params = _parse_activation(part, activation)
@@ -1333,10 +1369,17 @@ def state_dict_layers(state_dict, spec):
     its 2-D ``*.weight`` entries are the dense layers' weights, in order,
     each with the ``*.bias`` of the same module (biases of 0 without one)."""
     inputs, wanted = parse_spec(spec)
+    if any(isinstance(w, dict) and w["kind"] in RECURRENT_KINDS for w in wanted):
+        return _recurrent_state_dict_layers(state_dict, inputs, wanted)
     if is_window(inputs):
         return _window_state_dict_layers(state_dict, inputs, wanted)
     weights = []
     for key, value in state_dict.items():
+        if key.endswith(RECURRENT_KEYS):
+            raise ExportError(
+                "%s is a recurrent layer's parameter, and the spec has no GRU or LSTM: write it in the spec "
+                "(`IN => H GRU => ...`)" % key
+            )
         if not key.endswith(".weight"):
             continue
         rows = _as_list(value)
@@ -1362,6 +1405,61 @@ def state_dict_layers(state_dict, spec):
         layers.append(dict({"weight": rows, "bias": bias, "activation": activation}, **params))
         width = out
     return inputs, layers
+
+
+# The parameters of a one-layer GRU or LSTM in a state dict.
+RECURRENT_KEYS = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
+
+
+def _recurrent_state_dict_layers(state_dict, inputs, wanted):
+    """A recurrent network's layers from its state dict: each ``*weight_ih_l0``
+    entry is a GRU's or an LSTM's (with the ``weight_hh_l0``, ``bias_ih_l0``
+    and ``bias_hh_l0`` of the same module, biases of 0 without them), the
+    2-D ``*.weight`` entries the dense layers', in the spec's order."""
+    _check_recurrent_input(inputs, [w if isinstance(w, dict) else {} for w in wanted])
+    found = []
+    for key, value in state_dict.items():
+        if re.search(r"_l\d+_reverse$|_l[1-9]\d*$", key):
+            raise ExportError(
+                "%s belongs to a recurrent module with num_layers > 1 or bidirectional=True: only one-layer, "
+                "one-direction modules are supported (stack one-layer modules, `16 GRU => 16 GRU`)" % key
+            )
+        if key.endswith("weight_hr_l0"):
+            raise ExportError("%s belongs to an LSTM with proj_size > 0: only proj_size=0 is supported" % key)
+        if key.endswith("weight_ih_l0"):
+            prefix = key[: -len("weight_ih_l0")]
+            params = {name: state_dict.get(prefix + name + "_l0") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
+            if params["weight_hh"] is None:
+                raise ExportError("%s has no %sweight_hh_l0 beside it" % (key, prefix))
+            found.append((key, "recurrent", params))
+        elif key.endswith(".weight"):
+            rows = _as_list(value)
+            if not rows or not isinstance(rows[0], (list, tuple)):
+                raise ExportError("%s is not a dense layer's weight (it is not 2-D)" % key)
+            bias_key = key[: -len("weight")] + "bias"
+            bias = _as_list(state_dict[bias_key]) if bias_key in state_dict else [0.0] * len(rows)
+            found.append((key, "dense", {"weight": rows, "bias": bias}))
+    if len(found) != len(wanted):
+        raise ExportError(
+            "the state dict has %d dense and recurrent layers (%s), the spec %d"
+            % (len(found), ", ".join(k for k, _, _ in found) or "none", len(wanted))
+        )
+    layers = []
+    for (key, what, params), item in zip(found, wanted):
+        if isinstance(item, dict):
+            rows = len(_as_list(params["weight_hh"]))
+            if what != "recurrent" or rows != GATES[item["kind"]] * item["hidden"]:
+                raise ExportError(
+                    "%s is not the parameter of the spec's `%d %s` (weight_hh [%d][%d] expected)"
+                    % (key, item["hidden"], item["kind"], GATES[item["kind"]] * item["hidden"], item["hidden"])
+                )
+            layers.append(dict(params, kind=item["kind"], module=key[: -len("weight_ih_l0")].rstrip(".") or key))
+        else:
+            out, activation, extra = item
+            if what != "dense" or len(_as_list(params["weight"])) != out:
+                raise ExportError("%s is not the weight of the spec's dense layer of %d" % (key, out))
+            layers.append(dict(params, activation=activation, module=key, **extra))
+    return inputs, check_layers(inputs, layers)
 
 
 def _window_state_dict_layers(state_dict, inputs, wanted):

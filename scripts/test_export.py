@@ -1137,6 +1137,34 @@ class RecurrentTests(unittest.TestCase):
         with self.assertRaisesRegex(ex.ExportError, "a chain of recurrent networks cannot be exported"):
             ex.export_sequential([gru(), lin(), nn.Linear([[1.0]], [0.0])], parts=[1, 2])
 
+    def test_state_dict_with_recurrent_layers(self):
+        # A class of one's own: its state dict and the spec.
+        fc0 = (numbered(3, 2, 0.0), numbered(3, 0, 50.0))
+        gru = recurrent_params("GRU", 3, 4, 100.0)
+        lstm = recurrent_params("LSTM", 4, 2, 500.0, bias=False)
+        out = (numbered(1, 2, 900.0), [950.0])
+        state = {"fc0.weight": fc0[0], "fc0.bias": fc0[1],
+                 "gru.weight_ih_l0": gru[0], "gru.weight_hh_l0": gru[1], "gru.bias_ih_l0": gru[2], "gru.bias_hh_l0": gru[3],
+                 "lstm.weight_ih_l0": lstm[0], "lstm.weight_hh_l0": lstm[1],
+                 "out.weight": out[0], "out.bias": out[1]}
+        blob, spec = ex.export_state_dict(state, "2 => 3 Tanh => 4 GRU => 2 LSTM => 1 Linear", "f64")
+        self.assertEqual(spec, "2 => 3 Tanh => 4 GRU => 2 LSTM => 1 Linear")
+        self.assertEqual(ex.read_blob(blob)[2], flat(*fc0, *gru, lstm[0], lstm[1], [0.0] * 8, [0.0] * 8, *out))
+        cases = [
+            ("2 => 3 Tanh => 4 LSTM => 2 LSTM => 1 Linear", state, r"gru.weight_ih_l0 is not the parameter of the spec's `4 LSTM`"),
+            ("2 => 3 Tanh => 1 Linear", state, r"gru.weight_ih_l0 is a recurrent layer's parameter, and the spec has no GRU or LSTM"),
+            ("2 => 3 Tanh => 4 GRU => 1 Linear", state, r"the state dict has 4 dense and recurrent layers"),
+            ("2 => 3 Tanh => 4 GRU => 2 LSTM => 2 Linear", state, r"out.weight is not the weight of the spec's dense layer of 2"),
+            ("3 => 4 GRU => 1 Linear", dict({"g.weight_ih_l1": gru[0]}, **{"g." + k + "_l0": v for k, v in zip(
+                ("weight_ih", "weight_hh", "bias_ih", "bias_hh"), gru)}), r"g.weight_ih_l1 belongs to a recurrent module with num_layers > 1"),
+            ("3 => 4 GRU => 1 Linear", {"g.weight_ih_l0_reverse": gru[0]}, r"_reverse belongs to a recurrent module"),
+            ("3 => 4 LSTM => 1 Linear", {"l.weight_hr_l0": [[0.0]]}, r"l.weight_hr_l0 belongs to an LSTM with proj_size > 0"),
+            ("[1; 4] => Flatten => 3 GRU => 1 Linear", state, r"a recurrent network's input is one step's values"),
+        ]
+        for spec, entries, message in cases:
+            with self.assertRaisesRegex(ex.ExportError, message, msg=message):
+                ex.export_state_dict(entries, spec)
+
     def test_plain_data_recurrent_layers_are_checked(self):
         w_ih, w_hh, b_ih, b_hh = recurrent_params("LSTM", 2, 3, 0.0)
         head = {"weight": numbered(1, 3, 0.0), "bias": [0.0], "activation": "Linear"}
