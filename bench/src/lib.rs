@@ -4,13 +4,15 @@
 //!
 //! The hand-written versions are the yardstick, not part of the library.
 //! Every benchmark of a dense network uses `HalfSquaredError` as its loss;
-//! the gesture network (`conv`, `benches/signals.rs`) uses `CrossEntropy`.
+//! the gesture network (`conv`, `benches/signals.rs`) uses `CrossEntropy`;
+//! the recurrent ones (`rnn`, `benches/rnn.rs`) are timed streaming.
 //! The tutorial's
 //! network has two more yardsticks of its own (`tutorial`): one with the
 //! library's bits, one free of them.
 
 pub mod conv;
 pub mod hand;
+pub mod rnn;
 pub mod tutorial;
 
 use backprop_core::network;
@@ -55,6 +57,12 @@ network! {
     /// channels, a max pool and a global average pool before a softmax
     /// head (`conv::Hand` is its yardstick).
     pub struct Gesture: [3; 64] => Conv1d(16, kernel = 5) ReLU => MaxPool1d(2) => Conv1d(16, kernel = 3) ReLU => GlobalAvgPool1d => 4 Softmax;
+
+    /// A streaming GRU, one audio sample per step (`rnn::HandGru32` is
+    /// its yardstick).
+    pub struct Gru32: 1 => 32 GRU => 1 Linear;
+    /// A streaming LSTM (`rnn::HandLstm40` is its yardstick).
+    pub struct Lstm40: 1 => 40 LSTM => 1 Linear;
 }
 
 /// `n` deterministic pseudo-random values in `[-scale, scale)`, from a fixed
