@@ -10,7 +10,7 @@
 //! its parameters then go into the same layers with a linear output
 //! (`DigitsLogits`: the largest logit is the largest probability), whose
 //! activations are all clamps in the quantized domain, so `network!` gave
-//! it an int8 copy, `DigitsLogitsInt8`. `quantize_int8` takes the
+//! it an int8 copy, `DigitsLogitsInt8`. `quantize` takes the
 //! activation ranges over the training images.
 //!
 //! The example prints the test accuracy of both, how often they agree, and
@@ -105,12 +105,12 @@ fn main() {
         test_x.len()
     );
     let float = train(train_x, train_y, 40);
-    let int8 = float.quantize_int8(train_x).expect("a calibration set");
+    let int8 = float.quantize(train_x).expect("a calibration set");
 
     let (mut float_right, mut int8_right, mut agree) = (0, 0, 0);
     for (x, &label) in test_x.iter().zip(test_y) {
         let f = argmax(&float.forward(x));
-        let q = argmax(&int8.forward_quantized(&x.map(|v| int8.input.quantize(v))));
+        let q = argmax(&int8.forward(&x.map(|v| int8.input.quantize(v))));
         float_right += usize::from(f == label);
         int8_right += usize::from(q == label);
         agree += usize::from(f == q);

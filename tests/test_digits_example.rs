@@ -33,7 +33,7 @@ fn int8_keeps_the_accuracy_in_a_quarter_of_the_bytes() {
     let (train_x, train_y) = split(false);
     let (test_x, test_y) = split(true);
     let float = train(&train_x, &train_y, 8);
-    let int8 = float.quantize_int8(&train_x).unwrap();
+    let int8 = float.quantize(&train_x).unwrap();
     let accuracy = |predict: &dyn Fn(&[f32; 64]) -> usize| {
         let right = test_x
             .iter()
@@ -43,7 +43,7 @@ fn int8_keeps_the_accuracy_in_a_quarter_of_the_bytes() {
         right as f64 / test_x.len() as f64
     };
     let f = accuracy(&|x| argmax(&float.forward(x)));
-    let q = accuracy(&|x| argmax(&int8.forward_quantized(&x.map(|v| int8.input.quantize(v)))));
+    let q = accuracy(&|x| argmax(&int8.forward(&x.map(|v| int8.input.quantize(v)))));
     assert!(f > 0.9, "f32 accuracy {f}");
     assert!((f - q).abs() <= 0.01, "f32 {f}, int8 {q}");
     let channels = 32 + 10;

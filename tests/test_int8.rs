@@ -273,14 +273,14 @@ fn samples(seed: u64, n: usize) -> Vec<[f32; 16]> {
 fn a_network_quantizes_to_its_int8_type() {
     let net = Classifier::<f32>::with_seed(5);
     let calibration = samples(1, 200);
-    let q: ClassifierInt8 = net.quantize_int8(&calibration).unwrap();
+    let q: ClassifierInt8 = net.quantize(&calibration).unwrap();
     // The int8 pass is the layers' passes in turn.
     for x in samples(2, 20) {
         let qx = x.map(|v| q.input.quantize(v));
         let by_layer = q.layer3.forward(&q.layer2.forward(&q.layer1.forward(&qx)));
-        assert_eq!(q.forward_quantized(&qx), by_layer);
+        assert_eq!(q.forward(&qx), by_layer);
         // And it follows the float network within a few output steps.
-        let (float, int8) = (net.forward(&x), q.forward(&x));
+        let (float, int8) = (net.forward(&x), q.forward_f32(&x));
         for (f, i) in float.iter().zip(&int8) {
             assert!(
                 (f - i).abs() <= 6.0 * q.output.scale as f32,
@@ -312,17 +312,17 @@ fn a_network_quantizes_to_its_int8_type() {
     *other.layer1_bias_mut() = *net.layer1_bias();
     *other.layer2_bias_mut() = *net.layer2_bias();
     *other.layer3_bias_mut() = *net.layer3_bias();
-    let q_other = other.quantize_int8(&calibration).unwrap();
+    let q_other = other.quantize(&calibration).unwrap();
     assert_eq!(q_other.layer1, q.layer1);
     assert_eq!(q_other.layer2, q.layer2);
     assert_eq!(q_other.layer3, q.layer3);
-    assert_eq!(net.quantize_int8(&[]), Err(QuantError::NoCalibration));
+    assert_eq!(net.quantize(&[]), Err(QuantError::NoCalibration));
 }
 
 #[test]
 fn an_int8_network_saves_loads_and_compiles_into_a_static() {
     let net = Classifier::<f32>::with_seed(8);
-    let q = net.quantize_int8(&samples(3, 50)).unwrap();
+    let q = net.quantize(&samples(3, 50)).unwrap();
     let blob = q.to_bytes();
     assert_eq!(ClassifierInt8::BYTES, blob.len());
     assert_eq!(blob[6], backprop_core::int8::KIND);
@@ -352,12 +352,12 @@ static IN_FLASH: ClassifierInt8 =
 #[test]
 fn a_blob_decoded_at_compile_time_into_a_static_is_the_network_it_was_written_from() {
     let q = Classifier::<f32>::with_seed(8)
-        .quantize_int8(&samples(3, 50))
+        .quantize(&samples(3, 50))
         .unwrap();
     assert_eq!(
         IN_FLASH, q,
         "regenerate tests/fixtures/classifier_int8.bpnn if the format changed"
     );
     let x = samples(4, 1)[0].map(|v| IN_FLASH.input.quantize(v));
-    assert_eq!(IN_FLASH.forward_quantized(&x), q.forward_quantized(&x));
+    assert_eq!(IN_FLASH.forward(&x), q.forward(&x));
 }

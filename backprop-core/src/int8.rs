@@ -21,7 +21,7 @@
 //!
 //! For a dense network whose activations are `Linear`, `ReLU` or `ReLU6`,
 //! `network!` generates `NameInt8`, a quantized copy made by
-//! `Name::<f32>::quantize_int8(calibration)`: the input's and every
+//! `Name::<f32>::quantize(calibration)`: the input's and every
 //! layer's output range are taken over the calibration inputs (by the
 //! float network's forward trace), then each layer is quantized with
 //! [`Dense::quantize`]. The building blocks are checked bit for bit

@@ -1,6 +1,6 @@
 //! The int8 copy of a dense network: `NameInt8`, one
 //! `backprop_core::int8::Dense` per layer and the input's and output's
-//! quantizations, and `Name::<f32>::quantize_int8`, which calibrates the
+//! quantizations, and `Name::<f32>::quantize`, which calibrates the
 //! ranges over sample inputs and quantizes every layer.
 //!
 //! Only a network of dense layers over a vector input whose activations
@@ -19,7 +19,7 @@ fn ident(text: &str) -> Ident {
 use crate::layer::Int8Layer;
 use crate::model::Network;
 
-/// The int8 type and `quantize_int8`, or nothing.
+/// The int8 type and `quantize`, or nothing.
 pub fn expand(net: &Network) -> TokenStream {
     if net.window.is_some() || net.is_recurrent() {
         return TokenStream::new();
@@ -119,10 +119,10 @@ pub fn expand(net: &Network) -> TokenStream {
     let read_fields = (1..=layers.len()).map(|n| ident(&format!("layer{n}")));
     let last_q = ident(&format!("__q{}", layers.len()));
     let doc = format!(
-        "[`{name}`] quantized to int8 by [`{name}::quantize_int8`]: each layer's weights \
+        "[`{name}`] quantized to int8 by [`{name}::quantize`]: each layer's weights \
          `i8`, symmetric per output channel, its biases `i32`, its activations `i8`, \
          affine per tensor, and TFLite's integer requantization between them \
-         (`backprop_core::int8`). [`Self::forward_quantized`] is integer arithmetic \
+         (`backprop_core::int8`). [`Self::forward`] is integer arithmetic \
          only."
     );
     mixed! {
@@ -142,7 +142,7 @@ pub fn expand(net: &Network) -> TokenStream {
             /// arithmetic only.
             #[inline]
             #[must_use]
-            pub fn forward_quantized(&self, input: &[i8; #i]) -> [i8; #o] {
+            pub fn forward(&self, input: &[i8; #i]) -> [i8; #o] {
                 #passes
                 #value
             }
@@ -151,9 +151,9 @@ pub fn expand(net: &Network) -> TokenStream {
             /// dequantized out.
             #[inline]
             #[must_use]
-            pub fn forward(&self, input: &[f32; #i]) -> [f32; #o] {
+            pub fn forward_f32(&self, input: &[f32; #i]) -> [f32; #o] {
                 let __q = input.map(|__v| self.input.quantize(__v));
-                self.forward_quantized(&__q).map(|__v| self.output.dequantize(__v))
+                self.forward(&__q).map(|__v| self.output.dequantize(__v))
             }
         }
 
@@ -258,7 +258,7 @@ pub fn expand(net: &Network) -> TokenStream {
             /// only 0, a multiplier out of TFLite's range).
             // Inline, so that it is compiled only where it is called.
             #[inline]
-            pub fn quantize_int8(
+            pub fn quantize(
                 &self,
                 calibration: &[[f32; #i]],
             ) -> ::core::result::Result<#int8, ::backprop_core::int8::QuantError> {
