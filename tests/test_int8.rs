@@ -361,3 +361,124 @@ fn a_blob_decoded_at_compile_time_into_a_static_is_the_network_it_was_written_fr
     let x = samples(4, 1)[0].map(|v| IN_FLASH.input.quantize(v));
     assert_eq!(IN_FLASH.forward(&x), q.forward(&x));
 }
+
+/// Every input of several quantizations, through the integer `Sigmoid` and
+/// `Tanh`, against the exact functions of the dequantized input: within
+/// one output step (1/256 and 1/128) everywhere.
+#[test]
+fn integer_sigmoid_and_tanh_are_within_one_output_step_of_the_exact_ones() {
+    use backprop_core::int8::{InputScaling, Logistic, Tanh};
+    let mut worst = (0.0_f64, 0.0_f64);
+    for (lo, hi) in [
+        (-8.0, 8.0),
+        (-1.0, 0.5),
+        (-30.0, 20.0),
+        (0.0, 3.0),
+        (-0.05, 0.05),
+    ] {
+        let input = Quantization::from_range(lo, hi).unwrap();
+        let scaling = InputScaling::new(input).unwrap();
+        let all: [i8; 256] = core::array::from_fn(|k| (k as i32 - 128) as i8);
+        let (s, t) = (Logistic(scaling).forward(&all), Tanh(scaling).forward(&all));
+        for k in 0..256 {
+            let x = input.scale * f64::from(i32::from(all[k]) - i32::from(input.zero_point));
+            let sig = f64::from(Logistic::OUTPUT.dequantize(s[k]));
+            let tanh = f64::from(Tanh::OUTPUT.dequantize(t[k]));
+            let (es, et) = (
+                (sig - 1.0 / (1.0 + (-x).exp())).abs(),
+                (tanh - x.tanh()).abs(),
+            );
+            assert!(es <= 1.0 / 256.0, "sigmoid({x}) = {sig}, off by {es}");
+            assert!(et <= 1.0 / 128.0, "tanh({x}) = {tanh}, off by {et}");
+            worst = (worst.0.max(es * 256.0), worst.1.max(et * 128.0));
+        }
+    }
+    // The bound is reached: near 1 the output is clamped at 127, a full
+    // step below 1 (rounding alone would give half a step).
+    assert!(worst.0 > 0.99 && worst.1 > 0.99, "{worst:?}");
+}
+
+/// The integer `Softmax` of random inputs against the exact softmax of the
+/// dequantized inputs: within one output step (1/256), and the outputs'
+/// sum within a few steps of 1.
+#[test]
+fn integer_softmax_is_within_one_output_step_of_the_exact_one() {
+    use backprop_core::int8::Softmax;
+    let mut rng = backprop_core::init::SplitMix64::new(41);
+    for (lo, hi) in [(-10.0, 10.0), (-2.0, 1.0), (-40.0, 30.0), (-0.1, 0.1)] {
+        let input = Quantization::from_range(lo, hi).unwrap();
+        let softmax = Softmax::new(input).unwrap();
+        for _ in 0..500 {
+            let x: [i8; 10] = core::array::from_fn(|_| (rng.next_u64() >> 56) as u8 as i8);
+            let y = softmax.forward(&x);
+            let real =
+                x.map(|q| input.scale * f64::from(i32::from(q) - i32::from(input.zero_point)));
+            let top = real.iter().cloned().fold(f64::MIN, f64::max);
+            let total: f64 = real.iter().map(|v| (v - top).exp()).sum();
+            let mut sum = 0.0;
+            for (q, v) in y.iter().zip(&real) {
+                let p = f64::from(Softmax::OUTPUT.dequantize(*q));
+                let exact = (v - top).exp() / total;
+                assert!(
+                    (p - exact).abs() <= 1.0 / 256.0,
+                    "{x:?}: {p} against {exact}"
+                );
+                sum += p;
+            }
+            assert!(
+                (sum - 1.0).abs() <= 6.0 / 256.0,
+                "{x:?}: outputs sum to {sum}"
+            );
+        }
+    }
+}
+
+backprop_core::network! {
+    /// Sigmoid, Tanh and Softmax layers: their int8 copy runs TFLite's
+    /// integer kernels after each dense layer.
+    pub struct Curved: 16 => 12 Tanh => 8 Sigmoid => 4 Softmax;
+}
+
+#[test]
+fn a_network_with_sigmoid_tanh_and_softmax_quantizes_and_follows_the_float_one() {
+    use backprop_core::int8::{Logistic, Softmax, Tanh};
+    let net = Curved::<f32>::with_seed(9);
+    let q: CurvedInt8 = net.quantize(&samples(5, 200)).unwrap();
+    // The kernels' outputs are quantized as TFLite fixes them.
+    assert_eq!(q.output, Softmax::OUTPUT);
+    assert_eq!(
+        q.layer2.input_zero_point,
+        i32::from(Tanh::OUTPUT.zero_point)
+    );
+    assert_eq!(
+        q.layer3.input_zero_point,
+        i32::from(Logistic::OUTPUT.zero_point)
+    );
+    let mut agree = 0;
+    for x in samples(6, 100) {
+        let qx = x.map(|v| q.input.quantize(v));
+        let h1 = q.layer1_activation.forward(&q.layer1.forward(&qx));
+        let h2 = q.layer2_activation.forward(&q.layer2.forward(&h1));
+        let y = q.layer3_activation.forward(&q.layer3.forward(&h2));
+        assert_eq!(q.forward(&qx), y);
+        let (float, int8) = (net.forward(&x), q.forward_f32(&x));
+        for (f, i) in float.iter().zip(&int8) {
+            assert!((f - i).abs() <= 0.05, "{float:?} against {int8:?}");
+        }
+        agree += usize::from(argmax(&float) == argmax(&int8));
+    }
+    assert!(agree >= 90, "{agree} of 100 predictions agree");
+    // Saved, refused when corrupted, loaded, also at compile time; the
+    // kernels' parameters take 16 or 12 bytes, no table.
+    let blob = q.to_bytes();
+    assert_eq!(CurvedInt8::from_bytes(&blob), Ok(q));
+    assert_eq!(CurvedInt8::from_bytes_const(&blob), q);
+    let mut bad = blob;
+    bad[blob.len() - 20] ^= 1;
+    assert!(CurvedInt8::from_bytes(&bad).is_err());
+    const { assert!(CurvedInt8::BYTES < Curved::<f32>::BYTES / 4 + 16 * 24 + 256) };
+}
+
+fn argmax(v: &[f32]) -> usize {
+    (0..v.len()).fold(0, |b, k| if v[k] > v[b] { k } else { b })
+}

@@ -47,6 +47,9 @@
 
 use core::fmt;
 
+mod nonlinear;
+pub use nonlinear::{InputScaling, Logistic, Softmax, Tanh};
+
 /// `(a * b * 2) >> 32`, rounded to nearest (ties away from zero), saturated
 /// for the one overflowing case (`i32::MIN * i32::MIN`): TFLite's (and
 /// gemmlowp's) `SaturatingRoundingDoublingHighMul`.
@@ -152,6 +155,10 @@ pub enum QuantError {
     },
     /// No calibration samples: the activations' ranges are unknown.
     NoCalibration,
+    /// The input of a `Sigmoid`, `Tanh` or `Softmax` has a scale outside
+    /// what TFLite's integer kernel takes (a range wider than about 2,000
+    /// or narrower than about 1e-6).
+    InputScale,
 }
 
 impl fmt::Display for QuantError {
@@ -167,6 +174,9 @@ impl fmt::Display for QuantError {
                 write!(f, "output channel {channel}: the bias overflows an i32")
             }
             Self::NoCalibration => f.write_str("no calibration samples to take ranges from"),
+            Self::InputScale => f.write_str(
+                "the input range of a Sigmoid, Tanh or Softmax is too wide or too narrow for its integer kernel",
+            ),
         }
     }
 }

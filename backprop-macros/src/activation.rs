@@ -181,18 +181,23 @@ impl Activation {
         matches!(&self.kind, Kind::Builtin(b) if b.runtime() == "Relu")
     }
 
-    /// The `backprop_core::int8::Fused` variant an int8 layer clamps by,
-    /// for the activations that are a clamp in the quantized domain
-    /// (`Linear`, `ReLU`, `ReLU6`); `None` for the others.
-    pub fn int8_fused(&self) -> Option<&'static str> {
+    /// How an int8 layer applies it: the `backprop_core::int8::Fused`
+    /// variant its output clamp takes (`Linear`, `ReLU`, `ReLU6`, which
+    /// are clamps in the quantized domain), and the `backprop_core::int8`
+    /// kernel that follows the clamp (`Sigmoid`, `Tanh`, `Softmax`, by
+    /// TFLite's integer kernels). `None` for an activation int8 lacks.
+    pub fn int8(&self) -> Option<(&'static str, Option<&'static str>)> {
         match &self.kind {
             Kind::Builtin(b) => match b.runtime() {
-                "Linear" => Some("None"),
-                "Relu" => Some("Relu"),
-                "Relu6" => Some("Relu6"),
+                "Linear" => Some(("None", None)),
+                "Relu" => Some(("Relu", None)),
+                "Relu6" => Some(("Relu6", None)),
+                "Sigmoid" => Some(("None", Some("Logistic"))),
+                "Tanh" => Some(("None", Some("Tanh"))),
                 _ => None,
             },
-            _ => None,
+            Kind::Softmax => Some(("None", Some("Softmax"))),
+            Kind::User(_) => None,
         }
     }
 

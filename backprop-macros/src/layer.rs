@@ -69,6 +69,9 @@ pub struct Int8Layer {
     pub input_major: bool,
     /// The `backprop_core::int8::Fused` variant: `None`, `Relu`, `Relu6`.
     pub fused: &'static str,
+    /// The `backprop_core::int8` kernel after the clamp, if any:
+    /// `Logistic`, `Tanh` or `Softmax`.
+    pub kernel: Option<&'static str>,
 }
 
 /// Where the backward pass puts each parameter's gradient.

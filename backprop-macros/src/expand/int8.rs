@@ -46,24 +46,49 @@ pub fn expand(net: &Network) -> TokenStream {
             l.outputs,
             l.fused
         );
+        let kernel = l.kernel.map(|kernel| {
+            let (name, ty) = (
+                ident(&format!("layer{}_activation", k + 1)),
+                format_ident!("{}", kernel),
+            );
+            let doc = format!("Layer {}'s activation, by TFLite's integer kernel.", k + 1);
+            mixed! {
+                #[doc = #doc]
+                pub #name: ::backprop_core::int8::#ty,
+            }
+        });
         mixed! {
             #[doc = #doc]
             pub #field: ::backprop_core::int8::Dense<#li, #lo>,
+            #kernel
         }
     });
     let mut passes = TokenStream::new();
     let mut value = mixed!(input);
-    for k in 0..layers.len() {
+    for (k, layer) in layers.iter().enumerate() {
         let (field, a) = (
             ident(&format!("layer{}", k + 1)),
             ident(&format!("__a{}", k + 1)),
         );
-        passes.extend(mixed! { let #a = self.#field.forward(&#value); });
+        let pass = if layer.kernel.is_some() {
+            let kernel = ident(&format!("layer{}_activation", k + 1));
+            mixed!(self.#kernel.forward(&self.#field.forward(&#value)))
+        } else {
+            mixed!(self.#field.forward(&#value))
+        };
+        passes.extend(mixed! { let #a = #pass; });
         value = mixed!(#a);
     }
-    let observe = layers.iter().enumerate().map(|(k, _)| {
+    // A layer with a kernel after its clamp quantizes its dense output,
+    // the kernel's input: its pre-activation.
+    let observe = layers.iter().enumerate().map(|(k, l)| {
         let (field, slot) = (ident(&format!("layer{}", k + 1)), lit(k + 1));
-        mixed! { __ranges[#slot].observe(&__trace.#field.activation); }
+        let values = if l.kernel.is_some() {
+            ident("pre_activation")
+        } else {
+            ident("activation")
+        };
+        mixed! { __ranges[#slot].observe(&__trace.#field.#values); }
     });
     let quantize = layers.iter().enumerate().map(|(k, l)| {
         let n = k + 1;
@@ -72,7 +97,7 @@ pub fn expand(net: &Network) -> TokenStream {
             ident(&format!("layer{n}_weights")),
             ident(&format!("layer{n}_bias")),
         );
-        let (q_in, q_out) = (ident(&format!("__q{k}")), ident(&format!("__q{n}")));
+        let (q_in, q_out) = (ident(&format!("__q{k}")), ident(&format!("__z{n}")));
         let fused = format_ident!("{}", l.fused);
         let w = if l.input_major {
             mixed!(::backprop_core::int8::transposed(self.#weights()))
@@ -89,34 +114,74 @@ pub fn expand(net: &Network) -> TokenStream {
             )?;
         }
     });
-    let quantizations = (0..=layers.len()).map(|k| {
-        let q = ident(&format!("__q{k}"));
-        let slot = lit(k);
-        mixed! { let #q = __ranges[#slot].quantization()?; }
-    });
-    let field_names = (1..=layers.len()).map(|n| ident(&format!("layer{n}")));
-    let dense_types: Vec<TokenStream> = layers
+    // `__z{n}`: layer n's dense output; `__q{n}`: its output, after the
+    // kernel if it has one (whose output quantization is fixed).
+    let quantizations = std::iter::once(mixed! { let __q0 = __ranges[0].quantization()?; }).chain(
+        layers.iter().enumerate().map(|(k, l)| {
+            let n = k + 1;
+            let (z, q, slot) = (ident(&format!("__z{n}")), ident(&format!("__q{n}")), lit(n));
+            let out = match l.kernel {
+                Some(kernel) => {
+                    let (name, ty) = (
+                        ident(&format!("layer{n}_activation")),
+                        format_ident!("{}", kernel),
+                    );
+                    mixed! {
+                        let #name = ::backprop_core::int8::#ty::new(#z)?;
+                        let #q = ::backprop_core::int8::#ty::OUTPUT;
+                    }
+                }
+                None => mixed! { let #q = #z; },
+            };
+            mixed! {
+                let #z = __ranges[#slot].quantization()?;
+                #out
+            }
+        }),
+    );
+    let field_names: Vec<Ident> = layers
         .iter()
-        .map(|l| {
-            let (li, lo) = (lit(l.inputs), lit(l.outputs));
-            mixed!(::backprop_core::int8::Dense::<#li, #lo>)
+        .enumerate()
+        .flat_map(|(k, l)| {
+            let n = k + 1;
+            std::iter::once(ident(&format!("layer{n}")))
+                .chain(l.kernel.map(|_| ident(&format!("layer{n}_activation"))))
         })
         .collect();
-    let writes = (1..=layers.len()).zip(&dense_types).map(|(n, ty)| {
-        let field = ident(&format!("layer{n}"));
+    // Each layer's blob parts in order: the dense layer, then its kernel.
+    let parts: Vec<(Ident, TokenStream)> = layers
+        .iter()
+        .enumerate()
+        .flat_map(|(k, l)| {
+            let n = k + 1;
+            let (li, lo) = (lit(l.inputs), lit(l.outputs));
+            std::iter::once((
+                ident(&format!("layer{n}")),
+                mixed!(::backprop_core::int8::Dense::<#li, #lo>),
+            ))
+            .chain(l.kernel.map(|kernel| {
+                let ty = format_ident!("{}", kernel);
+                (
+                    ident(&format!("layer{n}_activation")),
+                    mixed!(::backprop_core::int8::#ty),
+                )
+            }))
+        })
+        .collect();
+    let dense_types: Vec<&TokenStream> = parts.iter().map(|(_, ty)| ty).collect();
+    let writes = parts.iter().map(|(field, ty)| {
         mixed! {
             self.#field.write(&mut __out[__at..]);
             __at += #ty::BYTES;
         }
     });
-    let reads = (1..=layers.len()).zip(&dense_types).map(|(n, ty)| {
-        let field = ident(&format!("layer{n}"));
+    let reads = parts.iter().map(|(field, ty)| {
         mixed! {
             let #field = #ty::read(bytes, __at);
             __at += #ty::BYTES;
         }
     });
-    let read_fields = (1..=layers.len()).map(|n| ident(&format!("layer{n}")));
+    let read_fields = &field_names;
     let last_q = ident(&format!("__q{}", layers.len()));
     let doc = format!(
         "[`{name}`] quantized to int8 by [`{name}::quantize`]: each layer's weights \
@@ -262,7 +327,7 @@ pub fn expand(net: &Network) -> TokenStream {
                 &self,
                 calibration: &[[f32; #i]],
             ) -> ::core::result::Result<#int8, ::backprop_core::int8::QuantError> {
-                let mut __ranges = [::backprop_core::int8::Range::default(); #ranges];
+                let mut __ranges = [<::backprop_core::int8::Range as ::core::default::Default>::default(); #ranges];
                 for __x in calibration {
                     let __trace = self.forward_trace(__x);
                     __ranges[0].observe(&__trace.input);

@@ -549,11 +549,13 @@ impl LayerKind for Dense {
     }
 
     fn int8(&self) -> Option<super::Int8Layer> {
+        let (fused, kernel) = self.activation.int8()?;
         Some(super::Int8Layer {
             inputs: self.inputs,
             outputs: self.outputs,
             input_major: self.input_major,
-            fused: self.activation.int8_fused()?,
+            fused,
+            kernel,
         })
     }
 }

@@ -2086,6 +2086,186 @@ impl<T: ::backprop_core::Float> Head<T> {
         [::backprop_core::__private::l2_norm(&self.params[0..12])]
     }
 }
+///[`Head`] quantized to int8 by [`Head::quantize`]: each layer's weights `i8`, symmetric per output channel, its biases `i32`, its activations `i8`, affine per tensor, and TFLite's integer requantization between them (`backprop_core::int8`). [`Self::forward`] is integer arithmetic only.
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq
+)]
+#[allow(non_camel_case_types)]
+struct HeadInt8 {
+    /// How the input is quantized.
+    pub input: ::backprop_core::int8::Quantization,
+    /// How the output is quantized.
+    pub output: ::backprop_core::int8::Quantization,
+    ///Layer 1: 3 => 3, `None` fused.
+    pub layer1: ::backprop_core::int8::Dense<3, 3>,
+    ///Layer 1's activation, by TFLite's integer kernel.
+    pub layer1_activation: ::backprop_core::int8::Softmax,
+}
+impl HeadInt8 {
+    /// The quantized output for the quantized input: integer
+    /// arithmetic only.
+    #[inline]
+    #[must_use]
+    pub fn forward(&self, input: &[i8; 3]) -> [i8; 3] {
+        let __a1 = self.layer1_activation.forward(&self.layer1.forward(&input));
+        __a1
+    }
+    /// The output for a float input: quantized in, run in int8,
+    /// dequantized out.
+    #[inline]
+    #[must_use]
+    pub fn forward_f32(&self, input: &[f32; 3]) -> [f32; 3] {
+        let __q = input.map(|__v| self.input.quantize(__v));
+        self.forward(&__q).map(|__v| self.output.dequantize(__v))
+    }
+}
+impl HeadInt8 {
+    /// The float network's `ARCHITECTURE`: a blob of this int8
+    /// network records it, with the int8 kind byte.
+    pub const ARCHITECTURE: &'static str = <Head<f32>>::ARCHITECTURE;
+    /// The bytes of the quantized values in a blob: the input's
+    /// and output's quantizations, then every layer.
+    pub const PAYLOAD: usize = 2 * ::backprop_core::int8::QUANTIZATION_BYTES
+        + ::backprop_core::int8::Dense::<3, 3>::BYTES
+        + ::backprop_core::int8::Softmax::BYTES;
+    /// The bytes of a weights blob of this int8 network.
+    pub const BYTES: usize = ::backprop_core::weights::encoded_len(
+        Self::PAYLOAD,
+        1,
+        Self::ARCHITECTURE.len(),
+    );
+    /// The network as a weights blob (the format of
+    /// `backprop_core::weights`, kind byte `int8::KIND`), for
+    /// [`Self::from_bytes`] or, in flash, [`Self::from_bytes_const`].
+    #[must_use]
+    pub fn to_bytes(&self) -> [u8; Self::BYTES] {
+        let mut __out = [0_u8; Self::BYTES];
+        #[allow(clippy::cast_possible_truncation)]
+        let __head = ::backprop_core::weights::header(
+            ::backprop_core::int8::KIND,
+            Self::ARCHITECTURE,
+            Self::PAYLOAD as u32,
+        );
+        let mut __at = ::backprop_core::weights::HEADER_BYTES;
+        __out[..__at].copy_from_slice(&__head);
+        __out[__at..__at + Self::ARCHITECTURE.len()]
+            .copy_from_slice(Self::ARCHITECTURE.as_bytes());
+        __at += Self::ARCHITECTURE.len();
+        self.input.write(&mut __out[__at..]);
+        __at += ::backprop_core::int8::QUANTIZATION_BYTES;
+        self.output.write(&mut __out[__at..]);
+        __at += ::backprop_core::int8::QUANTIZATION_BYTES;
+        self.layer1.write(&mut __out[__at..]);
+        __at += ::backprop_core::int8::Dense::<3, 3>::BYTES;
+        self.layer1_activation.write(&mut __out[__at..]);
+        __at += ::backprop_core::int8::Softmax::BYTES;
+        let __end = Self::BYTES - ::backprop_core::weights::CHECKSUM_BYTES;
+        let __crc = ::backprop_core::weights::crc32(&__out[..__end]);
+        __out[__end..].copy_from_slice(&__crc.to_le_bytes());
+        __out
+    }
+    /// The network a blob of [`Self::to_bytes`] holds.
+    ///
+    /// # Errors
+    ///
+    /// Any check of `backprop_core::weights::validate`: the magic,
+    /// version, kind byte (a float or fixed-point blob is refused),
+    /// architecture text, length and checksum.
+    pub fn from_bytes(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
+        ::backprop_core::weights::validate(
+            bytes,
+            ::backprop_core::int8::KIND,
+            1,
+            Self::ARCHITECTURE,
+            Self::PAYLOAD,
+        )?;
+        ::core::result::Result::Ok(Self::read(bytes))
+    }
+    /// [`Self::from_bytes`] at compile time, for a `static` in
+    /// flash: `static NET: NetInt8 = NetInt8::from_bytes_const(include_bytes!("net.bpnn"));`.
+    ///
+    /// # Panics
+    ///
+    /// If the blob fails a check (in a `static`, a compile error).
+    #[must_use]
+    pub const fn from_bytes_const(bytes: &[u8; Self::BYTES]) -> Self {
+        if let ::core::result::Result::Err(__error) = ::backprop_core::weights::validate(
+            bytes,
+            ::backprop_core::int8::KIND,
+            1,
+            Self::ARCHITECTURE,
+            Self::PAYLOAD,
+        ) {
+            ::core::panic!("{}", __error.summary());
+        }
+        Self::read(bytes)
+    }
+    /// The values of a validated blob.
+    const fn read(bytes: &[u8]) -> Self {
+        let mut __at = ::backprop_core::weights::HEADER_BYTES + Self::ARCHITECTURE.len();
+        let input = ::backprop_core::int8::Quantization::read(bytes, __at);
+        __at += ::backprop_core::int8::QUANTIZATION_BYTES;
+        let output = ::backprop_core::int8::Quantization::read(bytes, __at);
+        __at += ::backprop_core::int8::QUANTIZATION_BYTES;
+        let layer1 = ::backprop_core::int8::Dense::<3, 3>::read(bytes, __at);
+        __at += ::backprop_core::int8::Dense::<3, 3>::BYTES;
+        let layer1_activation = ::backprop_core::int8::Softmax::read(bytes, __at);
+        __at += ::backprop_core::int8::Softmax::BYTES;
+        let _ = __at;
+        Self {
+            input,
+            output,
+            layer1,
+            layer1_activation,
+        }
+    }
+}
+impl Head<f32> {
+    /// The network quantized to int8 after training: the input's
+    /// and every layer's output ranges are taken over
+    /// `calibration` (inputs like those the network will see), then
+    /// every layer is quantized (`backprop_core::int8::Dense::quantize`).
+    ///
+    /// # Errors
+    ///
+    /// `QuantError::NoCalibration` for no samples, or a layer that
+    /// cannot be quantized (a value that is not finite, a range of
+    /// only 0, a multiplier out of TFLite's range).
+    #[inline]
+    pub fn quantize(
+        &self,
+        calibration: &[[f32; 3]],
+    ) -> ::core::result::Result<HeadInt8, ::backprop_core::int8::QuantError> {
+        let mut __ranges = [<::backprop_core::int8::Range as ::core::default::Default>::default(); 2];
+        for __x in calibration {
+            let __trace = self.forward_trace(__x);
+            __ranges[0].observe(&__trace.input);
+            __ranges[1].observe(&__trace.layer1.pre_activation);
+        }
+        let __q0 = __ranges[0].quantization()?;
+        let __z1 = __ranges[1].quantization()?;
+        let layer1_activation = ::backprop_core::int8::Softmax::new(__z1)?;
+        let __q1 = ::backprop_core::int8::Softmax::OUTPUT;
+        let layer1 = ::backprop_core::int8::Dense::quantize(
+            &*self.layer1_weights(),
+            self.layer1_bias(),
+            __q0,
+            __z1,
+            ::backprop_core::int8::Fused::None,
+        )?;
+        ::core::result::Result::Ok(HeadInt8 {
+            input: __q0,
+            output: __q1,
+            layer1,
+            layer1_activation,
+        })
+    }
+}
 const _: () = ::backprop_core::__private::chain_part::<
     { <Features as ::backprop_core::__private::NetworkFamily>::RECURRENT },
 >();

@@ -1437,3 +1437,223 @@ impl<T: ::backprop_core::Float> SeedNet<T> {
         ]
     }
 }
+///[`SeedNet`] quantized to int8 by [`SeedNet::quantize`]: each layer's weights `i8`, symmetric per output channel, its biases `i32`, its activations `i8`, affine per tensor, and TFLite's integer requantization between them (`backprop_core::int8`). [`Self::forward`] is integer arithmetic only.
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq
+)]
+#[allow(non_camel_case_types)]
+pub struct SeedNetInt8 {
+    /// How the input is quantized.
+    pub input: ::backprop_core::int8::Quantization,
+    /// How the output is quantized.
+    pub output: ::backprop_core::int8::Quantization,
+    ///Layer 1: 1 => 4, `Relu` fused.
+    pub layer1: ::backprop_core::int8::Dense<1, 4>,
+    ///Layer 2: 4 => 2, `None` fused.
+    pub layer2: ::backprop_core::int8::Dense<4, 2>,
+    ///Layer 2's activation, by TFLite's integer kernel.
+    pub layer2_activation: ::backprop_core::int8::Logistic,
+    ///Layer 3: 2 => 1, `None` fused.
+    pub layer3: ::backprop_core::int8::Dense<2, 1>,
+}
+impl SeedNetInt8 {
+    /// The quantized output for the quantized input: integer
+    /// arithmetic only.
+    #[inline]
+    #[must_use]
+    pub fn forward(&self, input: &[i8; 1]) -> [i8; 1] {
+        let __a1 = self.layer1.forward(&input);
+        let __a2 = self.layer2_activation.forward(&self.layer2.forward(&__a1));
+        let __a3 = self.layer3.forward(&__a2);
+        __a3
+    }
+    /// The output for a float input: quantized in, run in int8,
+    /// dequantized out.
+    #[inline]
+    #[must_use]
+    pub fn forward_f32(&self, input: &[f32; 1]) -> [f32; 1] {
+        let __q = input.map(|__v| self.input.quantize(__v));
+        self.forward(&__q).map(|__v| self.output.dequantize(__v))
+    }
+}
+impl SeedNetInt8 {
+    /// The float network's `ARCHITECTURE`: a blob of this int8
+    /// network records it, with the int8 kind byte.
+    pub const ARCHITECTURE: &'static str = <SeedNet<f32>>::ARCHITECTURE;
+    /// The bytes of the quantized values in a blob: the input's
+    /// and output's quantizations, then every layer.
+    pub const PAYLOAD: usize = 2 * ::backprop_core::int8::QUANTIZATION_BYTES
+        + ::backprop_core::int8::Dense::<1, 4>::BYTES
+        + ::backprop_core::int8::Dense::<4, 2>::BYTES
+        + ::backprop_core::int8::Logistic::BYTES
+        + ::backprop_core::int8::Dense::<2, 1>::BYTES;
+    /// The bytes of a weights blob of this int8 network.
+    pub const BYTES: usize = ::backprop_core::weights::encoded_len(
+        Self::PAYLOAD,
+        1,
+        Self::ARCHITECTURE.len(),
+    );
+    /// The network as a weights blob (the format of
+    /// `backprop_core::weights`, kind byte `int8::KIND`), for
+    /// [`Self::from_bytes`] or, in flash, [`Self::from_bytes_const`].
+    #[must_use]
+    pub fn to_bytes(&self) -> [u8; Self::BYTES] {
+        let mut __out = [0_u8; Self::BYTES];
+        #[allow(clippy::cast_possible_truncation)]
+        let __head = ::backprop_core::weights::header(
+            ::backprop_core::int8::KIND,
+            Self::ARCHITECTURE,
+            Self::PAYLOAD as u32,
+        );
+        let mut __at = ::backprop_core::weights::HEADER_BYTES;
+        __out[..__at].copy_from_slice(&__head);
+        __out[__at..__at + Self::ARCHITECTURE.len()]
+            .copy_from_slice(Self::ARCHITECTURE.as_bytes());
+        __at += Self::ARCHITECTURE.len();
+        self.input.write(&mut __out[__at..]);
+        __at += ::backprop_core::int8::QUANTIZATION_BYTES;
+        self.output.write(&mut __out[__at..]);
+        __at += ::backprop_core::int8::QUANTIZATION_BYTES;
+        self.layer1.write(&mut __out[__at..]);
+        __at += ::backprop_core::int8::Dense::<1, 4>::BYTES;
+        self.layer2.write(&mut __out[__at..]);
+        __at += ::backprop_core::int8::Dense::<4, 2>::BYTES;
+        self.layer2_activation.write(&mut __out[__at..]);
+        __at += ::backprop_core::int8::Logistic::BYTES;
+        self.layer3.write(&mut __out[__at..]);
+        __at += ::backprop_core::int8::Dense::<2, 1>::BYTES;
+        let __end = Self::BYTES - ::backprop_core::weights::CHECKSUM_BYTES;
+        let __crc = ::backprop_core::weights::crc32(&__out[..__end]);
+        __out[__end..].copy_from_slice(&__crc.to_le_bytes());
+        __out
+    }
+    /// The network a blob of [`Self::to_bytes`] holds.
+    ///
+    /// # Errors
+    ///
+    /// Any check of `backprop_core::weights::validate`: the magic,
+    /// version, kind byte (a float or fixed-point blob is refused),
+    /// architecture text, length and checksum.
+    pub fn from_bytes(
+        bytes: &[u8],
+    ) -> ::core::result::Result<Self, ::backprop_core::LoadError> {
+        ::backprop_core::weights::validate(
+            bytes,
+            ::backprop_core::int8::KIND,
+            1,
+            Self::ARCHITECTURE,
+            Self::PAYLOAD,
+        )?;
+        ::core::result::Result::Ok(Self::read(bytes))
+    }
+    /// [`Self::from_bytes`] at compile time, for a `static` in
+    /// flash: `static NET: NetInt8 = NetInt8::from_bytes_const(include_bytes!("net.bpnn"));`.
+    ///
+    /// # Panics
+    ///
+    /// If the blob fails a check (in a `static`, a compile error).
+    #[must_use]
+    pub const fn from_bytes_const(bytes: &[u8; Self::BYTES]) -> Self {
+        if let ::core::result::Result::Err(__error) = ::backprop_core::weights::validate(
+            bytes,
+            ::backprop_core::int8::KIND,
+            1,
+            Self::ARCHITECTURE,
+            Self::PAYLOAD,
+        ) {
+            ::core::panic!("{}", __error.summary());
+        }
+        Self::read(bytes)
+    }
+    /// The values of a validated blob.
+    const fn read(bytes: &[u8]) -> Self {
+        let mut __at = ::backprop_core::weights::HEADER_BYTES + Self::ARCHITECTURE.len();
+        let input = ::backprop_core::int8::Quantization::read(bytes, __at);
+        __at += ::backprop_core::int8::QUANTIZATION_BYTES;
+        let output = ::backprop_core::int8::Quantization::read(bytes, __at);
+        __at += ::backprop_core::int8::QUANTIZATION_BYTES;
+        let layer1 = ::backprop_core::int8::Dense::<1, 4>::read(bytes, __at);
+        __at += ::backprop_core::int8::Dense::<1, 4>::BYTES;
+        let layer2 = ::backprop_core::int8::Dense::<4, 2>::read(bytes, __at);
+        __at += ::backprop_core::int8::Dense::<4, 2>::BYTES;
+        let layer2_activation = ::backprop_core::int8::Logistic::read(bytes, __at);
+        __at += ::backprop_core::int8::Logistic::BYTES;
+        let layer3 = ::backprop_core::int8::Dense::<2, 1>::read(bytes, __at);
+        __at += ::backprop_core::int8::Dense::<2, 1>::BYTES;
+        let _ = __at;
+        Self {
+            input,
+            output,
+            layer1,
+            layer2,
+            layer2_activation,
+            layer3,
+        }
+    }
+}
+impl SeedNet<f32> {
+    /// The network quantized to int8 after training: the input's
+    /// and every layer's output ranges are taken over
+    /// `calibration` (inputs like those the network will see), then
+    /// every layer is quantized (`backprop_core::int8::Dense::quantize`).
+    ///
+    /// # Errors
+    ///
+    /// `QuantError::NoCalibration` for no samples, or a layer that
+    /// cannot be quantized (a value that is not finite, a range of
+    /// only 0, a multiplier out of TFLite's range).
+    #[inline]
+    pub fn quantize(
+        &self,
+        calibration: &[[f32; 1]],
+    ) -> ::core::result::Result<SeedNetInt8, ::backprop_core::int8::QuantError> {
+        let mut __ranges = [<::backprop_core::int8::Range as ::core::default::Default>::default(); 4];
+        for __x in calibration {
+            let __trace = self.forward_trace(__x);
+            __ranges[0].observe(&__trace.input);
+            __ranges[1].observe(&__trace.layer1.activation);
+            __ranges[2].observe(&__trace.layer2.pre_activation);
+            __ranges[3].observe(&__trace.layer3.activation);
+        }
+        let __q0 = __ranges[0].quantization()?;
+        let __z1 = __ranges[1].quantization()?;
+        let __q1 = __z1;
+        let __z2 = __ranges[2].quantization()?;
+        let layer2_activation = ::backprop_core::int8::Logistic::new(__z2)?;
+        let __q2 = ::backprop_core::int8::Logistic::OUTPUT;
+        let __z3 = __ranges[3].quantization()?;
+        let __q3 = __z3;
+        let layer1 = ::backprop_core::int8::Dense::quantize(
+            &*self.layer1_weights(),
+            self.layer1_bias(),
+            __q0,
+            __z1,
+            ::backprop_core::int8::Fused::Relu,
+        )?;
+        let layer2 = ::backprop_core::int8::Dense::quantize(
+            &*self.layer2_weights(),
+            self.layer2_bias(),
+            __q1,
+            __z2,
+            ::backprop_core::int8::Fused::None,
+        )?;
+        let layer3 = ::backprop_core::int8::Dense::quantize(
+            &*self.layer3_weights(),
+            self.layer3_bias(),
+            __q2,
+            __z3,
+            ::backprop_core::int8::Fused::None,
+        )?;
+        ::core::result::Result::Ok(SeedNetInt8 {
+            input: __q0,
+            output: __q3,
+            layer1,
+            layer2,
+            layer2_activation,
+            layer3,
+        })
+    }
+}
