@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The embedded part of CI, called from .ci/run: the firmware in
-# examples/cortex-m trains the tutorial network, an XOR network, two wider
-# dense networks, streams a signal through a GRU audio effect, and trains a
+# examples/cortex-m trains the tutorial network, an XOR network (both in
+# f32 and in Q16_16), two wider dense networks, runs a digits classifier in
+# f32 and in int8 from flash, streams a signal through a GRU audio effect, and trains a
 # Conv1d gesture classifier and the GRU by BPTT (those two not on the
 # Cortex-M0, whose board has 16 KiB of RAM) on
 # emulated cores (Cortex-M0, M3, M4F, M33; RV32IMAC, RV32IMAFC; the list is
@@ -76,6 +77,8 @@ grep -q '^result: PASS$' "$out/host.out" || fail "no PASS in the host report"
 grep -q '^check gesture' "$out/host.out" || fail "no gesture classifier in the host report"
 grep -q '^check amp streaming' "$out/host.out" || fail "no GRU streaming in the host report"
 grep -q '^check amp train' "$out/host.out" || fail "no GRU training in the host report"
+grep -q '^check q16 xor classified 4/4: ok$' "$out/host.out" || fail "no Q16_16 XOR network in the host report"
+grep -q '^check digits int8' "$out/host.out" || fail "no int8 digits classifier in the host report"
 # The host's report as a core without the gesture classifier and the GRU's
 # training gives it.
 grep -vE '^(check )?(gesture|amp train)' "$out/host.out" >"$out/host-no-gesture.out"

@@ -2,7 +2,9 @@
 //! Cortex-M cores and RV32 RISC-V cores, under QEMU.
 //!
 //! It runs the workload in `workload.rs` (the tutorial's 1-4-2-1 network,
-//! a 2-8-8-1 XOR network, two wider dense networks, a GRU audio effect that
+//! a 2-8-8-1 XOR network, both also trained in `Q16_16`, two wider dense
+//! networks, a digits classifier in `f32` and in int8 from flash, a GRU
+//! audio effect that
 //! streams a signal one sample at a time and, where the RAM is 64 KiB
 //! (`cfg(ram_64k)`, every core but the Cortex-M0), a Conv1d gesture
 //! classifier and the GRU's BPTT training, trained with SGD from fixed
@@ -37,6 +39,7 @@ use core::fmt::{self, Write};
 use core::hint::black_box;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
+use backprop_core::fixed::Q16_16;
 #[cfg(ram_64k)]
 use backprop_core::loss::CrossEntropy;
 use backprop_core::loss::HalfSquaredError;
@@ -51,9 +54,9 @@ use arch::{debug, hio};
 #[cfg(ram_64k)]
 use workload::{AMP_LEARNING_RATE, AMP_TRAIN_LEN, GESTURE_LEARNING_RATE, GestureNet};
 use workload::{
-    AmpNet, AmpNetState, BitsHash, DEEP_LEARNING_RATE, DeepNet, SEED_INITIAL, SEED_INPUT,
-    SEED_LEARNING_RATE, SEED_TARGET, SeedNet, WIDE_LEARNING_RATE, WideNet, XOR_LEARNING_RATE,
-    XorNet,
+    AmpNet, AmpNetState, BitsHash, DEEP_LEARNING_RATE, DeepNet, DigitsNet, DigitsNetInt8,
+    SEED_INITIAL, SEED_INPUT, SEED_LEARNING_RATE, SEED_TARGET, SeedNet, WIDE_LEARNING_RATE,
+    WideNet, XOR_LEARNING_RATE, XorNet,
 };
 
 /// The RAM the tutorial's network may take for data: parameters plus one
@@ -81,7 +84,7 @@ const WIDE_PROBE_CALLS: usize = 3;
 pub mod probe {
     #[allow(unused_imports)] // named by the `probes!` expansions
     use super::{DeepNet, WideNet};
-    use super::{HalfSquaredError, SeedNet, Sgd, XorNet};
+    use super::{DigitsNet, DigitsNetInt8, HalfSquaredError, Q16_16, SeedNet, Sgd, XorNet};
 
     /// The tutorial network's `forward`.
     #[inline(never)]
@@ -117,6 +120,49 @@ pub mod probe {
         sgd: &mut Sgd<f32>,
     ) -> f32 {
         net.train_step(input, target, &HalfSquaredError, sgd)
+    }
+
+    /// The tutorial network's `train_step` in `Q16_16` with SGD.
+    #[inline(never)]
+    pub fn q16_seed_train_step(
+        net: &mut SeedNet<Q16_16>,
+        input: &[Q16_16; 1],
+        target: &[Q16_16; 1],
+        sgd: &mut Sgd<Q16_16>,
+    ) -> Q16_16 {
+        net.train_step(input, target, &HalfSquaredError, sgd)
+    }
+
+    /// The XOR network's `forward` in `Q16_16`.
+    #[inline(never)]
+    #[must_use]
+    pub fn q16_xor_forward(net: &XorNet<Q16_16>, input: &[Q16_16; 2]) -> [Q16_16; 1] {
+        net.forward(input)
+    }
+
+    /// The XOR network's `train_step` in `Q16_16` with SGD.
+    #[inline(never)]
+    pub fn q16_xor_train_step(
+        net: &mut XorNet<Q16_16>,
+        input: &[Q16_16; 2],
+        target: &[Q16_16; 1],
+        sgd: &mut Sgd<Q16_16>,
+    ) -> Q16_16 {
+        net.train_step(input, target, &HalfSquaredError, sgd)
+    }
+
+    /// The digits classifier's `forward` in `f32`.
+    #[inline(never)]
+    #[must_use]
+    pub fn digits_forward(net: &DigitsNet, input: &[f32; 64]) -> [f32; 10] {
+        net.forward(input)
+    }
+
+    /// The int8 digits classifier's `forward`: integer arithmetic only.
+    #[inline(never)]
+    #[must_use]
+    pub fn digits_int8_forward(net: &DigitsNetInt8, input: &[i8; 64]) -> [i8; 10] {
+        net.forward(input)
     }
 
     /// Defines the out-of-line `forward` and `train_step` of a network, and
@@ -582,6 +628,97 @@ fn probe_amp_train() -> (StackUse, bool) {
     (stack, probed == inlined)
 }
 
+/// The stack of the fixed-point and int8 out-of-line calls, and whether
+/// they computed the bits of the inlined ones.
+struct IntProbed {
+    q16_seed_train: StackUse,
+    q16_xor_forward: StackUse,
+    q16_xor_train: StackUse,
+    digits_forward: StackUse,
+    digits_int8_forward: StackUse,
+    same: bool,
+}
+
+/// The `Q16_16` tutorial and XOR networks' and the digits classifiers'
+/// out-of-line calls, `WIDE_PROBE_CALLS` times each and once more
+/// measuring the stack (for the instruction counts, 4 calls each), checked
+/// against the same calls inlined from the same start.
+#[inline(never)]
+fn probe_int() -> IntProbed {
+    const CALLS: usize = WIDE_PROBE_CALLS + 1;
+    let q = workload::q16;
+    let (input, target) = black_box((SEED_INPUT.map(q), SEED_TARGET.map(q)));
+    let start = black_box(workload::seed_q16_initial());
+    let learning_rate = black_box(q(SEED_LEARNING_RATE));
+    let (mut net, mut sgd) = (start, Sgd::new(learning_rate));
+    let mut losses = [Q16_16::ZERO; CALLS];
+    for loss in &mut losses[..WIDE_PROBE_CALLS] {
+        *loss = probe::q16_seed_train_step(&mut net, &input, &target, &mut sgd);
+    }
+    let q16_seed_train = stack_used_by(|| {
+        losses[WIDE_PROBE_CALLS] = probe::q16_seed_train_step(&mut net, &input, &target, &mut sgd);
+    });
+    let (mut reference, mut reference_sgd) = (start, Sgd::new(learning_rate));
+    let reference_losses: [Q16_16; CALLS] = core::array::from_fn(|_| {
+        reference.train_step(&input, &target, &HalfSquaredError, &mut reference_sgd)
+    });
+    let mut same = net == reference && losses == reference_losses;
+
+    let (input, target) = black_box(workload::xor_q16_data()[1]);
+    let start = black_box(workload::xor_q16_initial());
+    let learning_rate = black_box(q(XOR_LEARNING_RATE));
+    let (mut net, mut sgd) = (start, Sgd::new(learning_rate));
+    let mut outputs = [[Q16_16::ZERO; 1]; CALLS];
+    for (output, loss) in outputs.iter_mut().zip(&mut losses).take(WIDE_PROBE_CALLS) {
+        *output = probe::q16_xor_forward(&net, &input);
+        *loss = probe::q16_xor_train_step(&mut net, &input, &target, &mut sgd);
+    }
+    let q16_xor_forward = stack_used_by(|| {
+        outputs[WIDE_PROBE_CALLS] = probe::q16_xor_forward(&net, &input);
+    });
+    let q16_xor_train = stack_used_by(|| {
+        losses[WIDE_PROBE_CALLS] = probe::q16_xor_train_step(&mut net, &input, &target, &mut sgd);
+    });
+    let (mut reference, mut reference_sgd) = (start, Sgd::new(learning_rate));
+    for (output, loss) in outputs.iter().zip(&losses) {
+        same &= *output == reference.forward(&input);
+        same &=
+            *loss == reference.train_step(&input, &target, &HalfSquaredError, &mut reference_sgd);
+    }
+    same &= net == reference;
+
+    let float = black_box(&workload::DIGITS_F32);
+    let int8 = black_box(&workload::DIGITS_INT8);
+    let image = black_box(workload::digits_test(3).0);
+    let quantized = black_box(workload::digits_test_int8(3));
+    let mut logits = [[0.0; 10]; CALLS];
+    let mut classes = [[0; 10]; CALLS];
+    for (l, c) in logits.iter_mut().zip(&mut classes).take(WIDE_PROBE_CALLS) {
+        *l = probe::digits_forward(float, &image);
+        *c = probe::digits_int8_forward(int8, &quantized);
+    }
+    let digits_forward = stack_used_by(|| {
+        logits[WIDE_PROBE_CALLS] = probe::digits_forward(float, &image);
+    });
+    let digits_int8_forward = stack_used_by(|| {
+        classes[WIDE_PROBE_CALLS] = probe::digits_int8_forward(int8, &quantized);
+    });
+    let reference_logits = workload::DIGITS_F32.forward(&workload::digits_test(3).0);
+    let reference_int8 = workload::DIGITS_INT8.forward(&workload::digits_test_int8(3));
+    same &= logits
+        .iter()
+        .all(|l| l.map(f32::to_bits) == reference_logits.map(f32::to_bits));
+    same &= classes.iter().all(|c| *c == reference_int8);
+    IntProbed {
+        q16_seed_train,
+        q16_xor_forward,
+        q16_xor_train,
+        digits_forward,
+        digits_int8_forward,
+        same,
+    }
+}
+
 /// The probe phase: the out-of-line generated methods, their stack use and
 /// RAM; returns whether its checks passed.
 fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
@@ -599,6 +736,7 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
     let deep = probe_deep();
     let xor = probe_xor();
     let amp_stream = probe_amp_stream();
+    let int = probe_int();
     probe::end_wide(WIDE_PROBE_CALLS);
     // After `end_wide`: on soft float the training steps below are
     // millions of instructions each, too long for the single-step trace of
@@ -761,6 +899,43 @@ fn probe_phase(out: &mut Console) -> Result<bool, fmt::Error> {
             usage.call, usage.high_water
         )?;
     }
+    writeln!(
+        out,
+        "fw: q16 seed ram param_bytes={} trace_bytes={}",
+        SeedNet::<Q16_16>::PARAM_BYTES,
+        SeedNet::<Q16_16>::TRACE_BYTES
+    )?;
+    writeln!(
+        out,
+        "fw: q16 xor ram param_bytes={} trace_bytes={}",
+        XorNet::<Q16_16>::PARAM_BYTES,
+        XorNet::<Q16_16>::TRACE_BYTES
+    )?;
+    writeln!(
+        out,
+        "fw: digits flash f32_bytes={} int8_bytes={}",
+        core::mem::size_of::<DigitsNet>(),
+        core::mem::size_of::<DigitsNetInt8>()
+    )?;
+    for (name, usage) in [
+        ("q16 seed train_step", int.q16_seed_train),
+        ("q16 xor forward", int.q16_xor_forward),
+        ("q16 xor train_step", int.q16_xor_train),
+        ("digits f32 forward", int.digits_forward),
+        ("digits int8 forward", int.digits_int8_forward),
+    ] {
+        writeln!(
+            out,
+            "fw: stack {name} call={} high_water={}",
+            usage.call, usage.high_water
+        )?;
+    }
+    writeln!(
+        out,
+        "fw: check out-of-line fixed-point and int8 calls match inlined ones: {}",
+        if int.same { "ok" } else { "FAILED" }
+    )?;
+    passed &= int.same;
     let hand_same = wide.same && deep.same && xor.same;
     #[cfg(ram_64k)]
     {

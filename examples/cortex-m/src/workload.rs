@@ -17,6 +17,7 @@
 
 use core::fmt::{self, Display, Write};
 
+use backprop_core::fixed::Q16_16;
 use backprop_core::loss::{CrossEntropy, HalfSquaredError, Loss};
 use backprop_core::network;
 use backprop_core::optim::{Optimizer, Sgd};
@@ -37,6 +38,11 @@ network! {
     /// The audio effect of the recurrent section: one sample in, one out,
     /// 16 GRU units of state in between, 929 parameters.
     pub struct AmpNet: 1 => 16 GRU => 1 Linear;
+    /// The digits classifier of the int8 section, with its logits out:
+    /// 2,410 parameters, trained in `f32` on the host
+    /// (`examples/digits_blobs.rs`); `network!` gives it an int8 copy,
+    /// `DigitsNetInt8`.
+    pub struct DigitsNet: 64 => 32 ReLU => 10 Linear;
 }
 
 use crate::hand;
@@ -77,6 +83,105 @@ pub const XOR_EPOCHS: usize = 300;
 /// The seed of the integer generator that draws the XOR network's initial
 /// parameters.
 pub const XOR_SEED: u32 = 0x2545_F491;
+
+/// A value of the `f32` workloads in `Q16_16`, rounded to nearest (every
+/// initial parameter and constant here is a multiple of 2^-16 or close to
+/// one, and the conversion is the same on every target).
+#[must_use]
+pub fn q16(value: f32) -> Q16_16 {
+    Q16_16::from_f64(f64::from(value))
+}
+
+/// The tutorial network in `Q16_16`: [`SEED_INITIAL`], converted.
+#[must_use]
+pub fn seed_q16_initial() -> SeedNet<Q16_16> {
+    SeedNet::<Q16_16>::from_params(SEED_INITIAL.map(q16))
+}
+
+/// The XOR network in `Q16_16`: [`xor_initial`]'s parameters, converted.
+#[must_use]
+pub fn xor_q16_initial() -> XorNet<Q16_16> {
+    XorNet::<Q16_16>::from_params(xor_initial().params().map(q16))
+}
+
+/// The four XOR samples in `Q16_16`.
+#[must_use]
+pub fn xor_q16_data() -> [([Q16_16; 2], [Q16_16; 1]); 4] {
+    XOR_DATA.map(|(x, t)| (x.map(q16), t.map(q16)))
+}
+
+/// The digits classifier in `f32`, in flash: `tests/fixtures/digits_f32.bpnn`,
+/// which `examples/digits_blobs.rs` writes (and `tests/test_digits_blobs.rs`
+/// checks).
+pub static DIGITS_F32: DigitsNet =
+    DigitsNet::<f32>::from_bytes_const(include_bytes!("../../../tests/fixtures/digits_f32.bpnn"));
+
+/// Its int8 copy, quantized on the host from the same training:
+/// `tests/fixtures/digits_int8.bpnn`.
+pub static DIGITS_INT8: DigitsNetInt8 =
+    DigitsNetInt8::from_bytes_const(include_bytes!("../../../tests/fixtures/digits_int8.bpnn"));
+
+/// How many test images of the digits data the workload classifies: one
+/// of each digit.
+pub const DIGITS_TESTS: usize = 10;
+
+/// The first test image of each digit in `examples/data/digits.bin` (the
+/// test set is every fifth image, as `examples/digits.rs` splits it),
+/// 64 pixels 0..16 then the digit, in the order of the digits. Picked out
+/// of the file at compile time: only these records are in the firmware.
+pub const DIGITS_TEST_IMAGES: [[u8; 65]; DIGITS_TESTS] = {
+    const DATA: &[u8] = include_bytes!("../../data/digits.bin");
+    let mut images = [[0; 65]; DIGITS_TESTS];
+    let mut found = [false; DIGITS_TESTS];
+    let mut at = 4 * 65;
+    while at + 65 <= DATA.len() {
+        let digit = DATA[at + 64] as usize;
+        if !found[digit] {
+            found[digit] = true;
+            let mut i = 0;
+            while i < 65 {
+                images[digit][i] = DATA[at + i];
+                i += 1;
+            }
+        }
+        at += 5 * 65;
+    }
+    let mut digit = 0;
+    while digit < DIGITS_TESTS {
+        assert!(found[digit], "a digit without a test image");
+        digit += 1;
+    }
+    images
+};
+
+/// Test image `k` scaled to `[0, 1]` as `examples/digits.rs` scales it
+/// (exact: a small integer over 16), and its digit.
+#[must_use]
+pub fn digits_test(k: usize) -> ([f32; 64], usize) {
+    let record = &DIGITS_TEST_IMAGES[k];
+    (
+        core::array::from_fn(|i| f32::from(record[i]) / 16.0),
+        usize::from(record[64]),
+    )
+}
+
+/// Test image `k` quantized to the int8 network's input.
+#[must_use]
+pub fn digits_test_int8(k: usize) -> [i8; 64] {
+    digits_test(k).0.map(|v| DIGITS_INT8.input.quantize(v))
+}
+
+/// The index of the largest value (the first of equal ones).
+#[must_use]
+pub fn argmax<T: PartialOrd + Copy, const N: usize>(values: &[T; N]) -> usize {
+    let mut best = 0;
+    for k in 1..N {
+        if values[k] > values[best] {
+            best = k;
+        }
+    }
+    best
+}
 
 /// Values uniform in `[-scale, scale)` from a xorshift generator seeded
 /// with `seed`. Only integer arithmetic and exact operations (a 24-bit
@@ -296,6 +401,41 @@ fn report_bits(out: &mut impl Write, label: &str, values: &[f32]) -> fmt::Result
     Ok(())
 }
 
+/// Writes `label` and every value of `values` as its raw `i32` bits, 8
+/// hex digits each, 8 to a line.
+fn report_q16(out: &mut impl Write, label: &str, values: &[Q16_16]) -> fmt::Result {
+    for (line, chunk) in values.chunks(8).enumerate() {
+        write!(out, "{label} [{:3}]", line * 8)?;
+        for v in chunk {
+            write!(out, " {}", Raw(*v))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// A `Q16_16` shown as its raw `i32` bits, 8 hex digits.
+pub struct Raw(pub Q16_16);
+
+impl Display for Raw {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:08x}", self.0.to_bits())
+    }
+}
+
+/// A `Q16_16` shown with 6 decimals by integer arithmetic only, for
+/// reading (the raw bits are what is compared).
+pub struct DecQ(pub Q16_16);
+
+impl Display for DecQ {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let bits = i64::from(self.0.to_bits());
+        let sign = if bits < 0 { "-" } else { "" };
+        let micros = (bits.unsigned_abs() * 1_000_000 + (1 << 15)) >> 16;
+        write!(f, "{sign}{}.{:06}", micros / 1_000_000, micros % 1_000_000)
+    }
+}
+
 /// Records one named check and whether it passed.
 fn check(out: &mut impl Write, all: &mut bool, name: &str, passed: bool) -> fmt::Result {
     *all &= passed;
@@ -333,6 +473,9 @@ pub fn run_with(out: &mut impl Write, large_ram: bool) -> Result<bool, fmt::Erro
     run_wide(out, &mut all)?;
     run_deep(out, &mut all)?;
     run_hand_xor(out, &mut all)?;
+    run_seed_q16(out, &mut all)?;
+    run_xor_q16(out, &mut all)?;
+    run_digits(out, &mut all)?;
     if large_ram {
         run_gesture(out, &mut all)?;
     }
@@ -903,5 +1046,198 @@ fn run_amp_train(out: &mut impl Write, all: &mut bool) -> fmt::Result {
         all,
         "amp train loss falls to under two thirds",
         final_loss < 2.0 / 3.0 * first_loss,
+    )
+}
+
+/// The tutorial's network in `Q16_16`: its `f32` start converted, SGD on
+/// its one sample, every parameter reported as raw bits after the same
+/// steps as [`run_seed`].
+fn run_seed_q16(out: &mut impl Write, all: &mut bool) -> fmt::Result {
+    writeln!(
+        out,
+        "q16 seed 1-4-2-1: x={} target={} lr={} steps={SEED_STEPS}",
+        DecQ(q16(SEED_INPUT[0])),
+        DecQ(q16(SEED_TARGET[0])),
+        DecQ(q16(SEED_LEARNING_RATE))
+    )?;
+    let (input, target) = (SEED_INPUT.map(q16), SEED_TARGET.map(q16));
+    let mut net = seed_q16_initial();
+    report_q16(out, "q16 seed initial", net.params())?;
+    let mut sgd = Sgd::new(q16(SEED_LEARNING_RATE));
+    let mut initial_loss = Q16_16::ZERO;
+    for step in 1..=SEED_STEPS {
+        let loss = net.train_step(&input, &target, &HalfSquaredError, &mut sgd);
+        if step == 1 {
+            initial_loss = loss;
+        }
+        if SEED_REPORT_AFTER.contains(&step) {
+            writeln!(
+                out,
+                "q16 seed step {step}: loss before update {} ({})",
+                Raw(loss),
+                DecQ(loss)
+            )?;
+            report_q16(out, "q16 seed params", net.params())?;
+        }
+    }
+    let prediction = net.forward(&input)[0];
+    let final_loss = net.loss(&input, &target, &HalfSquaredError);
+    writeln!(
+        out,
+        "q16 seed forward after: {} ({}), loss {} ({})",
+        Raw(prediction),
+        DecQ(prediction),
+        Raw(final_loss),
+        DecQ(final_loss)
+    )?;
+    check(
+        out,
+        all,
+        "q16 seed first loss is the tutorial's",
+        (initial_loss.to_f64() - 0.128).abs() < 1e-3,
+    )?;
+    check(
+        out,
+        all,
+        "q16 seed loss falls below 1e-4",
+        final_loss.to_f64() < 1e-4 && final_loss < initial_loss,
+    )?;
+    check(
+        out,
+        all,
+        "q16 seed predicts the target",
+        (prediction.to_f64() - f64::from(SEED_TARGET[0])).abs() < 0.01,
+    )
+}
+
+/// The XOR network in `Q16_16`: its `f32` start converted, the same
+/// per-sample SGD as [`run_xor`], every parameter reported as raw bits.
+fn run_xor_q16(out: &mut impl Write, all: &mut bool) -> fmt::Result {
+    writeln!(
+        out,
+        "q16 xor 2-8-8-1: lr={} epochs={XOR_EPOCHS} seed={XOR_SEED:08x}",
+        DecQ(q16(XOR_LEARNING_RATE))
+    )?;
+    let data = xor_q16_data();
+    let total_loss = |net: &XorNet<Q16_16>| {
+        data.iter().fold(Q16_16::ZERO, |sum, (x, t)| {
+            sum + net.loss(x, t, &HalfSquaredError)
+        })
+    };
+    let mut net = xor_q16_initial();
+    report_q16(out, "q16 xor initial", net.params())?;
+    let initial_loss = total_loss(&net);
+    writeln!(
+        out,
+        "q16 xor epoch 0: total loss {} ({})",
+        Raw(initial_loss),
+        DecQ(initial_loss)
+    )?;
+    let mut sgd = Sgd::new(q16(XOR_LEARNING_RATE));
+    for epoch in 1..=XOR_EPOCHS {
+        let mut total = Q16_16::ZERO;
+        for (input, target) in &data {
+            total += net.train_step(input, target, &HalfSquaredError, &mut sgd);
+        }
+        if epoch.is_power_of_two() || epoch == XOR_EPOCHS {
+            writeln!(
+                out,
+                "q16 xor epoch {epoch}: total loss before updates {} ({})",
+                Raw(total),
+                DecQ(total)
+            )?;
+        }
+    }
+    report_q16(out, "q16 xor params", net.params())?;
+    let half = q16(0.5);
+    let mut correct = 0;
+    for (input, target) in &data {
+        let y = net.forward(input)[0];
+        let class = if y > half { Q16_16::ONE } else { Q16_16::ZERO };
+        correct += usize::from(class == target[0]);
+        writeln!(
+            out,
+            "q16 xor infer {} {} -> {} ({}) class {}",
+            DecQ(input[0]),
+            DecQ(input[1]),
+            Raw(y),
+            DecQ(y),
+            DecQ(class)
+        )?;
+    }
+    let final_loss = total_loss(&net);
+    writeln!(
+        out,
+        "q16 xor final: total loss {} ({})",
+        Raw(final_loss),
+        DecQ(final_loss)
+    )?;
+    check(out, all, "q16 xor classified 4/4", correct == 4)?;
+    check(
+        out,
+        all,
+        "q16 xor total loss falls below 0.02",
+        final_loss.to_f64() < 0.02 && final_loss < initial_loss,
+    )
+}
+
+/// The digits classifier from flash: [`DIGITS_TESTS`] test images through
+/// the `f32` network and through its int8 copy (integer arithmetic only),
+/// every output reported bit for bit with the predicted digits.
+fn run_digits(out: &mut impl Write, all: &mut bool) -> fmt::Result {
+    writeln!(
+        out,
+        "digits 64 => 32 ReLU => 10 Linear: f32 {} B, int8 {} B, {DIGITS_TESTS} test images",
+        DigitsNet::<f32>::BYTES,
+        DigitsNetInt8::BYTES
+    )?;
+    let (mut float_right, mut int8_right, mut agree) = (0, 0, 0);
+    for k in 0..DIGITS_TESTS {
+        let (image, label) = digits_test(k);
+        let logits = DIGITS_F32.forward(&image);
+        let quantized = digits_test_int8(k);
+        let int8 = DIGITS_INT8.forward(&quantized);
+        let (f, q) = (argmax(&logits), argmax(&int8));
+        write!(out, "digits {k} f32 out")?;
+        for v in logits {
+            write!(out, " {}", Bits(v))?;
+        }
+        writeln!(out)?;
+        write!(out, "digits {k} int8 out")?;
+        for v in int8 {
+            write!(out, " {:02x}", v.to_le_bytes()[0])?;
+        }
+        writeln!(out)?;
+        writeln!(
+            out,
+            "digits {k}: label {label}, f32 class {f}, int8 class {q}"
+        )?;
+        float_right += usize::from(f == label);
+        int8_right += usize::from(q == label);
+        agree += usize::from(f == q);
+    }
+    writeln!(
+        out,
+        "digits right: f32 {float_right}/{DIGITS_TESTS}, int8 {int8_right}/{DIGITS_TESTS}, \
+         agree {agree}/{DIGITS_TESTS}"
+    )?;
+    // The test accuracy of examples/digits.rs is above 90 % for both.
+    check(
+        out,
+        all,
+        "digits f32 classifies at least 9 of 10",
+        float_right >= DIGITS_TESTS - 1,
+    )?;
+    check(
+        out,
+        all,
+        "digits int8 classifies at least 9 of 10",
+        int8_right >= DIGITS_TESTS - 1,
+    )?;
+    check(
+        out,
+        all,
+        "digits int8 agrees with f32 on at least 9 of 10",
+        agree >= DIGITS_TESTS - 1,
     )
 }
